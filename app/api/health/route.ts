@@ -1,0 +1,17 @@
+import { db } from '@/lib/db';
+import { bootstrap } from '@/lib/bootstrap';
+import { json } from '@/lib/api/json';
+
+export const dynamic = 'force-dynamic';
+
+// GET /api/health – 200 once the database is migrated, reachable and seeded
+export async function GET() {
+  try {
+    await bootstrap();
+    await db.workspace.count();
+    return json({ status: 'ok' });
+  } catch (err) {
+    console.error('[tollbooth] health check failed', err);
+    return json({ status: 'unavailable' }, 503);
+  }
+}

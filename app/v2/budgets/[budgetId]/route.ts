@@ -1,0 +1,28 @@
+import { withApi, parseBody } from '@/lib/api/handler';
+import { json } from '@/lib/api/json';
+import { updateBudgetSchema } from '@/lib/budgets/schema';
+import { budgetUsage, deleteBudget, getBudgetOrThrow, updateBudget } from '@/lib/budgets/service';
+import { serializeBudget } from '@/lib/budgets/serialize';
+
+export const dynamic = 'force-dynamic';
+
+type Params = { budgetId: string };
+
+// GET /v2/budgets/{id} – with current-period usage
+export const GET = withApi<Params>(async ({ params, workspaceId, now }) => {
+  const budget = await getBudgetOrThrow(workspaceId, params.budgetId);
+  return json({ budget: serializeBudget(budget, await budgetUsage(budget, now), 'camel') });
+});
+
+// PATCH /v2/budgets/{id} – fields left out keep their values; scope cannot change
+export const PATCH = withApi<Params>(async ({ req, params, workspaceId, now }) => {
+  const input = await parseBody(req, updateBudgetSchema);
+  const budget = await updateBudget(workspaceId, params.budgetId, input, now);
+  return json({ budget: serializeBudget(budget, null, 'camel') });
+});
+
+// DELETE /v2/budgets/{id} – 200 {}
+export const DELETE = withApi<Params>(async ({ params, workspaceId }) => {
+  await deleteBudget(workspaceId, params.budgetId);
+  return json({});
+});

@@ -1,0 +1,22 @@
+import { withApi, parseBody, parseQuery } from '@/lib/api/handler';
+import { json } from '@/lib/api/json';
+import { createBudgetSchema, listBudgetsQuerySchema } from '@/lib/budgets/schema';
+import { budgetUsage, createBudget, listBudgets } from '@/lib/budgets/service';
+import { serializeBudget } from '@/lib/budgets/serialize';
+
+export const dynamic = 'force-dynamic';
+
+// GET /v2/budgets – filtered, cursor-paginated list with current-period usage
+export const GET = withApi(async ({ req, workspaceId, now }) => {
+  const query = parseQuery(req, listBudgetsQuerySchema, ['scope_kind', 'period']);
+  const { rows, hasMore } = await listBudgets(workspaceId, query);
+  const usages = await Promise.all(rows.map((b) => budgetUsage(b, now)));
+  return json({ object: 'list', data: rows.map((b, i) => serializeBudget(b, usages[i], 'camel')), hasMore, has_more: hasMore });
+});
+
+// POST /v2/budgets – create an identity budget; 200 {budget} as the SDK expects
+export const POST = withApi(async ({ req, workspaceId, now }) => {
+  const input = await parseBody(req, createBudgetSchema);
+  const budget = await createBudget(workspaceId, input, now);
+  return json({ budget: serializeBudget(budget, null, 'camel') });
+});

@@ -1,0 +1,28 @@
+import { withApi, parseBody } from '@/lib/api/handler';
+import { json } from '@/lib/api/json';
+import { microsToUsd } from '@/lib/money';
+import { ingestUsageSchema } from '@/lib/usage/schema';
+import { ingestUsage } from '@/lib/usage/service';
+
+export const dynamic = 'force-dynamic';
+
+// POST /v2/usage – record LLM calls made outside Tollbooth; idempotent per event_id / request_id
+export const POST = withApi(async ({ req, workspaceId, now }) => {
+  const { events } = await parseBody(req, ingestUsageSchema);
+  const results = await ingestUsage(workspaceId, events, now);
+  const accepted = results.filter((r) => r.status === 'created').length;
+  return json({
+    object: 'usage.ingest',
+    accepted,
+    duplicates: results.length - accepted,
+    data: results.map((r) => ({
+      event_id: r.eventId,
+      id: r.id,
+      identity_id: r.identityId,
+      external_id: r.externalId,
+      status: r.status,
+      ...(r.costMicros !== null ? { cost: microsToUsd(r.costMicros) } : {}),
+      priced: r.priced,
+    })),
+  });
+});

@@ -1,0 +1,51 @@
+import 'server-only';
+import { db } from '../db';
+import { newId } from '../ids';
+import { ApiError } from '../api/errors';
+import { displayPrefix, generateApiKey, hashApiKey } from './crypto';
+
+export type ApiPrincipal = { keyId: string; workspaceId: string; name: string };
+
+const LAST_USED_GRANULARITY_MS = 60_000;
+
+/** Resolve a presented key to its workspace, or throw 401. */
+export async function authenticateApiKey(key: string | null, now: Date): Promise<ApiPrincipal> {
+  if (!key) throw new ApiError('unauthorized', 'Missing API key: send "Authorization: Bearer <key>"');
+  const record = await db.apiKey.findUnique({ where: { hash: hashApiKey(key) } });
+  if (!record || record.revokedAt) throw new ApiError('unauthorized', 'Invalid or revoked API key');
+  // Write last-used at most once a minute, so reads stay reads.
+  if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
+    await db.apiKey.update({ where: { id: record.id }, data: { lastUsedAt: now } });
+  }
+  return { keyId: record.id, workspaceId: record.workspaceId, name: record.name };
+}
+
+/** Creates a key and returns its secret, which is never retrievable again. */
+export async function createApiKey(workspaceId: string, name: string, createdBy: string | null) {
+  const secret = generateApiKey();
+  const key = await db.apiKey.create({
+    data: { id: newId(), workspaceId, name, prefix: displayPrefix(secret), hash: hashApiKey(secret), createdBy },
+  });
+  return { key, secret };
+}
+
+/** Registers a key chosen by the operator (TOLLBOOTH_API_KEY); idempotent across restarts. */
+export async function ensureApiKey(workspaceId: string, secret: string, name: string) {
+  const hash = hashApiKey(secret);
+  return db.apiKey.upsert({
+    where: { hash },
+    create: { id: newId(), workspaceId, name, prefix: displayPrefix(secret), hash, createdBy: 'environment' },
+    update: { revokedAt: null },
+  });
+}
+
+export async function listApiKeys(workspaceId: string) {
+  return db.apiKey.findMany({ where: { workspaceId }, orderBy: [{ revokedAt: 'asc' }, { createdAt: 'desc' }] });
+}
+
+export async function revokeApiKey(workspaceId: string, id: string, now: Date) {
+  const key = await db.apiKey.findFirst({ where: { id, workspaceId } });
+  if (!key) throw new ApiError('not_found', `API key ${id} not found`);
+  if (key.revokedAt) return key;
+  return db.apiKey.update({ where: { id }, data: { revokedAt: now } });
+}

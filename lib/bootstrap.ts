@@ -1,0 +1,21 @@
+import 'server-only';
+import { db } from './db';
+import { ensureDefaultWorkspace } from './workspaces/service';
+import { ensureApiKey } from './api-keys/service';
+import { ensureAdminUser } from './users/service';
+
+let ready: Promise<void> | undefined;
+
+/** Start-up work: default workspace, root API key and first admin from the environment. Idempotent. */
+export function bootstrap(): Promise<void> {
+  ready ??= (async () => {
+    await db.$executeRawUnsafe('PRAGMA journal_mode = WAL');
+    const workspaceId = await ensureDefaultWorkspace();
+    const rootKey = process.env.TOLLBOOTH_API_KEY;
+    if (rootKey) await ensureApiKey(workspaceId, rootKey, 'Root key (TOLLBOOTH_API_KEY)');
+    const email = process.env.TOLLBOOTH_ADMIN_EMAIL;
+    const password = process.env.TOLLBOOTH_ADMIN_PASSWORD;
+    if (email && password) await ensureAdminUser(workspaceId, email, password);
+  })();
+  return ready;
+}

@@ -1,0 +1,158 @@
+// zod schemas for budgets, in the SDK's wire casing (snake_case requests).
+import { z } from 'zod';
+import type { BudgetPeriod } from '../time/periods';
+
+export const WIRE_PERIODS = [
+  'BUDGET_PERIOD_UNSPECIFIED',
+  'BUDGET_PERIOD_DAILY',
+  'BUDGET_PERIOD_WEEKLY',
+  'BUDGET_PERIOD_MONTHLY',
+  'BUDGET_PERIOD_YEARLY',
+  'BUDGET_PERIOD_ONE_TIME',
+] as const;
+export type WirePeriod = (typeof WIRE_PERIODS)[number];
+
+export const SCOPE_KINDS = [
+  'BUDGET_SCOPE_KIND_UNSPECIFIED',
+  'BUDGET_SCOPE_KIND_WORKSPACE',
+  'BUDGET_SCOPE_KIND_PROJECT',
+  'BUDGET_SCOPE_KIND_IDENTITY',
+  'BUDGET_SCOPE_KIND_API_KEY',
+  'BUDGET_SCOPE_KIND_PROVIDER',
+  'BUDGET_SCOPE_KIND_MODEL',
+] as const;
+
+export const BUDGET_SORT_FIELDS = [
+  'BUDGET_SORT_FIELD_UNSPECIFIED',
+  'BUDGET_SORT_FIELD_EXPIRES_AT',
+  'BUDGET_SORT_FIELD_CREATED_AT',
+  'BUDGET_SORT_FIELD_UPDATED_AT',
+] as const;
+
+export const ALERT_DIMENSIONS = ['BUDGET_ALERT_DIMENSION_UNSPECIFIED', 'BUDGET_ALERT_DIMENSION_COST', 'BUDGET_ALERT_DIMENSION_TOKENS'] as const;
+
+const PERIOD_FROM_WIRE: Record<WirePeriod, BudgetPeriod> = {
+  BUDGET_PERIOD_UNSPECIFIED: 'monthly',
+  BUDGET_PERIOD_DAILY: 'daily',
+  BUDGET_PERIOD_WEEKLY: 'weekly',
+  BUDGET_PERIOD_MONTHLY: 'monthly',
+  BUDGET_PERIOD_YEARLY: 'yearly',
+  BUDGET_PERIOD_ONE_TIME: 'one_time',
+};
+
+export const periodFromWire = (p: WirePeriod | undefined): BudgetPeriod => PERIOD_FROM_WIRE[p ?? 'BUDGET_PERIOD_UNSPECIFIED'];
+export const periodToWire = (p: BudgetPeriod): WirePeriod => `BUDGET_PERIOD_${p.toUpperCase()}` as WirePeriod;
+
+const periodEnum = z.enum(WIRE_PERIODS, { error: `must be one of ${WIRE_PERIODS.join(', ')}` });
+const amountUsd = z
+  .number({ error: 'must be a number (USD)' })
+  .positive('must be greater than 0')
+  .max(1_000_000_000, 'must be at most 1,000,000,000');
+const tokenLimit = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0').max(Number.MAX_SAFE_INTEGER);
+const requestsPerMinute = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0').max(1_000_000);
+
+export const limitsSchema = z.object({
+  period: periodEnum.optional(),
+  amount: amountUsd.optional(),
+  token_limit: tokenLimit.optional(),
+});
+
+const alertSchema = z.object({
+  id: z.string().optional(),
+  threshold_percent: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100'),
+  notifier_ids: z.array(z.string()).default([]),
+  dimension: z.enum(ALERT_DIMENSIONS).optional(),
+});
+
+const scopeSchema = z
+  .object({
+    workspace: z.object({}).optional(),
+    project: z.object({ project_id: z.string() }).optional(),
+    identity: z.object({ identity_external_id: z.string({ error: 'is required' }).trim().min(1, 'is required') }).optional(),
+    api_key: z.object({ api_key_id: z.string() }).optional(),
+    provider: z.object({ provider: z.string() }).optional(),
+    model: z.object({ model_id: z.string({ error: 'is required' }) }).optional(),
+  })
+  .superRefine((scope, ctx) => {
+    const kinds = Object.entries(scope).filter(([, v]) => v !== undefined).map(([k]) => k);
+    if (kinds.length !== 1) {
+      ctx.addIssue({ code: 'custom', message: 'exactly one scope variant must be set (identity, workspace, project, api_key, provider or model)' });
+    }
+  });
+
+const atLeastOneLimit = (b: { limits?: { amount?: number; token_limit?: number }; rate_limit?: { requests_per_minute?: number } }) =>
+  b.limits?.amount !== undefined || b.limits?.token_limit !== undefined || b.rate_limit?.requests_per_minute !== undefined;
+
+export const createBudgetSchema = z
+  .object({
+    scope: scopeSchema.optional(),
+    match: z.object({ cel: z.string().optional() }).optional(),
+    limits: limitsSchema.default({}),
+    rate_limit: z.object({ requests_per_minute: requestsPerMinute.optional() }).optional(),
+    is_active: z.boolean({ error: 'must be true or false' }).default(true),
+    expires_at: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' }).optional(),
+    alerts: z.array(alertSchema).max(10, 'must have at most 10 alerts').optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (!b.scope) ctx.addIssue({ code: 'custom', path: ['scope'], message: 'is required: set scope.identity.identity_external_id' });
+    if (b.scope && b.match) ctx.addIssue({ code: 'custom', path: ['match'], message: 'cannot be combined with scope' });
+    if (!atLeastOneLimit(b)) {
+      ctx.addIssue({ code: 'custom', path: ['limits'], message: 'set at least one of limits.amount, limits.token_limit or rate_limit.requests_per_minute' });
+    }
+    b.alerts?.forEach((a, i) => {
+      if (a.id !== undefined) ctx.addIssue({ code: 'custom', path: ['alerts', i, 'id'], message: 'must be left out when creating a budget' });
+    });
+  })
+  .meta({ id: 'CreateBudgetRequest' });
+export type CreateBudgetInput = z.output<typeof createBudgetSchema>;
+
+export const updateBudgetSchema = z
+  .object({
+    scope: z.unknown().optional(),
+    limits: limitsSchema.optional(),
+    rate_limit: z.object({ requests_per_minute: requestsPerMinute.optional() }).optional(),
+    is_active: z.boolean({ error: 'must be true or false' }).optional(),
+    expires_at: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' }).optional(),
+    clear_expires_at: z.boolean().optional(),
+    match: z.object({ cel: z.string().optional() }).optional(),
+    alerts: z.array(alertSchema).max(10, 'must have at most 10 alerts').optional(),
+    clear_alerts: z.boolean().optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.scope !== undefined) ctx.addIssue({ code: 'custom', path: ['scope'], message: 'cannot be changed; delete the budget and create a new one' });
+    if (b.match !== undefined) ctx.addIssue({ code: 'custom', path: ['match'], message: 'can only be changed on dynamic budgets (without a scope)' });
+    if (b.clear_expires_at && b.expires_at) ctx.addIssue({ code: 'custom', path: ['expires_at'], message: 'cannot be combined with clear_expires_at' });
+    if (b.clear_alerts && b.alerts && b.alerts.length > 0) ctx.addIssue({ code: 'custom', path: ['alerts'], message: 'cannot be combined with clear_alerts' });
+  })
+  .meta({ id: 'UpdateBudgetRequest' });
+export type UpdateBudgetInput = z.output<typeof updateBudgetSchema>;
+
+const queryBool = z.stringbool({ error: 'must be true or false' });
+
+export const listBudgetsQuerySchema = z
+  .object({
+    limit: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 200')
+      .max(200, 'must be between 1 and 200')
+      .default(25),
+    starting_after: z.string().min(1).optional(),
+    ending_before: z.string().min(1).optional(),
+    scope_kind: z.array(z.enum(SCOPE_KINDS, { error: `must be one of ${SCOPE_KINDS.join(', ')}` })).optional(),
+    scope_target_id: z.string().trim().min(1).optional(),
+    is_active: queryBool.optional(),
+    period: z.array(periodEnum).optional(),
+    query: z.string().trim().max(200).optional(),
+    sort_by: z.enum(BUDGET_SORT_FIELDS, { error: `must be one of ${BUDGET_SORT_FIELDS.join(', ')}` }).optional(),
+  })
+  .refine((q) => !(q.starting_after && q.ending_before), { path: ['ending_before'], message: 'cannot be combined with starting_after' });
+export type ListBudgetsQuery = z.output<typeof listBudgetsQuerySchema>;
+
+export const resetBudgetSchema = z.object({}).meta({ id: 'ResetBudgetConsumptionRequest' });
+
+/** The Studio's budget fields (period + USD amount), validated with the same rules as the API. */
+export const studioBudgetSchema = z.object({
+  period: z.enum(['daily', 'weekly', 'monthly', 'yearly'], { error: 'choose a period' }),
+  amount: z.coerce.number({ error: 'must be a number' }).pipe(amountUsd),
+});

@@ -1,0 +1,104 @@
+// zod schemas for identities: the single source for the API, the Studio's server actions and OpenAPI.
+import { z } from 'zod';
+
+export const IDENTITY_SOURCES = ['studio', 'api', 'usage', 'gateway'] as const;
+export type IdentitySource = (typeof IDENTITY_SOURCES)[number];
+
+export const IDENTITY_SORT_FIELDS = [
+  'IDENTITY_SORT_FIELD_UNSPECIFIED',
+  'IDENTITY_SORT_FIELD_DISPLAY_NAME',
+  'IDENTITY_SORT_FIELD_UPDATED',
+] as const;
+export type IdentitySortField = (typeof IDENTITY_SORT_FIELDS)[number];
+
+export const externalIdSchema = z
+  .string({ error: 'is required' })
+  .trim()
+  .min(1, 'is required')
+  .max(255, 'must be at most 255 characters');
+
+const displayName = z.string().trim().min(1, 'cannot be empty').max(200, 'must be at most 200 characters');
+const email = z.email({ error: 'must be a valid email address' }).max(320, 'must be at most 320 characters');
+const avatarUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048, 'must be at most 2048 characters');
+const tag = z.string().trim().min(1, 'cannot be empty').max(64, 'must be at most 64 characters');
+const tags = z
+  .array(tag, { error: 'must be a list of strings' })
+  .max(50, 'must have at most 50 tags')
+  .transform((list) => [...new Set(list)]);
+const metadata = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' });
+
+export const createIdentitySchema = z
+  .object({
+    external_id: externalIdSchema,
+    display_name: displayName.optional(),
+    email: email.optional(),
+    avatar_url: avatarUrl.optional(),
+    tags: tags.optional(),
+    metadata: metadata.optional(),
+  })
+  .meta({ id: 'CreateIdentityRequest' });
+export type CreateIdentityInput = z.output<typeof createIdentitySchema>;
+
+// Update: every field optional; `null` clears a field (raw API; the SDK never sends null).
+export const updateIdentitySchema = z
+  .object({
+    external_id: z.never({ error: 'cannot be changed; create a new identity instead' }).optional(),
+    display_name: displayName.nullable().optional(),
+    email: email.nullable().optional(),
+    avatar_url: avatarUrl.nullable().optional(),
+    tags: tags.nullable().optional(),
+    metadata: metadata.nullable().optional(),
+  })
+  .meta({ id: 'UpdateIdentityRequest' });
+export type UpdateIdentityInput = z.output<typeof updateIdentitySchema>;
+
+const queryBool = z.stringbool({ error: 'must be true or false' });
+
+export const listIdentitiesQuerySchema = z
+  .object({
+    limit: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 50')
+      .max(50, 'must be between 1 and 50')
+      .default(10),
+    starting_after: z.string().min(1, 'cannot be empty').optional(),
+    ending_before: z.string().min(1, 'cannot be empty').optional(),
+    search: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+    'filter_by.tags': z.array(z.string().trim().min(1, 'cannot be empty')).optional(),
+    include_metrics: queryBool.default(false),
+    include_budget: queryBool.default(false),
+    sort_by: z.enum(IDENTITY_SORT_FIELDS, { error: `must be one of ${IDENTITY_SORT_FIELDS.join(', ')}` }).optional(),
+  })
+  .refine((q) => !(q.starting_after && q.ending_before), {
+    path: ['ending_before'],
+    message: 'cannot be combined with starting_after',
+  });
+export type ListIdentitiesQuery = z.output<typeof listIdentitiesQuerySchema>;
+
+export const retrieveIdentityQuerySchema = z.object({
+  include_metrics: queryBool.default(false),
+  include_budget: queryBool.default(false),
+});
+
+/** Shape of an identity in responses (documentation; the serializer produces it). */
+export const identityResponseSchema = z
+  .object({
+    _id: z.string().meta({ description: 'ULID of the identity' }),
+    external_id: z.string(),
+    workspace_id: z.string(),
+    display_name: z.string().optional(),
+    email: z.string().optional(),
+    avatar_url: z.string().optional(),
+    tags: z.array(z.string()),
+    metadata: z.record(z.string(), z.unknown()),
+    source: z.enum(IDENTITY_SOURCES),
+    created: z.string().meta({ description: 'ISO 8601, UTC' }),
+    updated: z.string(),
+    metrics: z
+      .object({ total_cost: z.number(), total_tokens: z.number(), total_requests: z.number(), error_rate: z.number() })
+      .optional()
+      .meta({ description: '30-day metrics, present with include_metrics=true' }),
+    budget: z.record(z.string(), z.unknown()).optional().meta({ description: 'Identity budget, present with include_budget=true' }),
+  })
+  .meta({ id: 'Identity' });

@@ -1,0 +1,257 @@
+import 'server-only';
+import { db, type Tx } from '../db';
+import { newId } from '../ids';
+import { ApiError, fieldError } from '../api/errors';
+import { keysetQuery, takePage, type SortSpec } from '../pagination/keyset';
+import type { Prisma } from '../generated/prisma/client';
+import type { BudgetPeriod } from '../time/periods';
+import type { CreateIdentityInput, IdentitySortField, IdentitySource, ListIdentitiesQuery, UpdateIdentityInput } from './schema';
+import { getIdentityMetrics, zeroMetrics, type IdentityMetrics } from '../usage/metrics';
+import { createIdentityBudgetTx, getIdentityBudgetSnapshots, type BudgetSnapshot, type BudgetStatus } from '../budgets/service';
+
+export type { IdentityMetrics };
+
+export type IdentityRecord = {
+  id: string;
+  workspaceId: string;
+  externalId: string;
+  displayName: string | null;
+  email: string | null;
+  avatarUrl: string | null;
+  tags: string[];
+  metadata: Record<string, unknown>;
+  source: IdentitySource;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+type IdentityRow = Prisma.IdentityGetPayload<object>;
+
+export function toIdentityRecord(row: IdentityRow): IdentityRecord {
+  const metadata = row.metadata && typeof row.metadata === 'object' && !Array.isArray(row.metadata) ? (row.metadata as Record<string, unknown>) : {};
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    externalId: row.externalId,
+    displayName: row.displayName,
+    email: row.email,
+    avatarUrl: row.avatarUrl,
+    tags: Array.isArray(row.tags) ? row.tags.map(String) : [],
+    metadata,
+    source: row.source as IdentitySource,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+const sortNameOf = (displayName: string | null | undefined, externalId: string) => (displayName || externalId).toLowerCase();
+
+async function findIdentityRow(client: Tx | typeof db, workspaceId: string, idOrExternalId: string) {
+  // An `_id` wins over an external id that happens to look the same.
+  const byId = await client.identity.findFirst({ where: { id: idOrExternalId, workspaceId } });
+  return byId ?? client.identity.findUnique({ where: { workspaceId_externalId: { workspaceId, externalId: idOrExternalId } } });
+}
+
+export async function getIdentity(workspaceId: string, idOrExternalId: string): Promise<IdentityRecord | null> {
+  const row = await findIdentityRow(db, workspaceId, idOrExternalId);
+  return row ? toIdentityRecord(row) : null;
+}
+
+export async function getIdentityOrThrow(workspaceId: string, idOrExternalId: string): Promise<IdentityRecord> {
+  const identity = await getIdentity(workspaceId, idOrExternalId);
+  if (!identity) throw new ApiError('not_found', `Identity ${idOrExternalId} not found`);
+  return identity;
+}
+
+/** Insert an identity inside a transaction (shared by the API, the Studio and usage auto-creation). */
+export async function createIdentityTx(tx: Tx, workspaceId: string, input: CreateIdentityInput, source: IdentitySource): Promise<IdentityRow> {
+  const existing = await tx.identity.findUnique({ where: { workspaceId_externalId: { workspaceId, externalId: input.external_id } } });
+  if (existing) throw fieldError('conflict', 'external_id', `an identity with external id "${input.external_id}" already exists`);
+  const tags = input.tags ?? [];
+  const row = await tx.identity.create({
+    data: {
+      id: newId(),
+      workspaceId,
+      externalId: input.external_id,
+      displayName: input.display_name ?? null,
+      email: input.email ?? null,
+      avatarUrl: input.avatar_url ?? null,
+      tags,
+      metadata: (input.metadata ?? {}) as Prisma.InputJsonValue,
+      sortName: sortNameOf(input.display_name, input.external_id),
+      source,
+    },
+  });
+  if (tags.length > 0) await tx.identityTag.createMany({ data: tags.map((tag) => ({ identityId: row.id, workspaceId, tag })) });
+  return row;
+}
+
+export async function createIdentity(
+  workspaceId: string,
+  input: CreateIdentityInput,
+  opts: { source: IdentitySource; budget?: { period: BudgetPeriod; amountUsd: number } | null; now: Date },
+): Promise<IdentityRecord> {
+  const row = await db.$transaction(async (tx) => {
+    const created = await createIdentityTx(tx, workspaceId, input, opts.source);
+    if (opts.budget) await createIdentityBudgetTx(tx, workspaceId, created, { period: opts.budget.period, amountUsd: opts.budget.amountUsd });
+    return created;
+  });
+  return toIdentityRecord(row);
+}
+
+export async function updateIdentity(workspaceId: string, idOrExternalId: string, input: UpdateIdentityInput): Promise<IdentityRecord> {
+  const row = await db.$transaction(async (tx) => {
+    const current = await findIdentityRow(tx, workspaceId, idOrExternalId);
+    if (!current) throw new ApiError('not_found', `Identity ${idOrExternalId} not found`);
+    const data: Prisma.IdentityUpdateInput = {};
+    if (input.display_name !== undefined) {
+      data.displayName = input.display_name;
+      data.sortName = sortNameOf(input.display_name, current.externalId);
+    }
+    if (input.email !== undefined) data.email = input.email;
+    if (input.avatar_url !== undefined) data.avatarUrl = input.avatar_url;
+    if (input.metadata !== undefined) data.metadata = (input.metadata ?? {}) as Prisma.InputJsonValue;
+    if (input.tags !== undefined) {
+      const tags = input.tags ?? [];
+      data.tags = tags;
+      await tx.identityTag.deleteMany({ where: { identityId: current.id } });
+      if (tags.length > 0) await tx.identityTag.createMany({ data: tags.map((tag) => ({ identityId: current.id, workspaceId, tag })) });
+    }
+    // An empty PATCH still answers with the record but leaves `updated` untouched.
+    if (Object.keys(data).length === 0) return current;
+    return tx.identity.update({ where: { id: current.id }, data });
+  });
+  return toIdentityRecord(row);
+}
+
+/** Deletes the identity with its budgets, usage events and rollups (cascade). */
+export async function deleteIdentity(workspaceId: string, idOrExternalId: string): Promise<void> {
+  const row = await findIdentityRow(db, workspaceId, idOrExternalId);
+  if (!row) throw new ApiError('not_found', `Identity ${idOrExternalId} not found`);
+  await db.identity.delete({ where: { id: row.id } });
+}
+
+function filterWhere(workspaceId: string, search: string | undefined, tags: string[] | undefined): Prisma.IdentityWhereInput {
+  const where: Prisma.IdentityWhereInput = { workspaceId };
+  const text = search?.trim();
+  // SQLite LIKE is case-insensitive for ASCII; sortName is lower-cased for the rest.
+  if (text) {
+    where.OR = [
+      { displayName: { contains: text } },
+      { email: { contains: text } },
+      { externalId: { contains: text } },
+      { sortName: { contains: text.toLowerCase() } },
+    ];
+  }
+  if (tags && tags.length > 0) where.tagRows = { some: { tag: { in: tags } } };
+  return where;
+}
+
+const API_SORTS: Record<IdentitySortField, SortSpec> = {
+  IDENTITY_SORT_FIELD_UNSPECIFIED: { field: 'id', direction: 'desc' },
+  IDENTITY_SORT_FIELD_DISPLAY_NAME: { field: 'sortName', direction: 'asc' },
+  IDENTITY_SORT_FIELD_UPDATED: { field: 'updatedAt', direction: 'desc' },
+};
+
+export type IdentityView = { identity: IdentityRecord; metrics?: IdentityMetrics; budget?: BudgetSnapshot | null };
+
+/** Cursor-paginated list for the API (`/v2/identities`). */
+export async function listIdentities(workspaceId: string, query: ListIdentitiesQuery, now: Date): Promise<{ rows: IdentityView[]; hasMore: boolean }> {
+  const sort = API_SORTS[query.sort_by ?? 'IDENTITY_SORT_FIELD_UNSPECIFIED'];
+  const cursorId = query.starting_after ?? query.ending_before;
+  const backwards = Boolean(query.ending_before);
+  let anchor: Record<string, unknown> & { id: string } | null = null;
+  if (cursorId) {
+    const row = await db.identity.findFirst({ where: { id: cursorId, workspaceId } });
+    if (!row) throw fieldError('invalid_request', query.starting_after ? 'starting_after' : 'ending_before', `no identity with _id "${cursorId}"`);
+    anchor = row;
+  }
+  const { where, orderBy } = keysetQuery(sort, anchor, backwards);
+  const rows = await db.identity.findMany({
+    where: { AND: [filterWhere(workspaceId, query.search, query['filter_by.tags']), where as Prisma.IdentityWhereInput] },
+    orderBy: orderBy as Prisma.IdentityOrderByWithRelationInput[],
+    take: query.limit + 1,
+  });
+  const page = takePage(rows.map(toIdentityRecord), query.limit, backwards);
+  const views = await attachExtras(workspaceId, page.rows, { metrics: query.include_metrics, budget: query.include_budget }, now);
+  return { rows: views, hasMore: page.hasMore };
+}
+
+export async function attachExtras(
+  workspaceId: string,
+  identities: IdentityRecord[],
+  include: { metrics: boolean; budget: boolean },
+  now: Date,
+): Promise<IdentityView[]> {
+  const ids = identities.map((i) => i.id);
+  const [metrics, budgets] = await Promise.all([
+    include.metrics ? getIdentityMetrics(workspaceId, ids, now) : null,
+    include.budget ? getIdentityBudgetSnapshots(workspaceId, ids, now) : null,
+  ]);
+  return identities.map((identity) => ({
+    identity,
+    ...(metrics ? { metrics: metrics.get(identity.id) ?? zeroMetrics() } : {}),
+    ...(budgets ? { budget: budgets.get(identity.id) ?? null } : {}),
+  }));
+}
+
+export type StudioSort = 'created' | 'name' | 'requests' | 'cost' | 'tokens' | 'error_rate';
+export type IdentityListRow = { identity: IdentityRecord; metrics: IdentityMetrics; budget: BudgetStatus | null };
+
+const METRIC_OF: Record<'requests' | 'cost' | 'tokens' | 'error_rate', (m: IdentityMetrics) => number> = {
+  requests: (m) => m.totalRequests,
+  cost: (m) => m.totalCostUsd,
+  tokens: (m) => m.totalTokens,
+  error_rate: (m) => m.errorRate,
+};
+
+/** Page-numbered list for the Studio, sortable by any 30-day metric. */
+export async function listIdentitiesPage(
+  workspaceId: string,
+  opts: { search?: string; tags?: string[]; sort: StudioSort; order: 'asc' | 'desc'; page: number; pageSize: number },
+  now: Date,
+): Promise<{ rows: IdentityListRow[]; total: number; page: number; pageCount: number }> {
+  const where = filterWhere(workspaceId, opts.search, opts.tags);
+  const total = await db.identity.count({ where });
+  const pageCount = Math.max(1, Math.ceil(total / opts.pageSize));
+  const page = Math.min(Math.max(1, Math.floor(opts.page) || 1), pageCount);
+  const skip = (page - 1) * opts.pageSize;
+  let identities: IdentityRecord[];
+  let metrics: Map<string, IdentityMetrics>;
+
+  if (opts.sort === 'created' || opts.sort === 'name') {
+    const orderBy: Prisma.IdentityOrderByWithRelationInput[] =
+      opts.sort === 'name' ? [{ sortName: opts.order }, { id: opts.order }] : [{ id: opts.order }];
+    identities = (await db.identity.findMany({ where, orderBy, skip, take: opts.pageSize })).map(toIdentityRecord);
+    metrics = await getIdentityMetrics(workspaceId, identities.map((i) => i.id), now);
+  } else {
+    // Metric sorts rank every matching identity by its 30-day rollup, then load one page.
+    const all = await db.identity.findMany({ where, select: { id: true } });
+    metrics = await getIdentityMetrics(workspaceId, all.map((r) => r.id), now);
+    const metricOf = METRIC_OF[opts.sort];
+    const sign = opts.order === 'asc' ? 1 : -1;
+    const ranked = all
+      .map((r) => ({ id: r.id, value: metricOf(metrics.get(r.id) ?? zeroMetrics()) }))
+      .sort((a, b) => sign * (a.value - b.value) || (a.id < b.id ? 1 : -1));
+    const pageIds = ranked.slice(skip, skip + opts.pageSize).map((r) => r.id);
+    const rows = await db.identity.findMany({ where: { id: { in: pageIds } } });
+    const byId = new Map(rows.map((r) => [r.id, toIdentityRecord(r)]));
+    identities = pageIds.map((id) => byId.get(id)).filter((i): i is IdentityRecord => Boolean(i));
+  }
+  const budgets = await getIdentityBudgetSnapshots(workspaceId, identities.map((i) => i.id), now);
+  return {
+    rows: identities.map((identity) => ({
+      identity,
+      metrics: metrics.get(identity.id) ?? zeroMetrics(),
+      budget: budgets.get(identity.id)?.status ?? null,
+    })),
+    total,
+    page,
+    pageCount,
+  };
+}
+
+export async function listWorkspaceTags(workspaceId: string): Promise<string[]> {
+  const rows = await db.identityTag.findMany({ where: { workspaceId }, distinct: ['tag'], select: { tag: true }, orderBy: { tag: 'asc' } });
+  return rows.map((r) => r.tag);
+}

@@ -1,0 +1,28 @@
+import { describe, expect, test } from 'vitest';
+import { priceCall, splitModel } from './pricing';
+
+const at = new Date('2025-06-01T00:00:00Z');
+
+describe('priceCall', () => {
+  test('prices a known OpenAI model from the table', () => {
+    const result = priceCall({ provider: 'openai', model: 'gpt-4o', inputTokens: 1_000_000, outputTokens: 1_000_000, at });
+    expect(result).not.toBeNull();
+    // gpt-4o: $2.50 / M input + $10 / M output
+    expect(result!.costMicros).toBe(12_500_000n);
+  });
+
+  test('finds the provider from the model name alone', () => {
+    const result = priceCall({ model: 'gpt-4o', inputTokens: 1000, outputTokens: 0, at });
+    expect(result?.costMicros).toBe(2_500n);
+  });
+
+  test('accepts router-style provider/model names', () => {
+    expect(splitModel(undefined, 'openai/gpt-4o')).toEqual({ provider: 'openai', model: 'gpt-4o' });
+    expect(priceCall({ model: 'openai/gpt-4o', inputTokens: 1000, outputTokens: 0, at })?.costMicros).toBe(2_500n);
+  });
+
+  test('returns null for an unknown model rather than $0', () => {
+    expect(priceCall({ provider: 'acme', model: 'acme-llm-9000', inputTokens: 10, outputTokens: 10, at })).toBeNull();
+    expect(priceCall({ model: null, inputTokens: 10, outputTokens: 10, at })).toBeNull();
+  });
+});
