@@ -1,0 +1,31 @@
+// Vitest global setup: one server for the whole integration run; tests get its URL and key via inject().
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startServer } from './server';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    apiKey: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const server = await startServer();
+  project.provide('baseUrl', server.baseUrl);
+  project.provide('apiKey', server.apiKey);
+  return async () => {
+    await server.stop();
+    // Server-side errors (500s) are logged with this prefix; show them so failures can be diagnosed.
+    const log = server.log();
+    if (log.includes('[tollbooth]')) console.log(`[itest] server log (tail):\n${log.slice(-20_000)}`);
+    // Keep the server log next to the database when asked, for debugging failures.
+    if (process.env.TOLLBOOTH_ITEST_KEEP) {
+      fs.writeFileSync(path.join(server.tmpDir, 'server.log'), server.log());
+      console.log(`[itest] kept ${server.tmpDir}`);
+    } else {
+      fs.rmSync(server.tmpDir, { recursive: true, force: true });
+    }
+  };
+}

@@ -1,0 +1,124 @@
+// Starts the built Tollbooth server (`next start`) on a free loopback port against a fresh SQLite file.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export type TestServer = {
+  baseUrl: string;
+  apiKey: string;
+  tmpDir: string;
+  /** Everything the server printed so far (stdout and stderr interleaved). */
+  log: () => string;
+  stop: () => Promise<void>;
+};
+
+const STARTUP_TIMEOUT_MS = 60_000;
+const POLL_INTERVAL_MS = 150;
+
+export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => (port ? resolve(port) : reject(new Error('could not pick a free port'))));
+    });
+  });
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Resolves when the child exits (immediately if it already has). */
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+export async function startServer(): Promise<TestServer> {
+  const distDir = process.env.NEXT_DIST_DIR || '.next';
+  const buildId = path.join(repoRoot, distDir, 'BUILD_ID');
+  if (!fs.existsSync(buildId)) {
+    throw new Error(
+      `No Next.js build found (${buildId} is missing). Run \`NEXT_DIST_DIR=${distDir} npm run build\` first, ` +
+        'then run the integration tests with the same NEXT_DIST_DIR.',
+    );
+  }
+
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tollbooth-itest-'));
+  const port = await freePort();
+  const apiKey = `tb_itest_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    NEXT_DIST_DIR: distDir,
+    NEXT_TELEMETRY_DISABLED: '1',
+    DATABASE_URL: `file:${path.join(tmpDir, 'test.db')}`,
+    TOLLBOOTH_API_KEY: apiKey,
+    TOLLBOOTH_ADMIN_EMAIL: 'admin@example.test',
+    TOLLBOOTH_ADMIN_PASSWORD: 'itest-password-1234',
+    TOLLBOOTH_TEST_CLOCK: '1',
+  };
+
+  const migrate = spawnSync(process.execPath, ['scripts/migrate.mjs'], { cwd: repoRoot, env, encoding: 'utf8' });
+  if (migrate.status !== 0) {
+    throw new Error(`scripts/migrate.mjs failed (exit ${migrate.status}):\n${migrate.stdout}\n${migrate.stderr}`);
+  }
+
+  let output = '';
+  const child = spawn(path.join(repoRoot, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: repoRoot,
+    env,
+    // Own process group, so teardown can stop next and anything it forked.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    const done = exited(child);
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      child.kill('SIGTERM');
+    }
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 5_000);
+    await done;
+    clearTimeout(timer);
+  };
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  let lastProblem = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`next start exited early (code ${child.exitCode}, signal ${child.signalCode}). Server log:\n${output}`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(5_000) });
+      const body = await res.text();
+      if (res.status === 200 && body.includes('"ok"')) {
+        return { baseUrl, apiKey, tmpDir, log: () => output, stop };
+      }
+      lastProblem = `status ${res.status}: ${body.slice(0, 200)}`;
+    } catch (err) {
+      lastProblem = String(err);
+    }
+    await delay(POLL_INTERVAL_MS);
+  }
+  await stop();
+  throw new Error(`Server did not become healthy within ${STARTUP_TIMEOUT_MS} ms (last: ${lastProblem}). Server log:\n${output}`);
+}
