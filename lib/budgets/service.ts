@@ -2,34 +2,15 @@ import 'server-only';
 import { db, type Tx } from '../db';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
-import { microsToUsd, usdToMicros } from '../money';
+import { usdToMicros } from '../money';
 import { keysetQuery, takePage, type SortSpec } from '../pagination/keyset';
 import { addUtcDays, consumptionSince, periodEnd, startOfUtcDay, type BudgetPeriod } from '../time/periods';
 import type { Prisma } from '../generated/prisma/client';
 import { periodFromWire, type CreateBudgetInput, type ListBudgetsQuery, type UpdateBudgetInput } from './schema';
 
-export type BudgetRow = Prisma.BudgetGetPayload<object>;
+import { budgetStatus, type BudgetRow, type BudgetStatus, type BudgetUsage } from './status';
 
-export type BudgetUsage = { costMicros: bigint; tokens: number; requests: number; since: Date; until: Date | null };
-
-export type BudgetStatus = {
-  budgetId: string;
-  period: BudgetPeriod;
-  limitUsd: number | null;
-  tokenLimit: number | null;
-  requestsPerMinute: number | null;
-  consumedUsd: number;
-  tokens: number;
-  requests: number;
-  /** Share of the USD limit used (of the token limit when there is no USD limit), in percent. */
-  percent: number;
-  exceeded: boolean;
-  isActive: boolean;
-  expiresAt: Date | null;
-  windowStart: Date;
-  resetsAt: Date | null;
-  lastResetAt: Date | null;
-};
+export type { BudgetRow, BudgetStatus, BudgetUsage };
 
 const IDENTITY_SCOPE = 'identity';
 
@@ -175,38 +156,6 @@ export async function budgetUsage(budget: BudgetRow, now: Date): Promise<BudgetU
     requests: (raw?._count._all ?? 0) + (days._sum.requests ?? 0),
     since,
     until,
-  };
-}
-
-/** Pure: how far a budget is used and whether it blocks requests. */
-export function budgetStatus(budget: BudgetRow, usage: BudgetUsage, now: Date): BudgetStatus {
-  const limitMicros = budget.amountMicros;
-  const tokenLimit = budget.tokenLimit != null ? Number(budget.tokenLimit) : null;
-  const percent =
-    limitMicros != null && limitMicros > 0n
-      ? (Number(usage.costMicros) / Number(limitMicros)) * 100
-      : tokenLimit
-        ? (usage.tokens / tokenLimit) * 100
-        : 0;
-  const live = budget.isActive && !(budget.expiresAt && budget.expiresAt <= now);
-  const overCost = limitMicros != null && usage.costMicros >= limitMicros;
-  const overTokens = tokenLimit != null && usage.tokens >= tokenLimit;
-  return {
-    budgetId: budget.id,
-    period: budget.period as BudgetPeriod,
-    limitUsd: limitMicros != null ? microsToUsd(limitMicros) : null,
-    tokenLimit,
-    requestsPerMinute: budget.requestsPerMinute,
-    consumedUsd: microsToUsd(usage.costMicros),
-    tokens: usage.tokens,
-    requests: usage.requests,
-    percent,
-    exceeded: live && (overCost || overTokens),
-    isActive: budget.isActive,
-    expiresAt: budget.expiresAt,
-    windowStart: usage.since,
-    resetsAt: usage.until,
-    lastResetAt: budget.lastResetAt,
   };
 }
 

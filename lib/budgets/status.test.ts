@@ -1,0 +1,56 @@
+import { describe, expect, test } from 'vitest';
+import { budgetStatus, type BudgetRow, type BudgetUsage } from './status';
+
+const now = new Date('2025-03-05T12:00:00Z');
+const budget = (over: Partial<BudgetRow> = {}): BudgetRow => ({
+  id: 'b1',
+  workspaceId: 'ws',
+  scopeKind: 'identity',
+  scopeTargetId: 'user_1',
+  identityId: 'i1',
+  period: 'daily',
+  amountMicros: 200_000n,
+  tokenLimit: null,
+  requestsPerMinute: null,
+  isActive: true,
+  expiresAt: null,
+  alerts: null,
+  lastResetAt: null,
+  createdAt: new Date('2025-01-01Z'),
+  updatedAt: new Date('2025-01-01Z'),
+  ...over,
+});
+const usage = (costMicros: bigint, tokens = 0): BudgetUsage => ({
+  costMicros,
+  tokens,
+  requests: 3,
+  since: new Date('2025-03-05T00:00Z'),
+  until: new Date('2025-03-06T00:00Z'),
+});
+
+describe('budgetStatus', () => {
+  test('reports orq-style consumption: 0.08 of 0.20 is 40%', () => {
+    const status = budgetStatus(budget(), usage(80_000n), now);
+    expect(status.limitUsd).toBe(0.2);
+    expect(status.consumedUsd).toBe(0.08);
+    expect(status.percent).toBeCloseTo(40);
+    expect(status.exceeded).toBe(false);
+    expect(status.resetsAt).toEqual(new Date('2025-03-06T00:00Z'));
+  });
+
+  test('blocks once spend reaches the limit exactly', () => {
+    expect(budgetStatus(budget(), usage(199_999n), now).exceeded).toBe(false);
+    expect(budgetStatus(budget(), usage(200_000n), now).exceeded).toBe(true);
+  });
+
+  test('a token limit blocks on its own', () => {
+    const status = budgetStatus(budget({ amountMicros: null, tokenLimit: 1000n }), usage(0n, 1000), now);
+    expect(status.exceeded).toBe(true);
+    expect(status.percent).toBe(100);
+  });
+
+  test('inactive or expired budgets never block', () => {
+    expect(budgetStatus(budget({ isActive: false }), usage(900_000n), now).exceeded).toBe(false);
+    expect(budgetStatus(budget({ expiresAt: new Date('2025-03-01Z') }), usage(900_000n), now).exceeded).toBe(false);
+  });
+});
