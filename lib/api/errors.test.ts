@@ -14,7 +14,7 @@ describe('toApiError', () => {
     const conflict = toApiError({ code: 'P2002', meta: { target: ['workspaceId', 'externalId'] } });
     expect(conflict.status).toBe(409);
     expect(conflict.code).toBe('conflict');
-    expect(conflict.details).toEqual([{ field: 'externalId', issue: 'already exists' }]);
+    expect(conflict.details).toEqual([{ field: 'external_id', issue: 'already exists' }]);
   });
 
   test('hides unknown errors behind a generic 500', () => {

@@ -72,7 +72,8 @@ export function toApiError(err: unknown): ApiError {
   if (prismaError.code === 'P2002') {
     const target = prismaError.meta?.target;
     const fields = Array.isArray(target) ? target.map(String) : typeof target === 'string' ? [target] : [];
-    const field = fields.filter((f) => f !== 'workspaceId').join(',') || 'id';
+    // Prisma names columns (externalId); the wire names fields (external_id).
+    const field = fields.filter((f) => f !== 'workspaceId').map((f) => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)).join(',') || 'id';
     return new ApiError('conflict', `A record with this ${field} already exists`, [
       { field, issue: 'already exists' },
     ]);

@@ -209,7 +209,10 @@ export async function listUsageEvents(
   identityId: string,
   opts: { page: number; pageSize: number },
 ): Promise<{ rows: UsageEventRow[]; total: number; page: number; pageCount: number }> {
-  const where = { workspaceId, identityId };
+  // Filter on the identity alone so SQLite uses the (identityId, occurredAt) index; the
+  // workspace check is done once up front.
+  const owned = await db.identity.count({ where: { id: identityId, workspaceId } });
+  const where = { identityId: owned ? identityId : '' };
   const total = await db.usageEvent.count({ where });
   const pageCount = Math.max(1, Math.ceil(total / opts.pageSize));
   const page = Math.min(Math.max(1, Math.floor(opts.page) || 1), pageCount);
@@ -247,7 +250,7 @@ export type DailyUsage = { day: string; costUsd: number; requests: number; token
 export async function dailyUsage(workspaceId: string, identityId: string, now: Date, days = 30): Promise<DailyUsage[]> {
   const today = startOfUtcDay(now);
   const first = addUtcDays(today, -(days - 1));
-  const rows = await db.usageDaily.findMany({ where: { workspaceId, identityId, day: { gte: first, lte: today } } });
+  const rows = await db.usageDaily.findMany({ where: { identityId, workspaceId, day: { gte: first, lte: today } } });
   const byDay = new Map(rows.map((r) => [r.day.toISOString().slice(0, 10), r]));
   return Array.from({ length: days }, (_, i) => {
     const day = addUtcDays(first, i).toISOString().slice(0, 10);
