@@ -40,7 +40,12 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-export async function startServer(): Promise<TestServer> {
+export type ServerOptions = {
+  /** TOLLBOOTH_TEST_CLOCK=1 lets `x-tollbooth-now` pin the request time (default true). */
+  testClock?: boolean;
+};
+
+export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
   const distDir = process.env.NEXT_DIST_DIR || '.next';
   const buildId = path.join(repoRoot, distDir, 'BUILD_ID');
   if (!fs.existsSync(buildId)) {
@@ -62,7 +67,7 @@ export async function startServer(): Promise<TestServer> {
     TOLLBOOTH_API_KEY: apiKey,
     TOLLBOOTH_ADMIN_EMAIL: 'admin@example.test',
     TOLLBOOTH_ADMIN_PASSWORD: 'itest-password-1234',
-    TOLLBOOTH_TEST_CLOCK: '1',
+    TOLLBOOTH_TEST_CLOCK: options.testClock === false ? '0' : '1',
   };
 
   const migrate = spawnSync(process.execPath, ['scripts/migrate.mjs'], { cwd: repoRoot, env, encoding: 'utf8' });
