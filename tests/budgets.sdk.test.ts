@@ -77,6 +77,16 @@ describe('budgets via the SDK', () => {
     expect(res.body.budget).not.toHaveProperty('expiresAt');
   });
 
+  it('accepts a past expiry on an inactive budget', async () => {
+    const externalId = uid('inact');
+    await sdk().identities.create({ externalId });
+    const res = await raw<{ budget: Json }>('POST', '/v2/budgets', {
+      body: { scope: { identity: { identity_external_id: externalId } }, limits: { amount: 1 }, is_active: false, expires_at: '2020-01-01T00:00:00Z' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.budget).toMatchObject({ isActive: false, expiresAt: '2020-01-01T00:00:00.000Z' });
+  });
+
   it('accepts a token-only and a rate-limit-only budget', async () => {
     const orq = sdk();
     const a = uid('tok');
@@ -366,6 +376,8 @@ describe('include_budget on identities', () => {
       scope: { identity: { identityExternalId: withBudget } },
       limits: { period: 'BUDGET_PERIOD_MONTHLY', amount: 10, tokenLimit: 5000 },
       rateLimit: { requestsPerMinute: 30 },
+      expiresAt: new Date('2045-05-05T00:00:00.000Z'),
+      alerts: [{ thresholdPercent: 75, notifierIds: ['n9'], dimension: 'BUDGET_ALERT_DIMENSION_TOKENS' }],
     });
 
     const got = (await orq.identities.retrieve({ id: withBudget, includeBudget: true })).identity.budget;
@@ -376,6 +388,8 @@ describe('include_budget on identities', () => {
     expect(got?.isActive).toBe(true);
     expect(got?.scope).toEqual({ identity: { identityExternalId: withBudget } });
     expect(got?.createdAt.toISOString()).toBe(budget.createdAt.toISOString());
+    expect(got?.expiresAt?.toISOString()).toBe('2045-05-05T00:00:00.000Z');
+    expect(got?.alerts?.[0]).toMatchObject({ thresholdPercent: 75, notifierIds: ['n9'], dimension: 'BUDGET_ALERT_DIMENSION_TOKENS' });
 
     const wire = await raw<{ identity: Json }>('GET', `/v2/identities/${withBudget}?include_budget=true`);
     expect(wire.body.identity.budget).toMatchObject({
@@ -384,6 +398,8 @@ describe('include_budget on identities', () => {
       rate_limit: { requests_per_minute: 30 },
       is_active: true,
       scope: { identity: { identity_external_id: withBudget } },
+      expires_at: '2045-05-05T00:00:00.000Z',
+      alerts: [{ threshold_percent: 75, notifier_ids: ['n9'], dimension: 'BUDGET_ALERT_DIMENSION_TOKENS' }],
     });
     expect(wire.body.identity.budget).toHaveProperty('created_at');
     expect(wire.body.identity.budget).toHaveProperty('updated_at');

@@ -240,6 +240,12 @@ describe('identity list: pagination, sorting, search and tags', () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await orq.identities.create({ externalId: `${tag}-${i}`, tags: [tag] })).result.identity.externalId);
     const newestFirst = [...ids].reverse();
+    // Cursors at either end give an empty page.
+    const first = await orq.identities.list({ filterByTags: [tag], limit: 2 });
+    const beforeFirst = await orq.identities.list({ filterByTags: [tag], limit: 2, endingBefore: first.data[0].id });
+    expect(beforeFirst).toMatchObject({ data: [], hasMore: false });
+    const lastId = (await orq.identities.list({ filterByTags: [tag], limit: 50 })).data[4].id;
+    expect(await orq.identities.list({ filterByTags: [tag], limit: 2, startingAfter: lastId })).toMatchObject({ data: [], hasMore: false });
     await checkPagination(tag, undefined, newestFirst);
     await checkPagination(tag, 'IDENTITY_SORT_FIELD_UNSPECIFIED', newestFirst);
   });
