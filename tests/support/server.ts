@@ -70,10 +70,13 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     TOLLBOOTH_TEST_CLOCK: options.testClock === false ? '0' : '1',
   };
 
+  const fail = (message: string): never => {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    throw new Error(message);
+  };
+
   const migrate = spawnSync(process.execPath, ['scripts/migrate.mjs'], { cwd: repoRoot, env, encoding: 'utf8' });
-  if (migrate.status !== 0) {
-    throw new Error(`scripts/migrate.mjs failed (exit ${migrate.status}):\n${migrate.stdout}\n${migrate.stderr}`);
-  }
+  if (migrate.status !== 0) fail(`scripts/migrate.mjs failed (exit ${migrate.status}):\n${migrate.stdout}\n${migrate.stderr}`);
 
   let output = '';
   const child = spawn(path.join(repoRoot, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
@@ -85,8 +88,18 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // If the test process dies without running teardown, do not leave the server behind.
+  const killOnExit = () => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killOnExit);
 
   const stop = async () => {
+    process.off('exit', killOnExit);
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
     const done = exited(child);
     try {
@@ -110,7 +123,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   let lastProblem = 'no answer yet';
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`next start exited early (code ${child.exitCode}, signal ${child.signalCode}). Server log:\n${output}`);
+      fail(`next start exited early (code ${child.exitCode}, signal ${child.signalCode}). Server log:\n${output}`);
     }
     try {
       const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(5_000) });
@@ -125,5 +138,5 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     await delay(POLL_INTERVAL_MS);
   }
   await stop();
-  throw new Error(`Server did not become healthy within ${STARTUP_TIMEOUT_MS} ms (last: ${lastProblem}). Server log:\n${output}`);
+  return fail(`Server did not become healthy within ${STARTUP_TIMEOUT_MS} ms (last: ${lastProblem}). Server log:\n${output}`);
 }
