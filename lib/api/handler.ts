@@ -78,3 +78,13 @@ export function parseQuery<S extends z.ZodType>(req: Request, schema: S, arrays:
   if (!result.success) throw validationError(result.error);
   return result.data;
 }
+
+/** JSON 405 for the methods a route does not serve (Next answers those with an empty body). */
+export function methodNotAllowed(allowed: readonly string[]) {
+  return async (req: Request): Promise<Response> =>
+    errorResponse(
+      new ApiError('method_not_allowed', `${req.method} is not supported on this route; use ${allowed.join(' or ')}`, [], {
+        allow: allowed.join(', '),
+      }),
+    );
+}

@@ -4,7 +4,9 @@ import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
 import { usdToMicros } from '../money';
 import { keysetQuery, takePage, type SortSpec } from '../pagination/keyset';
-import { addUtcDays, consumptionSince, periodEnd, startOfUtcDay, type BudgetPeriod } from '../time/periods';
+import { consumptionSince, periodEnd, type BudgetPeriod } from '../time/periods';
+import { emptyTotals, usageTotals } from '../usage/totals';
+import { identitySearchWhere } from '../identities/search';
 import type { Prisma } from '../generated/prisma/client';
 import { periodFromWire, type CreateBudgetInput, type ListBudgetsQuery, type UpdateBudgetInput } from './schema';
 
@@ -133,27 +135,11 @@ export async function budgetUsage(budget: BudgetRow, now: Date): Promise<BudgetU
   const since = consumptionSince(period, now, budget.lastResetAt, budget.createdAt);
   const until = periodEnd(period, now);
   if (!budget.identityId) return { costMicros: 0n, tokens: 0, requests: 0, since, until };
-  // Whole days come from the daily rollup; the partial first day (after a reset) from raw events.
-  const dayStart = startOfUtcDay(since);
-  const firstFullDay = dayStart.getTime() === since.getTime() ? since : addUtcDays(dayStart, 1);
-  const rawEnd = until && until < firstFullDay ? until : firstFullDay;
-  const [raw, days] = await Promise.all([
-    since < rawEnd
-      ? db.usageEvent.aggregate({
-          where: { identityId: budget.identityId, occurredAt: { gte: since, lt: rawEnd } },
-          _sum: { costMicros: true, totalTokens: true },
-          _count: { _all: true },
-        })
-      : null,
-    db.usageDaily.aggregate({
-      where: { identityId: budget.identityId, day: { gte: firstFullDay, ...(until ? { lt: until } : {}) } },
-      _sum: { costMicros: true, inputTokens: true, outputTokens: true, requests: true },
-    }),
-  ]);
+  const totals = (await usageTotals({ workspaceId: budget.workspaceId, identityIds: [budget.identityId] }, since, until)).get(budget.identityId) ?? emptyTotals();
   return {
-    costMicros: (raw?._sum.costMicros ?? 0n) + (days._sum.costMicros ?? 0n),
-    tokens: (raw?._sum.totalTokens ?? 0) + Number((days._sum.inputTokens ?? 0n) + (days._sum.outputTokens ?? 0n)),
-    requests: (raw?._count._all ?? 0) + (days._sum.requests ?? 0),
+    costMicros: totals.costMicros,
+    tokens: Number(totals.inputTokens + totals.outputTokens),
+    requests: totals.requests,
     since,
     until,
   };
@@ -236,13 +222,8 @@ export async function listBudgets(workspaceId: string, query: ListBudgetsQuery):
   if (query.is_active !== undefined) where.isActive = query.is_active;
   const periods = (query.period ?? []).filter((p) => p !== 'BUDGET_PERIOD_UNSPECIFIED').map(periodFromWire);
   if (periods.length > 0) where.period = { in: periods };
-  if (query.query) {
-    const text = query.query;
-    where.OR = [
-      { scopeTargetId: { contains: text } },
-      { identity: { is: { OR: [{ displayName: { contains: text } }, { email: { contains: text } }, { sortName: { contains: text.toLowerCase() } }] } } },
-    ];
-  }
+  // The scope target of an identity budget is the identity's external id, so one identity search covers both.
+  if (query.query) where.identity = { is: await identitySearchWhere(workspaceId, query.query) };
   const sort = BUDGET_SORTS[query.sort_by ?? 'BUDGET_SORT_FIELD_UNSPECIFIED'];
   const cursorId = query.starting_after ?? query.ending_before;
   const backwards = Boolean(query.ending_before);

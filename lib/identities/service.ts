@@ -7,6 +7,7 @@ import type { Prisma } from '../generated/prisma/client';
 import type { BudgetPeriod } from '../time/periods';
 import type { CreateIdentityInput, IdentitySortField, IdentitySource, ListIdentitiesQuery, UpdateIdentityInput } from './schema';
 import { getIdentityMetrics, zeroMetrics, type IdentityMetrics } from '../usage/metrics';
+import { identitySearchWhere } from './search';
 import { createIdentityBudgetTx, getIdentityBudgetSnapshots, type BudgetSnapshot, type BudgetStatus } from '../budgets/service';
 
 export type { IdentityMetrics };
@@ -131,18 +132,8 @@ export async function deleteIdentity(workspaceId: string, idOrExternalId: string
   await db.identity.delete({ where: { id: row.id } });
 }
 
-function filterWhere(workspaceId: string, search: string | undefined, tags: string[] | undefined): Prisma.IdentityWhereInput {
-  const where: Prisma.IdentityWhereInput = { workspaceId };
-  const text = search?.trim();
-  // SQLite LIKE is case-insensitive for ASCII; sortName is lower-cased for the rest.
-  if (text) {
-    where.OR = [
-      { displayName: { contains: text } },
-      { email: { contains: text } },
-      { externalId: { contains: text } },
-      { sortName: { contains: text.toLowerCase() } },
-    ];
-  }
+async function filterWhere(workspaceId: string, search: string | undefined, tags: string[] | undefined): Promise<Prisma.IdentityWhereInput> {
+  const where: Prisma.IdentityWhereInput = { workspaceId, ...(await identitySearchWhere(workspaceId, search)) };
   if (tags && tags.length > 0) where.tagRows = { some: { tag: { in: tags } } };
   return where;
 }
@@ -168,7 +159,7 @@ export async function listIdentities(workspaceId: string, query: ListIdentitiesQ
   }
   const { where, orderBy } = keysetQuery(sort, anchor, backwards);
   const rows = await db.identity.findMany({
-    where: { AND: [filterWhere(workspaceId, query.search, query['filter_by.tags']), where as Prisma.IdentityWhereInput] },
+    where: { AND: [await filterWhere(workspaceId, query.search, query['filter_by.tags']), where as Prisma.IdentityWhereInput] },
     orderBy: orderBy as Prisma.IdentityOrderByWithRelationInput[],
     take: query.limit + 1,
   });
@@ -211,7 +202,7 @@ export async function listIdentitiesPage(
   opts: { search?: string; tags?: string[]; sort: StudioSort; order: 'asc' | 'desc'; page: number; pageSize: number },
   now: Date,
 ): Promise<{ rows: IdentityListRow[]; total: number; page: number; pageCount: number }> {
-  const where = filterWhere(workspaceId, opts.search, opts.tags);
+  const where = await filterWhere(workspaceId, opts.search, opts.tags);
   const total = await db.identity.count({ where });
   const pageCount = Math.max(1, Math.ceil(total / opts.pageSize));
   const page = Math.min(Math.max(1, Math.floor(opts.page) || 1), pageCount);

@@ -1,4 +1,4 @@
-import { withApi, parseBody, parseQuery } from '@/lib/api/handler';
+import { methodNotAllowed, withApi, parseBody, parseQuery } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
 import { createBudgetSchema, listBudgetsQuerySchema } from '@/lib/budgets/schema';
 import { budgetUsage, createBudget, listBudgets } from '@/lib/budgets/service';
@@ -20,3 +20,6 @@ export const POST = withApi(async ({ req, workspaceId, now }) => {
   const budget = await createBudget(workspaceId, input, now);
   return json({ budget: serializeBudget(budget, null, 'camel') });
 });
+
+const notAllowed = methodNotAllowed(['GET', 'POST']);
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,4 +1,4 @@
-import { withApi, parseBody, parseQuery } from '@/lib/api/handler';
+import { methodNotAllowed, withApi, parseBody, parseQuery } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
 import { createIdentitySchema, listIdentitiesQuerySchema } from '@/lib/identities/schema';
 import { createIdentity, listIdentities } from '@/lib/identities/service';
@@ -19,3 +19,6 @@ export const POST = withApi(async ({ req, workspaceId, now }) => {
   const identity = await createIdentity(workspaceId, input, { source: 'api', now });
   return json({ identity: serializeIdentity({ identity }) }, 201);
 });
+
+const notAllowed = methodNotAllowed(['GET', 'POST']);
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

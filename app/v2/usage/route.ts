@@ -1,4 +1,4 @@
-import { withApi, parseBody } from '@/lib/api/handler';
+import { methodNotAllowed, withApi, parseBody } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
 import { microsToUsd } from '@/lib/money';
 import { ingestUsageSchema } from '@/lib/usage/schema';
@@ -26,3 +26,6 @@ export const POST = withApi(async ({ req, workspaceId, now }) => {
     })),
   });
 });
+
+const notAllowed = methodNotAllowed(['POST']);
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

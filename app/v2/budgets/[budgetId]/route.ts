@@ -1,4 +1,4 @@
-import { withApi, parseBody } from '@/lib/api/handler';
+import { methodNotAllowed, withApi, parseBody } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
 import { updateBudgetSchema } from '@/lib/budgets/schema';
 import { budgetUsage, deleteBudget, getBudgetOrThrow, updateBudget } from '@/lib/budgets/service';
@@ -26,3 +26,6 @@ export const DELETE = withApi<Params>(async ({ params, workspaceId }) => {
   await deleteBudget(workspaceId, params.budgetId);
   return json({});
 });
+
+const notAllowed = methodNotAllowed(['GET', 'PATCH', 'DELETE']);
+export { notAllowed as POST, notAllowed as PUT };

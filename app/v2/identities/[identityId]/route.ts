@@ -1,4 +1,4 @@
-import { withApi, parseBody, parseQuery } from '@/lib/api/handler';
+import { methodNotAllowed, withApi, parseBody, parseQuery } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
 import { retrieveIdentityQuerySchema, updateIdentitySchema } from '@/lib/identities/schema';
 import { attachExtras, deleteIdentity, getIdentityOrThrow, updateIdentity } from '@/lib/identities/service';
@@ -28,3 +28,6 @@ export const DELETE = withApi<Params>(async ({ params, workspaceId }) => {
   await deleteIdentity(workspaceId, params.identityId);
   return json({});
 });
+
+const notAllowed = methodNotAllowed(['GET', 'PATCH', 'DELETE']);
+export { notAllowed as POST, notAllowed as PUT };

@@ -1,4 +1,4 @@
-import { withApi, parseBody } from '@/lib/api/handler';
+import { methodNotAllowed, withApi, parseBody } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
 import { resetBudgetSchema } from '@/lib/budgets/schema';
 import { budgetUsage, resetBudget } from '@/lib/budgets/service';
@@ -12,3 +12,6 @@ export const POST = withApi<{ budgetId: string }>(async ({ req, params, workspac
   const budget = await resetBudget(workspaceId, params.budgetId, `api_key:${principal.keyId}`, now);
   return json({ budget: serializeBudget(budget, await budgetUsage(budget, now), 'camel') });
 });
+
+const notAllowed = methodNotAllowed(['POST']);
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
