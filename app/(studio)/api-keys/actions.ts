@@ -1,0 +1,42 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { requireSession } from '@/lib/auth/session';
+import { toApiError } from '@/lib/api/errors';
+import { createApiKey, revokeApiKey } from '@/lib/api-keys/service';
+import type { ApiKeyFormState } from '@/components/api-keys/api-key-form-state';
+
+const keyNameSchema = z.string().trim().min(1, 'Name the key, e.g. "Production backend"').max(100, 'Name must be at most 100 characters');
+
+// Create API key: the secret is returned once, here, and never stored.
+export async function createApiKeyAction(_prev: ApiKeyFormState, formData: FormData): Promise<ApiKeyFormState> {
+  const session = await requireSession();
+  const raw = String(formData.get('name') ?? '');
+  const parsed = keyNameSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { status: 'error', fieldErrors: { name: parsed.error.issues[0]?.message }, values: { name: raw }, submittedAt: Date.now() };
+  }
+  try {
+    const { key, secret } = await createApiKey(session.workspaceId, parsed.data, `user:${session.email}`);
+    revalidatePath('/api-keys');
+    return { status: 'success', secret, name: key.name, fieldErrors: {}, values: {}, submittedAt: Date.now() };
+  } catch (err) {
+    console.error('[tollbooth] API key creation failed', err);
+    return { status: 'error', message: toApiError(err).message, fieldErrors: {}, values: { name: raw }, submittedAt: Date.now() };
+  }
+}
+
+// Revoke API key: requests with it get 401 from now on.
+export async function revokeApiKeyAction(id: string): Promise<{ ok: boolean; message: string }> {
+  const session = await requireSession();
+  try {
+    const key = await revokeApiKey(session.workspaceId, id, new Date());
+    revalidatePath('/api-keys');
+    return { ok: true, message: `Revoked “${key.name}”` };
+  } catch (err) {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) console.error('[tollbooth] API key revoke failed', err);
+    return { ok: false, message: apiError.message };
+  }
+}

@@ -1,0 +1,96 @@
+import type { Metadata } from 'next';
+import { KeyRound } from 'lucide-react';
+import { requireSession } from '@/lib/auth/session';
+import { listApiKeys } from '@/lib/api-keys/service';
+import { Badge } from '@/components/ui/badge';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PageHeader } from '@/components/ui/page-header';
+import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
+import { formatDate, formatDateTime, formatRelative } from '@/components/format';
+import { CreateApiKeyButton } from '@/components/api-keys/create-api-key-button';
+import { RevokeApiKeyButton } from '@/components/api-keys/revoke-api-key-button';
+import { createApiKeyAction, revokeApiKeyAction } from './actions';
+
+export const metadata: Metadata = { title: 'API keys' };
+
+const createdByLabel = (createdBy: string | null) =>
+  !createdBy ? null : createdBy === 'environment' ? 'TOLLBOOTH_API_KEY' : createdBy.replace(/^user:/, '');
+
+export default async function ApiKeysPage() {
+  const session = await requireSession();
+  const keys = await listApiKeys(session.workspaceId);
+  const now = new Date();
+
+  return (
+    <>
+      <PageHeader
+        title="API keys"
+        description="Keys authenticate calls to the /v2 API: usage ingestion, identities and budgets. Send one as “Authorization: Bearer <key>”."
+        actions={<CreateApiKeyButton action={createApiKeyAction} />}
+      />
+      <Card>
+        {keys.length === 0 ? (
+          <EmptyState icon={<KeyRound />} title="No API keys yet" actions={<CreateApiKeyButton action={createApiKeyAction} />}>
+            <p>Create a key for each application that reports usage, so you can revoke one without touching the others.</p>
+          </EmptyState>
+        ) : (
+          <Table label="API keys">
+            <THead>
+              <tr>
+                <TH>Name</TH>
+                <TH>Key</TH>
+                <TH>Created</TH>
+                <TH>Last used</TH>
+                <TH>Status</TH>
+                <TH>
+                  <span className="sr-only">Actions</span>
+                </TH>
+              </tr>
+            </THead>
+            <TBody>
+              {keys.map((key) => {
+                const by = createdByLabel(key.createdBy);
+                return (
+                  <TR key={key.id} data-api-key={key.name} className={key.revokedAt ? 'text-zinc-400' : undefined}>
+                    <TD className="font-medium text-zinc-900">
+                      <span className={key.revokedAt ? 'text-zinc-500 line-through decoration-zinc-300' : undefined}>{key.name}</span>
+                    </TD>
+                    <TD>
+                      <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700">{key.prefix}…</code>
+                    </TD>
+                    <TD className="whitespace-nowrap">
+                      <span title={formatDateTime(key.createdAt)} className="text-zinc-700">
+                        {formatDate(key.createdAt)}
+                      </span>
+                      {by && <span className="block text-xs text-zinc-500">by {by}</span>}
+                    </TD>
+                    <TD className="whitespace-nowrap text-zinc-700">
+                      {key.lastUsedAt ? <span title={formatDateTime(key.lastUsedAt)}>{formatRelative(key.lastUsedAt, now)}</span> : <span className="text-zinc-400">Never</span>}
+                    </TD>
+                    <TD>
+                      {key.revokedAt ? (
+                        <span title={`Revoked ${formatDateTime(key.revokedAt)}`}>
+                          <Badge tone="neutral">Revoked</Badge>
+                        </span>
+                      ) : (
+                        <Badge tone="green">Active</Badge>
+                      )}
+                    </TD>
+                    <TD align="right">
+                      {!key.revokedAt && <RevokeApiKeyButton action={revokeApiKeyAction.bind(null, key.id)} name={key.name} />}
+                    </TD>
+                  </TR>
+                );
+              })}
+            </TBody>
+          </Table>
+        )}
+      </Card>
+      <p className="mt-4 text-xs text-zinc-500">
+        The key set by <code className="font-mono">TOLLBOOTH_API_KEY</code> is registered again on every start while the variable
+        is set; remove it from the environment to retire it for good.
+      </p>
+    </>
+  );
+}

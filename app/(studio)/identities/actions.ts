@@ -1,0 +1,121 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { requireSession } from '@/lib/auth/session';
+import { ApiError, toApiError } from '@/lib/api/errors';
+import { createIdentity, deleteIdentity, getIdentity, updateIdentity } from '@/lib/identities/service';
+import { getIdentityBudgetStatus, resetBudget, setIdentityBudget } from '@/lib/budgets/service';
+import { setFlash } from '@/components/shell/flash';
+import {
+  fieldMessage,
+  IDENTITY_FIELDS,
+  parseCreateForm,
+  parseUpdateForm,
+  readValues,
+  type FieldErrors,
+  type IdentityField,
+  type IdentityFormState,
+  type IdentityFormValues,
+} from '@/components/identities/identity-form-data';
+
+export type ActionResult = { ok: boolean; message: string };
+
+const FIX_BELOW = 'Please fix the highlighted fields.';
+
+/** A service error as form feedback: field details inline, anything else as one message. */
+function serviceFailure(err: unknown, values: IdentityFormValues): IdentityFormState {
+  const apiError = toApiError(err);
+  if (apiError.status >= 500) console.error('[tollbooth] studio action failed', err);
+  const fieldErrors: FieldErrors = {};
+  for (const d of apiError.details) {
+    const field = d.field.split('.')[0] as IdentityField;
+    if ((IDENTITY_FIELDS as readonly string[]).includes(field)) fieldErrors[field] ??= fieldMessage(field, d.issue);
+  }
+  const message = Object.keys(fieldErrors).length > 0 ? FIX_BELOW : apiError.message;
+  return { status: 'error', message, fieldErrors, values, submittedAt: Date.now() };
+}
+
+const label = (identity: { displayName: string | null; externalId: string }) => identity.displayName || identity.externalId;
+
+// Create identity (Studio panel): same zod schema as POST /v2/identities, budget created in the same transaction.
+export async function createIdentityAction(_prev: IdentityFormState, formData: FormData): Promise<IdentityFormState> {
+  const session = await requireSession();
+  const values = readValues(formData);
+  const parsed = parseCreateForm(values);
+  if (!parsed.ok) return { status: 'error', message: FIX_BELOW, fieldErrors: parsed.fieldErrors, values, submittedAt: Date.now() };
+  try {
+    const identity = await createIdentity(session.workspaceId, parsed.input, { source: 'studio', budget: parsed.budget, now: new Date() });
+    revalidatePath('/identities');
+    return {
+      status: 'success',
+      message: `Created identity “${label(identity)}”`,
+      fieldErrors: {},
+      values: {},
+      identityId: identity.id,
+      submittedAt: Date.now(),
+    };
+  } catch (err) {
+    return serviceFailure(err, values);
+  }
+}
+
+// Edit identity and budget (detail page): PATCH semantics, then the budget set, changed or removed.
+export async function updateIdentityAction(identityId: string, _prev: IdentityFormState, formData: FormData): Promise<IdentityFormState> {
+  const session = await requireSession();
+  const values = readValues(formData);
+  const parsed = parseUpdateForm(values);
+  if (!parsed.ok) return { status: 'error', message: FIX_BELOW, fieldErrors: parsed.fieldErrors, values, submittedAt: Date.now() };
+  const now = new Date();
+  try {
+    const identity = await updateIdentity(session.workspaceId, identityId, parsed.input);
+    const current = await getIdentityBudgetStatus(session.workspaceId, identity.id, now);
+    const wanted = parsed.budget;
+    const unchanged = wanted
+      ? current !== null && current.isActive && current.period === wanted.period && current.limitUsd === wanted.amountUsd
+      : current === null;
+    if (!unchanged) await setIdentityBudget(session.workspaceId, identity.id, wanted, now);
+    revalidatePath('/identities');
+    revalidatePath(`/identities/${identity.id}`);
+    return { status: 'success', message: `Saved “${label(identity)}”`, fieldErrors: {}, values, identityId: identity.id, submittedAt: Date.now() };
+  } catch (err) {
+    return serviceFailure(err, values);
+  }
+}
+
+// Reset budget: consumption counts again from now; the reset is recorded with who pressed it.
+export async function resetBudgetAction(identityId: string): Promise<ActionResult> {
+  const session = await requireSession();
+  const now = new Date();
+  try {
+    const status = await getIdentityBudgetStatus(session.workspaceId, identityId, now);
+    if (!status) throw new ApiError('not_found', 'This identity has no budget to reset');
+    await resetBudget(session.workspaceId, status.budgetId, `user:${session.email}`, now);
+    revalidatePath('/identities');
+    revalidatePath(`/identities/${identityId}`);
+    return { ok: true, message: 'Budget reset: consumption starts again from $0.00' };
+  } catch (err) {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) console.error('[tollbooth] budget reset failed', err);
+    return { ok: false, message: apiError.message };
+  }
+}
+
+// Delete identity: its budget, usage events and rollups go with it; back to the list with a toast.
+export async function deleteIdentityAction(identityId: string): Promise<ActionResult> {
+  const session = await requireSession();
+  let name: string;
+  try {
+    const identity = await getIdentity(session.workspaceId, identityId);
+    if (!identity) throw new ApiError('not_found', 'This identity no longer exists');
+    name = label(identity);
+    await deleteIdentity(session.workspaceId, identity.id);
+  } catch (err) {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) console.error('[tollbooth] identity delete failed', err);
+    return { ok: false, message: apiError.message };
+  }
+  revalidatePath('/identities');
+  await setFlash(`Deleted identity “${name}”`);
+  redirect('/identities');
+}

@@ -1,0 +1,98 @@
+'use client';
+
+import { useActionState, useEffect, useRef, useState } from 'react';
+import { KeyRound, Plus, TriangleAlert } from 'lucide-react';
+import { toast } from 'sonner';
+import { Button } from '../ui/button';
+import { CopyButton } from '../ui/copy-button';
+import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from '../ui/dialog';
+import { Field, FormMessage } from '../ui/field';
+import { Input } from '../ui/input';
+import type { ApiKeyFormState } from './api-key-form-state';
+
+type Action = (state: ApiKeyFormState, formData: FormData) => Promise<ApiKeyFormState>;
+
+/** "Create API key" dialog: name → secret shown once with a copy button. */
+export function CreateApiKeyButton({ action }: { action: Action }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button variant="primary">
+          <Plus aria-hidden="true" />
+          Create API key
+        </Button>
+      </DialogTrigger>
+      {open && <CreateApiKeyDialog action={action} />}
+    </Dialog>
+  );
+}
+
+function CreateApiKeyDialog({ action }: { action: Action }) {
+  const initial: ApiKeyFormState = { status: 'idle', fieldErrors: {}, values: {}, submittedAt: 0 };
+  const [state, formAction, pending] = useActionState(action, initial);
+  const secretRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (state.status === 'success') {
+      toast.success(`Created API key “${state.name}”`);
+      secretRef.current?.select();
+    }
+  }, [state]);
+
+  if (state.status === 'success' && state.secret) {
+    return (
+      <DialogContent title="Copy your new API key" description={`“${state.name}” is ready. Use it as a Bearer token.`}>
+        <div className="space-y-4 px-5 py-5">
+          <div className="flex items-start gap-2 rounded-lg bg-amber-50 px-3 py-2.5 text-sm text-amber-900 ring-1 ring-amber-200" role="note">
+            <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+            <p>This is the only time the key is shown. Store it somewhere safe; if it is lost, create a new one and revoke this one.</p>
+          </div>
+          <div className="space-y-1.5">
+            <label htmlFor="new-api-key" className="text-sm font-medium text-zinc-800">
+              API key
+            </label>
+            <div className="flex gap-2">
+              <Input id="new-api-key" ref={secretRef} readOnly value={state.secret} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+              <CopyButton value={state.secret} />
+            </div>
+          </div>
+          <pre className="overflow-x-auto rounded-lg bg-zinc-900 px-3 py-2.5 font-mono text-xs text-zinc-100">
+            {`curl -H "Authorization: Bearer ${state.secret.slice(0, 10)}…" \\\n  ${typeof window === 'undefined' ? '' : window.location.origin}/v2/identities`}
+          </pre>
+        </div>
+        <DialogFooter>
+          <DialogClose asChild>
+            <Button variant="primary">Done</Button>
+          </DialogClose>
+        </DialogFooter>
+      </DialogContent>
+    );
+  }
+
+  return (
+    <DialogContent title="Create an API key" description="Keys authenticate calls to the /v2 API (usage ingestion, identities, budgets).">
+      <form action={formAction} noValidate>
+        <div className="space-y-4 px-5 py-5">
+          <FormMessage>{state.message}</FormMessage>
+          <Field id="api-key-name" label="Name" error={state.fieldErrors.name} hint="Where the key is used, so you know what breaks if you revoke it.">
+            {(aria) => (
+              <Input {...aria} key={state.submittedAt} name="name" defaultValue={state.values.name} placeholder="Production backend" autoComplete="off" autoFocus maxLength={100} />
+            )}
+          </Field>
+        </div>
+        <DialogFooter>
+          <DialogClose asChild>
+            <Button variant="secondary" disabled={pending}>
+              Cancel
+            </Button>
+          </DialogClose>
+          <Button type="submit" variant="primary" pending={pending}>
+            {!pending && <KeyRound aria-hidden="true" />}
+            Create key
+          </Button>
+        </DialogFooter>
+      </form>
+    </DialogContent>
+  );
+}

@@ -1,0 +1,28 @@
+'use client';
+
+import { Ban } from 'lucide-react';
+import { toast } from 'sonner';
+import { Button } from '../ui/button';
+import { ConfirmDialog } from '../ui/confirm-dialog';
+
+export function RevokeApiKeyButton({ action, name }: { action: () => Promise<{ ok: boolean; message: string }>; name: string }) {
+  return (
+    <ConfirmDialog
+      trigger={
+        <Button variant="danger-ghost" size="sm" aria-label={`Revoke ${name}`}>
+          <Ban aria-hidden="true" />
+          Revoke
+        </Button>
+      }
+      title={`Revoke “${name}”?`}
+      description="Requests with this key are refused with 401 from now on. This cannot be undone."
+      confirmLabel="Revoke key"
+      onConfirm={async () => {
+        const result = await action();
+        if (result.ok) toast.success(result.message);
+        else toast.error(result.message);
+        return result.ok;
+      }}
+    />
+  );
+}

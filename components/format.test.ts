@@ -1,0 +1,39 @@
+import { describe, expect, test } from 'vitest';
+import { formatCompact, formatCost, formatDayLabel, formatDateTime, formatDuration, formatInteger, formatPercent } from './format';
+
+describe('format', () => {
+  test('integers and compact numbers', () => {
+    expect(formatInteger(1234567)).toBe('1,234,567');
+    expect(formatCompact(9_999)).toBe('9,999');
+    expect(formatCompact(1_234_567)).toBe('1.2M');
+  });
+
+  test('percentages', () => {
+    expect(formatPercent(0.4)).toBe('40%');
+    expect(formatPercent(0.1234)).toBe('12.3%');
+    expect(formatPercent(0)).toBe('0%');
+    expect(formatPercent(0.0001)).toBe('<0.1%');
+    expect(formatPercent(1.5)).toBe('150%');
+  });
+
+  test('costs keep significant digits below a cent', () => {
+    expect(formatCost(0)).toBe('$0.00');
+    expect(formatCost(0.08)).toBe('$0.08');
+    expect(formatCost(0.123456)).toBe('$0.1235');
+    expect(formatCost(0.0042)).toBe('$0.0042');
+    expect(formatCost(1234.567)).toBe('$1,234.57');
+  });
+
+  test('dates are UTC', () => {
+    expect(formatDateTime(new Date('2026-03-04T05:06:07Z'))).toBe('Mar 4, 2026, 05:06 UTC');
+    expect(formatDayLabel('2026-03-04')).toBe('Mar 4');
+  });
+
+  test('durations', () => {
+    expect(formatDuration(30_000)).toBe('less than a minute');
+    expect(formatDuration(5 * 60_000)).toBe('5 min');
+    expect(formatDuration((5 * 60 + 12) * 60_000)).toBe('5 h 12 min');
+    expect(formatDuration(12 * 3_600_000)).toBe('12 h');
+    expect(formatDuration(3 * 86_400_000)).toBe('3 days');
+  });
+});

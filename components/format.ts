@@ -1,0 +1,82 @@
+// Number and date formatting for the Studio: one place, so every page says "$1,234.50" the same way.
+import { formatUsd } from '../lib/money';
+
+export { formatUsd };
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+export const formatInteger = (n: number): string => integer.format(n);
+
+/** 1234 → "1,234"; 1,234,567 → "1.2M" (full value in a title when compacted). */
+export const formatCompact = (n: number): string => (Math.abs(n) < 10_000 ? integer.format(n) : compact.format(n));
+
+/** Ratio 0.1234 → "12.3%"; tiny non-zero ratios are "<0.1%" rather than a misleading "0%". */
+export function formatPercent(ratio: number, digits = 1): string {
+  if (!Number.isFinite(ratio)) return '—';
+  if (ratio > 0 && ratio < 0.001) return '<0.1%';
+  const pct = ratio * 100;
+  const rounded = Number(pct.toFixed(digits));
+  return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(digits)}%`;
+}
+
+/** Costs on charts and tables: "$0.08", "$0.0042", "$12.35". */
+export function formatCost(usd: number): string {
+  if (usd === 0) return '$0.00';
+  if (Math.abs(usd) >= 1) return formatUsd(Math.round(usd * 100) / 100);
+  if (Math.abs(usd) >= 0.01) return formatUsd(Math.round(usd * 10_000) / 10_000);
+  return formatUsd(Number(usd.toPrecision(2)));
+}
+
+const PERIOD_LABELS = { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly', yearly: 'Yearly', one_time: 'One-time' } as const;
+export type PeriodName = keyof typeof PERIOD_LABELS;
+export const periodLabel = (period: PeriodName): string => PERIOD_LABELS[period];
+/** "daily" as the adjective in "of $0.20 daily". */
+export const periodAdverb = (period: PeriodName): string => (period === 'one_time' ? 'in total' : period);
+
+const dateTime = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'UTC',
+});
+const dateOnly = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+const timeWithSeconds = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'UTC',
+});
+const shortDay = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+/** All Studio times are UTC, labelled as such. */
+export const formatDateTime = (d: Date): string => `${dateTime.format(d)} UTC`;
+export const formatDate = (d: Date): string => dateOnly.format(d);
+export const formatEventTime = (d: Date): string => `${timeWithSeconds.format(d)}`;
+/** "2026-03-04" → "Mar 4" (chart axes). */
+export const formatDayLabel = (day: string): string => shortDay.format(new Date(`${day}T00:00:00Z`));
+
+/** Rough distance for "resets in 5 h 12 min", "in 3 days"; past dates say "just now". */
+export function formatDuration(ms: number): string {
+  if (ms <= 0) return 'now';
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return 'less than a minute';
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return minutes % 60 === 0 || hours >= 10 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+  const days = Math.floor(hours / 24);
+  return `${days} days`;
+}
+
+/** "3 minutes ago", "2 days ago"; for last-used columns. */
+export function formatRelative(d: Date, now: Date): string {
+  const ms = now.getTime() - d.getTime();
+  if (ms < 60_000) return 'just now';
+  return `${formatDuration(ms)} ago`;
+}

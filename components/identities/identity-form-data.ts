@@ -1,0 +1,135 @@
+// FormData of the identity form → the API's zod schemas, and their issues → inline messages.
+import { z } from 'zod';
+import { createIdentitySchema, updateIdentitySchema, type CreateIdentityInput, type UpdateIdentityInput } from '../../lib/identities/schema';
+import { studioBudgetSchema } from '../../lib/budgets/schema';
+
+export const IDENTITY_FIELDS = ['external_id', 'display_name', 'email', 'tags', 'metadata', 'budget_period', 'budget_amount'] as const;
+export type IdentityField = (typeof IDENTITY_FIELDS)[number];
+export type IdentityFormValues = Partial<Record<IdentityField | 'budget_enabled', string>>;
+export type FieldErrors = Partial<Record<IdentityField, string>>;
+
+export type IdentityFormState = {
+  status: 'idle' | 'success' | 'error';
+  message?: string;
+  fieldErrors: FieldErrors;
+  values: IdentityFormValues;
+  identityId?: string;
+  /** Changes on every submission, so the form can react to a repeated result. */
+  submittedAt: number;
+};
+
+export const FIELD_LABELS: Record<IdentityField, string> = {
+  external_id: 'External ID',
+  display_name: 'Display name',
+  email: 'Email',
+  tags: 'Tags',
+  metadata: 'Metadata',
+  budget_period: 'Period',
+  budget_amount: 'Amount',
+};
+
+const PREDICATE = /^(is|are|must|cannot|can|should|has|have|already|does|not)\b/;
+
+/** "must be a valid email address" → "Email must be a valid email address"; sentences stay as they are. */
+export function fieldMessage(field: IdentityField, issue: string): string {
+  if (PREDICATE.test(issue)) return `${FIELD_LABELS[field]} ${issue}.`.replace(/\.\.$/, '.');
+  return `${issue.charAt(0).toUpperCase()}${issue.slice(1)}`.replace(/([^.])$/, '$1.');
+}
+
+/** Maps an issue path of the identity or budget schema to the form field that shows it. */
+export function fieldOfPath(path: readonly PropertyKey[], scope: 'identity' | 'budget'): IdentityField | undefined {
+  const head = String(path[0] ?? '');
+  if (scope === 'budget') return head === 'period' ? 'budget_period' : head === 'amount' ? 'budget_amount' : undefined;
+  return (IDENTITY_FIELDS as readonly string[]).includes(head) ? (head as IdentityField) : undefined;
+}
+
+export function collectIssues(error: z.ZodError, scope: 'identity' | 'budget', into: FieldErrors): void {
+  for (const issue of error.issues) {
+    const field = fieldOfPath(issue.path, scope);
+    if (field && !into[field]) into[field] = fieldMessage(field, issue.message);
+  }
+}
+
+const text = (formData: FormData, name: string): string => {
+  const v = formData.get(name);
+  return typeof v === 'string' ? v : '';
+};
+
+export function readValues(formData: FormData): IdentityFormValues {
+  const values: IdentityFormValues = {};
+  for (const name of [...IDENTITY_FIELDS, 'budget_enabled'] as const) values[name] = text(formData, name);
+  return values;
+}
+
+/** "a, b ,, c" → ["a", "b", "c"] */
+export const splitTags = (raw: string): string[] =>
+  raw
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+
+type BudgetResult = { budget: { period: 'daily' | 'weekly' | 'monthly' | 'yearly'; amountUsd: number } | null };
+
+function parseBudget(values: IdentityFormValues, errors: FieldErrors): BudgetResult | null {
+  if (values.budget_enabled !== 'on') return { budget: null };
+  const amount = (values.budget_amount ?? '').replace(/[$,\s]/g, '');
+  if (amount === '') {
+    errors.budget_amount = 'Enter a budget amount in USD, or turn the budget off.';
+    return null;
+  }
+  const parsed = studioBudgetSchema.safeParse({ period: values.budget_period, amount });
+  if (!parsed.success) {
+    collectIssues(parsed.error, 'budget', errors);
+    return null;
+  }
+  return { budget: { period: parsed.data.period, amountUsd: parsed.data.amount } };
+}
+
+function parseMetadata(raw: string, errors: FieldErrors): Record<string, unknown> | undefined | null {
+  if (raw.trim() === '') return null;
+  try {
+    return JSON.parse(raw) as Record<string, unknown>;
+  } catch {
+    errors.metadata = 'Metadata must be valid JSON, e.g. {"plan": "pro"}.';
+    return undefined;
+  }
+}
+
+export type ParsedCreate = { ok: true; input: CreateIdentityInput; budget: BudgetResult['budget'] } | { ok: false; fieldErrors: FieldErrors };
+
+/** Create: the same createIdentitySchema as POST /v2/identities, plus the Studio budget fields. */
+export function parseCreateForm(values: IdentityFormValues): ParsedCreate {
+  const errors: FieldErrors = {};
+  const metadata = parseMetadata(values.metadata ?? '', errors);
+  const candidate = {
+    external_id: values.external_id ?? '',
+    ...(values.display_name?.trim() ? { display_name: values.display_name } : {}),
+    ...(values.email?.trim() ? { email: values.email.trim() } : {}),
+    ...(values.tags?.trim() ? { tags: splitTags(values.tags) } : {}),
+    ...(metadata ? { metadata } : {}),
+  };
+  const parsed = createIdentitySchema.safeParse(candidate);
+  if (!parsed.success) collectIssues(parsed.error, 'identity', errors);
+  const budget = parseBudget(values, errors);
+  if (!parsed.success || !budget || Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
+  return { ok: true, input: parsed.data, budget: budget.budget };
+}
+
+export type ParsedUpdate = { ok: true; input: UpdateIdentityInput; budget: BudgetResult['budget'] } | { ok: false; fieldErrors: FieldErrors };
+
+/** Edit: updateIdentitySchema (PATCH), where an emptied field is cleared (null). */
+export function parseUpdateForm(values: IdentityFormValues): ParsedUpdate {
+  const errors: FieldErrors = {};
+  const metadata = parseMetadata(values.metadata ?? '', errors);
+  const candidate = {
+    display_name: values.display_name?.trim() ? values.display_name : null,
+    email: values.email?.trim() ? values.email.trim() : null,
+    tags: splitTags(values.tags ?? ''),
+    metadata: metadata ?? {},
+  };
+  const parsed = updateIdentitySchema.safeParse(candidate);
+  if (!parsed.success) collectIssues(parsed.error, 'identity', errors);
+  const budget = parseBudget(values, errors);
+  if (!parsed.success || !budget || Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
+  return { ok: true, input: parsed.data, budget: budget.budget };
+}

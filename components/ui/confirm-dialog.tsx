@@ -1,0 +1,46 @@
+'use client';
+
+import { useState, useTransition } from 'react';
+import { Button, type ButtonVariant } from './button';
+import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from './dialog';
+
+type ConfirmDialogProps = {
+  trigger: React.ReactElement;
+  title: string;
+  description: React.ReactNode;
+  confirmLabel: string;
+  confirmVariant?: ButtonVariant;
+  /** Runs on confirm; resolve `false` (or throw) to keep the dialog open. */
+  onConfirm: () => Promise<boolean | void>;
+};
+
+/** Asks before a destructive step; the confirm button shows progress and the dialog closes when done. */
+export function ConfirmDialog({ trigger, title, description, confirmLabel, confirmVariant = 'danger', onConfirm }: ConfirmDialogProps) {
+  const [open, setOpen] = useState(false);
+  const [pending, startTransition] = useTransition();
+
+  const confirm = () =>
+    startTransition(async () => {
+      const result = await onConfirm();
+      if (result !== false) setOpen(false);
+    });
+
+  return (
+    <Dialog open={open} onOpenChange={(next) => !pending && setOpen(next)}>
+      <DialogTrigger asChild>{trigger}</DialogTrigger>
+      <DialogContent title={title}>
+        <div className="px-5 py-4 text-sm text-zinc-600">{description}</div>
+        <DialogFooter>
+          <DialogClose asChild>
+            <Button variant="secondary" disabled={pending}>
+              Cancel
+            </Button>
+          </DialogClose>
+          <Button variant={confirmVariant} pending={pending} onClick={confirm}>
+            {confirmLabel}
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}

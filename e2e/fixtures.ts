@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
+import { E2E_ENV } from '../playwright.config';
+
+export { expect };
+
+const SCREENSHOT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
+
+/** Full-page screenshot for review: e2e/screenshots/<name>.png */
+export async function shot(page: Page, name: string) {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // Charts draw after the client measures them: wait, so the picture shows them.
+  const charts = page.locator('[role="img"][aria-label*="per day over"]');
+  const count = await charts.count();
+  if (count > 0) await expect(page.locator('.recharts-surface')).toHaveCount(count);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled' });
+}
+
+export async function signIn(page: Page, email = E2E_ENV.adminEmail, password = E2E_ENV.adminPassword) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A short unique suffix, so tests never depend on each other's data. */
+export const uid = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+type Api = {
+  post: (path: string, body: unknown) => Promise<{ status: number; body: Record<string, unknown> }>;
+  get: (path: string, key?: string) => Promise<{ status: number; body: Record<string, unknown> }>;
+};
+
+export const test = base.extend<{ api: Api }, { workerStorageState: string; apiContext: APIRequestContext }>({
+  // Sign in once per worker through the real form; tests start signed in unless they opt out.
+  workerStorageState: [
+    async ({ browser }, provide, workerInfo) => {
+      const file = path.join(workerInfo.project.outputDir, `.auth/worker-${workerInfo.parallelIndex}.json`);
+      const context = await browser.newContext({ baseURL: E2E_ENV.baseURL, storageState: undefined });
+      const page = await context.newPage();
+      await signIn(page);
+      await page.waitForURL('**/identities');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      await context.storageState({ path: file });
+      await context.close();
+      await provide(file);
+    },
+    { scope: 'worker' },
+  ],
+  storageState: ({ workerStorageState }, provide) => provide(workerStorageState),
+
+  apiContext: [
+    async ({}, provide) => {
+      const ctx = await playwrightRequest.newContext({ baseURL: E2E_ENV.baseURL });
+      await provide(ctx);
+      await ctx.dispose();
+    },
+    { scope: 'worker' },
+  ],
+  api: async ({ apiContext }, provide) => {
+    const headers = (key = E2E_ENV.apiKey) => ({ authorization: `Bearer ${key}`, 'content-type': 'application/json' });
+    await provide({
+      post: async (p, body) => {
+        const res = await apiContext.post(p, { headers: headers(), data: body });
+        return { status: res.status(), body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+      },
+      get: async (p, key) => {
+        const res = await apiContext.get(p, { headers: headers(key) });
+        return { status: res.status(), body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+      },
+    });
+  },
+});

@@ -1,0 +1,44 @@
+import 'server-only';
+import { hash, verify } from '@node-rs/argon2';
+import { db } from '../db';
+import { newId } from '../ids';
+
+const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+/** Creates the first admin from the environment, or updates their password when it changed. */
+export async function ensureAdminUser(workspaceId: string, email: string, password: string) {
+  const normalized = normalizeEmail(email);
+  const existing = await db.user.findUnique({ where: { email: normalized } });
+  if (existing) {
+    if (!(await verify(existing.passwordHash, password))) {
+      await db.user.update({ where: { id: existing.id }, data: { passwordHash: await hash(password) } });
+    }
+    return existing;
+  }
+  return db.user.create({ data: { id: newId(), workspaceId, email: normalized, passwordHash: await hash(password) } });
+}
+
+/** Returns the user when the email and password match, otherwise null (same answer for both failures). */
+export async function verifyCredentials(email: string, password: string) {
+  const user = await db.user.findUnique({ where: { email: normalizeEmail(email) } });
+  if (!user) {
+    // Spend comparable time so a missing account is not distinguishable by timing.
+    await hash(password);
+    return null;
+  }
+  return (await verify(user.passwordHash, password)) ? user : null;
+}
+
+export async function getUser(id: string) {
+  return db.user.findUnique({ where: { id } });
+}
+
+/** Stamps a successful Studio sign-in. */
+export async function recordSignIn(id: string, now: Date) {
+  await db.user.update({ where: { id }, data: { lastLoginAt: now } });
+}
+
+/** Zero means nobody can sign in yet: the sign-in page explains how to create the first admin. */
+export async function countUsers() {
+  return db.user.count();
+}

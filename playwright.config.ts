@@ -1,0 +1,60 @@
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+// Studio end-to-end tests: Debian's Chromium against the built server (`next build` first) on a fresh database.
+const PORT = 3100;
+const DATA_DIR = path.join(os.tmpdir(), 'tollbooth-e2e-studio');
+const DB_FILE = path.join(DATA_DIR, 'tollbooth.db');
+
+export const E2E_ENV = {
+  baseURL: `http://127.0.0.1:${PORT}`,
+  apiKey: 'tb_e2e_root_key_0123456789abcdef',
+  adminEmail: 'admin@tollbooth.test',
+  adminPassword: 'e2e-correct-horse-battery-staple',
+};
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 30_000,
+  expect: { timeout: 7_000 },
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: E2E_ENV.baseURL,
+    trace: 'retain-on-failure',
+    viewport: { width: 1360, height: 900 },
+  },
+  projects: [
+    {
+      name: 'studio',
+      use: {
+        browserName: 'chromium',
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // The data folder (database + generated session secret) is deleted first: every run starts empty.
+    command: `rm -rf "${DATA_DIR}" && mkdir -p "${DATA_DIR}" && node scripts/migrate.mjs && node_modules/.bin/next start -p ${PORT} -H 127.0.0.1`,
+    url: `${E2E_ENV.baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      DATABASE_URL: `file:${DB_FILE}`,
+      TOLLBOOTH_API_KEY: E2E_ENV.apiKey,
+      TOLLBOOTH_ADMIN_EMAIL: E2E_ENV.adminEmail,
+      TOLLBOOTH_ADMIN_PASSWORD: E2E_ENV.adminPassword,
+      TOLLBOOTH_TEST_CLOCK: '1',
+      ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
+    },
+  },
+});

@@ -1,0 +1,22 @@
+import { NextResponse, type NextRequest } from 'next/server';
+
+// Optimistic check only: no session cookie → sign-in, remembering where the admin was going.
+// The real check (decrypting the cookie, loading the user) is requireSession() in every page and action.
+const SESSION_COOKIE = 'tollbooth_session';
+
+export function proxy(request: NextRequest) {
+  // Only page loads are redirected: server actions (POST) check the session themselves and answer in kind.
+  if (request.method !== 'GET' && request.method !== 'HEAD') return NextResponse.next();
+  if (request.cookies.has(SESSION_COOKIE)) return NextResponse.next();
+  const { pathname, search } = request.nextUrl;
+  const url = request.nextUrl.clone();
+  url.pathname = '/sign-in';
+  url.search = '';
+  if (pathname !== '/') url.searchParams.set('next', `${pathname}${search}`);
+  return NextResponse.redirect(url);
+}
+
+export const config = {
+  // Studio pages only: the API (/v2, /api), sign-in and static assets are not gated here.
+  matcher: ['/', '/identities/:path*', '/api-keys/:path*'],
+};
