@@ -1,5 +1,6 @@
 // zod schemas for budgets, in the SDK's wire casing (snake_case requests).
 import { z } from 'zod';
+import { cursorParams, oneCursorOnly, oneCursorOnlyIssue, pageLimit, queryBool } from '../api/query';
 import type { BudgetPeriod } from '../time/periods';
 
 export const WIRE_PERIODS = [
@@ -127,18 +128,10 @@ export const updateBudgetSchema = z
   .meta({ id: 'UpdateBudgetRequest' });
 export type UpdateBudgetInput = z.output<typeof updateBudgetSchema>;
 
-const queryBool = z.stringbool({ error: 'must be true or false' });
-
 export const listBudgetsQuerySchema = z
   .object({
-    limit: z.coerce
-      .number({ error: 'must be a whole number' })
-      .int('must be a whole number')
-      .min(1, 'must be between 1 and 200')
-      .max(200, 'must be between 1 and 200')
-      .default(25),
-    starting_after: z.string().min(1).optional(),
-    ending_before: z.string().min(1).optional(),
+    limit: pageLimit(200, 25),
+    ...cursorParams,
     scope_kind: z.array(z.enum(SCOPE_KINDS, { error: `must be one of ${SCOPE_KINDS.join(', ')}` })).optional(),
     scope_target_id: z.string().trim().min(1).optional(),
     is_active: queryBool.optional(),
@@ -146,7 +139,7 @@ export const listBudgetsQuerySchema = z
     query: z.string().trim().max(200).optional(),
     sort_by: z.enum(BUDGET_SORT_FIELDS, { error: `must be one of ${BUDGET_SORT_FIELDS.join(', ')}` }).optional(),
   })
-  .refine((q) => !(q.starting_after && q.ending_before), { path: ['ending_before'], message: 'cannot be combined with starting_after' });
+  .refine(oneCursorOnly, oneCursorOnlyIssue);
 export type ListBudgetsQuery = z.output<typeof listBudgetsQuerySchema>;
 
 export const resetBudgetSchema = z.object({}).meta({ id: 'ResetBudgetConsumptionRequest' });

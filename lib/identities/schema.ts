@@ -1,5 +1,6 @@
 // zod schemas for identities: the single source for the API, the Studio's server actions and OpenAPI.
 import { z } from 'zod';
+import { cursorParams, oneCursorOnly, oneCursorOnlyIssue, pageLimit, queryBool } from '../api/query';
 
 export const IDENTITY_SOURCES = ['studio', 'api', 'usage', 'gateway'] as const;
 export type IdentitySource = (typeof IDENTITY_SOURCES)[number];
@@ -52,28 +53,17 @@ export const updateIdentitySchema = z
   .meta({ id: 'UpdateIdentityRequest' });
 export type UpdateIdentityInput = z.output<typeof updateIdentitySchema>;
 
-const queryBool = z.stringbool({ error: 'must be true or false' });
-
 export const listIdentitiesQuerySchema = z
   .object({
-    limit: z.coerce
-      .number({ error: 'must be a whole number' })
-      .int('must be a whole number')
-      .min(1, 'must be between 1 and 50')
-      .max(50, 'must be between 1 and 50')
-      .default(10),
-    starting_after: z.string().min(1, 'cannot be empty').optional(),
-    ending_before: z.string().min(1, 'cannot be empty').optional(),
+    limit: pageLimit(50, 10),
+    ...cursorParams,
     search: z.string().trim().max(200, 'must be at most 200 characters').optional(),
     'filter_by.tags': z.array(z.string().trim().min(1, 'cannot be empty')).optional(),
     include_metrics: queryBool.default(false),
     include_budget: queryBool.default(false),
     sort_by: z.enum(IDENTITY_SORT_FIELDS, { error: `must be one of ${IDENTITY_SORT_FIELDS.join(', ')}` }).optional(),
   })
-  .refine((q) => !(q.starting_after && q.ending_before), {
-    path: ['ending_before'],
-    message: 'cannot be combined with starting_after',
-  });
+  .refine(oneCursorOnly, oneCursorOnlyIssue);
 export type ListIdentitiesQuery = z.output<typeof listIdentitiesQuerySchema>;
 
 export const retrieveIdentityQuerySchema = z.object({
