@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatCompact, formatCost, formatDayLabel, formatDateTime, formatDuration, formatInteger, formatPercent } from './format';
+import { formatCallCost, formatCompact, formatCost, formatDayLabel, formatDateTime, formatDuration, formatInteger, formatPercent } from './format';
 
 describe('format', () => {
   test('integers and compact numbers', () => {
@@ -19,9 +19,13 @@ describe('format', () => {
   test('costs keep significant digits below a cent', () => {
     expect(formatCost(0)).toBe('$0.00');
     expect(formatCost(0.08)).toBe('$0.08');
-    expect(formatCost(0.123456)).toBe('$0.1235');
+    expect(formatCost(0.123456)).toBe('$0.12');
     expect(formatCost(0.0042)).toBe('$0.0042');
     expect(formatCost(1234.567)).toBe('$1,234.57');
+    expect(formatCallCost(0.013)).toBe('$0.013');
+    expect(formatCallCost(0.02243)).toBe('$0.0224');
+    expect(formatCallCost(0.000183)).toBe('$0.00018');
+    expect(formatCallCost(1.256)).toBe('$1.26');
   });
 
   test('dates are UTC', () => {

@@ -20,11 +20,18 @@ export function formatPercent(ratio: number, digits = 1): string {
   return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(digits)}%`;
 }
 
-/** Costs on charts and tables: "$0.08", "$0.0042", "$12.35". */
+/** Totals, budgets and charts, to the cent: "$0.08", "$12.35"; sub-cent amounts keep two significant digits ("$0.0042"). */
 export function formatCost(usd: number): string {
   if (usd === 0) return '$0.00';
+  if (Math.abs(usd) >= 0.01) return formatUsd(Math.round(usd * 100) / 100);
+  return formatUsd(Number(usd.toPrecision(2)));
+}
+
+/** One call's cost, where fractions of a cent matter: "$0.0132", "$0.00018", "$1.25". */
+export function formatCallCost(usd: number): string {
+  if (usd === 0) return '$0.00';
   if (Math.abs(usd) >= 1) return formatUsd(Math.round(usd * 100) / 100);
-  if (Math.abs(usd) >= 0.01) return formatUsd(Math.round(usd * 10_000) / 10_000);
+  if (Math.abs(usd) >= 0.001) return formatUsd(Math.round(usd * 10_000) / 10_000);
   return formatUsd(Number(usd.toPrecision(2)));
 }
 

@@ -1,6 +1,6 @@
 import { Activity, CircleAlert } from 'lucide-react';
 import type { UsageEventRow } from '../../lib/usage/service';
-import { formatCost, formatEventTime, formatInteger } from '../format';
+import { formatCallCost, formatEventTime, formatInteger } from '../format';
 import { Badge } from '../ui/badge';
 import { EmptyState } from '../ui/empty-state';
 import { Table, TBody, TD, TH, THead, TR } from '../ui/table';
@@ -48,7 +48,7 @@ export function UsageEventsTable({ rows }: { rows: UsageEventRow[] }) {
             </TD>
             <TD align="right">
               {e.priced && e.costUsd !== null ? (
-                formatCost(e.costUsd)
+                formatCallCost(e.costUsd)
               ) : (
                 <span title="No price is known for this model and no cost was sent, so it adds $0 to spend.">
                   <Badge tone="amber">

@@ -1,7 +1,8 @@
 import { cn } from './cn';
 
 export function Skeleton({ className }: { className?: string }) {
-  return <div aria-hidden="true" className={cn('animate-pulse rounded-md bg-zinc-200/70', className)} />;
+  // No class merging here: a caller's rounded-* replaces the default instead of competing with it.
+  return <div aria-hidden="true" className={cn('animate-pulse bg-zinc-200/70', !className?.includes('rounded-') && 'rounded-md', className)} />;
 }
 
 /** Announces a loading region once, instead of every grey bar. */
