@@ -65,9 +65,17 @@ test('empty workspace explains what to do', async ({ page }) => {
 test('create an identity without a budget', async ({ page }) => {
   const ext = `user_${uid()}`;
   await page.goto('/identities');
-  await page.getByRole('button', { name: 'Create identity' }).first().click();
+  // Keyboard: Enter opens the panel with focus in the first field, Escape closes it and focus returns.
+  const trigger = page.getByRole('button', { name: 'Create identity' }).first();
   const panel = page.getByRole('dialog', { name: 'Create an identity' });
+  await trigger.focus();
+  await page.keyboard.press('Enter');
   await expect(panel).toBeVisible();
+  await expect(panel.getByLabel('External ID')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+  await expect(trigger).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(panel.getByLabel('External ID')).toBeFocused();
   await panel.getByLabel('External ID').fill(ext);
   await panel.getByLabel('Display name').fill('Jane Smith');
@@ -93,7 +101,9 @@ test('create an identity with a budget', async ({ page }) => {
   await panel.getByLabel('External ID').fill(ext);
   await panel.getByLabel('Display name').fill('Growth team');
   await expect(panel.getByLabel('Amount (USD)')).toBeHidden();
-  await panel.getByRole('switch', { name: 'Budget' }).click();
+  await panel.getByRole('switch', { name: 'Budget' }).focus();
+  await page.keyboard.press('Space');
+  await expect(panel.getByRole('switch', { name: 'Budget' })).toHaveAttribute('aria-checked', 'true');
   await panel.getByLabel('Period').selectOption('daily');
   await panel.getByLabel('Amount (USD)').fill('0.20');
   await shot(page, '06-create-panel-budget');
@@ -128,6 +138,9 @@ test('validation errors show inline and keep what was typed', async ({ page, api
 
   await panel.getByLabel('External ID').fill(taken);
   await panel.getByLabel('Email').fill('ok@example.com');
+  // An edited field drops its stale error at once.
+  await expect(panel.getByText('Email must be a valid email address.')).toBeHidden();
+  await expect(panel.getByText('Amount must be greater than 0.')).toBeVisible();
   await panel.getByLabel('Amount (USD)').fill('0');
   await panel.getByRole('button', { name: 'Create identity' }).click();
   await expect(panel.getByText('Amount must be greater than 0.')).toBeVisible();

@@ -24,7 +24,7 @@ export default async function StudioLayout({ children }: { children: React.React
             <span className="text-[15px] font-semibold tracking-tight">Tollbooth</span>
           </Link>
           <nav aria-label="Studio" className="flex-1 px-3">
-            <p className="px-2.5 pb-2 text-xs font-medium tracking-wide text-zinc-400 uppercase">Identity analytics</p>
+            <p className="px-2.5 pb-2 text-xs font-medium tracking-wide text-zinc-500 uppercase">Identity analytics</p>
             <NavLinks />
           </nav>
           <div className="border-t border-zinc-200 px-3 py-3">

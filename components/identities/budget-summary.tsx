@@ -6,7 +6,7 @@ import { budgetTone, TONE_STYLES } from './budget-tone';
 
 /** "$0.08 of $0.20 daily" and a bar, for table rows. */
 export function BudgetSummary({ budget }: { budget: BudgetStatus | null }) {
-  if (!budget) return <span className="text-zinc-400">No budget</span>;
+  if (!budget) return <span className="text-zinc-500">No budget</span>;
   const tone = budgetTone(budget.percent, { exceeded: budget.exceeded, isActive: budget.isActive });
   const text =
     budget.limitUsd !== null

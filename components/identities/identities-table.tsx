@@ -81,7 +81,7 @@ export function IdentitiesTable({ rows, params }: { rows: IdentityListRow[]; par
               <TD align="right" title={formatInteger(metrics.totalTokens)}>
                 {formatCompact(metrics.totalTokens)}
               </TD>
-              <TD align="right" className={cn(metrics.errorRate >= 0.05 && 'text-red-700', metrics.totalRequests === 0 && 'text-zinc-400')}>
+              <TD align="right" className={cn(metrics.errorRate >= 0.05 && 'text-red-700', metrics.totalRequests === 0 && 'text-zinc-500')}>
                 {metrics.totalRequests === 0 ? '—' : formatPercent(metrics.errorRate)}
               </TD>
               <TD>

@@ -39,7 +39,7 @@ function MetricChart({ data, metric }: { data: ChartPoint[]; metric: Metric }) {
       </figcaption>
       <div className="relative h-44" role="img" aria-label={`${m.title} per day over the last ${data.length} days, ${m.format(total)} in total`}>
         {total === 0 && (
-          <p className="absolute inset-0 z-10 flex items-center justify-center pb-6 pl-12 text-sm text-zinc-400">No usage in this period</p>
+          <p className="absolute inset-0 z-10 flex items-center justify-center pb-6 pl-12 text-sm text-zinc-500">No usage in this period</p>
         )}
         <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 320, height: 176 }}>
           <BarChart data={points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }} barCategoryGap="18%">

@@ -52,7 +52,7 @@ export default async function ApiKeysPage() {
               {keys.map((key) => {
                 const by = createdByLabel(key.createdBy);
                 return (
-                  <TR key={key.id} data-api-key={key.name} className={key.revokedAt ? 'text-zinc-400' : undefined}>
+                  <TR key={key.id} data-api-key={key.name} className={key.revokedAt ? 'text-zinc-500' : undefined}>
                     <TD className="font-medium text-zinc-900">
                       <span className={key.revokedAt ? 'text-zinc-500 line-through decoration-zinc-300' : undefined}>{key.name}</span>
                     </TD>
@@ -66,7 +66,7 @@ export default async function ApiKeysPage() {
                       {by && <span className="block text-xs text-zinc-500">by {by}</span>}
                     </TD>
                     <TD className="whitespace-nowrap text-zinc-700">
-                      {key.lastUsedAt ? <span title={formatDateTime(key.lastUsedAt)}>{formatRelative(key.lastUsedAt, now)}</span> : <span className="text-zinc-400">Never</span>}
+                      {key.lastUsedAt ? <span title={formatDateTime(key.lastUsedAt)}>{formatRelative(key.lastUsedAt, now)}</span> : <span className="text-zinc-500">Never</span>}
                     </TD>
                     <TD>
                       {key.revokedAt ? (

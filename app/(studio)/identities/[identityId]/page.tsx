@@ -196,7 +196,7 @@ async function IdentityStats({
       <div className="border-t border-zinc-100 px-5 py-4">
         <h3 className="text-xs font-medium text-zinc-500">Metadata</h3>
         {metadataEntries.length === 0 ? (
-          <p className="mt-1 text-sm text-zinc-400">None</p>
+          <p className="mt-1 text-sm text-zinc-500">None</p>
         ) : (
           <dl className="mt-2 grid grid-cols-1 gap-x-6 gap-y-1.5 text-sm sm:grid-cols-2" data-testid="identity-metadata">
             {metadataEntries.map(([key, value]) => (
