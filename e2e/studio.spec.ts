@@ -224,7 +224,7 @@ test('list search, tag filter, sort and pagination live in the URL', async ({ pa
 
 test('detail: gauge after usage, reset to 0, limit reached', async ({ page, api }) => {
   const ext = `client_${uid()}`;
-  expect((await api.post('/v2/identities', { external_id: ext, display_name: 'Client A', email: 'client-a@example.com', tags: ['enterprise'], metadata: { role: 'admin' } })).status).toBe(201);
+  expect((await api.post('/v2/identities', { external_id: ext, display_name: 'Client A', email: 'client-a@example.com', tags: ['enterprise'], metadata: { role: 'admin' }, avatar_url: `${E2E_ENV.baseURL}/missing-avatar.png` })).status).toBe(201);
   const budget = await api.post('/v2/budgets', {
     scope: { identity: { identity_external_id: ext } },
     limits: { period: 'BUDGET_PERIOD_DAILY', amount: 0.2 },
@@ -243,6 +243,9 @@ test('detail: gauge after usage, reset to 0, limit reached', async ({ page, api 
   await expect(page.getByTestId('identity-email')).toHaveText('client-a@example.com');
   await expect(page.getByRole('list', { name: 'Tags' })).toContainText('enterprise');
   await expect(page.getByTestId('identity-metadata')).toContainText('role');
+  // A broken avatar URL falls back to the initials.
+  await expect(page.locator('main img')).toHaveCount(0);
+  await expect(page.locator('main header').getByText('CA', { exact: true })).toBeVisible();
 
   const gauge = page.getByRole('meter', { name: 'Daily budget used' });
   await expect(gauge).toHaveAttribute('aria-valuenow', '40');

@@ -52,7 +52,7 @@ export function IdentitiesTable({ rows, params }: { rows: IdentityListRow[]; par
             <TR key={identity.id} data-identity-row={identity.externalId}>
               <TD className="min-w-56">
                 <div className="flex items-center gap-3">
-                  <IdentityAvatar name={name} seed={identity.externalId} />
+                  <IdentityAvatar name={name} seed={identity.externalId} src={identity.avatarUrl} />
                   <div className="min-w-0">
                     <Link
                       href={`/identities/${identity.id}`}

@@ -1,4 +1,5 @@
 import { cn } from '../ui/cn';
+import { AvatarImage } from './avatar-image';
 
 const PALETTE = ['bg-sky-100 text-sky-800', 'bg-emerald-100 text-emerald-800', 'bg-amber-100 text-amber-800', 'bg-rose-100 text-rose-800', 'bg-brand-100 text-brand-700', 'bg-teal-100 text-teal-800'];
 
@@ -15,18 +16,19 @@ export function initials(name: string): string {
   return (words.length === 1 ? words[0].slice(0, 2) : words[0][0] + words[1][0]).toUpperCase();
 }
 
-/** Initials in a colour derived from the external id (avatar URLs are not loaded: no outside requests). */
-export function IdentityAvatar({ name, seed, size = 'md' }: { name: string; seed: string; size?: 'md' | 'lg' }) {
+/** Initials in a colour derived from the external id, covered by the avatar image when there is one. */
+export function IdentityAvatar({ name, seed, size = 'md', src }: { name: string; seed: string; size?: 'md' | 'lg'; src?: string | null }) {
   return (
     <span
       aria-hidden="true"
       className={cn(
-        'flex shrink-0 items-center justify-center rounded-full font-semibold',
+        'relative flex shrink-0 items-center justify-center rounded-full font-semibold',
         PALETTE[hash(seed) % PALETTE.length],
         size === 'lg' ? 'size-12 text-base' : 'size-8 text-xs',
       )}
     >
       {initials(name)}
+      {src && <AvatarImage src={src} />}
     </span>
   );
 }

@@ -69,7 +69,7 @@ export default async function IdentityPage({ params, searchParams }: { params: P
 
       <header className="mb-6 flex flex-wrap items-start justify-between gap-4">
         <div className="flex min-w-0 items-start gap-4">
-          <IdentityAvatar name={name} seed={identity.externalId} size="lg" />
+          <IdentityAvatar name={name} seed={identity.externalId} size="lg" src={identity.avatarUrl} />
           <div className="min-w-0">
             <div className="flex flex-wrap items-center gap-2">
               <h1 className="truncate text-xl font-semibold tracking-tight text-zinc-900 sm:text-2xl">{name}</h1>
