@@ -373,7 +373,7 @@ test('delete identity with confirmation', async ({ page, api }) => {
   await page.goto(`/identities/${id}`);
   await page.getByRole('button', { name: 'Delete' }).click();
   const confirm = page.getByRole('dialog', { name: 'Delete “Short-lived”?' });
-  await expect(confirm).toContainText('cannot be undone');
+  await expect(confirm).toHaveAccessibleDescription(/cannot be undone/);
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   await expect(confirm).toBeHidden();
 
@@ -439,6 +439,7 @@ test('server actions check the session themselves', async ({ page, context }) =>
   await panel.getByRole('button', { name: 'Create identity' }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await signIn(page);
+  await expect(page).toHaveURL(/\/identities$/);
   await page.goto(`/identities?q=${ext}`);
   await expect(page.getByRole('heading', { name: 'No identities match' })).toBeVisible();
 });

@@ -2,7 +2,7 @@
 
 import { useState, useTransition } from 'react';
 import { Button, type ButtonVariant } from './button';
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from './dialog';
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogTrigger } from './dialog';
 
 type ConfirmDialogProps = {
   trigger: React.ReactElement;
@@ -28,8 +28,10 @@ export function ConfirmDialog({ trigger, title, description, confirmLabel, confi
   return (
     <Dialog open={open} onOpenChange={(next) => !pending && setOpen(next)}>
       <DialogTrigger asChild>{trigger}</DialogTrigger>
-      <DialogContent title={title}>
-        <div className="px-5 py-4 text-sm text-zinc-600">{description}</div>
+      <DialogContent title={title} describedInBody>
+        <DialogDescription asChild>
+          <div className="px-5 py-4 text-sm text-zinc-600">{description}</div>
+        </DialogDescription>
         <DialogFooter>
           <DialogClose asChild>
             <Button variant="secondary" disabled={pending}>

@@ -7,6 +7,8 @@ import { cn } from './cn';
 export const Dialog = DialogPrimitive.Root;
 export const DialogTrigger = DialogPrimitive.Trigger;
 export const DialogClose = DialogPrimitive.Close;
+/** For a description inside the body (e.g. a confirmation's text); pair with `describedInBody`. */
+export const DialogDescription = DialogPrimitive.Description;
 
 type DialogContentProps = {
   title: React.ReactNode;
@@ -16,16 +18,18 @@ type DialogContentProps = {
   className?: string;
   children: React.ReactNode;
   onOpenAutoFocus?: (event: Event) => void;
+  /** The body contains a <DialogDescription>; Radix links it as the accessible description. */
+  describedInBody?: boolean;
 };
 
 /** Focus-trapped, Escape-closable dialog with a labelled title (Radix handles the a11y wiring). */
-export function DialogContent({ title, description, variant = 'center', className, children, onOpenAutoFocus }: DialogContentProps) {
+export function DialogContent({ title, description, variant = 'center', className, children, onOpenAutoFocus, describedInBody }: DialogContentProps) {
   return (
     <DialogPrimitive.Portal>
       <DialogPrimitive.Overlay className="fixed inset-0 z-40 bg-zinc-950/40 backdrop-blur-[1px] data-[state=open]:animate-fade-in" />
       <DialogPrimitive.Content
         onOpenAutoFocus={onOpenAutoFocus}
-        {...(description ? {} : { 'aria-describedby': undefined })}
+        {...(description || describedInBody ? {} : { 'aria-describedby': undefined })}
         className={cn(
           'fixed z-50 flex flex-col bg-white shadow-xl focus:outline-none',
           variant === 'sheet'
