@@ -15,7 +15,9 @@ export async function shot(page: Page, name: string) {
   const charts = page.locator('[role="img"][aria-label*="per day over"]');
   const count = await charts.count();
   if (count > 0) await expect(page.locator('.recharts-surface')).toHaveCount(count);
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled' });
+  // An open dialog's overlay is fixed to the viewport, so capture just the viewport then.
+  const dialogOpen = (await page.getByRole('dialog').count()) > 0;
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: !dialogOpen, animations: 'disabled' });
 }
 
 export async function signIn(page: Page, email = E2E_ENV.adminEmail, password = E2E_ENV.adminPassword) {

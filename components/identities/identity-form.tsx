@@ -76,7 +76,10 @@ function IdentityFields({ mode, state }: { mode: 'create' | 'edit'; state: Ident
   };
   return (
     <div className="space-y-5 px-5 py-5" onInput={markEdited}>
-      {state.status === 'error' && state.message && <FormMessage>{state.message}</FormMessage>}
+      {/* "Fix the highlighted fields" goes once every highlighted field has been edited. */}
+      {state.status === 'error' && state.message && (Object.keys(state.fieldErrors).length === 0 || Object.keys(e).length > 0) && (
+        <FormMessage>{state.message}</FormMessage>
+      )}
 
       {mode === 'create' ? (
         <Field
