@@ -347,12 +347,12 @@ async function main() {
     let amountUsd = p.budget.amountUsd;
     if (amountUsd === undefined) {
       // Measure this window's spend with a provisional budget, then size the budget to hit the target.
-      await setIdentityBudget(workspaceId, identity.id, { period: p.budget.period, amountUsd: 1 }, now);
+      await setIdentityBudget(workspaceId, identity.id, { period: p.budget.period, amountUsd: 1 });
       const status = await getIdentityBudgetStatus(workspaceId, identity.id, now);
       const consumed = status?.consumedUsd ?? 0;
       amountUsd = Math.max(0.01, Math.round((consumed / ((p.budget.targetPercent ?? 50) / 100)) * 100) / 100);
     }
-    await setIdentityBudget(workspaceId, identity.id, { period: p.budget.period, amountUsd }, now);
+    await setIdentityBudget(workspaceId, identity.id, { period: p.budget.period, amountUsd });
   }
 
   console.log(`Done: ${PROFILES.length} identities, ${all.length} usage events over ${DAYS} days.`);

@@ -29,14 +29,19 @@ export async function createApiKey(workspaceId: string, name: string, createdBy:
   return { key, secret };
 }
 
-/** Registers a key chosen by the operator (TOLLBOOTH_API_KEY); idempotent across restarts. */
+/**
+ * Registers a key chosen by the operator (TOLLBOOTH_API_KEY); idempotent across restarts. A key an
+ * admin revoked stays revoked: a restart must not bring back a leaked key.
+ */
 export async function ensureApiKey(workspaceId: string, secret: string, name: string) {
   const hash = hashApiKey(secret);
-  return db.apiKey.upsert({
+  const key = await db.apiKey.upsert({
     where: { hash },
     create: { id: newId(), workspaceId, name, prefix: displayPrefix(secret), hash, createdBy: 'environment' },
-    update: { revokedAt: null },
+    update: {},
   });
+  if (key.revokedAt) console.warn('[tollbooth] TOLLBOOTH_API_KEY was revoked in the Studio and stays revoked; set a new key to use one.');
+  return key;
 }
 
 export async function listApiKeys(workspaceId: string) {

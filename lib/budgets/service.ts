@@ -171,29 +171,31 @@ export async function getIdentityBudgetSnapshots(workspaceId: string, identityId
   );
 }
 
+export type StudioBudget = { period: BudgetPeriod; amountUsd: number };
+
+/** Within a transaction: set the identity's budget to this period and USD amount (active), or remove it (null). */
+export async function setIdentityBudgetTx(tx: Tx, workspaceId: string, identity: IdentityRef, budget: StudioBudget | null): Promise<void> {
+  const existing = await tx.budget.findFirst({ where: { workspaceId, identityId: identity.id, scopeKind: IDENTITY_SCOPE } });
+  if (!budget) {
+    if (existing) await tx.budget.delete({ where: { id: existing.id } });
+    return;
+  }
+  if (!existing) {
+    await createIdentityBudgetTx(tx, workspaceId, identity, { period: budget.period, amountUsd: budget.amountUsd });
+    return;
+  }
+  const amountMicros = usdToMicros(budget.amountUsd);
+  // Saving an unchanged form leaves the budget (and its updatedAt) alone.
+  if (existing.period === budget.period && existing.amountMicros === amountMicros && existing.isActive) return;
+  await tx.budget.update({ where: { id: existing.id }, data: { period: budget.period, amountMicros, isActive: true } });
+}
+
 /** The Studio's budget control: set period + USD amount, or remove the budget (null). */
-export async function setIdentityBudget(
-  workspaceId: string,
-  identityId: string,
-  budget: { period: BudgetPeriod; amountUsd: number } | null,
-  now: Date,
-): Promise<void> {
+export async function setIdentityBudget(workspaceId: string, identityId: string, budget: StudioBudget | null): Promise<void> {
   await db.$transaction(async (tx) => {
     const identity = await tx.identity.findFirst({ where: { id: identityId, workspaceId } });
     if (!identity) throw new ApiError('not_found', `Identity ${identityId} not found`);
-    const existing = await tx.budget.findFirst({ where: { workspaceId, identityId, scopeKind: IDENTITY_SCOPE } });
-    if (!budget) {
-      if (existing) await tx.budget.delete({ where: { id: existing.id } });
-      return;
-    }
-    if (existing) {
-      await tx.budget.update({
-        where: { id: existing.id },
-        data: { period: budget.period, amountMicros: usdToMicros(budget.amountUsd), isActive: true, updatedAt: now },
-      });
-    } else {
-      await createIdentityBudgetTx(tx, workspaceId, identity, { period: budget.period, amountUsd: budget.amountUsd });
-    }
+    await setIdentityBudgetTx(tx, workspaceId, identity, budget);
   });
 }
 

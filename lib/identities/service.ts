@@ -8,7 +8,7 @@ import type { BudgetPeriod } from '../time/periods';
 import type { CreateIdentityInput, IdentitySortField, IdentitySource, ListIdentitiesQuery, UpdateIdentityInput } from './schema';
 import { getIdentityMetrics, zeroMetrics, type IdentityMetrics } from '../usage/metrics';
 import { identitySearchWhere } from './search';
-import { createIdentityBudgetTx, getIdentityBudgetSnapshots, type BudgetSnapshot, type BudgetStatus } from '../budgets/service';
+import { createIdentityBudgetTx, setIdentityBudgetTx, getIdentityBudgetSnapshots, type StudioBudget, type BudgetSnapshot, type BudgetStatus } from '../budgets/service';
 
 export type { IdentityMetrics };
 
@@ -100,10 +100,17 @@ export async function createIdentity(
   return toIdentityRecord(row);
 }
 
-export async function updateIdentity(workspaceId: string, idOrExternalId: string, input: UpdateIdentityInput): Promise<IdentityRecord> {
+/** Partial update; with `budget` (Studio edit) the identity's budget is set or removed in the same transaction. */
+export async function updateIdentity(
+  workspaceId: string,
+  idOrExternalId: string,
+  input: UpdateIdentityInput,
+  opts: { budget?: StudioBudget | null } = {},
+): Promise<IdentityRecord> {
   const row = await db.$transaction(async (tx) => {
     const current = await findIdentityRow(tx, workspaceId, idOrExternalId);
     if (!current) throw new ApiError('not_found', `Identity ${idOrExternalId} not found`);
+    if (opts.budget !== undefined) await setIdentityBudgetTx(tx, workspaceId, current, opts.budget);
     const data: Prisma.IdentityUpdateInput = {};
     if (input.display_name !== undefined) {
       data.displayName = input.display_name;

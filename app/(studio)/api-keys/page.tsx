@@ -88,8 +88,8 @@ export default async function ApiKeysPage() {
         )}
       </Card>
       <p className="mt-4 text-xs text-zinc-500">
-        The key set by <code className="font-mono">TOLLBOOTH_API_KEY</code> is registered again on every start while the variable
-        is set; remove it from the environment to retire it for good.
+        The key set by <code className="font-mono">TOLLBOOTH_API_KEY</code> is registered on start. Once revoked here it stays
+        revoked, even after a restart; set a new value to get a working root key.
       </p>
     </>
   );

@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { requireSession } from '@/lib/auth/session';
 import { ApiError, toApiError } from '@/lib/api/errors';
 import { createIdentity, deleteIdentity, getIdentity, updateIdentity } from '@/lib/identities/service';
-import { getIdentityBudgetStatus, resetBudget, setIdentityBudget } from '@/lib/budgets/service';
+import { getIdentityBudgetStatus, resetBudget } from '@/lib/budgets/service';
 import { setFlash } from '@/components/shell/flash';
 import {
   fieldMessage,
@@ -60,21 +60,14 @@ export async function createIdentityAction(_prev: IdentityFormState, formData: F
   }
 }
 
-// Edit identity and budget (detail page): PATCH semantics, then the budget set, changed or removed.
+// Edit identity and budget (detail page): PATCH semantics and the budget set, changed or removed, in one transaction.
 export async function updateIdentityAction(identityId: string, _prev: IdentityFormState, formData: FormData): Promise<IdentityFormState> {
   const session = await requireSession();
   const values = readValues(formData);
   const parsed = parseUpdateForm(values);
   if (!parsed.ok) return { status: 'error', message: FIX_BELOW, fieldErrors: parsed.fieldErrors, values, submittedAt: Date.now() };
-  const now = new Date();
   try {
-    const identity = await updateIdentity(session.workspaceId, identityId, parsed.input);
-    const current = await getIdentityBudgetStatus(session.workspaceId, identity.id, now);
-    const wanted = parsed.budget;
-    const unchanged = wanted
-      ? current !== null && current.isActive && current.period === wanted.period && current.limitUsd === wanted.amountUsd
-      : current === null;
-    if (!unchanged) await setIdentityBudget(session.workspaceId, identity.id, wanted, now);
+    const identity = await updateIdentity(session.workspaceId, identityId, parsed.input, { budget: parsed.budget });
     revalidatePath('/identities');
     revalidatePath(`/identities/${identity.id}`);
     return { status: 'success', message: `Saved “${label(identity)}”`, fieldErrors: {}, values, identityId: identity.id, submittedAt: Date.now() };
