@@ -13,6 +13,7 @@ describe('OpenAPI document', () => {
       '/v2/identities',
       '/v2/identities/{id}',
       '/v2/usage',
+      '/v2/usage/check',
     ]);
   });
 

@@ -9,7 +9,7 @@ import {
   updateIdentitySchema,
 } from './identities/schema';
 import { createBudgetSchema, listBudgetsQuerySchema, resetBudgetSchema, updateBudgetSchema, WIRE_PERIODS } from './budgets/schema';
-import { ingestUsageSchema } from './usage/schema';
+import { checkUsageSchema, ingestUsageSchema } from './usage/schema';
 
 const errorSchema = z
   .object({
@@ -151,6 +151,18 @@ export function buildOpenApiDocument(serverUrl?: string) {
           requestParams: { path: budgetPath },
           requestBody: jsonContent(resetBudgetSchema),
           responses: { '200': ok('The budget, with usage back at zero', budgetEnvelope), ...errors, ...notFound },
+        },
+      },
+      '/v2/usage/check': {
+        post: {
+          summary: 'Check an identity\'s budget before an LLM call',
+          description: 'Answers 200 with what is left, or 429 `budget_exceeded` (with `Retry-After` in seconds until the window resets) when the active budget is spent.',
+          requestBody: jsonContent(checkUsageSchema),
+          responses: {
+            '200': ok('Allowed', z.object({ allowed: z.literal(true), identity_id: z.string().optional(), external_id: z.string().optional(), budget: z.record(z.string(), z.unknown()).optional() })),
+            ...errors,
+            '429': ok('The budget for the current period is spent', errorSchema),
+          },
         },
       },
       '/v2/usage': {

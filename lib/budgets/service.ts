@@ -2,7 +2,7 @@ import 'server-only';
 import { db, type Tx } from '../db';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
-import { usdToMicros } from '../money';
+import { formatUsd, usdToMicros } from '../money';
 import { keysetQuery, takePage, type SortSpec } from '../pagination/keyset';
 import { consumptionSince, periodEnd, type BudgetPeriod } from '../time/periods';
 import { emptyTotals, usageTotals } from '../usage/totals';
@@ -241,4 +241,32 @@ export async function listBudgets(workspaceId: string, query: ListBudgetsQuery):
     take: query.limit + 1,
   });
   return takePage(rows, query.limit, backwards);
+}
+
+export type BudgetCheck = { identity: { id: string; externalId: string } | null; status: BudgetStatus | null };
+
+/**
+ * Pre-flight check before an LLM call: throws 429 `budget_exceeded` (with Retry-After until the
+ * window resets) when the identity's active budget is spent; otherwise reports what is left.
+ * An unknown external id has no budget and is allowed (it is created when its usage arrives).
+ */
+export async function checkIdentityBudget(workspaceId: string, idOrExternalId: string, now: Date): Promise<BudgetCheck> {
+  const identity =
+    (await db.identity.findFirst({ where: { id: idOrExternalId, workspaceId }, select: { id: true, externalId: true } })) ??
+    (await db.identity.findUnique({ where: { workspaceId_externalId: { workspaceId, externalId: idOrExternalId } }, select: { id: true, externalId: true } }));
+  if (!identity) return { identity: null, status: null };
+  const status = await getIdentityBudgetStatus(workspaceId, identity.id, now);
+  if (status?.exceeded) {
+    const spent =
+      status.limitUsd != null ? `${formatUsd(status.consumedUsd)} of ${formatUsd(status.limitUsd)}` : `${status.tokens} of ${status.tokenLimit} tokens`;
+    const resets = status.resetsAt ? `; it resets at ${status.resetsAt.toISOString()}` : '';
+    const retryAfter = status.resetsAt ? Math.max(1, Math.ceil((status.resetsAt.getTime() - now.getTime()) / 1000)) : null;
+    throw new ApiError(
+      'budget_exceeded',
+      `The ${status.period.replace('_', '-')} budget of identity "${identity.externalId}" is spent (${spent})${resets}`,
+      [],
+      retryAfter ? { 'retry-after': String(retryAfter) } : {},
+    );
+  }
+  return { identity, status };
 }

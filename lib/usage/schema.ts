@@ -41,3 +41,11 @@ export const ingestUsageSchema = z
       .max(MAX_EVENTS_PER_BATCH, `must contain at most ${MAX_EVENTS_PER_BATCH} events`),
   })
   .meta({ id: 'IngestUsageRequest' });
+
+export const checkUsageSchema = z
+  .object({
+    external_id: z.string().trim().min(1, 'cannot be empty').max(255).optional(),
+    identity_id: z.string().trim().min(1, 'cannot be empty').optional(),
+  })
+  .refine((b) => Boolean(b.external_id || b.identity_id), { path: ['external_id'], message: 'is required (or identity_id)' })
+  .meta({ id: 'CheckUsageRequest' });
