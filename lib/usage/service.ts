@@ -4,7 +4,7 @@ import { newId } from '../ids';
 import { fieldError } from '../api/errors';
 import { microsToUsd, usdToMicros } from '../money';
 import { addUtcDays, startOfUtcDay } from '../time/periods';
-import type { Prisma } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
 import { createIdentityTx } from '../identities/service';
 import { priceCall } from './pricing';
 import type { UsageEventInput } from './schema';
@@ -21,86 +21,155 @@ export type IngestResult = {
 
 type IdentityRef = { id: string; externalId: string };
 
-async function resolveIdentity(
-  tx: Tx,
-  workspaceId: string,
-  event: UsageEventInput,
-  index: number,
-  cache: Map<string, IdentityRef>,
-): Promise<IdentityRef> {
-  const cacheKey = event.identity_id ? `id:${event.identity_id}` : `ext:${event.external_id}`;
-  const cached = cache.get(cacheKey);
-  if (cached) return cached;
-  let identity: IdentityRef | null;
-  if (event.identity_id) {
-    identity = await tx.identity.findFirst({ where: { id: event.identity_id, workspaceId }, select: { id: true, externalId: true } });
-    if (!identity) throw fieldError('not_found', `events.${index}.identity_id`, `no identity with _id "${event.identity_id}"`);
-    if (event.external_id && identity.externalId !== event.external_id) {
-      throw fieldError('unprocessable', `events.${index}.external_id`, `does not match the identity ${event.identity_id}`);
-    }
-  } else {
-    const externalId = event.external_id as string;
-    identity =
-      (await tx.identity.findUnique({ where: { workspaceId_externalId: { workspaceId, externalId } }, select: { id: true, externalId: true } })) ??
-      (await createIdentityTx(tx, workspaceId, { external_id: externalId, display_name: event.display_name, email: event.email }, 'usage'));
+/** SQLite binds at most 32,766 parameters per statement; stay well below. */
+const CHUNK = 500;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const eventKeyOf = (event: UsageEventInput) => (event.event_id ?? event.request_id) as string;
+
+/** Resolves every event's identity with a few queries; unknown external ids are created (source "usage"). */
+async function resolveIdentities(tx: Tx, workspaceId: string, events: { event: UsageEventInput; index: number }[]) {
+  const byId = new Map<string, IdentityRef>();
+  const byExternal = new Map<string, IdentityRef>();
+  const ids = [...new Set(events.map(({ event }) => event.identity_id).filter((v): v is string => Boolean(v)))];
+  const externals = [...new Set(events.filter(({ event }) => !event.identity_id).map(({ event }) => event.external_id as string))];
+  for (const part of chunks(ids)) {
+    const rows = await tx.identity.findMany({ where: { workspaceId, id: { in: part } }, select: { id: true, externalId: true } });
+    for (const r of rows) byId.set(r.id, r);
   }
-  cache.set(cacheKey, identity);
-  return identity;
+  for (const part of chunks(externals)) {
+    const rows = await tx.identity.findMany({ where: { workspaceId, externalId: { in: part } }, select: { id: true, externalId: true } });
+    for (const r of rows) byExternal.set(r.externalId, r);
+  }
+  const resolved = new Map<number, IdentityRef>();
+  for (const { event, index } of events) {
+    if (event.identity_id) {
+      const identity = byId.get(event.identity_id);
+      if (!identity) throw fieldError('not_found', `events.${index}.identity_id`, `no identity with _id "${event.identity_id}"`);
+      if (event.external_id && identity.externalId !== event.external_id) {
+        throw fieldError('unprocessable', `events.${index}.external_id`, `does not match the identity ${event.identity_id}`);
+      }
+      resolved.set(index, identity);
+      continue;
+    }
+    const externalId = event.external_id as string;
+    let identity = byExternal.get(externalId);
+    if (!identity) {
+      identity = await createIdentityTx(tx, workspaceId, { external_id: externalId, display_name: event.display_name, email: event.email }, 'usage');
+      byExternal.set(externalId, identity);
+    }
+    resolved.set(index, identity);
+  }
+  return resolved;
+}
+
+function priceOf(event: UsageEventInput, occurredAt: Date): bigint | null {
+  if (event.cost !== undefined) return usdToMicros(event.cost);
+  const price = priceCall({
+    provider: event.provider,
+    model: event.model,
+    inputTokens: event.input_tokens,
+    outputTokens: event.output_tokens,
+    cacheReadTokens: event.cache_read_tokens,
+    cacheWriteTokens: event.cache_write_tokens,
+    at: occurredAt,
+  });
+  return price?.costMicros ?? null;
+}
+
+type RollupDelta = { inputTokens: number; outputTokens: number; costMicros: bigint | null; isError: boolean };
+
+/** One upsert per (identity, UTC day) for the whole batch, in the batch's transaction. */
+async function bumpRollups(tx: Tx, workspaceId: string, rows: { identityId: string; occurredAt: Date; delta: RollupDelta }[]) {
+  const groups = new Map<string, { identityId: string; day: Date; requests: number; errors: number; unpricedRequests: number; inputTokens: bigint; outputTokens: bigint; costMicros: bigint }>();
+  for (const { identityId, occurredAt, delta } of rows) {
+    const day = startOfUtcDay(occurredAt);
+    const key = `${identityId}|${day.getTime()}`;
+    const g = groups.get(key) ?? { identityId, day, requests: 0, errors: 0, unpricedRequests: 0, inputTokens: 0n, outputTokens: 0n, costMicros: 0n };
+    g.requests += 1;
+    g.errors += delta.isError ? 1 : 0;
+    g.unpricedRequests += delta.costMicros === null ? 1 : 0;
+    g.inputTokens += BigInt(delta.inputTokens);
+    g.outputTokens += BigInt(delta.outputTokens);
+    g.costMicros += delta.costMicros ?? 0n;
+    groups.set(key, g);
+  }
+  // One multi-row INSERT … ON CONFLICT per chunk instead of an upsert per group.
+  for (const part of chunks([...groups.values()], 100)) {
+    const values = part.map(
+      (g) => Prisma.sql`(${g.identityId}, ${g.day}, ${workspaceId}, ${g.requests}, ${g.errors}, ${g.unpricedRequests}, ${g.inputTokens}, ${g.outputTokens}, ${g.costMicros})`,
+    );
+    await tx.$executeRaw`
+      INSERT INTO "UsageDaily" ("identityId", "day", "workspaceId", "requests", "errors", "unpricedRequests", "inputTokens", "outputTokens", "costMicros")
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT ("identityId", "day") DO UPDATE SET
+        "requests" = "UsageDaily"."requests" + excluded."requests",
+        "errors" = "UsageDaily"."errors" + excluded."errors",
+        "unpricedRequests" = "UsageDaily"."unpricedRequests" + excluded."unpricedRequests",
+        "inputTokens" = "UsageDaily"."inputTokens" + excluded."inputTokens",
+        "outputTokens" = "UsageDaily"."outputTokens" + excluded."outputTokens",
+        "costMicros" = "UsageDaily"."costMicros" + excluded."costMicros"`;
+  }
 }
 
 async function ingestOnce(workspaceId: string, events: UsageEventInput[], now: Date): Promise<IngestResult[]> {
   return db.$transaction(
     async (tx) => {
-      const identities = new Map<string, IdentityRef>();
-      const results: IngestResult[] = [];
-      for (const [index, event] of events.entries()) {
-        const eventKey = (event.event_id ?? event.request_id) as string;
-        const existing = await tx.usageEvent.findUnique({
-          where: { workspaceId_eventKey: { workspaceId, eventKey } },
-          include: { identity: { select: { externalId: true } } },
+      const results: IngestResult[] = new Array(events.length);
+      // 1. Events seen before (earlier batches) are duplicates.
+      const keys = [...new Set(events.map(eventKeyOf))];
+      const existing = new Map<string, IngestResult>();
+      for (const part of chunks(keys)) {
+        const rows = await tx.usageEvent.findMany({
+          where: { workspaceId, eventKey: { in: part } },
+          select: { id: true, eventKey: true, identityId: true, costMicros: true, priced: true, identity: { select: { externalId: true } } },
         });
-        if (existing) {
-          results.push({
-            eventId: eventKey,
-            id: existing.id,
-            identityId: existing.identityId,
-            externalId: existing.identity.externalId,
+        for (const r of rows) {
+          existing.set(r.eventKey, {
+            eventId: r.eventKey,
+            id: r.id,
+            identityId: r.identityId,
+            externalId: r.identity.externalId,
             status: 'duplicate',
-            costMicros: existing.costMicros,
-            priced: existing.priced,
+            costMicros: r.costMicros,
+            priced: r.priced,
           });
-          continue;
         }
-        const identity = await resolveIdentity(tx, workspaceId, event, index, identities);
+      }
+      // 2. The first occurrence of each new key is created; a repeat within the batch is its duplicate.
+      const fresh: { event: UsageEventInput; index: number }[] = [];
+      const firstIndex = new Map<string, number>();
+      events.forEach((event, index) => {
+        const key = eventKeyOf(event);
+        if (existing.has(key) || firstIndex.has(key)) return;
+        firstIndex.set(key, index);
+        fresh.push({ event, index });
+      });
+      const identities = await resolveIdentities(tx, workspaceId, fresh);
+      const rows = fresh.map(({ event, index }) => {
+        const identity = identities.get(index) as IdentityRef;
         const occurredAt = event.timestamp ? new Date(event.timestamp) : now;
-        const price =
-          event.cost !== undefined
-            ? { costMicros: usdToMicros(event.cost) }
-            : priceCall({
-                provider: event.provider,
-                model: event.model,
-                inputTokens: event.input_tokens,
-                outputTokens: event.output_tokens,
-                cacheReadTokens: event.cache_read_tokens,
-                cacheWriteTokens: event.cache_write_tokens,
-                at: occurredAt,
-              });
-        const costMicros = price?.costMicros ?? null;
-        const totalTokens = event.input_tokens + event.output_tokens;
-        const isError = event.status === 'error';
-        const created = await tx.usageEvent.create({
+        const costMicros = priceOf(event, occurredAt);
+        const id = newId();
+        results[index] = { eventId: eventKeyOf(event), id, identityId: identity.id, externalId: identity.externalId, status: 'created', costMicros, priced: costMicros !== null };
+        return {
           data: {
-            id: newId(),
+            id,
             workspaceId,
             identityId: identity.id,
-            eventKey,
+            eventKey: eventKeyOf(event),
             requestId: event.request_id ?? null,
             occurredAt,
             provider: event.provider ?? null,
             model: event.model ?? null,
             inputTokens: event.input_tokens,
             outputTokens: event.output_tokens,
-            totalTokens,
+            totalTokens: event.input_tokens + event.output_tokens,
             costMicros,
             priced: costMicros !== null,
             status: event.status,
@@ -109,58 +178,22 @@ async function ingestOnce(workspaceId: string, events: UsageEventInput[], now: D
             source: 'usage',
             ...(event.metadata ? { metadata: event.metadata as Prisma.InputJsonValue } : {}),
           },
-        });
-        await bumpRollup(tx, workspaceId, identity.id, occurredAt, {
-          inputTokens: event.input_tokens,
-          outputTokens: event.output_tokens,
-          costMicros,
-          isError,
-        });
-        results.push({
-          eventId: eventKey,
-          id: created.id,
-          identityId: identity.id,
-          externalId: identity.externalId,
-          status: 'created',
-          costMicros,
-          priced: costMicros !== null,
-        });
-      }
+          delta: { inputTokens: event.input_tokens, outputTokens: event.output_tokens, costMicros, isError: event.status === 'error' },
+        };
+      });
+      for (const part of chunks(rows, 200)) await tx.usageEvent.createMany({ data: part.map((r) => r.data) });
+      await bumpRollups(tx, workspaceId, rows.map((r) => ({ identityId: r.data.identityId, occurredAt: r.data.occurredAt, delta: r.delta })));
+      // 3. Everything else points at what already existed or was created first in this batch.
+      events.forEach((event, index) => {
+        if (results[index]) return;
+        const key = eventKeyOf(event);
+        const prior = existing.get(key) ?? results[firstIndex.get(key) as number];
+        results[index] = { ...prior, status: 'duplicate' };
+      });
       return results;
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
-}
-
-/** Adds one event to its identity's daily rollup (same transaction as the event). */
-export async function bumpRollup(
-  tx: Tx,
-  workspaceId: string,
-  identityId: string,
-  occurredAt: Date,
-  e: { inputTokens: number; outputTokens: number; costMicros: bigint | null; isError: boolean },
-) {
-  const day = startOfUtcDay(occurredAt);
-  const counts = {
-    requests: 1,
-    errors: e.isError ? 1 : 0,
-    unpricedRequests: e.costMicros === null ? 1 : 0,
-    inputTokens: BigInt(e.inputTokens),
-    outputTokens: BigInt(e.outputTokens),
-    costMicros: e.costMicros ?? 0n,
-  };
-  await tx.usageDaily.upsert({
-    where: { identityId_day: { identityId, day } },
-    create: { identityId, day, workspaceId, ...counts },
-    update: {
-      requests: { increment: counts.requests },
-      errors: { increment: counts.errors },
-      unpricedRequests: { increment: counts.unpricedRequests },
-      inputTokens: { increment: counts.inputTokens },
-      outputTokens: { increment: counts.outputTokens },
-      costMicros: { increment: counts.costMicros },
-    },
-  });
 }
 
 /**
@@ -170,7 +203,7 @@ export async function bumpRollup(
 export async function ingestUsage(workspaceId: string, events: UsageEventInput[], now: Date): Promise<IngestResult[]> {
   const seen = new Map<string, number>();
   events.forEach((event, index) => {
-    const key = (event.event_id ?? event.request_id) as string;
+    const key = eventKeyOf(event);
     const first = seen.get(key);
     if (first !== undefined && JSON.stringify(events[first]) !== JSON.stringify(event)) {
       throw fieldError('unprocessable', `events.${index}.event_id`, `repeats events.${first} with different content`);

@@ -1,0 +1,92 @@
+// Benchmark: POST /v2/usage's service path (idempotency check, identity resolution, pricing, daily
+// rollup, one transaction per batch) against a bare createMany of the same rows (no guarantees),
+// in the same run on a throw-away SQLite database. Reports events/s and the overhead ratio.
+//
+//   npx tsx --conditions=react-server bench/ingest.ts      (EVENTS=20000 BATCH=500 IDENTITIES=200)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+const EVENTS = Number(process.env.EVENTS ?? 20_000);
+const BATCH = Number(process.env.BATCH ?? 500);
+const IDENTITIES = Number(process.env.IDENTITIES ?? 200);
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tollbooth-bench-ingest-'));
+process.env.DATABASE_URL = `file:${path.join(dir, 'bench.db')}`;
+execFileSync('npx', ['prisma', 'migrate', 'deploy'], { stdio: 'ignore', env: process.env });
+
+const { db } = await import('../lib/db');
+const { ensureDefaultWorkspace } = await import('../lib/workspaces/service');
+const { ingestUsage } = await import('../lib/usage/service');
+const { usageEventSchema } = await import('../lib/usage/schema');
+const { newId } = await import('../lib/ids');
+
+const workspaceId = await ensureDefaultWorkspace();
+const now = new Date();
+const models = ['gpt-4o', 'gpt-4o-mini', 'claude-3-5-sonnet-20241022', 'unknown-model-x'];
+const makeEvents = (prefix: string) =>
+  Array.from({ length: EVENTS }, (_, i) =>
+    usageEventSchema.parse({
+      event_id: `${prefix}-${i}`,
+      external_id: `${prefix}-user-${i % IDENTITIES}`,
+      model: models[i % models.length],
+      input_tokens: 200 + (i % 800),
+      output_tokens: 50 + (i % 300),
+      timestamp: new Date(now.getTime() - (i % 28) * 86_400_000).toISOString(),
+      status: i % 25 === 0 ? 'error' : 'success',
+    }),
+  );
+
+// Baseline: the same number of rows written with createMany, one transaction per batch, nothing else.
+const baselineIdentity = await db.identity.create({
+  data: { id: newId(), workspaceId, externalId: 'baseline', sortName: 'baseline', source: 'api' },
+});
+const baselineEvents = makeEvents('base');
+let t = performance.now();
+for (let i = 0; i < baselineEvents.length; i += BATCH) {
+  const rows = baselineEvents.slice(i, i + BATCH).map((e) => ({
+    id: newId(),
+    workspaceId,
+    identityId: baselineIdentity.id,
+    eventKey: e.event_id as string,
+    occurredAt: new Date(e.timestamp as string),
+    model: e.model,
+    inputTokens: e.input_tokens,
+    outputTokens: e.output_tokens,
+    totalTokens: e.input_tokens + e.output_tokens,
+    priced: false,
+    status: e.status,
+    source: 'usage',
+  }));
+  await db.$transaction([db.usageEvent.createMany({ data: rows })]);
+}
+const baselineMs = performance.now() - t;
+
+const events = makeEvents('svc');
+t = performance.now();
+for (let i = 0; i < events.length; i += BATCH) await ingestUsage(workspaceId, events.slice(i, i + BATCH), now);
+const serviceMs = performance.now() - t;
+
+// A retried batch must cost little and count nothing.
+t = performance.now();
+const retry = await ingestUsage(workspaceId, events.slice(0, BATCH), now);
+const retryMs = performance.now() - t;
+if (retry.some((r) => r.status !== 'duplicate')) throw new Error('a retried event was counted twice');
+const stored = await db.usageEvent.count({ where: { workspaceId, eventKey: { startsWith: 'svc-' } } });
+if (stored !== EVENTS) throw new Error(`stored ${stored} events, expected ${EVENTS}`);
+
+// The rollup must agree with the events: one row per (identity, day), same totals.
+const svcIdentities = { identity: { externalId: { startsWith: 'svc-' } } };
+const rollup = await db.usageDaily.aggregate({ where: svcIdentities, _sum: { requests: true }, _count: { _all: true } });
+const days = await db.usageEvent.groupBy({ by: ['identityId'], where: { ...svcIdentities } });
+if (rollup._sum.requests !== EVENTS) throw new Error(`rollup counts ${rollup._sum.requests} requests, expected ${EVENTS}`);
+if (rollup._count._all > days.length * 28) throw new Error('rollup has more than one row per identity and day');
+
+const rate = (ms: number) => Math.round((EVENTS / ms) * 1000).toLocaleString();
+console.log(`\ningest ${EVENTS.toLocaleString()} events in batches of ${BATCH} (${IDENTITIES} identities):`);
+console.log(`  bare createMany (baseline): ${baselineMs.toFixed(0)} ms  (${rate(baselineMs)} events/s)`);
+console.log(`  ingestUsage (service):      ${serviceMs.toFixed(0)} ms  (${rate(serviceMs)} events/s) → ${(serviceMs / baselineMs).toFixed(1)}× the baseline's time`);
+console.log(`  retried batch of ${BATCH}:      ${retryMs.toFixed(0)} ms, all duplicates`);
+await db.$disconnect();
+fs.rmSync(dir, { recursive: true, force: true });
