@@ -8,6 +8,7 @@ import type { BudgetPeriod } from '../time/periods';
 import type { CreateIdentityInput, IdentitySortField, IdentitySource, ListIdentitiesQuery, UpdateIdentityInput } from './schema';
 import { getIdentityMetrics, zeroMetrics, type IdentityMetrics } from '../usage/metrics';
 import { identitySearchWhere } from './search';
+import { rankIdentityIds } from './ranking';
 import { createIdentityBudgetTx, setIdentityBudgetTx, getIdentityBudgetSnapshots, type StudioBudget, type BudgetSnapshot, type BudgetStatus } from '../budgets/service';
 
 export type { IdentityMetrics };
@@ -196,12 +197,6 @@ export async function attachExtras(
 export type StudioSort = 'created' | 'name' | 'requests' | 'cost' | 'tokens' | 'error_rate';
 export type IdentityListRow = { identity: IdentityRecord; metrics: IdentityMetrics; budget: BudgetStatus | null };
 
-const METRIC_OF: Record<'requests' | 'cost' | 'tokens' | 'error_rate', (m: IdentityMetrics) => number> = {
-  requests: (m) => m.totalRequests,
-  cost: (m) => m.totalCostUsd,
-  tokens: (m) => m.totalTokens,
-  error_rate: (m) => m.errorRate,
-};
 
 /** Page-numbered list for the Studio, sortable by any 30-day metric. */
 export async function listIdentitiesPage(
@@ -223,18 +218,16 @@ export async function listIdentitiesPage(
     identities = (await db.identity.findMany({ where, orderBy, skip, take: opts.pageSize })).map(toIdentityRecord);
     metrics = await getIdentityMetrics(workspaceId, identities.map((i) => i.id), now);
   } else {
-    // Metric sorts rank every matching identity by its 30-day rollup, then load one page.
-    const all = await db.identity.findMany({ where, select: { id: true } });
-    metrics = await getIdentityMetrics(workspaceId, all.map((r) => r.id), now);
-    const metricOf = METRIC_OF[opts.sort];
-    const sign = opts.order === 'asc' ? 1 : -1;
-    const ranked = all
-      .map((r) => ({ id: r.id, value: metricOf(metrics.get(r.id) ?? zeroMetrics()) }))
-      .sort((a, b) => sign * (a.value - b.value) || (a.id < b.id ? 1 : -1));
-    const pageIds = ranked.slice(skip, skip + opts.pageSize).map((r) => r.id);
+    // Metric sorts rank in the database, then load one page.
+    const pageIds = await rankIdentityIds(
+      workspaceId,
+      { search: opts.search, tags: opts.tags, metric: opts.sort, order: opts.order, limit: opts.pageSize, offset: skip },
+      now,
+    );
     const rows = await db.identity.findMany({ where: { id: { in: pageIds } } });
     const byId = new Map(rows.map((r) => [r.id, toIdentityRecord(r)]));
     identities = pageIds.map((id) => byId.get(id)).filter((i): i is IdentityRecord => Boolean(i));
+    metrics = await getIdentityMetrics(workspaceId, pageIds, now);
   }
   const budgets = await getIdentityBudgetSnapshots(workspaceId, identities.map((i) => i.id), now);
   return {
