@@ -187,6 +187,15 @@ test('list search, tag filter, sort and pagination live in the URL', async ({ pa
   await page.goBack();
   await expect(page.locator('[data-identity-row]')).toHaveCount(20);
 
+  // Rows per page is part of the URL too.
+  await page.getByRole('link', { name: '50 rows per page' }).click();
+  await expect(page).toHaveURL(/size=50/);
+  await expect(page.locator('[data-identity-row]')).toHaveCount(25);
+  await expect(page.getByText('Showing 1–25 of 25 identities')).toBeVisible();
+  await expect(page.getByRole('link', { name: '50 rows per page' })).toHaveAttribute('aria-current', 'true');
+  await page.goBack();
+  await expect(page.locator('[data-identity-row]')).toHaveCount(20);
+
   // Sort by cost: highest first, then flip.
   await page.getByRole('link', { name: /^Cost/ }).click();
   await expect(page).toHaveURL(/sort=cost/);

@@ -11,7 +11,7 @@ import { buttonClasses } from '@/components/ui/button';
 import { CreateIdentityButton } from '@/components/identities/identity-dialogs';
 import { IdentitiesTable } from '@/components/identities/identities-table';
 import { IdentitiesToolbar } from '@/components/identities/identities-toolbar';
-import { hasFilters, listHref, parseListParams } from '@/components/identities/list-params';
+import { hasFilters, listHref, PAGE_SIZES, parseListParams } from '@/components/identities/list-params';
 import { createIdentityAction } from './actions';
 
 export const metadata: Metadata = { title: 'Identities' };
@@ -92,6 +92,8 @@ export default async function IdentitiesPage({ searchParams }: { searchParams: S
                   total={result.total}
                   noun={result.total === 1 ? 'identity' : 'identities'}
                   hrefFor={(page) => listHref(view, { page })}
+                  pageSizes={PAGE_SIZES}
+                  hrefForSize={(size) => listHref(view, { size, page: 1 })}
                 />
               </div>
             </>
