@@ -2,7 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
-// Studio end-to-end tests: Debian's Chromium against the built server (`next build` first) on a fresh database.
+// Studio end-to-end tests: Debian's Chromium against the built server (`next build` first) on a fresh database:
+// a new SQLite file, or the empty PostgreSQL database named by E2E_DATABASE_URL.
 const PORT = 3100;
 const DATA_DIR = path.join(os.tmpdir(), 'tollbooth-e2e-studio');
 const DB_FILE = path.join(DATA_DIR, 'tollbooth.db');
@@ -49,7 +50,7 @@ export default defineConfig({
     stdout: 'ignore',
     stderr: 'pipe',
     env: {
-      DATABASE_URL: `file:${DB_FILE}`,
+      DATABASE_URL: process.env.E2E_DATABASE_URL || `file:${DB_FILE}`,
       TOLLBOOTH_API_KEY: E2E_ENV.apiKey,
       TOLLBOOTH_ADMIN_EMAIL: E2E_ENV.adminEmail,
       TOLLBOOTH_ADMIN_PASSWORD: E2E_ENV.adminPassword,

@@ -1,5 +1,5 @@
 import 'server-only';
-import { db } from './db';
+import { db, dbProvider } from './db';
 import { ensureDefaultWorkspace } from './workspaces/service';
 import { ensureApiKey } from './api-keys/service';
 import { ensureAdminUser } from './users/service';
@@ -9,7 +9,8 @@ let ready: Promise<void> | undefined;
 /** Start-up work: default workspace, root API key and first admin from the environment. Idempotent. */
 export function bootstrap(): Promise<void> {
   ready ??= (async () => {
-    await db.$executeRawUnsafe('PRAGMA journal_mode = WAL');
+    // SQLite: write-ahead logging lets readers carry on while a batch is written.
+    if (dbProvider === 'sqlite') await db.$executeRawUnsafe('PRAGMA journal_mode = WAL');
     const workspaceId = await ensureDefaultWorkspace();
     const rootKey = process.env.TOLLBOOTH_API_KEY;
     if (rootKey) await ensureApiKey(workspaceId, rootKey, 'Root key (TOLLBOOTH_API_KEY)');

@@ -2,20 +2,35 @@ import 'server-only';
 import path from 'node:path';
 import fs from 'node:fs';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client';
+import { PrismaClient as PgPrismaClient } from './generated/prisma-pg/client';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/tollbooth.db';
 
+export type DbProvider = 'sqlite' | 'postgresql';
+
+const databaseUrl = () => process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+
+/** Which database DATABASE_URL points at: `file:` is SQLite, `postgres(ql)://` is PostgreSQL. */
+export function providerOf(url: string): DbProvider {
+  if (url.startsWith('file:')) return 'sqlite';
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
+  throw new Error(`DATABASE_URL must be a file: (SQLite) or postgresql:// URL; got "${url.split(':')[0]}:"`);
+}
+
+export const dbProvider: DbProvider = providerOf(databaseUrl());
+
 function createClient(): PrismaClient {
-  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-  if (!url.startsWith('file:')) {
-    throw new Error(`DATABASE_URL must be a file: URL (SQLite); got "${url.split(':')[0]}:"`);
+  const url = databaseUrl();
+  if (dbProvider === 'postgresql') {
+    // Both generated clients expose the same models; the SQLite client's type is the one the code uses.
+    return new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) }) as unknown as PrismaClient;
   }
   const file = url.slice('file:'.length);
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   // `timeout` is SQLite's busy timeout: concurrent writers wait instead of failing.
-  const adapter = new PrismaBetterSQLite3({ url, timeout: 10_000 });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }) });
 }
 
 const globalForDb = globalThis as unknown as { tollboothDb?: PrismaClient };

@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from '../db';
+import { containsLiteral } from '../sql';
 import { Prisma } from '../generated/prisma/client';
 import { metricsWindowStart } from '../usage/metrics';
 import { addUtcDays, startOfUtcDay } from '../time/periods';
@@ -10,7 +11,7 @@ const METRIC_SQL: Record<RankMetric, Prisma.Sql> = {
   requests: Prisma.sql`COALESCE(m."requests", 0)`,
   cost: Prisma.sql`COALESCE(m."cost", 0)`,
   tokens: Prisma.sql`COALESCE(m."tokens", 0)`,
-  error_rate: Prisma.sql`CASE WHEN COALESCE(m."requests", 0) = 0 THEN 0 ELSE CAST(m."errors" AS REAL) / m."requests" END`,
+  error_rate: Prisma.sql`CASE WHEN COALESCE(m."requests", 0) = 0 THEN 0 ELSE CAST(m."errors" AS DOUBLE PRECISION) / m."requests" END`,
 };
 
 /**
@@ -32,9 +33,10 @@ export async function rankIdentityIds(
   const text = opts.search?.trim();
   if (text) {
     const needle = text.toLowerCase();
+    const found = (column: Prisma.Sql) => containsLiteral(column, needle);
     filters.push(Prisma.sql`(
-      instr(lower(coalesce(i."displayName", '')), ${needle}) > 0 OR instr(lower(coalesce(i."email", '')), ${needle}) > 0 OR
-      instr(lower(i."externalId"), ${needle}) > 0 OR instr(i."sortName", ${needle}) > 0)`);
+      ${found(Prisma.sql`lower(coalesce(i."displayName", ''))`)} OR ${found(Prisma.sql`lower(coalesce(i."email", ''))`)} OR
+      ${found(Prisma.sql`lower(i."externalId")`)} OR ${found(Prisma.sql`i."sortName"`)})`);
   }
   if (opts.tags && opts.tags.length > 0) {
     filters.push(Prisma.sql`EXISTS (SELECT 1 FROM "IdentityTag" t WHERE t."identityId" = i."id" AND t."tag" IN (${Prisma.join(opts.tags)}))`);
@@ -49,7 +51,7 @@ export async function rankIdentityIds(
         UNION ALL
         SELECT "identityId", COALESCE("costMicros", 0), 1, "totalTokens", CASE WHEN "status" = 'error' THEN 1 ELSE 0 END
           FROM "UsageEvent" WHERE "workspaceId" = ${workspaceId} AND "occurredAt" >= ${since} AND "occurredAt" < ${firstFullDay}
-      ) GROUP BY "identityId"
+      ) AS usage GROUP BY "identityId"
     ) m ON m."identityId" = i."id"
     WHERE ${Prisma.join(filters, ' AND ')}
     ORDER BY ${METRIC_SQL[opts.metric]} ${direction}, i."id" DESC

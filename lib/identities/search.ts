@@ -1,6 +1,7 @@
 import 'server-only';
-import { db } from '../db';
-import type { Prisma } from '../generated/prisma/client';
+import { db, dbProvider } from '../db';
+import { containsLiteral } from '../sql';
+import { Prisma } from '../generated/prisma/client';
 
 /** LIKE wildcards that Prisma's `contains` does not escape on SQLite. */
 const LIKE_WILDCARDS = /[%_\\]/;
@@ -15,21 +16,23 @@ export async function identitySearchWhere(workspaceId: string, search: string | 
   if (!text) return {};
   if (!LIKE_WILDCARDS.test(text)) {
     // SQLite LIKE is case-insensitive for ASCII; sortName is lower-cased for the rest.
+    const contains = (value: string) => (dbProvider === 'postgresql' ? ({ contains: value, mode: 'insensitive' } as Prisma.StringFilter) : { contains: value });
     return {
       OR: [
-        { displayName: { contains: text } },
-        { email: { contains: text } },
-        { externalId: { contains: text } },
+        { displayName: contains(text) },
+        { email: contains(text) },
+        { externalId: contains(text) },
         { sortName: { contains: text.toLowerCase() } },
       ],
     };
   }
   const needle = text.toLowerCase();
+  const found = (column: Prisma.Sql) => containsLiteral(column, needle);
   const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT id FROM "Identity" WHERE "workspaceId" = ${workspaceId} AND (
-      instr(lower(coalesce("displayName", '')), ${needle}) > 0 OR
-      instr(lower(coalesce("email", '')), ${needle}) > 0 OR
-      instr(lower("externalId"), ${needle}) > 0)
+    SELECT "id" AS id FROM "Identity" WHERE "workspaceId" = ${workspaceId} AND (
+      ${found(Prisma.sql`lower(coalesce("displayName", ''))`)} OR
+      ${found(Prisma.sql`lower(coalesce("email", ''))`)} OR
+      ${found(Prisma.sql`lower("externalId")`)})
     LIMIT ${MAX_LITERAL_MATCHES}`;
   return { id: { in: rows.map((r) => r.id) } };
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db, type Tx } from '../db';
 import { newId } from '../ids';
-import { fieldError } from '../api/errors';
+import { ApiError, fieldError } from '../api/errors';
 import { microsToUsd, usdToMicros } from '../money';
 import { addUtcDays, startOfUtcDay } from '../time/periods';
 import { Prisma } from '../generated/prisma/client';
@@ -60,7 +60,13 @@ async function resolveIdentities(tx: Tx, workspaceId: string, events: { event: U
     const externalId = event.external_id as string;
     let identity = byExternal.get(externalId);
     if (!identity) {
-      identity = await createIdentityTx(tx, workspaceId, { external_id: externalId, display_name: event.display_name, email: event.email }, 'usage');
+      try {
+        identity = await createIdentityTx(tx, workspaceId, { external_id: externalId, display_name: event.display_name, email: event.email }, 'usage');
+      } catch (err) {
+        // Another batch created it after our lookup: retry the batch, which will then find it.
+        if (err instanceof ApiError && err.code === 'conflict') throw Object.assign(new Error(`identity ${externalId} was created concurrently`), { code: 'P2002' });
+        throw err;
+      }
       byExternal.set(externalId, identity);
     }
     resolved.set(index, identity);
@@ -210,16 +216,21 @@ export async function ingestUsage(workspaceId: string, events: UsageEventInput[]
     }
     seen.set(key, first ?? index);
   });
-  // A concurrent batch may create the same identity or event first: retry, and the retry sees it.
+  // A concurrent batch may create the same identity or event first (unique violation), or collide
+  // with it (PostgreSQL write conflict / deadlock): retry, and the retry sees what the other wrote.
   for (let attempt = 1; ; attempt++) {
     try {
       return await ingestOnce(workspaceId, events, now);
     } catch (err) {
       const code = (err as { code?: unknown }).code;
-      if (code !== 'P2002' || attempt >= 3) throw err;
+      if (!RETRYABLE.has(String(code)) || attempt >= MAX_ATTEMPTS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
     }
   }
 }
+
+const RETRYABLE = new Set(['P2002', 'P2034']);
+const MAX_ATTEMPTS = 8;
 
 export type UsageEventRow = {
   id: string;

@@ -1,9 +1,12 @@
-// Starts the built Tollbooth server (`next start`) on a free loopback port against a fresh SQLite file.
+// Starts the built Tollbooth server (`next start`) on a free loopback port against a fresh database:
+// a SQLite file, or, when TOLLBOOTH_TEST_POSTGRES_URL names a PostgreSQL server, a new database on it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 
 export type TestServer = {
   baseUrl: string;
@@ -16,6 +19,26 @@ export type TestServer = {
 
 const STARTUP_TIMEOUT_MS = 60_000;
 const POLL_INTERVAL_MS = 150;
+
+/** A fresh, empty database for one server, and how to throw it away. */
+async function freshDatabase(tmpDir: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = process.env.TOLLBOOTH_TEST_POSTGRES_URL;
+  if (!admin) return { url: `file:${path.join(tmpDir, 'test.db')}`, drop: async () => {} };
+  const name = `tollbooth_itest_${randomBytes(6).toString('hex')}`;
+  const run = async (sql: string) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE DATABASE ${name}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
@@ -58,12 +81,13 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tollbooth-itest-'));
   const port = await freePort();
   const apiKey = `tb_itest_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const database = await freshDatabase(tmpDir);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
     NEXT_DIST_DIR: distDir,
     NEXT_TELEMETRY_DISABLED: '1',
-    DATABASE_URL: `file:${path.join(tmpDir, 'test.db')}`,
+    DATABASE_URL: database.url,
     TOLLBOOTH_API_KEY: apiKey,
     TOLLBOOTH_ADMIN_EMAIL: 'admin@example.test',
     TOLLBOOTH_ADMIN_PASSWORD: 'itest-password-1234',
@@ -100,6 +124,10 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
 
   const stop = async () => {
     process.off('exit', killOnExit);
+    await stopServer();
+    await database.drop();
+  };
+  const stopServer = async () => {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
     const done = exited(child);
     try {
