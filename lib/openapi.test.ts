@@ -12,6 +12,7 @@ describe('OpenAPI document', () => {
       '/v2/budgets/{budget_id}/reset-consumption',
       '/v2/identities',
       '/v2/identities/{id}',
+      '/v2/router/chat/completions',
       '/v2/usage',
       '/v2/usage/check',
     ]);

@@ -10,6 +10,7 @@ import {
 } from './identities/schema';
 import { createBudgetSchema, listBudgetsQuerySchema, resetBudgetSchema, updateBudgetSchema, WIRE_PERIODS } from './budgets/schema';
 import { checkUsageSchema, ingestUsageSchema } from './usage/schema';
+import { routerChatSchema } from './gateway/schema';
 
 const errorSchema = z
   .object({
@@ -151,6 +152,21 @@ export function buildOpenApiDocument(serverUrl?: string) {
           requestParams: { path: budgetPath },
           requestBody: jsonContent(resetBudgetSchema),
           responses: { '200': ok('The budget, with usage back at zero', budgetEnvelope), ...errors, ...notFound },
+        },
+      },
+      '/v2/router/chat/completions': {
+        post: {
+          summary: 'Chat completion through the gateway (orq router)',
+          description:
+            'OpenAI-compatible chat completion for `orq.identity` (or the `X-ORQ-IDENTITY-ID` header), forwarded to the provider named in `model` ("openai/gpt-4o"). ' +
+            'Refused with 429 `budget_exceeded` / `rate_limited` when the identity\'s budget is spent or its requests-per-minute limit is reached; every call is recorded as usage. `stream: true` answers with server-sent events.',
+          requestBody: jsonContent(routerChatSchema),
+          responses: {
+            '200': ok('The provider\'s chat completion (or an event stream)', z.record(z.string(), z.unknown())),
+            ...errors,
+            '429': ok('Budget spent or rate limit reached', errorSchema),
+            '502': ok('The provider could not be reached', errorSchema),
+          },
         },
       },
       '/v2/usage/check': {

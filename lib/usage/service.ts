@@ -21,6 +21,9 @@ export type IngestResult = {
 
 type IdentityRef = { id: string; externalId: string };
 
+/** Where an event came from: `POST /v2/usage` or the gateway (which also creates identities as "gateway"). */
+export type UsageSource = 'usage' | 'gateway';
+
 /** SQLite binds at most 32,766 parameters per statement; stay well below. */
 const CHUNK = 500;
 
@@ -33,7 +36,7 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
 const eventKeyOf = (event: UsageEventInput) => (event.event_id ?? event.request_id) as string;
 
 /** Resolves every event's identity with a few queries; unknown external ids are created (source "usage"). */
-async function resolveIdentities(tx: Tx, workspaceId: string, events: { event: UsageEventInput; index: number }[]) {
+async function resolveIdentities(tx: Tx, workspaceId: string, events: { event: UsageEventInput; index: number }[], source: UsageSource) {
   const byId = new Map<string, IdentityRef>();
   const byExternal = new Map<string, IdentityRef>();
   const ids = [...new Set(events.map(({ event }) => event.identity_id).filter((v): v is string => Boolean(v)))];
@@ -61,7 +64,7 @@ async function resolveIdentities(tx: Tx, workspaceId: string, events: { event: U
     let identity = byExternal.get(externalId);
     if (!identity) {
       try {
-        identity = await createIdentityTx(tx, workspaceId, { external_id: externalId, display_name: event.display_name, email: event.email }, 'usage');
+        identity = await createIdentityTx(tx, workspaceId, { external_id: externalId, display_name: event.display_name, email: event.email }, source);
       } catch (err) {
         // Another batch created it after our lookup: retry the batch, which will then find it.
         if (err instanceof ApiError && err.code === 'conflict') throw Object.assign(new Error(`identity ${externalId} was created concurrently`), { code: 'P2002' });
@@ -123,7 +126,7 @@ async function bumpRollups(tx: Tx, workspaceId: string, rows: { identityId: stri
   }
 }
 
-async function ingestOnce(workspaceId: string, events: UsageEventInput[], now: Date): Promise<IngestResult[]> {
+async function ingestOnce(workspaceId: string, events: UsageEventInput[], now: Date, source: UsageSource): Promise<IngestResult[]> {
   return db.$transaction(
     async (tx) => {
       const results: IngestResult[] = new Array(events.length);
@@ -156,7 +159,7 @@ async function ingestOnce(workspaceId: string, events: UsageEventInput[], now: D
         firstIndex.set(key, index);
         fresh.push({ event, index });
       });
-      const identities = await resolveIdentities(tx, workspaceId, fresh);
+      const identities = await resolveIdentities(tx, workspaceId, fresh, source);
       const rows = fresh.map(({ event, index }) => {
         const identity = identities.get(index) as IdentityRef;
         const occurredAt = event.timestamp ? new Date(event.timestamp) : now;
@@ -181,7 +184,7 @@ async function ingestOnce(workspaceId: string, events: UsageEventInput[], now: D
             status: event.status,
             errorCode: event.error_code ?? null,
             latencyMs: event.latency_ms ?? null,
-            source: 'usage',
+            source,
             ...(event.metadata ? { metadata: event.metadata as Prisma.InputJsonValue } : {}),
           },
           delta: { inputTokens: event.input_tokens, outputTokens: event.output_tokens, costMicros, isError: event.status === 'error' },
@@ -206,7 +209,12 @@ async function ingestOnce(workspaceId: string, events: UsageEventInput[], now: D
  * Records a batch of usage events atomically and idempotently: an event whose id was seen before is
  * reported as a duplicate and not counted again; one invalid event rejects the whole batch.
  */
-export async function ingestUsage(workspaceId: string, events: UsageEventInput[], now: Date): Promise<IngestResult[]> {
+export async function ingestUsage(
+  workspaceId: string,
+  events: UsageEventInput[],
+  now: Date,
+  source: UsageSource = 'usage',
+): Promise<IngestResult[]> {
   const seen = new Map<string, number>();
   events.forEach((event, index) => {
     const key = eventKeyOf(event);
@@ -220,7 +228,7 @@ export async function ingestUsage(workspaceId: string, events: UsageEventInput[]
   // with it (PostgreSQL write conflict / deadlock): retry, and the retry sees what the other wrote.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ingestOnce(workspaceId, events, now);
+      return await ingestOnce(workspaceId, events, now, source);
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       if (!RETRYABLE.has(String(code)) || attempt >= MAX_ATTEMPTS) throw err;

@@ -3,20 +3,26 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startServer } from './server';
+import { FAKE_OPENAI_KEY, startFakeOpenAi } from './fake-openai';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     apiKey: string;
+    fakeOpenAiUrl: string;
   }
 }
 
 export default async function setup(project: TestProject) {
-  const server = await startServer();
+  // The gateway forwards "openai/…" models to a local fake provider.
+  const fake = await startFakeOpenAi();
+  const server = await startServer({ env: { TOLLBOOTH_PROVIDER_OPENAI_BASE_URL: fake.url, TOLLBOOTH_PROVIDER_OPENAI_API_KEY: FAKE_OPENAI_KEY } });
   project.provide('baseUrl', server.baseUrl);
   project.provide('apiKey', server.apiKey);
+  project.provide('fakeOpenAiUrl', fake.url);
   return async () => {
     await server.stop();
+    await fake.close();
     // Server-side errors (500s) are logged with this prefix; show them so failures can be diagnosed.
     const log = server.log();
     if (log.includes('[tollbooth]')) console.log(`[itest] server log (tail):\n${log.slice(-20_000)}`);

@@ -66,6 +66,8 @@ function exited(child: ChildProcess): Promise<void> {
 export type ServerOptions = {
   /** TOLLBOOTH_TEST_CLOCK=1 lets `x-tollbooth-now` pin the request time (default true). */
   testClock?: boolean;
+  /** Extra environment for the server (e.g. the fake provider's URL for the gateway). */
+  env?: Record<string, string>;
 };
 
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
@@ -92,6 +94,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     TOLLBOOTH_ADMIN_EMAIL: 'admin@example.test',
     TOLLBOOTH_ADMIN_PASSWORD: 'itest-password-1234',
     TOLLBOOTH_TEST_CLOCK: options.testClock === false ? '0' : '1',
+    ...options.env,
   };
 
   const fail = (message: string): never => {

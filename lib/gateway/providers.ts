@@ -1,0 +1,33 @@
+// Upstream LLM providers the gateway forwards to: any OpenAI-compatible chat completions API.
+
+export type ProviderConfig = { name: string; baseUrl: string; apiKey: string | null };
+
+/** Well-known OpenAI-compatible endpoints; TOLLBOOTH_PROVIDER_<NAME>_BASE_URL overrides or adds one. */
+const KNOWN_BASE_URLS: Record<string, string> = {
+  openai: 'https://api.openai.com/v1',
+  groq: 'https://api.groq.com/openai/v1',
+  mistral: 'https://api.mistral.ai/v1',
+  deepseek: 'https://api.deepseek.com/v1',
+  together: 'https://api.together.xyz/v1',
+  fireworks: 'https://api.fireworks.ai/inference/v1',
+  openrouter: 'https://openrouter.ai/api/v1',
+};
+
+const envName = (provider: string) => provider.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+
+/** Configuration of a provider from the environment, or null when it is not set up. */
+export function providerConfig(provider: string, env: Record<string, string | undefined> = process.env): ProviderConfig | null {
+  const name = provider.toLowerCase();
+  const key = envName(name);
+  const baseUrl = env[`TOLLBOOTH_PROVIDER_${key}_BASE_URL`] || KNOWN_BASE_URLS[name];
+  if (!baseUrl) return null;
+  const apiKey = env[`TOLLBOOTH_PROVIDER_${key}_API_KEY`] || env[`${key}_API_KEY`] || null;
+  return { name, baseUrl: baseUrl.replace(/\/+$/, ''), apiKey };
+}
+
+/** "openai/gpt-4o" → { provider: "openai", model: "gpt-4o" } (orq's router model ids). */
+export function splitRouterModel(model: string): { provider: string; model: string } | null {
+  const slash = model.indexOf('/');
+  if (slash <= 0 || slash === model.length - 1) return null;
+  return { provider: model.slice(0, slash).toLowerCase(), model: model.slice(slash + 1) };
+}
