@@ -11,8 +11,9 @@ export function UsageEventsTable({ rows }: { rows: UsageEventRow[] }) {
     return (
       <EmptyState icon={<Activity />} title="No usage yet" className="py-10">
         <p>
-          Events sent to <code className="rounded bg-zinc-100 px-1 font-mono text-xs">POST /v2/usage</code> with this
-          identity&apos;s external ID show up here.
+          Calls through the gateway and events sent to{' '}
+          <code className="rounded bg-zinc-100 px-1 font-mono text-xs">POST /v2/usage</code> for this identity&apos;s external ID show up
+          here.
         </p>
       </EmptyState>
     );
