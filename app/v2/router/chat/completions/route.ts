@@ -24,8 +24,8 @@ export const POST = withApi(async ({ req, workspaceId, now }) => {
   const identity = await ensureGatewayIdentity(workspaceId, who);
   await enforceLimits(workspaceId, identity, now);
 
-  const { orq: _orq, ...forward } = body;
-  void _orq;
+  // Everything but Tollbooth's own `orq` field goes to the provider, with the provider's model name.
+  const forward: Record<string, unknown> = Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'orq'));
   const upstreamBody: Record<string, unknown> = { ...forward, model: target.model };
   if (body.stream) {
     // Ask for the usage chunk at the end of the stream, so streamed calls are counted too.
