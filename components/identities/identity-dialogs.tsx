@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Pencil, Plus } from 'lucide-react';
 import { Button } from '../ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '../ui/dialog';
@@ -14,31 +14,52 @@ const focusField = (id: string) => (event: Event) => {
   document.getElementById(id)?.focus();
 };
 
-/** "Create identity" button and its slide-over panel (like orq's Identity Analytics). */
-export function CreateIdentityButton({ action, label = 'Create identity' }: { action: FormAction; label?: string }) {
+/** A button that opens the identity form in a slide-over panel, closed again when the form succeeds. */
+function IdentitySheet({
+  trigger,
+  title,
+  description,
+  focus,
+  mode,
+  action,
+  initialValues,
+}: {
+  trigger: ReactNode;
+  title: string;
+  description: string;
+  focus: string;
+  mode: 'create' | 'edit';
+  action: FormAction;
+  initialValues: IdentityFormValues;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+      <DialogTrigger asChild>{trigger}</DialogTrigger>
+      <DialogContent variant="sheet" title={title} description={description} onOpenAutoFocus={focusField(focus)}>
+        <IdentityForm mode={mode} action={action} initialValues={initialValues} onSuccess={() => setOpen(false)} />
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+/** "Create identity" button and its slide-over panel (like orq's Identity Analytics). */
+export function CreateIdentityButton({ action, label = 'Create identity' }: { action: FormAction; label?: string }) {
+  return (
+    <IdentitySheet
+      trigger={
         <Button variant="primary">
           <Plus aria-hidden="true" />
           {label}
         </Button>
-      </DialogTrigger>
-      <DialogContent
-        variant="sheet"
-        title="Create an identity"
-        description="A user, team, project or client whose LLM usage and spend you track."
-        onOpenAutoFocus={focusField('external_id')}
-      >
-        <IdentityForm
-          mode="create"
-          action={action}
-          initialValues={{ budget_period: 'monthly' }}
-          onSuccess={() => setOpen(false)}
-        />
-      </DialogContent>
-    </Dialog>
+      }
+      title="Create an identity"
+      description="A user, team, project or client whose LLM usage and spend you track."
+      focus="external_id"
+      mode="create"
+      action={action}
+      initialValues={{ budget_period: 'monthly' }}
+    />
   );
 }
 
@@ -55,18 +76,20 @@ export function EditIdentityButton({
   /** Field focused when the panel opens (e.g. the budget amount from "Set a budget"). */
   focus?: string;
 }) {
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <IdentitySheet
+      trigger={
         <Button variant="secondary">
           <Pencil aria-hidden="true" />
           {label}
         </Button>
-      </DialogTrigger>
-      <DialogContent variant="sheet" title="Edit identity" description={`External ID: ${initialValues.external_id}`} onOpenAutoFocus={focusField(focus)}>
-        <IdentityForm mode="edit" action={action} initialValues={initialValues} onSuccess={() => setOpen(false)} />
-      </DialogContent>
-    </Dialog>
+      }
+      title="Edit identity"
+      description={`External ID: ${initialValues.external_id}`}
+      focus={focus}
+      mode="edit"
+      action={action}
+      initialValues={initialValues}
+    />
   );
 }
