@@ -7,6 +7,7 @@ import { keysetQuery, takePage, type SortSpec } from '../pagination/keyset';
 import { consumptionSince, periodEnd, type BudgetPeriod } from '../time/periods';
 import { emptyTotals, usageTotals } from '../usage/totals';
 import { identitySearchWhere } from '../identities/search';
+import { findIdentityRow } from '../identities/lookup';
 import type { Prisma } from '../generated/prisma/client';
 import { periodFromWire, type CreateBudgetInput, type ListBudgetsQuery, type UpdateBudgetInput } from './schema';
 
@@ -251,10 +252,9 @@ export type BudgetCheck = { identity: { id: string; externalId: string } | null;
  * An unknown external id has no budget and is allowed (it is created when its usage arrives).
  */
 export async function checkIdentityBudget(workspaceId: string, idOrExternalId: string, now: Date): Promise<BudgetCheck> {
-  const identity =
-    (await db.identity.findFirst({ where: { id: idOrExternalId, workspaceId }, select: { id: true, externalId: true } })) ??
-    (await db.identity.findUnique({ where: { workspaceId_externalId: { workspaceId, externalId: idOrExternalId } }, select: { id: true, externalId: true } }));
-  if (!identity) return { identity: null, status: null };
+  const row = await findIdentityRow(db, workspaceId, idOrExternalId);
+  if (!row) return { identity: null, status: null };
+  const identity = { id: row.id, externalId: row.externalId };
   const status = await getIdentityBudgetStatus(workspaceId, identity.id, now);
   if (status?.exceeded) {
     const spent =

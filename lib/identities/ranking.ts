@@ -2,8 +2,8 @@ import 'server-only';
 import { db } from '../db';
 import { containsLiteral } from '../sql';
 import { Prisma } from '../generated/prisma/client';
-import { metricsWindowStart } from '../usage/metrics';
-import { addUtcDays, startOfUtcDay } from '../time/periods';
+import { metricsWindow } from '../usage/metrics';
+import { firstFullDayFrom } from '../usage/totals';
 
 export type RankMetric = 'requests' | 'cost' | 'tokens' | 'error_rate';
 
@@ -24,10 +24,8 @@ export async function rankIdentityIds(
   opts: { search?: string; tags?: string[]; metric: RankMetric; order: 'asc' | 'desc'; limit: number; offset: number },
   now: Date,
 ): Promise<string[]> {
-  const since = metricsWindowStart(now);
-  const until = addUtcDays(startOfUtcDay(now), 1);
-  const dayStart = startOfUtcDay(since);
-  const firstFullDay = dayStart.getTime() === since.getTime() ? since : addUtcDays(dayStart, 1);
+  const { since, until } = metricsWindow(now);
+  const firstFullDay = firstFullDayFrom(since);
 
   const filters: Prisma.Sql[] = [Prisma.sql`i."workspaceId" = ${workspaceId}`];
   const text = opts.search?.trim();

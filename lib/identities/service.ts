@@ -8,6 +8,7 @@ import type { BudgetPeriod } from '../time/periods';
 import type { CreateIdentityInput, IdentitySortField, IdentitySource, ListIdentitiesQuery, UpdateIdentityInput } from './schema';
 import { getIdentityMetrics, zeroMetrics, type IdentityMetrics } from '../usage/metrics';
 import { identitySearchWhere } from './search';
+import { findIdentityRow } from './lookup';
 import { rankIdentityIds } from './ranking';
 import { createIdentityBudgetTx, setIdentityBudgetTx, getIdentityBudgetSnapshots, type StudioBudget, type BudgetSnapshot, type BudgetStatus } from '../budgets/service';
 
@@ -47,12 +48,6 @@ export function toIdentityRecord(row: IdentityRow): IdentityRecord {
 }
 
 const sortNameOf = (displayName: string | null | undefined, externalId: string) => (displayName || externalId).toLowerCase();
-
-async function findIdentityRow(client: Tx | typeof db, workspaceId: string, idOrExternalId: string) {
-  // An `_id` wins over an external id that happens to look the same.
-  const byId = await client.identity.findFirst({ where: { id: idOrExternalId, workspaceId } });
-  return byId ?? client.identity.findUnique({ where: { workspaceId_externalId: { workspaceId, externalId: idOrExternalId } } });
-}
 
 export async function getIdentity(workspaceId: string, idOrExternalId: string): Promise<IdentityRecord | null> {
   const row = await findIdentityRow(db, workspaceId, idOrExternalId);

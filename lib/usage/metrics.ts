@@ -19,12 +19,15 @@ export const zeroMetrics = (): IdentityMetrics => ({ totalCostUsd: 0, totalToken
 /** The metrics window: exactly the last 30 days (to the millisecond). */
 export const metricsWindowStart = (now: Date) => new Date(now.getTime() - METRICS_WINDOW_DAYS * 86_400_000);
 
+/** The window as a range: up to the end of today, so events stamped a little ahead of this server's clock still count. */
+export const metricsWindow = (now: Date) => ({ since: metricsWindowStart(now), until: addUtcDays(startOfUtcDay(now), 1) });
+
 /** 30-day metrics per identity (ids from one workspace), from the daily rollup plus the partial oldest day. */
 export async function getIdentityMetrics(workspaceId: string, identityIds: string[], now: Date): Promise<Map<string, IdentityMetrics>> {
   const result = new Map<string, IdentityMetrics>();
   if (identityIds.length === 0) return result;
-  // Up to the end of today, so events stamped a little ahead of this server's clock still count.
-  const totals = await usageTotals({ workspaceId, identityIds }, metricsWindowStart(now), addUtcDays(startOfUtcDay(now), 1));
+  const { since, until } = metricsWindow(now);
+  const totals = await usageTotals({ workspaceId, identityIds }, since, until);
   for (const [identityId, t] of totals) {
     result.set(identityId, {
       totalCostUsd: microsToUsd(t.costMicros),

@@ -15,6 +15,12 @@ export const emptyTotals = (): UsageTotals => ({ costMicros: 0n, inputTokens: 0n
 
 const IN_LIST_LIMIT = 500;
 
+/** The first UTC midnight at or after `since`: whole days from there on come from the daily rollup. */
+export function firstFullDayFrom(since: Date): Date {
+  const dayStart = startOfUtcDay(since);
+  return dayStart.getTime() === since.getTime() ? since : addUtcDays(dayStart, 1);
+}
+
 function add(map: Map<string, UsageTotals>, identityId: string, part: Partial<UsageTotals>) {
   const t = map.get(identityId) ?? emptyTotals();
   t.costMicros += part.costMicros ?? 0n;
@@ -43,8 +49,7 @@ export async function usageTotals(
   // index and scans far more. Long lists scan the workspace instead of binding many parameters.
   const byIds = ids !== undefined && ids.length <= IN_LIST_LIMIT;
   const eventScope = byIds ? { identityId: { in: ids } } : { workspaceId: scope.workspaceId };
-  const dayStart = startOfUtcDay(since);
-  const firstFullDay = dayStart.getTime() === since.getTime() ? since : addUtcDays(dayStart, 1);
+  const firstFullDay = firstFullDayFrom(since);
   const rawEnd = until && until < firstFullDay ? until : firstFullDay;
 
   const [raw, days] = await Promise.all([
