@@ -5,7 +5,7 @@ import { KeyRound, Plus, TriangleAlert } from 'lucide-react';
 import { toast } from 'sonner';
 import { Button } from '../ui/button';
 import { CopyButton } from '../ui/copy-button';
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from '../ui/dialog';
+import { Dialog, DialogCancel, DialogClose, DialogContent, DialogFooter, DialogTrigger } from '../ui/dialog';
 import { Field, FormMessage } from '../ui/field';
 import { Input } from '../ui/input';
 import type { ApiKeyFormState } from './api-key-form-state';
@@ -82,11 +82,7 @@ function CreateApiKeyDialog({ action }: { action: Action }) {
           </Field>
         </div>
         <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="secondary" disabled={pending}>
-              Cancel
-            </Button>
-          </DialogClose>
+          <DialogCancel disabled={pending} />
           <Button type="submit" variant="primary" pending={pending}>
             {!pending && <KeyRound aria-hidden="true" />}
             Create key

@@ -3,7 +3,7 @@
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { Button } from '../ui/button';
-import { DialogClose, DialogFooter } from '../ui/dialog';
+import { DialogCancel, DialogFooter } from '../ui/dialog';
 import { Field, FormMessage } from '../ui/field';
 import { Input, Select, Textarea } from '../ui/input';
 import { Switch } from '../ui/switch';
@@ -51,11 +51,7 @@ export function IdentityForm({ mode, action, initialValues, onSuccess }: Identit
       {/* Remounting on each result shows the values the server echoed back, even after React resets the form. */}
       <IdentityFields key={state.submittedAt} mode={mode} state={state} />
       <DialogFooter className="mt-auto">
-        <DialogClose asChild>
-          <Button variant="secondary" disabled={pending}>
-            Cancel
-          </Button>
-        </DialogClose>
+        <DialogCancel disabled={pending} />
         <Button type="submit" variant="primary" pending={pending}>
           {mode === 'create' ? 'Create identity' : 'Save changes'}
         </Button>

@@ -2,7 +2,7 @@
 
 import { useState, useTransition } from 'react';
 import { Button, type ButtonVariant } from './button';
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogTrigger } from './dialog';
+import { Dialog, DialogCancel, DialogContent, DialogDescription, DialogFooter, DialogTrigger } from './dialog';
 
 type ConfirmDialogProps = {
   trigger: React.ReactElement;
@@ -33,11 +33,7 @@ export function ConfirmDialog({ trigger, title, description, confirmLabel, confi
           <div className="px-5 py-4 text-sm text-zinc-600">{description}</div>
         </DialogDescription>
         <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="secondary" disabled={pending}>
-              Cancel
-            </Button>
-          </DialogClose>
+          <DialogCancel disabled={pending} />
           <Button variant={confirmVariant} pending={pending} onClick={confirm}>
             {confirmLabel}
           </Button>

@@ -3,6 +3,7 @@
 import * as DialogPrimitive from '@radix-ui/react-dialog';
 import { X } from 'lucide-react';
 import { cn } from './cn';
+import { Button } from './button';
 
 export const Dialog = DialogPrimitive.Root;
 export const DialogTrigger = DialogPrimitive.Trigger;
@@ -64,5 +65,16 @@ export function DialogFooter({ children, className }: { children: React.ReactNod
     <div className={cn('flex items-center justify-end gap-2 border-t border-zinc-100 bg-zinc-50/60 px-5 py-3', className)}>
       {children}
     </div>
+  );
+}
+
+/** The footer's "Cancel": closes the dialog; disabled while the action is pending. */
+export function DialogCancel({ disabled }: { disabled?: boolean }) {
+  return (
+    <DialogPrimitive.Close asChild>
+      <Button variant="secondary" disabled={disabled}>
+        Cancel
+      </Button>
+    </DialogPrimitive.Close>
   );
 }
