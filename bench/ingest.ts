@@ -19,7 +19,7 @@ execFileSync('npx', ['prisma', 'migrate', 'deploy'], { stdio: 'ignore', env: pro
 const { db } = await import('../lib/db');
 const { ensureDefaultWorkspace } = await import('../lib/workspaces/service');
 const { ingestUsage } = await import('../lib/usage/service');
-const { usageEventSchema } = await import('../lib/usage/schema');
+const { usageEventSchema, toUsageRecord } = await import('../lib/usage/schema');
 const { newId } = await import('../lib/ids');
 
 const workspaceId = await ensureDefaultWorkspace();
@@ -27,7 +27,7 @@ const now = new Date();
 const models = ['gpt-4o', 'gpt-4o-mini', 'claude-3-5-sonnet-20241022', 'unknown-model-x'];
 const makeEvents = (prefix: string) =>
   Array.from({ length: EVENTS }, (_, i) =>
-    usageEventSchema.parse({
+    toUsageRecord(usageEventSchema.parse({
       event_id: `${prefix}-${i}`,
       external_id: `${prefix}-user-${i % IDENTITIES}`,
       model: models[i % models.length],
@@ -35,7 +35,7 @@ const makeEvents = (prefix: string) =>
       output_tokens: 50 + (i % 300),
       timestamp: new Date(now.getTime() - (i % 28) * 86_400_000).toISOString(),
       status: i % 25 === 0 ? 'error' : 'success',
-    }),
+    })),
   );
 
 // Baseline: the same number of rows written with createMany, one transaction per batch, nothing else.
@@ -49,12 +49,12 @@ for (let i = 0; i < baselineEvents.length; i += BATCH) {
     id: newId(),
     workspaceId,
     identityId: baselineIdentity.id,
-    eventKey: e.event_id as string,
-    occurredAt: new Date(e.timestamp as string),
+    eventKey: e.eventKey,
+    occurredAt: e.occurredAt as Date,
     model: e.model,
-    inputTokens: e.input_tokens,
-    outputTokens: e.output_tokens,
-    totalTokens: e.input_tokens + e.output_tokens,
+    inputTokens: e.inputTokens,
+    outputTokens: e.outputTokens,
+    totalTokens: e.inputTokens + e.outputTokens,
     priced: false,
     status: e.status,
     source: 'usage',

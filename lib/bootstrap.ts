@@ -3,6 +3,8 @@ import { db, dbProvider } from './db';
 import { ensureDefaultWorkspace } from './workspaces/service';
 import { ensureApiKey } from './api-keys/service';
 import { ensureAdminUser } from './users/service';
+import { initMissingCounters } from './budgets/service';
+import { startReservationSweeper } from './budgets/admission';
 
 let ready: Promise<void> | undefined;
 
@@ -17,6 +19,9 @@ export function bootstrap(): Promise<void> {
     const email = process.env.TOLLBOOTH_ADMIN_EMAIL;
     const password = process.env.TOLLBOOTH_ADMIN_PASSWORD;
     if (email && password) await ensureAdminUser(workspaceId, email, password);
+    // Budgets from before counters existed start theirs from recorded usage; then expired holds are released.
+    await initMissingCounters(new Date());
+    startReservationSweeper();
   })();
   return ready;
 }

@@ -302,7 +302,7 @@ async function main() {
   const { createIdentity, getIdentity } = await import('../lib/identities/service');
   const { getIdentityBudgetStatus, setIdentityBudget } = await import('../lib/budgets/service');
   const { ingestUsage } = await import('../lib/usage/service');
-  const { usageEventSchema } = await import('../lib/usage/schema');
+  const { usageEventSchema, toUsageRecord } = await import('../lib/usage/schema');
 
   const now = new Date();
   const workspaceId = await ensureDefaultWorkspace();
@@ -335,7 +335,7 @@ async function main() {
   // Oldest first, in batches, as an application flushing its queue would send them.
   all.sort((a, b) => (a.timestamp ?? '').localeCompare(b.timestamp ?? ''));
   for (let i = 0; i < all.length; i += 500) {
-    await ingestUsage(workspaceId, all.slice(i, i + 500), now);
+    await ingestUsage(workspaceId, all.slice(i, i + 500).map((e) => toUsageRecord(e)), now);
     process.stdout.write(`\r  usage events: ${Math.min(i + 500, all.length)} / ${all.length}`);
   }
   process.stdout.write('\n');

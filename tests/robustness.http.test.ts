@@ -168,7 +168,8 @@ describe('usage: zones, identity checks and in-batch repeats', () => {
     const conflicting = await raw<ErrorBody>('POST', '/v2/usage', {
       body: { events: [{ event_id: 'same-key-' + externalId, external_id: externalId, cost: 1 }, { event_id: 'same-key-' + externalId, external_id: externalId, cost: 2 }] },
     });
-    expect(conflicting.status).toBe(422);
+    expect(conflicting.status).toBe(409);
+    expect(conflicting.body.error.code).toBe('conflict');
     expect(conflicting.body.error.details.map((d) => d.field)).toEqual(['events.1.event_id']);
   });
 });

@@ -2,11 +2,33 @@ import 'server-only';
 import { db } from '../db';
 import { newId } from '../ids';
 import { ApiError } from '../api/errors';
+import { bumpConfigVersion } from '../workspaces/config';
 import { displayPrefix, generateApiKey, hashApiKey } from './crypto';
 
 export type ApiPrincipal = { keyId: string; workspaceId: string; name: string };
 
 const LAST_USED_GRANULARITY_MS = 60_000;
+
+type CachedKey = { principal: ApiPrincipal; until: number };
+// On globalThis: every route bundle of the server shares one cache.
+const shared = globalThis as unknown as { tollboothKeyCache?: Map<string, CachedKey> };
+const keyCache = (shared.tollboothKeyCache ??= new Map<string, CachedKey>());
+
+/**
+ * The hot path's authentication: a key checked in the last minute is trusted from memory. A revoked
+ * key bumps the workspace's config version, which admission checks on every call, so a revocation on
+ * any instance stops the key on the very next call that spends.
+ */
+export async function authenticateApiKeyCached(key: string | null, now: Date): Promise<ApiPrincipal> {
+  if (!key) return authenticateApiKey(key, now);
+  const hash = hashApiKey(key);
+  const hit = keyCache.get(hash);
+  if (hit && hit.until > Date.now()) return hit.principal;
+  const principal = await authenticateApiKey(key, now);
+  if (keyCache.size > 10_000) keyCache.clear();
+  keyCache.set(hash, { principal, until: Date.now() + LAST_USED_GRANULARITY_MS });
+  return principal;
+}
 
 /** Resolve a presented key to its workspace, or throw 401. */
 export async function authenticateApiKey(key: string | null, now: Date): Promise<ApiPrincipal> {
@@ -52,5 +74,11 @@ export async function revokeApiKey(workspaceId: string, id: string, now: Date) {
   const key = await db.apiKey.findFirst({ where: { id, workspaceId } });
   if (!key) throw new ApiError('not_found', `API key ${id} not found`);
   if (key.revokedAt) return key;
-  return db.apiKey.update({ where: { id }, data: { revokedAt: now } });
+  const revoked = await db.$transaction(async (tx) => {
+    const row = await tx.apiKey.update({ where: { id }, data: { revokedAt: now } });
+    await bumpConfigVersion(tx, workspaceId);
+    return row;
+  });
+  keyCache.clear();
+  return revoked;
 }

@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   rate_limited: 429,
   internal_error: 500,
   bad_gateway: 502,
+  gateway_timeout: 504,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -27,6 +28,8 @@ export class ApiError extends Error {
     message: string,
     readonly details: ErrorDetail[] = [],
     readonly headers: Record<string, string> = {},
+    /** Extra members of the error object, e.g. the `budget` that refused a call. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -37,7 +40,7 @@ export class ApiError extends Error {
   }
 
   toBody() {
-    return { error: { code: this.code, message: this.message, details: this.details } };
+    return { error: { code: this.code, message: this.message, details: this.details, ...this.extra } };
   }
 }
 

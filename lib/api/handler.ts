@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { authenticateApiKey, type ApiPrincipal } from '../api-keys/service';
+import { authenticateApiKey, authenticateApiKeyCached, type ApiPrincipal } from '../api-keys/service';
 import { parseBearer } from '../api-keys/crypto';
 import { ApiError, toApiError, validationError } from './errors';
 import { json } from './json';
@@ -27,12 +27,18 @@ export function requestNow(req: Request): Date {
   return new Date();
 }
 
+type ApiOptions = {
+  /** Trust a key checked in the last minute (hot call paths; admission re-checks revocation). */
+  cachedAuth?: boolean;
+};
+
 /** Wraps a route handler: API-key auth, error mapping, one JSON error shape. */
-export function withApi<P = Record<string, never>>(handler: (ctx: ApiContext<P>) => Promise<Response>) {
+export function withApi<P = Record<string, never>>(handler: (ctx: ApiContext<P>) => Promise<Response>, options: ApiOptions = {}) {
+  const authenticate = options.cachedAuth ? authenticateApiKeyCached : authenticateApiKey;
   return async (req: Request, args: RouteArgs<P>): Promise<Response> => {
     try {
       const now = requestNow(req);
-      const principal = await authenticateApiKey(parseBearer(req.headers.get('authorization')), now);
+      const principal = await authenticate(parseBearer(req.headers.get('authorization')), now);
       const params = (await args?.params) ?? ({} as P);
       return await handler({ req, params, principal, workspaceId: principal.workspaceId, now });
     } catch (err) {

@@ -70,9 +70,17 @@ const scopeSchema = z
     workspace: z.object({}).optional(),
     project: z.object({ project_id: z.string() }).optional(),
     identity: z.object({ identity_external_id: z.string({ error: 'is required' }).trim().min(1, 'is required') }).optional(),
-    api_key: z.object({ api_key_id: z.string() }).optional(),
-    provider: z.object({ provider: z.string() }).optional(),
-    model: z.object({ model_id: z.string({ error: 'is required' }) }).optional(),
+    api_key: z.object({ api_key_id: z.string({ error: 'is required: the id of an API key' }).trim().min(1, 'is required: the id of an API key') }).optional(),
+    provider: z.object({ provider: z.string({ error: 'is required, e.g. "openai"' }).trim().min(1, 'is required, e.g. "openai"').max(100) }).optional(),
+    model: z
+      .object({
+        model_id: z
+          .string({ error: 'is required, e.g. "openai/gpt-4o"' })
+          .trim()
+          .regex(/^[^/\s]+\/\S.*$/, 'must be "provider/model", e.g. "openai/gpt-4o"')
+          .max(300),
+      })
+      .optional(),
   })
   .superRefine((scope, ctx) => {
     const kinds = Object.entries(scope).filter(([, v]) => v !== undefined).map(([k]) => k);
@@ -95,7 +103,7 @@ export const createBudgetSchema = z
     alerts: z.array(alertSchema).max(10, 'must have at most 10 alerts').optional(),
   })
   .superRefine((b, ctx) => {
-    if (!b.scope) ctx.addIssue({ code: 'custom', path: ['scope'], message: 'is required: set scope.identity.identity_external_id' });
+    if (!b.scope) ctx.addIssue({ code: 'custom', path: ['scope'], message: 'is required: set one of scope.identity, scope.workspace, scope.api_key, scope.provider or scope.model' });
     if (b.scope && b.match) ctx.addIssue({ code: 'custom', path: ['match'], message: 'cannot be combined with scope' });
     if (!atLeastOneLimit(b)) {
       ctx.addIssue({ code: 'custom', path: ['limits'], message: 'set at least one of limits.amount, limits.token_limit or rate_limit.requests_per_minute' });

@@ -2,22 +2,59 @@ import 'server-only';
 import { db, type Tx } from '../db';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
-import { formatUsd, usdToMicros } from '../money';
+import { usdToMicros } from '../money';
 import { keysetQuery, takePage, type SortSpec } from '../pagination/keyset';
-import { consumptionSince, periodEnd, type BudgetPeriod } from '../time/periods';
-import { emptyTotals, usageTotals } from '../usage/totals';
+import { type BudgetPeriod } from '../time/periods';
 import { identitySearchWhere } from '../identities/search';
-import { findIdentityRow } from '../identities/lookup';
+import { bumpConfigVersion } from '../workspaces/config';
 import type { Prisma } from '../generated/prisma/client';
 import { periodFromWire, type CreateBudgetInput, type ListBudgetsQuery, type UpdateBudgetInput } from './schema';
-
-import { budgetStatus, type BudgetRow, type BudgetStatus, type BudgetUsage } from './status';
+import { ensureCounter } from './counters';
+import { budgetApplies, callTarget, modelTarget, windowEndOf, windowStartOf, type ScopeKind } from './scopes';
+import { budgetStatus, emptyUsage, type BudgetRow, type BudgetStatus, type BudgetUsage } from './status';
 
 export type { BudgetRow, BudgetStatus, BudgetUsage };
 
 const IDENTITY_SCOPE = 'identity';
 
 type IdentityRef = { id: string; externalId: string };
+
+function alertsWithIds(alerts: CreateBudgetInput['alerts']): Prisma.InputJsonValue | undefined {
+  if (!alerts) return undefined;
+  return alerts.map((a) => ({ ...a, id: a.id ?? newId() })) as Prisma.InputJsonValue;
+}
+
+/** What a budget is scoped to, resolved and normalised (scope target ids are what the SDK filters by). */
+type ScopeTarget = { kind: ScopeKind; targetId: string; identityId: string | null; field: string };
+
+const SCOPE_FIELDS: Record<ScopeKind, string> = {
+  identity: 'scope.identity.identity_external_id',
+  workspace: 'scope.workspace',
+  api_key: 'scope.api_key.api_key_id',
+  provider: 'scope.provider.provider',
+  model: 'scope.model.model_id',
+};
+
+async function resolveScope(tx: Tx, workspaceId: string, scope: NonNullable<CreateBudgetInput['scope']>): Promise<ScopeTarget> {
+  if (scope.identity) {
+    const externalId = scope.identity.identity_external_id;
+    const identity = await tx.identity.findUnique({ where: { workspaceId_externalId: { workspaceId, externalId } } });
+    if (!identity) throw fieldError('not_found', SCOPE_FIELDS.identity, `no identity with external id "${externalId}"`);
+    return { kind: 'identity', targetId: externalId, identityId: identity.id, field: SCOPE_FIELDS.identity };
+  }
+  if (scope.workspace) return { kind: 'workspace', targetId: workspaceId, identityId: null, field: SCOPE_FIELDS.workspace };
+  if (scope.api_key) {
+    const key = await tx.apiKey.findFirst({ where: { id: scope.api_key.api_key_id, workspaceId } });
+    if (!key) throw fieldError('not_found', SCOPE_FIELDS.api_key, `no API key with id "${scope.api_key.api_key_id}"`);
+    return { kind: 'api_key', targetId: key.id, identityId: null, field: SCOPE_FIELDS.api_key };
+  }
+  if (scope.provider) return { kind: 'provider', targetId: scope.provider.provider.toLowerCase(), identityId: null, field: SCOPE_FIELDS.provider };
+  if (scope.model) {
+    const [provider, ...rest] = scope.model.model_id.split('/');
+    return { kind: 'model', targetId: modelTarget(provider, rest.join('/')), identityId: null, field: SCOPE_FIELDS.model };
+  }
+  throw fieldError('unprocessable', 'scope.project', 'project budgets are not supported: Tollbooth has no projects; use a workspace, identity, api_key, provider or model scope');
+}
 
 type BudgetFields = {
   period: BudgetPeriod;
@@ -29,26 +66,37 @@ type BudgetFields = {
   alerts?: unknown[] | null;
 };
 
-function alertsWithIds(alerts: CreateBudgetInput['alerts']): Prisma.InputJsonValue | undefined {
-  if (!alerts) return undefined;
-  return alerts.map((a) => ({ ...a, id: a.id ?? newId() })) as Prisma.InputJsonValue;
+/**
+ * The counter of the budget's current window, started from the usage already recorded in it (a budget
+ * created mid-month counts the month so far). Later usage moves it in the transaction that records it.
+ */
+async function initCounterTx(tx: Tx, budget: BudgetRow, now: Date) {
+  const since = windowStartOf(budget, now);
+  const where: Prisma.UsageEventWhereInput = { workspaceId: budget.workspaceId, occurredAt: { gte: since } };
+  if (budget.scopeKind === 'identity') where.identityId = budget.identityId ?? '';
+  if (budget.scopeKind === 'api_key') where.apiKeyId = budget.scopeTargetId;
+  const groups = await tx.usageEvent.groupBy({ by: ['provider', 'model'], where, _sum: { costMicros: true, totalTokens: true }, _count: { _all: true } });
+  const initial = { spentMicros: 0n, tokens: 0n, requests: 0 };
+  for (const g of groups) {
+    const call = { workspaceId: budget.workspaceId, identityId: budget.identityId, apiKeyId: budget.scopeTargetId, ...callTarget(g.provider, g.model) };
+    if (!budgetApplies(budget, call)) continue;
+    initial.spentMicros += g._sum.costMicros ?? 0n;
+    initial.tokens += BigInt(g._sum.totalTokens ?? 0);
+    initial.requests += g._count._all;
+  }
+  await ensureCounter(tx, budget.id, BigInt(since.getTime()), initial);
 }
 
-/** One budget per identity; throws 409 naming the scope field when one exists. */
-export async function createIdentityBudgetTx(tx: Tx, workspaceId: string, identity: IdentityRef, fields: BudgetFields): Promise<BudgetRow> {
-  const existing = await tx.budget.findUnique({
-    where: { workspaceId_scopeKind_scopeTargetId: { workspaceId, scopeKind: IDENTITY_SCOPE, scopeTargetId: identity.externalId } },
-  });
-  if (existing) {
-    throw fieldError('conflict', 'scope.identity.identity_external_id', `identity "${identity.externalId}" already has a budget (${existing.id})`);
-  }
-  return tx.budget.create({
+async function insertBudgetTx(tx: Tx, workspaceId: string, target: ScopeTarget, fields: BudgetFields, now: Date): Promise<BudgetRow> {
+  const existing = await tx.budget.findUnique({ where: { workspaceId_scopeKind_scopeTargetId: { workspaceId, scopeKind: target.kind, scopeTargetId: target.targetId } } });
+  if (existing) throw fieldError('conflict', target.field, `this ${target.kind.replace('_', ' ')} already has a budget (${existing.id})`);
+  const budget = await tx.budget.create({
     data: {
       id: newId(),
       workspaceId,
-      scopeKind: IDENTITY_SCOPE,
-      scopeTargetId: identity.externalId,
-      identityId: identity.id,
+      scopeKind: target.kind,
+      scopeTargetId: target.targetId,
+      identityId: target.identityId,
       period: fields.period,
       amountMicros: fields.amountUsd != null ? usdToMicros(fields.amountUsd) : null,
       tokenLimit: fields.tokenLimit != null ? BigInt(fields.tokenLimit) : null,
@@ -58,6 +106,14 @@ export async function createIdentityBudgetTx(tx: Tx, workspaceId: string, identi
       ...(fields.alerts ? { alerts: fields.alerts as Prisma.InputJsonValue } : {}),
     },
   });
+  await initCounterTx(tx, budget, now);
+  await bumpConfigVersion(tx, workspaceId);
+  return budget;
+}
+
+/** One budget per identity; throws 409 naming the scope field when one exists. */
+export async function createIdentityBudgetTx(tx: Tx, workspaceId: string, identity: IdentityRef, fields: BudgetFields, now: Date = new Date()): Promise<BudgetRow> {
+  return insertBudgetTx(tx, workspaceId, { kind: 'identity', targetId: identity.externalId, identityId: identity.id, field: SCOPE_FIELDS.identity }, fields, now);
 }
 
 function assertFutureExpiry(expiresAt: Date | null | undefined, isActive: boolean, now: Date) {
@@ -66,26 +122,25 @@ function assertFutureExpiry(expiresAt: Date | null | undefined, isActive: boolea
 
 // POST /v2/budgets
 export async function createBudget(workspaceId: string, input: CreateBudgetInput, now: Date): Promise<BudgetRow> {
-  const scope = input.scope ?? {};
-  if (!scope.identity) {
-    const kind = Object.keys(scope)[0] ?? 'match';
-    throw fieldError('unprocessable', `scope.${kind}`, 'only identity budgets are supported: use scope.identity.identity_external_id');
-  }
   const expiresAt = input.expires_at ? new Date(input.expires_at) : null;
   assertFutureExpiry(expiresAt, input.is_active, now);
-  const externalId = scope.identity.identity_external_id;
   return db.$transaction(async (tx) => {
-    const identity = await tx.identity.findUnique({ where: { workspaceId_externalId: { workspaceId, externalId } } });
-    if (!identity) throw fieldError('not_found', 'scope.identity.identity_external_id', `no identity with external id "${externalId}"`);
-    return createIdentityBudgetTx(tx, workspaceId, identity, {
-      period: periodFromWire(input.limits.period),
-      amountUsd: input.limits.amount,
-      tokenLimit: input.limits.token_limit,
-      requestsPerMinute: input.rate_limit?.requests_per_minute,
-      isActive: input.is_active,
-      expiresAt,
-      alerts: alertsWithIds(input.alerts) as unknown[] | undefined,
-    });
+    const target = await resolveScope(tx, workspaceId, input.scope ?? {});
+    return insertBudgetTx(
+      tx,
+      workspaceId,
+      target,
+      {
+        period: periodFromWire(input.limits.period),
+        amountUsd: input.limits.amount,
+        tokenLimit: input.limits.token_limit,
+        requestsPerMinute: input.rate_limit?.requests_per_minute,
+        isActive: input.is_active,
+        expiresAt,
+        alerts: alertsWithIds(input.alerts) as unknown[] | undefined,
+      },
+      now,
+    );
   });
 }
 
@@ -93,6 +148,14 @@ export async function getBudgetOrThrow(workspaceId: string, budgetId: string): P
   const budget = await db.budget.findFirst({ where: { id: budgetId, workspaceId } });
   if (!budget) throw new ApiError('not_found', `Budget ${budgetId} not found`);
   return budget;
+}
+
+/** Saves a budget change; its next window counter starts from history; every instance sees it on the next call. */
+async function saveBudgetChangeTx(tx: Tx, budgetId: string, data: Prisma.BudgetUpdateInput, now: Date): Promise<BudgetRow> {
+  const updated = await tx.budget.update({ where: { id: budgetId }, data });
+  await initCounterTx(tx, updated, now);
+  await bumpConfigVersion(tx, updated.workspaceId);
+  return updated;
 }
 
 // PATCH /v2/budgets/{id}: fields left out keep their values.
@@ -112,38 +175,52 @@ export async function updateBudget(workspaceId: string, budgetId: string, input:
   const expiresAt = data.expiresAt !== undefined ? (data.expiresAt as Date | null) : current.expiresAt;
   if (input.expires_at !== undefined || input.is_active === true) assertFutureExpiry(expiresAt, isActive, now);
   if (Object.keys(data).length === 0) return current;
-  return db.budget.update({ where: { id: current.id }, data });
+  return db.$transaction((tx) => saveBudgetChangeTx(tx, current.id, data, now));
 }
 
 export async function deleteBudget(workspaceId: string, budgetId: string): Promise<void> {
   const budget = await getBudgetOrThrow(workspaceId, budgetId);
-  await db.budget.delete({ where: { id: budget.id } });
+  await db.$transaction(async (tx) => {
+    await tx.budget.delete({ where: { id: budget.id } });
+    await bumpConfigVersion(tx, workspaceId);
+  });
 }
 
 /** Stores who reset and when; consumption counts from this moment on the very next request. */
 export async function resetBudget(workspaceId: string, budgetId: string, resetBy: string, now: Date): Promise<BudgetRow> {
   const budget = await getBudgetOrThrow(workspaceId, budgetId);
-  const [, updated] = await db.$transaction([
-    db.budgetReset.create({ data: { id: newId(), budgetId: budget.id, resetAt: now, resetBy } }),
-    db.budget.update({ where: { id: budget.id }, data: { lastResetAt: now } }),
-  ]);
-  return updated;
+  return db.$transaction(async (tx) => {
+    await tx.budgetReset.create({ data: { id: newId(), budgetId: budget.id, resetAt: now, resetBy } });
+    return saveBudgetChangeTx(tx, budget.id, { lastResetAt: now }, now);
+  });
 }
 
-/** Cost, tokens and requests of the budget's identity in the current window (exact micro-USD sums). */
+/** Current-window usage of each budget, from its counter: one query for any number of budgets. */
+export async function budgetUsages(budgets: BudgetRow[], now: Date): Promise<BudgetUsage[]> {
+  const windows = budgets.map((b) => ({ since: windowStartOf(b, now), until: windowEndOf(b, now) }));
+  const counters = budgets.length
+    ? await db.budgetCounter.findMany({ where: { OR: budgets.map((b, i) => ({ budgetId: b.id, windowStartMs: BigInt(windows[i].since.getTime()) })) } })
+    : [];
+  const byKey = new Map(counters.map((c) => [`${c.budgetId}|${c.windowStartMs}`, c]));
+  return budgets.map((b, i) => {
+    const { since, until } = windows[i];
+    const c = byKey.get(`${b.id}|${since.getTime()}`);
+    if (!c) return emptyUsage(since, until);
+    return {
+      costMicros: c.spentMicros,
+      reservedMicros: c.reservedMicros,
+      tokens: Number(c.tokens),
+      reservedTokens: Number(c.reservedTokens),
+      requests: c.requests,
+      inFlight: c.inFlight,
+      since,
+      until,
+    };
+  });
+}
+
 export async function budgetUsage(budget: BudgetRow, now: Date): Promise<BudgetUsage> {
-  const period = budget.period as BudgetPeriod;
-  const since = consumptionSince(period, now, budget.lastResetAt, budget.createdAt);
-  const until = periodEnd(period, now);
-  if (!budget.identityId) return { costMicros: 0n, tokens: 0, requests: 0, since, until };
-  const totals = (await usageTotals({ workspaceId: budget.workspaceId, identityIds: [budget.identityId] }, since, until)).get(budget.identityId) ?? emptyTotals();
-  return {
-    costMicros: totals.costMicros,
-    tokens: Number(totals.inputTokens + totals.outputTokens),
-    requests: totals.requests,
-    since,
-    until,
-  };
+  return (await budgetUsages([budget], now))[0];
 }
 
 export async function getBudgetStatusFor(budget: BudgetRow, now: Date): Promise<BudgetStatus> {
@@ -166,7 +243,7 @@ export async function getIdentityBudgetSnapshots(workspaceId: string, identityId
   const budgets = identityIds.length
     ? await db.budget.findMany({ where: { workspaceId, scopeKind: IDENTITY_SCOPE, identityId: { in: identityIds } } })
     : [];
-  const usages = await Promise.all(budgets.map((b) => budgetUsage(b, now)));
+  const usages = await budgetUsages(budgets, now);
   return new Map(
     budgets.map((row, i) => [row.identityId as string, { row, usage: usages[i], status: budgetStatus(row, usages[i], now) }]),
   );
@@ -175,28 +252,31 @@ export async function getIdentityBudgetSnapshots(workspaceId: string, identityId
 export type StudioBudget = { period: BudgetPeriod; amountUsd: number };
 
 /** Within a transaction: set the identity's budget to this period and USD amount (active), or remove it (null). */
-export async function setIdentityBudgetTx(tx: Tx, workspaceId: string, identity: IdentityRef, budget: StudioBudget | null): Promise<void> {
+export async function setIdentityBudgetTx(tx: Tx, workspaceId: string, identity: IdentityRef, budget: StudioBudget | null, now: Date = new Date()): Promise<void> {
   const existing = await tx.budget.findFirst({ where: { workspaceId, identityId: identity.id, scopeKind: IDENTITY_SCOPE } });
   if (!budget) {
-    if (existing) await tx.budget.delete({ where: { id: existing.id } });
+    if (existing) {
+      await tx.budget.delete({ where: { id: existing.id } });
+      await bumpConfigVersion(tx, workspaceId);
+    }
     return;
   }
   if (!existing) {
-    await createIdentityBudgetTx(tx, workspaceId, identity, { period: budget.period, amountUsd: budget.amountUsd });
+    await createIdentityBudgetTx(tx, workspaceId, identity, { period: budget.period, amountUsd: budget.amountUsd }, now);
     return;
   }
   const amountMicros = usdToMicros(budget.amountUsd);
   // Saving an unchanged form leaves the budget (and its updatedAt) alone.
   if (existing.period === budget.period && existing.amountMicros === amountMicros && existing.isActive) return;
-  await tx.budget.update({ where: { id: existing.id }, data: { period: budget.period, amountMicros, isActive: true } });
+  await saveBudgetChangeTx(tx, existing.id, { period: budget.period, amountMicros, isActive: true }, now);
 }
 
 /** The Studio's budget control: set period + USD amount, or remove the budget (null). */
-export async function setIdentityBudget(workspaceId: string, identityId: string, budget: StudioBudget | null): Promise<void> {
+export async function setIdentityBudget(workspaceId: string, identityId: string, budget: StudioBudget | null, now: Date = new Date()): Promise<void> {
   await db.$transaction(async (tx) => {
     const identity = await tx.identity.findFirst({ where: { id: identityId, workspaceId } });
     if (!identity) throw new ApiError('not_found', `Identity ${identityId} not found`);
-    await setIdentityBudgetTx(tx, workspaceId, identity, budget);
+    await setIdentityBudgetTx(tx, workspaceId, identity, budget, now);
   });
 }
 
@@ -216,8 +296,8 @@ const SCOPE_KIND_FROM_WIRE: Record<string, string> = {
   BUDGET_SCOPE_KIND_MODEL: 'model',
 };
 
-// GET /v2/budgets
-export async function listBudgets(workspaceId: string, query: ListBudgetsQuery): Promise<{ rows: BudgetRow[]; hasMore: boolean }> {
+/** Filters shared by the API list and the Studio's Budgets page. */
+export async function budgetListWhere(workspaceId: string, query: Pick<ListBudgetsQuery, 'scope_kind' | 'scope_target_id' | 'is_active' | 'period' | 'query'>): Promise<Prisma.BudgetWhereInput> {
   const where: Prisma.BudgetWhereInput = { workspaceId };
   const kinds = (query.scope_kind ?? []).filter((k) => k !== 'BUDGET_SCOPE_KIND_UNSPECIFIED').map((k) => SCOPE_KIND_FROM_WIRE[k]);
   if (kinds.length > 0) where.scopeKind = { in: kinds };
@@ -225,8 +305,16 @@ export async function listBudgets(workspaceId: string, query: ListBudgetsQuery):
   if (query.is_active !== undefined) where.isActive = query.is_active;
   const periods = (query.period ?? []).filter((p) => p !== 'BUDGET_PERIOD_UNSPECIFIED').map(periodFromWire);
   if (periods.length > 0) where.period = { in: periods };
-  // The scope target of an identity budget is the identity's external id, so one identity search covers both.
-  if (query.query) where.identity = { is: await identitySearchWhere(workspaceId, query.query) };
+  // Identity budgets match the identity's name, e-mail or external id; others their scope target.
+  if (query.query) {
+    where.OR = [{ identity: { is: await identitySearchWhere(workspaceId, query.query) } }, { scopeKind: { not: IDENTITY_SCOPE }, scopeTargetId: { contains: query.query.toLowerCase() } }];
+  }
+  return where;
+}
+
+// GET /v2/budgets
+export async function listBudgets(workspaceId: string, query: ListBudgetsQuery): Promise<{ rows: BudgetRow[]; hasMore: boolean }> {
+  const where = await budgetListWhere(workspaceId, query);
   const sort = BUDGET_SORTS[query.sort_by ?? 'BUDGET_SORT_FIELD_UNSPECIFIED'];
   const cursorId = query.starting_after ?? query.ending_before;
   const backwards = Boolean(query.ending_before);
@@ -244,29 +332,8 @@ export async function listBudgets(workspaceId: string, query: ListBudgetsQuery):
   return takePage(rows, query.limit, backwards);
 }
 
-export type BudgetCheck = { identity: { id: string; externalId: string } | null; status: BudgetStatus | null };
-
-/**
- * Pre-flight check before an LLM call: throws 429 `budget_exceeded` (with Retry-After until the
- * window resets) when the identity's active budget is spent; otherwise reports what is left.
- * An unknown external id has no budget and is allowed (it is created when its usage arrives).
- */
-export async function checkIdentityBudget(workspaceId: string, idOrExternalId: string, now: Date): Promise<BudgetCheck> {
-  const row = await findIdentityRow(db, workspaceId, idOrExternalId);
-  if (!row) return { identity: null, status: null };
-  const identity = { id: row.id, externalId: row.externalId };
-  const status = await getIdentityBudgetStatus(workspaceId, identity.id, now);
-  if (status?.exceeded) {
-    const spent =
-      status.limitUsd != null ? `${formatUsd(status.consumedUsd)} of ${formatUsd(status.limitUsd)}` : `${status.tokens} of ${status.tokenLimit} tokens`;
-    const resets = status.resetsAt ? `; it resets at ${status.resetsAt.toISOString()}` : '';
-    const retryAfter = status.resetsAt ? Math.max(1, Math.ceil((status.resetsAt.getTime() - now.getTime()) / 1000)) : null;
-    throw new ApiError(
-      'budget_exceeded',
-      `The ${status.period.replace('_', '-')} budget of identity "${identity.externalId}" is spent (${spent})${resets}`,
-      [],
-      retryAfter ? { 'retry-after': String(retryAfter) } : {},
-    );
-  }
-  return { identity, status };
+/** At start-up: budgets without any counter (created before counters existed) get their current window's. */
+export async function initMissingCounters(now: Date): Promise<void> {
+  const budgets = await db.budget.findMany({ where: { counters: { none: {} } } });
+  for (const budget of budgets) await db.$transaction((tx) => initCounterTx(tx, budget, now));
 }

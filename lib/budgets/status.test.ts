@@ -16,13 +16,17 @@ const budget = (over: Partial<BudgetRow> = {}): BudgetRow => ({
   expiresAt: null,
   alerts: null,
   lastResetAt: null,
+  rateTatMs: 0n,
   createdAt: new Date('2025-01-01Z'),
   updatedAt: new Date('2025-01-01Z'),
   ...over,
 });
-const usage = (costMicros: bigint, tokens = 0): BudgetUsage => ({
+const usage = (costMicros: bigint, tokens = 0, reservedMicros = 0n): BudgetUsage => ({
   costMicros,
+  reservedMicros,
   tokens,
+  reservedTokens: 0,
+  inFlight: reservedMicros > 0n ? 1 : 0,
   requests: 3,
   since: new Date('2025-03-05T00:00Z'),
   until: new Date('2025-03-06T00:00Z'),
@@ -41,6 +45,15 @@ describe('budgetStatus', () => {
   test('blocks once spend reaches the limit exactly', () => {
     expect(budgetStatus(budget(), usage(199_999n), now).exceeded).toBe(false);
     expect(budgetStatus(budget(), usage(200_000n), now).exceeded).toBe(true);
+  });
+
+  test('calls in flight count: settled + reserved reaching the limit refuses, remaining never goes below 0', () => {
+    const status = budgetStatus(budget(), usage(150_000n, 0, 50_000n), now);
+    expect(status.exceeded).toBe(true);
+    expect(status.remainingMicros).toBe(0n);
+    expect(status.reservedPercent).toBeCloseTo(25);
+    const room = budgetStatus(budget(), usage(100_000n, 0, 50_000n), now);
+    expect(room).toMatchObject({ exceeded: false, remainingMicros: 50_000n, spentMicros: 100_000n, reservedMicros: 50_000n });
   });
 
   test('a token limit blocks on its own', () => {

@@ -1,23 +1,47 @@
-// Pure budget arithmetic: how far a budget is used and whether it blocks requests.
+// Pure budget arithmetic: how far a budget is used and whether it refuses calls. Money in micro-USD;
+// the USD fields are for display only.
 import { microsToUsd } from '../money';
 import type { BudgetPeriod } from '../time/periods';
-import type { Prisma } from '../generated/prisma/client';
+import type { BudgetRow } from '../workspaces/config';
 
-export type BudgetRow = Prisma.BudgetGetPayload<object>;
+export type { BudgetRow };
 
-export type BudgetUsage = { costMicros: bigint; tokens: number; requests: number; since: Date; until: Date | null };
+/** A budget's current window, from its counter: settled spend and what calls in flight hold. */
+export type BudgetUsage = {
+  costMicros: bigint;
+  reservedMicros: bigint;
+  tokens: number;
+  reservedTokens: number;
+  requests: number;
+  inFlight: number;
+  since: Date;
+  until: Date | null;
+};
 
 export type BudgetStatus = {
   budgetId: string;
+  scopeKind: string;
+  scopeTargetId: string;
   period: BudgetPeriod;
+  limitMicros: bigint | null;
+  spentMicros: bigint;
+  reservedMicros: bigint;
+  /** limit − spent − reserved, never below 0 (null without a USD limit). */
+  remainingMicros: bigint | null;
   limitUsd: number | null;
   tokenLimit: number | null;
   requestsPerMinute: number | null;
   consumedUsd: number;
+  reservedUsd: number;
   tokens: number;
+  reservedTokens: number;
   requests: number;
-  /** Share of the USD limit used (of the token limit when there is no USD limit), in percent. */
+  inFlight: number;
+  /** Share of the USD limit spent (of the token limit when there is no USD limit), in percent. */
   percent: number;
+  /** Share held by calls in flight, in percent of the same limit. */
+  reservedPercent: number;
+  /** Committed spend (settled + reserved) has reached a limit: new calls are refused. */
   exceeded: boolean;
   isActive: boolean;
   expiresAt: Date | null;
@@ -26,29 +50,51 @@ export type BudgetStatus = {
   lastResetAt: Date | null;
 };
 
-/** Pure: how far a budget is used and whether it blocks requests. */
+export const emptyUsage = (since: Date, until: Date | null): BudgetUsage => ({
+  costMicros: 0n,
+  reservedMicros: 0n,
+  tokens: 0,
+  reservedTokens: 0,
+  requests: 0,
+  inFlight: 0,
+  since,
+  until,
+});
+
+const share = (part: number, whole: number) => (whole > 0 ? (part / whole) * 100 : 0);
+
+/** Pure: how far a budget is used and whether it refuses calls. */
 export function budgetStatus(budget: BudgetRow, usage: BudgetUsage, now: Date): BudgetStatus {
   const limitMicros = budget.amountMicros;
   const tokenLimit = budget.tokenLimit != null ? Number(budget.tokenLimit) : null;
-  const percent =
-    limitMicros != null && limitMicros > 0n
-      ? (Number(usage.costMicros) / Number(limitMicros)) * 100
-      : tokenLimit
-        ? (usage.tokens / tokenLimit) * 100
-        : 0;
+  const usd = limitMicros != null && limitMicros > 0n;
+  const percent = usd ? share(Number(usage.costMicros), Number(limitMicros)) : tokenLimit ? share(usage.tokens, tokenLimit) : 0;
+  const reservedPercent = usd ? share(Number(usage.reservedMicros), Number(limitMicros)) : tokenLimit ? share(usage.reservedTokens, tokenLimit) : 0;
   const live = budget.isActive && !(budget.expiresAt && budget.expiresAt <= now);
-  const overCost = limitMicros != null && usage.costMicros >= limitMicros;
-  const overTokens = tokenLimit != null && usage.tokens >= tokenLimit;
+  const committed = usage.costMicros + usage.reservedMicros;
+  const overCost = limitMicros != null && committed >= limitMicros;
+  const overTokens = tokenLimit != null && usage.tokens + usage.reservedTokens >= tokenLimit;
+  const remainingMicros = limitMicros != null ? (committed >= limitMicros ? 0n : limitMicros - committed) : null;
   return {
     budgetId: budget.id,
+    scopeKind: budget.scopeKind,
+    scopeTargetId: budget.scopeTargetId,
     period: budget.period as BudgetPeriod,
+    limitMicros,
+    spentMicros: usage.costMicros,
+    reservedMicros: usage.reservedMicros,
+    remainingMicros,
     limitUsd: limitMicros != null ? microsToUsd(limitMicros) : null,
     tokenLimit,
     requestsPerMinute: budget.requestsPerMinute,
     consumedUsd: microsToUsd(usage.costMicros),
+    reservedUsd: microsToUsd(usage.reservedMicros),
     tokens: usage.tokens,
+    reservedTokens: usage.reservedTokens,
     requests: usage.requests,
+    inFlight: usage.inFlight,
     percent,
+    reservedPercent,
     exceeded: live && (overCost || overTokens),
     isActive: budget.isActive,
     expiresAt: budget.expiresAt,
@@ -57,4 +103,3 @@ export function budgetStatus(budget: BudgetRow, usage: BudgetUsage, now: Date): 
     lastResetAt: budget.lastResetAt,
   };
 }
-

@@ -1,44 +1,81 @@
-// Passes a provider's server-sent events through unchanged while reading the final `usage` chunk.
+// Passes a provider's server-sent events through unchanged while reading what the call produced:
+// the final `usage` chunk, and the streamed text (to count it when the usage chunk never arrives).
 
-type Usage = { prompt_tokens?: number; completion_tokens?: number };
+export type OpenAiUsage = { prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } };
+
+/** How a stream ended: read to the end, cancelled by the client, or failed upstream. */
+export type StreamEnd = 'done' | 'cancelled' | 'error';
+
+export type StreamOutcome = { usage: OpenAiUsage | null; requestId: string | undefined; text: string; end: StreamEnd; error?: unknown };
+
+type Chunk = {
+  id?: string;
+  usage?: OpenAiUsage | null;
+  choices?: { delta?: { content?: unknown; reasoning_content?: unknown; tool_calls?: { function?: { name?: unknown; arguments?: unknown } }[] } }[];
+};
 
 /**
- * A TransformStream for an OpenAI-style SSE body: bytes go through untouched; `onDone` gets the last
- * `usage` seen (and the completion id) once the stream ends or the client goes away.
+ * Wraps an OpenAI-style SSE body: bytes go through untouched; `onEnd` runs exactly once, before the
+ * client sees the end of the stream, whether it ends, is cancelled by the client, or fails.
  */
-export function usageWatcher(onDone: (usage: Usage | null, requestId: string | undefined) => Promise<void>): TransformStream<Uint8Array, Uint8Array> {
+export function watchStream(body: ReadableStream<Uint8Array>, onEnd: (outcome: StreamOutcome) => void): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
-  let usage: Usage | null = null;
+  let usage: OpenAiUsage | null = null;
   let requestId: string | undefined;
+  let text = '';
   let finished = false;
   const readLine = (line: string) => {
     if (!line.startsWith('data:')) return;
     const data = line.slice(5).trim();
     if (!data || data === '[DONE]') return;
     try {
-      const chunk = JSON.parse(data) as { id?: string; usage?: Usage | null };
+      const chunk = JSON.parse(data) as Chunk;
       if (chunk.id) requestId = chunk.id;
       if (chunk.usage) usage = chunk.usage;
+      for (const choice of chunk.choices ?? []) {
+        const delta = choice.delta;
+        if (typeof delta?.content === 'string') text += delta.content;
+        if (typeof delta?.reasoning_content === 'string') text += delta.reasoning_content;
+        for (const call of delta?.tool_calls ?? []) {
+          if (typeof call.function?.name === 'string') text += call.function.name;
+          if (typeof call.function?.arguments === 'string') text += call.function.arguments;
+        }
+      }
     } catch {
       // not JSON: pass it on, ignore it here
     }
   };
-  const finish = async () => {
+  const finish = (end: StreamEnd, error?: unknown) => {
     if (finished) return;
     finished = true;
+    buffer += decoder.decode();
     if (buffer) readLine(buffer);
-    await onDone(usage, requestId);
+    onEnd({ usage, requestId, text, end, error });
   };
-  return new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      controller.enqueue(chunk);
-      buffer += decoder.decode(chunk, { stream: true });
-      const lines = buffer.split(/\r?\n/);
-      buffer = lines.pop() ?? '';
-      lines.forEach(readLine);
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          finish('done');
+          controller.close();
+          return;
+        }
+        buffer += decoder.decode(value, { stream: true });
+        const lines = buffer.split(/\r?\n/);
+        buffer = lines.pop() ?? '';
+        lines.forEach(readLine);
+        controller.enqueue(value);
+      } catch (err) {
+        finish('error', err);
+        controller.error(err);
+      }
     },
-    flush: finish,
-    cancel: finish,
-  } as Transformer<Uint8Array, Uint8Array>);
+    async cancel(reason) {
+      finish('cancelled');
+      await reader.cancel(reason).catch(() => undefined);
+    },
+  });
 }

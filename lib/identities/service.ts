@@ -1,4 +1,5 @@
 import 'server-only';
+import { bumpConfigVersion } from '../workspaces/config';
 import { db, type Tx } from '../db';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
@@ -132,7 +133,11 @@ export async function updateIdentity(
 export async function deleteIdentity(workspaceId: string, idOrExternalId: string): Promise<void> {
   const row = await findIdentityRow(db, workspaceId, idOrExternalId);
   if (!row) throw new ApiError('not_found', `Identity ${idOrExternalId} not found`);
-  await db.identity.delete({ where: { id: row.id } });
+  // Cached by the gateway and owning budgets: every instance reloads.
+  await db.$transaction(async (tx) => {
+    await tx.identity.delete({ where: { id: row.id } });
+    await bumpConfigVersion(tx, workspaceId);
+  });
 }
 
 async function filterWhere(workspaceId: string, search: string | undefined, tags: string[] | undefined): Promise<Prisma.IdentityWhereInput> {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { priceCall, splitModel } from './pricing';
+import { costWithPrice, priceCall, priceKey, splitModel } from './pricing';
 
 const at = new Date('2025-06-01T00:00:00Z');
 
@@ -24,5 +24,32 @@ describe('priceCall', () => {
   test('returns null for an unknown model rather than $0', () => {
     expect(priceCall({ provider: 'acme', model: 'acme-llm-9000', inputTokens: 10, outputTokens: 10, at })).toBeNull();
     expect(priceCall({ model: null, inputTokens: 10, outputTokens: 10, at })).toBeNull();
+  });
+});
+
+describe('admin-set prices', () => {
+  const acme = {
+    provider: 'acme',
+    model: 'acme-llm-9000',
+    inputMicrosPerMTok: 1_000_000n, // $1 / M input
+    outputMicrosPerMTok: 3_000_000n, // $3 / M output
+    cacheReadMicrosPerMTok: null,
+    cacheWriteMicrosPerMTok: null,
+  };
+  const book = new Map([[priceKey('acme', 'acme-llm-9000'), acme]]);
+
+  test('price a model the table does not know, exactly in micro-USD', () => {
+    const result = priceCall({ provider: 'acme', model: 'acme-llm-9000', inputTokens: 1000, outputTokens: 500, at }, book);
+    expect(result).toMatchObject({ costMicros: 2_500n, source: 'custom' });
+  });
+
+  test('override the table for the same provider and model, matched case-insensitively', () => {
+    const cheap = new Map([[priceKey('openai', 'gpt-4o'), { ...acme, provider: 'openai', model: 'gpt-4o' }]]);
+    expect(priceCall({ model: 'OpenAI/GPT-4o', inputTokens: 1_000_000, outputTokens: 0, at }, cheap)?.costMicros).toBe(1_000_000n);
+  });
+
+  test('round sub-micro costs half up', () => {
+    expect(costWithPrice(acme, { inputTokens: 1, outputTokens: 0 })).toBe(1n);
+    expect(costWithPrice({ ...acme, inputMicrosPerMTok: 400_000n }, { inputTokens: 1, outputTokens: 0 })).toBe(0n);
   });
 });

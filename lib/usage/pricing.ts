@@ -1,4 +1,5 @@
-// LLM call pricing from the maintained @pydantic/genai-prices tables (bundled data, no network).
+// LLM call pricing: admin-set prices first (per workspace), then the maintained @pydantic/genai-prices
+// tables (bundled data, no network). Money stays in integer micro-USD.
 import { calcPrice } from '@pydantic/genai-prices';
 import { usdToMicros } from '../money';
 
@@ -12,7 +13,27 @@ export type PriceInput = {
   at: Date;
 };
 
-export type PriceResult = { costMicros: bigint; provider: string; model: string } | null;
+/** An admin-set price, in micro-USD per million tokens. */
+export type CustomPrice = {
+  provider: string;
+  model: string;
+  inputMicrosPerMTok: bigint;
+  outputMicrosPerMTok: bigint;
+  cacheReadMicrosPerMTok: bigint | null;
+  cacheWriteMicrosPerMTok: bigint | null;
+  /** Output tokens to hold for a call that sets no max_tokens. */
+  maxOutputTokens?: number | null;
+};
+
+/** Where a price came from, kept on each event so it shows what it was charged with. */
+export type PriceSource = 'custom' | 'table' | 'caller';
+
+export type PriceResult = { costMicros: bigint; provider: string; model: string; source: PriceSource; custom?: CustomPrice } | null;
+
+/** Custom prices by `provider/model` (lower case), as looked up per call. */
+export type PriceBook = ReadonlyMap<string, CustomPrice>;
+
+export const priceKey = (provider: string, model: string) => `${provider.toLowerCase()}/${model.toLowerCase()}`;
 
 /** Split "openai/gpt-4o" or "openai:gpt-4o" into provider and model. */
 export function splitModel(provider: string | null | undefined, model: string): { provider?: string; model: string } {
@@ -21,10 +42,32 @@ export function splitModel(provider: string | null | undefined, model: string): 
   return { provider: provider ?? undefined, model };
 }
 
-/** Cost of one call, or null when the model is not in the price table (stored as unpriced, never $0). */
-export function priceCall(input: PriceInput): PriceResult {
+const MILLION = 1_000_000n;
+
+/** tokens × micro-USD per million tokens, rounded half up to whole micro-USD (exact integer arithmetic). */
+const perMillion = (tokens: number, microsPerMTok: bigint) => (BigInt(tokens) * microsPerMTok + MILLION / 2n) / MILLION;
+
+/** Cost of a call under an admin-set price; cache tokens fall back to the input price. */
+export function costWithPrice(price: CustomPrice, input: Omit<PriceInput, 'provider' | 'model' | 'at'>): bigint {
+  const cacheRead = input.cacheReadTokens ?? 0;
+  const cacheWrite = input.cacheWriteTokens ?? 0;
+  return (
+    perMillion(input.inputTokens, price.inputMicrosPerMTok) +
+    perMillion(input.outputTokens, price.outputMicrosPerMTok) +
+    perMillion(cacheRead, price.cacheReadMicrosPerMTok ?? price.inputMicrosPerMTok) +
+    perMillion(cacheWrite, price.cacheWriteMicrosPerMTok ?? price.inputMicrosPerMTok)
+  );
+}
+
+/**
+ * Cost of one call, or null when neither an admin-set price nor the table knows the model (stored as
+ * unpriced, never $0). An admin-set price for the provider and model wins over the table.
+ */
+export function priceCall(input: PriceInput, prices?: PriceBook): PriceResult {
   if (!input.model) return null;
   const { provider, model } = splitModel(input.provider, input.model);
+  const custom = provider && prices?.size ? prices.get(priceKey(provider, model)) : undefined;
+  if (custom) return { costMicros: costWithPrice(custom, input), provider: custom.provider, model: custom.model, source: 'custom', custom };
   const usage = {
     input_tokens: input.inputTokens,
     output_tokens: input.outputTokens,
@@ -41,5 +84,5 @@ export function priceCall(input: PriceInput): PriceResult {
   // An unknown provider name (e.g. "openailike") still lets the model name find its price.
   const result = (provider ? attempt(provider) : null) ?? attempt();
   if (!result) return null;
-  return { costMicros: usdToMicros(result.total_price), provider: result.provider.id, model: result.model.id };
+  return { costMicros: usdToMicros(result.total_price), provider: result.provider.id, model: result.model.id, source: 'table' };
 }

@@ -1,5 +1,6 @@
 // zod schema of POST /v2/usage: one entry per LLM call an application made directly.
 import { z } from 'zod';
+import { usdToMicros } from '../money';
 
 const tokens = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'cannot be negative').max(1e12);
 
@@ -23,6 +24,7 @@ export const usageEventSchema = z
     error_code: z.string().trim().max(100).optional(),
     latency_ms: z.number({ error: 'must be a number' }).int('must be a whole number').min(0).max(86_400_000).optional(),
     metadata: z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }).optional(),
+    reservation_id: z.string().trim().min(1, 'cannot be empty').max(64).optional().meta({ description: 'The reservation (from POST /v2/usage/check) this call settles' }),
   })
   .superRefine((e, ctx) => {
     if (!e.event_id && !e.request_id) ctx.addIssue({ code: 'custom', path: ['event_id'], message: 'is required (or request_id), so retries are not counted twice' });
@@ -42,10 +44,94 @@ export const ingestUsageSchema = z
   })
   .meta({ id: 'IngestUsageRequest' });
 
+const reserveSchema = z
+  .object({
+    provider: z.string().trim().min(1, 'cannot be empty').max(100).optional(),
+    model: z.string().trim().min(1, 'cannot be empty').max(200).optional(),
+    input_tokens: tokens.optional(),
+    max_output_tokens: tokens.optional(),
+    cost: z.number({ error: 'must be a number (USD)' }).positive('must be greater than 0').max(1_000_000).optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.cost !== undefined) {
+      if (r.input_tokens !== undefined || r.max_output_tokens !== undefined) ctx.addIssue({ code: 'custom', path: ['cost'], message: 'give either cost or model and token counts, not both' });
+      return;
+    }
+    if (!r.model) ctx.addIssue({ code: 'custom', path: ['model'], message: 'is required to price the reservation (or give cost in USD)' });
+    if (r.input_tokens === undefined) ctx.addIssue({ code: 'custom', path: ['input_tokens'], message: 'is required (the prompt\'s tokens)' });
+    if (r.max_output_tokens === undefined) ctx.addIssue({ code: 'custom', path: ['max_output_tokens'], message: 'is required (the max_tokens the call is made with)' });
+  })
+  .meta({ id: 'UsageReservationRequest' });
+
 export const checkUsageSchema = z
   .object({
     external_id: z.string().trim().min(1, 'cannot be empty').max(255).optional(),
     identity_id: z.string().trim().min(1, 'cannot be empty').optional(),
+    provider: z.string().trim().min(1, 'cannot be empty').max(100).optional().meta({ description: 'Provider of the call, for provider and model budgets' }),
+    model: z.string().trim().min(1, 'cannot be empty').max(200).optional().meta({ description: 'Model of the call, e.g. gpt-4o or openai/gpt-4o' }),
+    reserve: reserveSchema.optional().meta({ description: 'Admit the call and hold its estimated cost until a usage event with the returned reservation_id settles it' }),
+    ttl_seconds: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(86_400, 'must be at most 86400 (a day)').optional(),
   })
-  .refine((b) => Boolean(b.external_id || b.identity_id), { path: ['external_id'], message: 'is required (or identity_id)' })
+  .superRefine((b, ctx) => {
+    if (!b.external_id && !b.identity_id) ctx.addIssue({ code: 'custom', path: ['external_id'], message: 'is required (or identity_id)' });
+    if (b.ttl_seconds !== undefined && !b.reserve) ctx.addIssue({ code: 'custom', path: ['ttl_seconds'], message: 'only applies with reserve' });
+  })
   .meta({ id: 'CheckUsageRequest' });
+export type CheckUsageInput = z.output<typeof checkUsageSchema>;
+
+/** One LLM call to record, in the domain's terms (camelCase, micro-USD), whoever reported it. */
+export type UsageRecord = {
+  /** Idempotency key: the caller's event id or request id, or one minted by the gateway. */
+  eventKey: string;
+  requestId?: string | null;
+  identityId?: string;
+  externalId?: string;
+  /** Used only when the identity is created by this record. */
+  displayName?: string;
+  email?: string;
+  occurredAt?: Date;
+  provider?: string | null;
+  model?: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  /** A cost the caller states; priced from custom prices or the table when absent. */
+  costMicros?: bigint;
+  status: 'success' | 'error';
+  errorCode?: string | null;
+  latencyMs?: number | null;
+  metadata?: Record<string, unknown>;
+  /** Token counts were counted by Tollbooth, not reported by the provider. */
+  estimated?: boolean;
+  /** The admission this record settles (its estimate is released). */
+  reservationId?: string;
+  /** The API key the call was made or reported with. */
+  apiKeyId?: string | null;
+};
+
+/** Wire (snake_case, USD) → domain. */
+export function toUsageRecord(event: UsageEventInput, apiKeyId: string | null = null): UsageRecord {
+  return {
+    eventKey: (event.event_id ?? event.request_id) as string,
+    requestId: event.request_id ?? null,
+    identityId: event.identity_id,
+    externalId: event.external_id,
+    displayName: event.display_name,
+    email: event.email,
+    occurredAt: event.timestamp ? new Date(event.timestamp) : undefined,
+    provider: event.provider ?? null,
+    model: event.model ?? null,
+    inputTokens: event.input_tokens,
+    outputTokens: event.output_tokens,
+    cacheReadTokens: event.cache_read_tokens,
+    cacheWriteTokens: event.cache_write_tokens,
+    costMicros: event.cost !== undefined ? usdToMicros(event.cost) : undefined,
+    status: event.status,
+    errorCode: event.error_code ?? null,
+    latencyMs: event.latency_ms ?? null,
+    metadata: event.metadata,
+    reservationId: event.reservation_id,
+    apiKeyId,
+  };
+}

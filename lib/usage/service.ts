@@ -2,12 +2,16 @@ import 'server-only';
 import { db, type Tx } from '../db';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
-import { microsToUsd, usdToMicros } from '../money';
+import { microsToUsd } from '../money';
 import { addUtcDays, startOfUtcDay } from '../time/periods';
 import { Prisma } from '../generated/prisma/client';
 import { createIdentityTx } from '../identities/service';
-import { priceCall } from './pricing';
-import type { UsageEventInput } from './schema';
+import { priceCall, priceKey, type PriceBook, type PriceResult } from './pricing';
+import type { UsageRecord } from './schema';
+import { addToCounters, releaseHolds, type CounterDelta } from '../budgets/counters';
+import { parseHolds } from '../budgets/holds';
+import { budgetApplies, callTarget, windowKeyAt, type CallScope } from '../budgets/scopes';
+import type { BudgetRow } from '../workspaces/config';
 
 export type IngestResult = {
   eventId: string;
@@ -33,14 +37,14 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
-const eventKeyOf = (event: UsageEventInput) => (event.event_id ?? event.request_id) as string;
+type Indexed = { record: UsageRecord; index: number };
 
-/** Resolves every event's identity with a few queries; unknown external ids are created (source "usage"). */
-async function resolveIdentities(tx: Tx, workspaceId: string, events: { event: UsageEventInput; index: number }[], source: UsageSource) {
+/** Resolves every record's identity with a few queries; unknown external ids are created. */
+async function resolveIdentities(tx: Tx, workspaceId: string, items: Indexed[], source: UsageSource) {
   const byId = new Map<string, IdentityRef>();
   const byExternal = new Map<string, IdentityRef>();
-  const ids = [...new Set(events.map(({ event }) => event.identity_id).filter((v): v is string => Boolean(v)))];
-  const externals = [...new Set(events.filter(({ event }) => !event.identity_id).map(({ event }) => event.external_id as string))];
+  const ids = [...new Set(items.map(({ record }) => record.identityId).filter((v): v is string => Boolean(v)))];
+  const externals = [...new Set(items.filter(({ record }) => !record.identityId).map(({ record }) => record.externalId as string))];
   for (const part of chunks(ids)) {
     const rows = await tx.identity.findMany({ where: { workspaceId, id: { in: part } }, select: { id: true, externalId: true } });
     for (const r of rows) byId.set(r.id, r);
@@ -50,21 +54,21 @@ async function resolveIdentities(tx: Tx, workspaceId: string, events: { event: U
     for (const r of rows) byExternal.set(r.externalId, r);
   }
   const resolved = new Map<number, IdentityRef>();
-  for (const { event, index } of events) {
-    if (event.identity_id) {
-      const identity = byId.get(event.identity_id);
-      if (!identity) throw fieldError('not_found', `events.${index}.identity_id`, `no identity with _id "${event.identity_id}"`);
-      if (event.external_id && identity.externalId !== event.external_id) {
-        throw fieldError('unprocessable', `events.${index}.external_id`, `does not match the identity ${event.identity_id}`);
+  for (const { record, index } of items) {
+    if (record.identityId) {
+      const identity = byId.get(record.identityId);
+      if (!identity) throw fieldError('not_found', `events.${index}.identity_id`, `no identity with _id "${record.identityId}"`);
+      if (record.externalId && identity.externalId !== record.externalId) {
+        throw fieldError('unprocessable', `events.${index}.external_id`, `does not match the identity ${record.identityId}`);
       }
       resolved.set(index, identity);
       continue;
     }
-    const externalId = event.external_id as string;
+    const externalId = record.externalId as string;
     let identity = byExternal.get(externalId);
     if (!identity) {
       try {
-        identity = await createIdentityTx(tx, workspaceId, { external_id: externalId, display_name: event.display_name, email: event.email }, source);
+        identity = await createIdentityTx(tx, workspaceId, { external_id: externalId, display_name: record.displayName, email: record.email }, source);
       } catch (err) {
         // Another batch created it after our lookup: retry the batch, which will then find it.
         if (err instanceof ApiError && err.code === 'conflict') throw Object.assign(new Error(`identity ${externalId} was created concurrently`), { code: 'P2002' });
@@ -77,24 +81,47 @@ async function resolveIdentities(tx: Tx, workspaceId: string, events: { event: U
   return resolved;
 }
 
-function priceOf(event: UsageEventInput, occurredAt: Date): bigint | null {
-  if (event.cost !== undefined) return usdToMicros(event.cost);
-  const price = priceCall({
-    provider: event.provider,
-    model: event.model,
-    inputTokens: event.input_tokens,
-    outputTokens: event.output_tokens,
-    cacheReadTokens: event.cache_read_tokens,
-    cacheWriteTokens: event.cache_write_tokens,
-    at: occurredAt,
-  });
-  return price?.costMicros ?? null;
+/** What an event is charged and with which price (kept on the event). */
+function priceOf(record: UsageRecord, occurredAt: Date, prices: PriceBook): { costMicros: bigint | null; pricing: Prisma.InputJsonValue | undefined } {
+  if (record.costMicros !== undefined) return { costMicros: record.costMicros, pricing: { source: 'caller' } };
+  const price = priceCall(
+    {
+      provider: record.provider,
+      model: record.model,
+      inputTokens: record.inputTokens,
+      outputTokens: record.outputTokens,
+      cacheReadTokens: record.cacheReadTokens,
+      cacheWriteTokens: record.cacheWriteTokens,
+      at: occurredAt,
+    },
+    prices,
+  );
+  if (!price) return { costMicros: null, pricing: undefined };
+  return { costMicros: price.costMicros, pricing: pricingJson(price) };
+}
+
+/** The price an event was charged with, as stored on it. */
+export function pricingJson(price: NonNullable<PriceResult>): Prisma.InputJsonValue {
+  const custom = price.custom;
+  return {
+    source: price.source,
+    provider: price.provider,
+    model: price.model,
+    ...(custom
+      ? {
+          input_micros_per_mtok: custom.inputMicrosPerMTok.toString(),
+          output_micros_per_mtok: custom.outputMicrosPerMTok.toString(),
+          ...(custom.cacheReadMicrosPerMTok !== null ? { cache_read_micros_per_mtok: custom.cacheReadMicrosPerMTok.toString() } : {}),
+          ...(custom.cacheWriteMicrosPerMTok !== null ? { cache_write_micros_per_mtok: custom.cacheWriteMicrosPerMTok.toString() } : {}),
+        }
+      : {}),
+  };
 }
 
 type RollupDelta = { inputTokens: number; outputTokens: number; costMicros: bigint | null; isError: boolean };
 
 /** One upsert per (identity, UTC day) for the whole batch, in the batch's transaction. */
-async function bumpRollups(tx: Tx, workspaceId: string, rows: { identityId: string; occurredAt: Date; delta: RollupDelta }[]) {
+export async function bumpRollups(tx: Tx, workspaceId: string, rows: { identityId: string; occurredAt: Date; delta: RollupDelta }[]) {
   const groups = new Map<string, { identityId: string; day: Date; requests: number; errors: number; unpricedRequests: number; inputTokens: bigint; outputTokens: bigint; costMicros: bigint }>();
   for (const { identityId, occurredAt, delta } of rows) {
     const day = startOfUtcDay(occurredAt);
@@ -126,78 +153,149 @@ async function bumpRollups(tx: Tx, workspaceId: string, rows: { identityId: stri
   }
 }
 
-async function ingestOnce(workspaceId: string, events: UsageEventInput[], now: Date, source: UsageSource): Promise<IngestResult[]> {
+type StoredEvent = Prisma.UsageEventGetPayload<{ include: { identity: { select: { externalId: true } } } }>;
+
+/** The fields of a replayed event that differ from what was stored under its id (empty: a true retry). */
+function differences(record: UsageRecord, stored: StoredEvent): string[] {
+  const out: string[] = [];
+  if (record.identityId && record.identityId !== stored.identityId) out.push('identity_id');
+  if (record.externalId && record.externalId !== stored.identity.externalId) out.push('external_id');
+  if ((record.provider ?? null) !== stored.provider) out.push('provider');
+  if ((record.model ?? null) !== stored.model) out.push('model');
+  if (record.inputTokens !== stored.inputTokens) out.push('input_tokens');
+  if (record.outputTokens !== stored.outputTokens) out.push('output_tokens');
+  if (record.costMicros !== undefined && record.costMicros !== stored.costMicros) out.push('cost');
+  if (record.status !== stored.status) out.push('status');
+  if (record.occurredAt && record.occurredAt.getTime() !== stored.occurredAt.getTime()) out.push('timestamp');
+  return out;
+}
+
+const conflictError = (index: number, eventKey: string, fields: string[], what: string) =>
+  fieldError('conflict', `events.${index}.event_id`, `event "${eventKey}" ${what} with a different ${fields.join(', ')}; use a new event_id for a new call`);
+
+/** The budget windows each event counts toward, summed per counter row. */
+function counterDeltas(budgets: BudgetRow[], events: { call: CallScope; occurredAt: Date; costMicros: bigint | null; tokens: number }[]): CounterDelta[] {
+  const deltas = new Map<string, CounterDelta>();
+  for (const budget of budgets) {
+    for (const event of events) {
+      if (!budgetApplies(budget, event.call)) continue;
+      const windowStartMs = windowKeyAt(budget, event.occurredAt);
+      if (windowStartMs === null) continue;
+      const key = `${budget.id}|${windowStartMs}`;
+      const d = deltas.get(key) ?? { budgetId: budget.id, windowStartMs, spentMicros: 0n, tokens: 0n, requests: 0 };
+      d.spentMicros += event.costMicros ?? 0n;
+      d.tokens += BigInt(event.tokens);
+      d.requests += 1;
+      deltas.set(key, d);
+    }
+  }
+  return [...deltas.values()];
+}
+
+type ReleasedReservation = { id: string; holds: unknown; estimateMicros: bigint | number | string; estimateTokens: number | bigint };
+
+/** Settles reservations: each is deleted once (a settle racing its expiry releases the estimate only once). */
+async function settleReservations(tx: Tx, workspaceId: string, reservationIds: string[]) {
+  for (const part of chunks([...new Set(reservationIds)])) {
+    const released = await tx.$queryRaw<ReleasedReservation[]>`
+      DELETE FROM "Reservation" WHERE "workspaceId" = ${workspaceId} AND "id" IN (${Prisma.join(part)})
+      RETURNING "id", "holds", "estimateMicros", "estimateTokens"`;
+    for (const r of released) await releaseHolds(tx, parseHolds(r.holds), BigInt(r.estimateMicros), Number(r.estimateTokens));
+  }
+}
+
+async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date, source: UsageSource): Promise<IngestResult[]> {
   return db.$transaction(
     async (tx) => {
-      const results: IngestResult[] = new Array(events.length);
-      // 1. Events seen before (earlier batches) are duplicates.
-      const keys = [...new Set(events.map(eventKeyOf))];
-      const existing = new Map<string, IngestResult>();
+      const results: IngestResult[] = new Array(records.length);
+      // 1. Events seen before (earlier batches) are duplicates — or conflicts when their content differs.
+      const keys = [...new Set(records.map((r) => r.eventKey))];
+      const existing = new Map<string, StoredEvent>();
       for (const part of chunks(keys)) {
-        const rows = await tx.usageEvent.findMany({
-          where: { workspaceId, eventKey: { in: part } },
-          select: { id: true, eventKey: true, identityId: true, costMicros: true, priced: true, identity: { select: { externalId: true } } },
-        });
-        for (const r of rows) {
-          existing.set(r.eventKey, {
-            eventId: r.eventKey,
-            id: r.id,
-            identityId: r.identityId,
-            externalId: r.identity.externalId,
-            status: 'duplicate',
-            costMicros: r.costMicros,
-            priced: r.priced,
-          });
-        }
+        const rows = await tx.usageEvent.findMany({ where: { workspaceId, eventKey: { in: part } }, include: { identity: { select: { externalId: true } } } });
+        for (const r of rows) existing.set(r.eventKey, r);
       }
       // 2. The first occurrence of each new key is created; a repeat within the batch is its duplicate.
-      const fresh: { event: UsageEventInput; index: number }[] = [];
+      const fresh: Indexed[] = [];
       const firstIndex = new Map<string, number>();
-      events.forEach((event, index) => {
-        const key = eventKeyOf(event);
-        if (existing.has(key) || firstIndex.has(key)) return;
-        firstIndex.set(key, index);
-        fresh.push({ event, index });
+      records.forEach((record, index) => {
+        const stored = existing.get(record.eventKey);
+        if (stored) {
+          const fields = differences(record, stored);
+          if (fields.length > 0) throw conflictError(index, record.eventKey, fields, 'was already recorded');
+          return;
+        }
+        if (firstIndex.has(record.eventKey)) return;
+        firstIndex.set(record.eventKey, index);
+        fresh.push({ record, index });
       });
-      const identities = await resolveIdentities(tx, workspaceId, fresh, source);
-      const rows = fresh.map(({ event, index }) => {
+      const [identities, priceRows] = await Promise.all([
+        resolveIdentities(tx, workspaceId, fresh, source),
+        tx.modelPrice.findMany({ where: { workspaceId } }),
+      ]);
+      const prices: PriceBook = new Map(priceRows.map((p) => [priceKey(p.provider, p.model), p]));
+      const rows = fresh.map(({ record, index }) => {
         const identity = identities.get(index) as IdentityRef;
-        const occurredAt = event.timestamp ? new Date(event.timestamp) : now;
-        const costMicros = priceOf(event, occurredAt);
+        const occurredAt = record.occurredAt ?? now;
+        const { costMicros, pricing } = priceOf(record, occurredAt, prices);
         const id = newId();
-        results[index] = { eventId: eventKeyOf(event), id, identityId: identity.id, externalId: identity.externalId, status: 'created', costMicros, priced: costMicros !== null };
+        results[index] = { eventId: record.eventKey, id, identityId: identity.id, externalId: identity.externalId, status: 'created', costMicros, priced: costMicros !== null };
         return {
           data: {
             id,
             workspaceId,
             identityId: identity.id,
-            eventKey: eventKeyOf(event),
-            requestId: event.request_id ?? null,
+            eventKey: record.eventKey,
+            requestId: record.requestId ?? null,
             occurredAt,
-            provider: event.provider ?? null,
-            model: event.model ?? null,
-            inputTokens: event.input_tokens,
-            outputTokens: event.output_tokens,
-            totalTokens: event.input_tokens + event.output_tokens,
+            provider: record.provider ?? null,
+            model: record.model ?? null,
+            inputTokens: record.inputTokens,
+            outputTokens: record.outputTokens,
+            totalTokens: record.inputTokens + record.outputTokens,
             costMicros,
             priced: costMicros !== null,
-            status: event.status,
-            errorCode: event.error_code ?? null,
-            latencyMs: event.latency_ms ?? null,
+            status: record.status,
+            errorCode: record.errorCode ?? null,
+            latencyMs: record.latencyMs ?? null,
             source,
-            ...(event.metadata ? { metadata: event.metadata as Prisma.InputJsonValue } : {}),
+            estimated: record.estimated ?? false,
+            apiKeyId: record.apiKeyId ?? null,
+            reservationId: record.reservationId ?? null,
+            ...(pricing ? { pricing } : {}),
+            ...(record.metadata ? { metadata: record.metadata as Prisma.InputJsonValue } : {}),
           },
-          delta: { inputTokens: event.input_tokens, outputTokens: event.output_tokens, costMicros, isError: event.status === 'error' },
+          delta: { inputTokens: record.inputTokens, outputTokens: record.outputTokens, costMicros, isError: record.status === 'error' },
         };
       });
       for (const part of chunks(rows, 200)) await tx.usageEvent.createMany({ data: part.map((r) => r.data) });
       await bumpRollups(tx, workspaceId, rows.map((r) => ({ identityId: r.data.identityId, occurredAt: r.data.occurredAt, delta: r.delta })));
-      // 3. Everything else points at what already existed or was created first in this batch.
-      events.forEach((event, index) => {
+      // 3. Budget counters of the current windows, then the reservations these calls settle.
+      if (rows.length > 0) {
+        const identityIds = [...new Set(rows.map((r) => r.data.identityId))];
+        const budgets = await tx.budget.findMany({
+          where: { workspaceId, OR: [{ scopeKind: { not: 'identity' } }, { identityId: { in: identityIds.length <= CHUNK ? identityIds : undefined } }] },
+        });
+        const deltas = counterDeltas(
+          budgets,
+          rows.map((r) => ({
+            call: { workspaceId, identityId: r.data.identityId, apiKeyId: r.data.apiKeyId, ...callTarget(r.data.provider, r.data.model) },
+            occurredAt: r.data.occurredAt,
+            costMicros: r.data.costMicros,
+            tokens: r.data.totalTokens,
+          })),
+        );
+        if (deltas.length > 0) await addToCounters(tx, deltas);
+      }
+      const settling = fresh.map(({ record }) => record.reservationId).filter((v): v is string => Boolean(v));
+      if (settling.length > 0) await settleReservations(tx, workspaceId, settling);
+      // 4. Everything else points at what already existed or was created first in this batch.
+      records.forEach((record, index) => {
         if (results[index]) return;
-        const key = eventKeyOf(event);
-        const prior = existing.get(key) ?? results[firstIndex.get(key) as number];
-        results[index] = { ...prior, status: 'duplicate' };
+        const stored = existing.get(record.eventKey);
+        results[index] = stored
+          ? { eventId: stored.eventKey, id: stored.id, identityId: stored.identityId, externalId: stored.identity.externalId, status: 'duplicate', costMicros: stored.costMicros, priced: stored.priced }
+          : { ...results[firstIndex.get(record.eventKey) as number], status: 'duplicate' };
       });
       return results;
     },
@@ -206,35 +304,41 @@ async function ingestOnce(workspaceId: string, events: UsageEventInput[], now: D
 }
 
 /**
- * Records a batch of usage events atomically and idempotently: an event whose id was seen before is
- * reported as a duplicate and not counted again; one invalid event rejects the whole batch.
+ * Records a batch of usage atomically and idempotently: an event whose id was seen before is reported
+ * as a duplicate and not counted again (409 when its content differs); one invalid event rejects the
+ * whole batch. Budget counters move and the reservations the calls settle are released in the same
+ * transaction. Every recorded call, from the API or the gateway, goes through here.
  */
-export async function ingestUsage(
-  workspaceId: string,
-  events: UsageEventInput[],
-  now: Date,
-  source: UsageSource = 'usage',
-): Promise<IngestResult[]> {
+export async function ingestUsage(workspaceId: string, records: UsageRecord[], now: Date, source: UsageSource = 'usage'): Promise<IngestResult[]> {
   const seen = new Map<string, number>();
-  events.forEach((event, index) => {
-    const key = eventKeyOf(event);
-    const first = seen.get(key);
-    if (first !== undefined && JSON.stringify(events[first]) !== JSON.stringify(event)) {
-      throw fieldError('unprocessable', `events.${index}.event_id`, `repeats events.${first} with different content`);
+  records.forEach((record, index) => {
+    const first = seen.get(record.eventKey);
+    if (first !== undefined) {
+      const fields = sameCall(records[first], record);
+      if (fields.length > 0) throw conflictError(index, record.eventKey, fields, `repeats events.${first}`);
     }
-    seen.set(key, first ?? index);
+    seen.set(record.eventKey, first ?? index);
   });
   // A concurrent batch may create the same identity or event first (unique violation), or collide
   // with it (PostgreSQL write conflict / deadlock): retry, and the retry sees what the other wrote.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ingestOnce(workspaceId, events, now, source);
+      return await ingestOnce(workspaceId, records, now, source);
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       if (!RETRYABLE.has(String(code)) || attempt >= MAX_ATTEMPTS) throw err;
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
     }
   }
+}
+
+/** Fields in which two records with one event id disagree. */
+function sameCall(a: UsageRecord, b: UsageRecord): string[] {
+  const keys: (keyof UsageRecord)[] = ['identityId', 'externalId', 'provider', 'model', 'inputTokens', 'outputTokens', 'costMicros', 'status'];
+  const wire: Partial<Record<keyof UsageRecord, string>> = { identityId: 'identity_id', externalId: 'external_id', inputTokens: 'input_tokens', outputTokens: 'output_tokens', costMicros: 'cost' };
+  const out = keys.filter((k) => a[k] !== b[k]).map((k) => wire[k] ?? k);
+  if (a.occurredAt?.getTime() !== b.occurredAt?.getTime()) out.push('timestamp');
+  return out;
 }
 
 const RETRYABLE = new Set(['P2002', 'P2034']);

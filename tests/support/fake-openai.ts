@@ -1,20 +1,43 @@
 // A local, OpenAI-compatible chat completions server for the gateway tests (nothing leaves loopback).
-// Answers deterministically: 1,000 prompt + 500 completion tokens; "fail" as the first message → 500.
+// Default: 1,000 prompt + 500 completion tokens per call; "fail" as the first message → 500.
+// `realistic` usage counts the prompt with the same tokenizer as Tollbooth and answers max_tokens
+// (default 500) completion tokens, so an estimate and the real cost can be compared exactly.
+// Directives in the first message: "no-usage" (a reply without usage), "hang" (a stream that never
+// ends), "slow-stream" (10 chunks, 50 ms apart).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { countTokens } from 'gpt-tokenizer';
 
 export const FAKE_OPENAI_KEY = 'sk-fake-upstream-key';
 export const FAKE_USAGE = { prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500 };
 
-export type FakeOpenAi = { url: string; requests: () => { headers: http.IncomingHttpHeaders; body: Record<string, unknown> }[]; close: () => Promise<void> };
+type Seen = { headers: http.IncomingHttpHeaders; body: Record<string, unknown> };
+export type FakeOpenAi = {
+  url: string;
+  requests: () => Seen[];
+  /** Answer after this many milliseconds (non-streamed: the whole reply; streamed: the first chunk). */
+  setLatency: (ms: number) => void;
+  close: () => Promise<void>;
+};
 
-export async function startFakeOpenAi(): Promise<FakeOpenAi> {
-  const seen: { headers: http.IncomingHttpHeaders; body: Record<string, unknown> }[] = [];
+export type FakeOptions = { usage?: 'fixed' | 'realistic'; latencyMs?: number };
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Prompt tokens exactly as Tollbooth counts them (3 per message + 3 to prime the reply). */
+function promptTokens(messages: { content?: unknown }[]): number {
+  return messages.reduce((n, m) => n + 3 + (typeof m.content === 'string' ? countTokens(m.content) : 0), 3);
+}
+
+export async function startFakeOpenAi(options: FakeOptions = {}): Promise<FakeOpenAi> {
+  const seen: Seen[] = [];
+  let latencyMs = options.latencyMs ?? 0;
   let n = 0;
+  const open = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
-    req.on('end', () => {
+    req.on('end', async () => {
       if (req.method === 'GET' && req.url === '/__requests') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(seen));
         return;
@@ -30,21 +53,34 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         return;
       }
       const messages = (body.messages ?? []) as { content?: string }[];
-      if (messages[0]?.content === 'fail') {
+      const directive = messages[0]?.content;
+      if (latencyMs > 0) await delay(latencyMs);
+      if (directive === 'fail') {
         res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"upstream exploded","type":"server_error"}}');
         return;
       }
+      const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : 500;
+      const usage =
+        options.usage === 'realistic'
+          ? { prompt_tokens: promptTokens(messages), completion_tokens: maxTokens, total_tokens: promptTokens(messages) + maxTokens }
+          : FAKE_USAGE;
       const id = `chatcmpl-fake-${++n}`;
       const created = Math.floor(Date.now() / 1000);
       if (body.stream) {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
+        open.add(res);
+        res.on('close', () => open.delete(res));
         const send = (chunk: unknown) => res.write(`data: ${JSON.stringify(chunk)}\n\n`);
-        for (const word of ['Hello', ' there']) {
+        const words = directive === 'slow-stream' || directive === 'hang' ? Array.from({ length: 10 }, (_, i) => ` word${i}`) : ['Hello', ' there'];
+        for (const word of words) {
+          if (res.destroyed) return;
           send({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta: { role: 'assistant', content: word }, finish_reason: null }] });
+          if (directive === 'slow-stream' || directive === 'hang') await delay(50);
         }
+        if (directive === 'hang') return; // never ends: the stream stays open until the client or server goes away
         send({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
         const streamOptions = body.stream_options as { include_usage?: boolean } | undefined;
-        if (streamOptions?.include_usage) send({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage: FAKE_USAGE });
+        if (streamOptions?.include_usage && directive !== 'no-usage') send({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage });
         res.end('data: [DONE]\n\n');
         return;
       }
@@ -55,7 +91,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
           created,
           model: body.model,
           choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Hello there' } }],
-          usage: FAKE_USAGE,
+          ...(directive === 'no-usage' ? {} : { usage }),
         }),
       );
     });
@@ -65,6 +101,13 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests: () => seen,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const res of open) res.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

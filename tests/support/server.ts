@@ -12,6 +12,10 @@ export type TestServer = {
   baseUrl: string;
   apiKey: string;
   tmpDir: string;
+  /** The database the server runs on (pass it as `databaseUrl` to start another server on it). */
+  databaseUrl: string;
+  /** SIGKILL, as a crash would: no shutdown work runs. The database is kept. */
+  kill: () => Promise<void>;
   /** Everything the server printed so far (stdout and stderr interleaved). */
   log: () => string;
   stop: () => Promise<void>;
@@ -68,6 +72,10 @@ export type ServerOptions = {
   testClock?: boolean;
   /** Extra environment for the server (e.g. the fake provider's URL for the gateway). */
   env?: Record<string, string>;
+  /** Run on this existing database (another server's) instead of a fresh one; it is not dropped on stop. */
+  databaseUrl?: string;
+  /** Use this root API key (servers sharing a database share their key). */
+  apiKey?: string;
 };
 
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
@@ -82,8 +90,8 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
 
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tollbooth-itest-'));
   const port = await freePort();
-  const apiKey = `tb_itest_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-  const database = await freshDatabase(tmpDir);
+  const apiKey = options.apiKey ?? `tb_itest_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => {} } : await freshDatabase(tmpDir);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -160,7 +168,13 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
       const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(5_000) });
       const body = await res.text();
       if (res.status === 200 && body.includes('"ok"')) {
-        return { baseUrl, apiKey, tmpDir, log: () => output, stop };
+        const kill = async () => {
+          process.off('exit', killOnExit);
+          const done = exited(child);
+          killOnExit();
+          await done;
+        };
+        return { baseUrl, apiKey, tmpDir, databaseUrl: database.url, kill, log: () => output, stop };
       }
       lastProblem = `status ${res.status}: ${body.slice(0, 200)}`;
     } catch (err) {

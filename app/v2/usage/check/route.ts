@@ -1,33 +1,34 @@
 import { methodNotAllowed, withApi, parseBody } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
 import { checkUsageSchema } from '@/lib/usage/schema';
-import { checkIdentityBudget } from '@/lib/budgets/service';
+import { checkCall } from '@/lib/budgets/check';
+import { serializeBudgetStatus } from '@/lib/budgets/serialize';
+import { microsToUsd } from '@/lib/money';
 
 export const dynamic = 'force-dynamic';
 
-// POST /v2/usage/check – before an LLM call: 200 with what is left, or 429 budget_exceeded with Retry-After
-export const POST = withApi(async ({ req, workspaceId, now }) => {
+// POST /v2/usage/check – before an LLM call: what is left (or 429), and with `reserve` an admission holding its estimate
+export const POST = withApi(async ({ req, workspaceId, principal, now }) => {
   const input = await parseBody(req, checkUsageSchema);
-  const { identity, status } = await checkIdentityBudget(workspaceId, (input.identity_id ?? input.external_id) as string, now);
+  const { identity, externalId, statuses, reservation } = await checkCall(workspaceId, principal.keyId, input, now);
+  const own = statuses.find((s) => s.scopeKind === 'identity') ?? statuses[0];
   return json({
     allowed: true,
-    ...(identity ? { identity_id: identity.id, external_id: identity.externalId } : { external_id: input.external_id }),
-    ...(status
+    ...(identity ? { identity_id: identity.id } : {}),
+    external_id: externalId,
+    ...(reservation
       ? {
-          budget: {
-            budget_id: status.budgetId,
-            period: status.period,
-            is_active: status.isActive,
-            ...(status.limitUsd != null ? { amount: status.limitUsd, remaining: Math.max(0, status.limitUsd - status.consumedUsd) } : {}),
-            ...(status.tokenLimit != null ? { token_limit: status.tokenLimit } : {}),
-            consumed: status.consumedUsd,
-            tokens: status.tokens,
-            requests: status.requests,
-            percent: status.percent,
-            ...(status.resetsAt ? { resets_at: status.resetsAt.toISOString() } : {}),
+          reservation_id: reservation.id,
+          reservation: {
+            reservation_id: reservation.id,
+            ...(reservation.costMicros !== null ? { amount: microsToUsd(reservation.costMicros) } : {}),
+            tokens: reservation.tokens,
+            expires_at: reservation.expiresAt.toISOString(),
           },
         }
       : {}),
+    ...(own ? { budget: serializeBudgetStatus(own) } : {}),
+    budgets: statuses.map(serializeBudgetStatus),
   });
 });
 

@@ -1,0 +1,16 @@
+import { methodNotAllowed, withApi, parseBody } from '@/lib/api/handler';
+import { json } from '@/lib/api/json';
+import { repriceSchema } from '@/lib/prices/schema';
+import { repriceUnpricedEvents } from '@/lib/prices/service';
+
+export const dynamic = 'force-dynamic';
+
+// POST /v2/prices/reprice – price unpriced events that have a price now; their cost then counts toward budgets and metrics
+export const POST = withApi(async ({ req, workspaceId }) => {
+  const input = await parseBody(req, repriceSchema);
+  const { repriced, stillUnpriced } = await repriceUnpricedEvents(workspaceId, input);
+  return json({ object: 'usage.reprice', repriced, still_unpriced: stillUnpriced });
+});
+
+const notAllowed = methodNotAllowed(['POST']);
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,0 +1,258 @@
+import 'server-only';
+import { db } from '../db';
+import { newId } from '../ids';
+import { ApiError, fieldError } from '../api/errors';
+import { formatUsd, microsToUsd } from '../money';
+import { getWorkspaceConfig, identityBudgetsOf, invalidateWorkspaceConfig, type BudgetRow, type WorkspaceConfig } from '../workspaces/config';
+import { admitRate, ensureCounter, rateRetryAfterSeconds, releaseHolds, reserveOnCounter, type Hold } from './counters';
+import { parseHolds } from './holds';
+import { budgetApplies, isLive, windowEndOf, windowStartOf, type CallScope } from './scopes';
+import { scopeLabel } from './describe';
+
+// Admission control (reserve → settle), shared by the gateway, /v2/usage/check and every later call
+// path. A call is admitted while every budget that applies has committed spend (settled + reserved)
+// below its limit; its estimate is then held on each of them in the same transaction.
+
+/** What a call is expected to cost; null cost when its model has no price. */
+export type Estimate = { costMicros: bigint | null; tokens: number };
+
+export type Admission = {
+  /** Null when no budget applies (nothing is held). */
+  reservationId: string | null;
+  estimate: Estimate;
+  budgets: BudgetRow[];
+};
+
+export type AdmitOptions = {
+  source: 'gateway' | 'check';
+  /** How long the hold lives if the call is never settled (a crashed process, a client that never reports). */
+  ttlMs?: number;
+};
+
+/** Default lifetime of an unsettled reservation (TOLLBOOTH_RESERVATION_TTL_SECONDS, default 10 minutes). */
+export function reservationTtlMs(): number {
+  const seconds = Number(process.env.TOLLBOOTH_RESERVATION_TTL_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 600_000;
+}
+
+class StaleConfig extends Error {}
+
+export type Refusal = { budget: BudgetRow; kind: 'budget' | 'rate' };
+class Refused extends Error {
+  constructor(readonly refusal: Refusal) {
+    super('refused');
+  }
+}
+
+// Process-wide state on globalThis, shared by every route bundle of the server.
+const shared = globalThis as unknown as { tollboothKnownCounters?: Set<string>; tollboothSettlementBarrier?: () => Promise<void> };
+/** Counters known to exist in this process, so admission skips the insert-if-missing. */
+const knownCounters = (shared.tollboothKnownCounters ??= new Set<string>());
+
+/** Settlements queued in this process; admission waits for them so sequential calls see real spend. */
+export function registerSettlementBarrier(barrier: () => Promise<void>) {
+  shared.tollboothSettlementBarrier = barrier;
+}
+const pendingSettlements = () => shared.tollboothSettlementBarrier?.() ?? Promise.resolve();
+
+/** The live budgets that apply to a call, most specific scope first. */
+export async function applicableBudgets(config: WorkspaceConfig, call: CallScope, now: Date): Promise<BudgetRow[]> {
+  const own = call.identityId ? await identityBudgetsOf(config, call.identityId) : [];
+  return [...own, ...config.sharedBudgets].filter((b) => isLive(b, now) && budgetApplies(b, call));
+}
+
+/** 422 for a call Tollbooth cannot price while a USD budget applies (unless the workspace allows it). */
+function unpricedError(call: CallScope, budget: BudgetRow): ApiError {
+  const model = call.provider && call.model ? `${call.provider}/${call.model}` : (call.model ?? '(none)');
+  return fieldError(
+    'unprocessable',
+    'model',
+    `"${model}" has no price, so its cost cannot be held against the USD budget ${budget.id} (${scopeLabel(budget)}). ` +
+      `Add its price with POST /v2/prices {"provider","model","input_per_million","output_per_million"} or in the Studio under Prices, ` +
+      'or allow unpriced calls in the workspace settings.',
+  );
+}
+
+/**
+ * Admits a call or throws: 429 `budget_exceeded` / `rate_limited` naming the budget that refused, 422
+ * for an unpriced model under a USD budget, 401 for a key revoked meanwhile. On admission the estimate
+ * is held on every applicable budget's current window until `ingestUsage` settles the reservation or
+ * it expires.
+ */
+export async function admitCall(call: CallScope, estimate: Estimate, now: Date, options: AdmitOptions): Promise<Admission> {
+  await pendingSettlements();
+  for (let attempt = 0; ; attempt++) {
+    const config = await getWorkspaceConfig(call.workspaceId);
+    const budgets = (await applicableBudgets(config, call, now)).sort((a, b) => a.id.localeCompare(b.id));
+    const usdBudget = budgets.find((b) => b.amountMicros !== null);
+    if (estimate.costMicros === null && usdBudget && !config.allowUnpricedCalls) throw unpricedError(call, usdBudget);
+    try {
+      const reservationId = await reserve(config, call, budgets, estimate, now, options);
+      return { reservationId, estimate, budgets };
+    } catch (err) {
+      if (err instanceof StaleConfig && attempt < 3) {
+        invalidateWorkspaceConfig(call.workspaceId);
+        await assertKeyUsable(call.apiKeyId);
+        continue;
+      }
+      if (err instanceof Refused) throw await refusalError(err.refusal, now);
+      throw err;
+    }
+  }
+}
+
+async function assertKeyUsable(apiKeyId: string | null) {
+  if (!apiKeyId) return;
+  const key = await db.apiKey.findUnique({ where: { id: apiKeyId }, select: { revokedAt: true } });
+  if (!key || key.revokedAt) throw new ApiError('unauthorized', 'Invalid or revoked API key');
+}
+
+async function reserve(config: WorkspaceConfig, call: CallScope, budgets: BudgetRow[], estimate: Estimate, now: Date, options: AdmitOptions) {
+  const estimateMicros = estimate.costMicros ?? 0n;
+  const created: string[] = [];
+  const reservationId = await db.$transaction(
+    async (tx) => {
+      const workspace = await tx.workspace.findUnique({ where: { id: call.workspaceId }, select: { configVersion: true } });
+      if (!workspace || workspace.configVersion !== config.version) throw new StaleConfig();
+      if (budgets.length === 0) return null;
+      const holds: Hold[] = [];
+      for (const budget of budgets) {
+        const windowStartMs = BigInt(windowStartOf(budget, now).getTime());
+        const key = `${budget.id}|${windowStartMs}`;
+        if (!knownCounters.has(key)) {
+          await ensureCounter(tx, budget.id, windowStartMs);
+          created.push(key);
+        }
+        const admitted = await reserveOnCounter(tx, {
+          budgetId: budget.id,
+          windowStartMs,
+          limitMicros: budget.amountMicros,
+          tokenLimit: budget.tokenLimit,
+          estimateMicros,
+          estimateTokens: estimate.tokens,
+        });
+        if (!admitted) throw new Refused({ budget, kind: 'budget' });
+        holds.push({ budgetId: budget.id, windowStartMs: windowStartMs.toString() });
+      }
+      for (const budget of budgets) {
+        if (budget.requestsPerMinute && !(await admitRate(tx, budget.id, budget.requestsPerMinute, now.getTime()))) {
+          throw new Refused({ budget, kind: 'rate' });
+        }
+      }
+      const id = `res_${newId()}`;
+      const ttlMs = options.ttlMs ?? reservationTtlMs();
+      await tx.reservation.create({
+        data: {
+          id,
+          workspaceId: call.workspaceId,
+          identityId: call.identityId,
+          apiKeyId: call.apiKeyId,
+          provider: call.provider,
+          model: call.model,
+          estimateMicros,
+          estimateTokens: estimate.tokens,
+          holds,
+          source: options.source,
+          createdAtMs: BigInt(now.getTime()),
+          // Expiry runs on the server's clock, whatever clock the request was admitted at.
+          expiresAtMs: BigInt(Date.now() + ttlMs),
+        },
+      });
+      return id;
+    },
+    { maxWait: 30_000, timeout: 30_000 },
+  );
+  for (const key of created) knownCounters.add(key);
+  return reservationId;
+}
+
+/** The 429 for a refused call: the documented error body naming the budget, Retry-After and X-RateLimit-*. */
+export async function refusalError({ budget, kind }: Refusal, now: Date): Promise<ApiError> {
+  const scope = { kind: budget.scopeKind, target_id: budget.scopeTargetId };
+  if (kind === 'rate') {
+    const row = await db.budget.findUnique({ where: { id: budget.id }, select: { rateTatMs: true } });
+    const limit = budget.requestsPerMinute as number;
+    const retryAfter = rateRetryAfterSeconds(row?.rateTatMs ?? 0n, limit, now.getTime());
+    return new ApiError(
+      'rate_limited',
+      `The ${scopeLabel(budget)} budget ${budget.id} allows ${limit} requests per minute; try again in ${retryAfter} s`,
+      [{ field: 'budget', issue: `requests per minute limit ${limit} reached` }],
+      { 'retry-after': String(retryAfter), 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(retryAfter) },
+      { budget: { budget_id: budget.id, scope, requests_per_minute: limit } },
+    );
+  }
+  const windowStart = windowStartOf(budget, now);
+  const counter = await db.budgetCounter.findUnique({ where: { budgetId_windowStartMs: { budgetId: budget.id, windowStartMs: BigInt(windowStart.getTime()) } } });
+  const spent = counter?.spentMicros ?? 0n;
+  const reserved = counter?.reservedMicros ?? 0n;
+  const tokens = (counter?.tokens ?? 0n) + (counter?.reservedTokens ?? 0n);
+  const resetsAt = windowEndOf(budget, now);
+  const retryAfter = resetsAt ? Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000)) : null;
+  const overCost = budget.amountMicros !== null && spent + reserved >= budget.amountMicros;
+  const used = overCost
+    ? `${formatUsd(microsToUsd(spent))} spent and ${formatUsd(microsToUsd(reserved))} held by calls in flight, of ${formatUsd(microsToUsd(budget.amountMicros as bigint))}`
+    : `${tokens} of ${budget.tokenLimit} tokens`;
+  const limitHeader = overCost ? String(microsToUsd(budget.amountMicros as bigint)) : String(budget.tokenLimit);
+  return new ApiError(
+    'budget_exceeded',
+    `The ${budget.period.replace('_', '-')} budget ${budget.id} (${scopeLabel(budget)}) is spent: ${used}` +
+      (resetsAt ? `; it resets at ${resetsAt.toISOString()}` : ''),
+    [{ field: 'budget', issue: `${scopeLabel(budget)} budget ${budget.id} is spent` }],
+    {
+      ...(retryAfter ? { 'retry-after': String(retryAfter), 'x-ratelimit-reset': String(retryAfter) } : {}),
+      'x-ratelimit-limit': limitHeader,
+      'x-ratelimit-remaining': '0',
+    },
+    {
+      budget: {
+        budget_id: budget.id,
+        scope,
+        period: budget.period,
+        ...(budget.amountMicros !== null ? { amount: microsToUsd(budget.amountMicros), consumed: microsToUsd(spent), reserved: microsToUsd(reserved) } : {}),
+        ...(budget.tokenLimit !== null ? { token_limit: Number(budget.tokenLimit), tokens: Number(tokens) } : {}),
+        ...(resetsAt ? { resets_at: resetsAt.toISOString() } : {}),
+      },
+    },
+  );
+}
+
+/** Gives back the holds of a call that was admitted but never reached a usage record (e.g. refused upstream before sending). */
+export async function cancelReservation(workspaceId: string, reservationId: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const row = await tx.reservation.findFirst({ where: { id: reservationId, workspaceId } });
+    if (!row) return;
+    const deleted = await tx.reservation.deleteMany({ where: { id: reservationId } });
+    if (deleted.count === 1) await releaseHolds(tx, parseHolds(row.holds), row.estimateMicros, row.estimateTokens);
+  });
+}
+
+/**
+ * Releases reservations past their expiry (left by a crashed process or a client that never
+ * reported); each is released once, whichever instance gets there first. Settled spend is untouched.
+ */
+export async function releaseExpiredReservations(nowMs: number = Date.now()): Promise<number> {
+  const expired = await db.reservation.findMany({ where: { expiresAtMs: { lte: BigInt(nowMs) } }, take: 500, orderBy: { expiresAtMs: 'asc' } });
+  let released = 0;
+  for (const row of expired) {
+    await db.$transaction(async (tx) => {
+      const deleted = await tx.reservation.deleteMany({ where: { id: row.id } });
+      if (deleted.count !== 1) return;
+      await releaseHolds(tx, parseHolds(row.holds), row.estimateMicros, row.estimateTokens);
+      released += 1;
+    });
+  }
+  return released;
+}
+
+let sweeper: ReturnType<typeof setInterval> | undefined;
+
+/** Starts the periodic release of expired reservations (once per process). */
+export function startReservationSweeper(): void {
+  if (sweeper) return;
+  // Cheap (one indexed query) and frequent, so a short-lived hold is released soon after it expires.
+  const every = 1_000;
+  const sweep = () => releaseExpiredReservations().catch((err) => console.error('[tollbooth] could not release expired reservations', err));
+  void sweep();
+  sweeper = setInterval(sweep, every);
+  sweeper.unref();
+}

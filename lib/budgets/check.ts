@@ -1,0 +1,55 @@
+import 'server-only';
+import { db } from '../db';
+import { findIdentityRow } from '../identities/lookup';
+import { usdToMicros } from '../money';
+import { priceCall } from '../usage/pricing';
+import type { CheckUsageInput } from '../usage/schema';
+import { getWorkspaceConfig } from '../workspaces/config';
+import { admitCall, applicableBudgets, refusalError, reservationTtlMs } from './admission';
+import { callTarget, type CallScope } from './scopes';
+import { budgetUsages } from './service';
+import { budgetStatus, type BudgetStatus } from './status';
+
+export type CheckResult = {
+  identity: { id: string; externalId: string } | null;
+  externalId: string | undefined;
+  /** Every live budget that applies, most used first. */
+  statuses: BudgetStatus[];
+  reservation: { id: string; costMicros: bigint | null; tokens: number; expiresAt: Date } | null;
+};
+
+/**
+ * POST /v2/usage/check: without `reserve`, a read-only look at every budget that applies (429 when one
+ * is spent); with it, the same admission as the gateway — the estimate is held until a usage event
+ * carrying the reservation id settles it, or it expires.
+ */
+export async function checkCall(workspaceId: string, apiKeyId: string, input: CheckUsageInput, now: Date): Promise<CheckResult> {
+  const row = await findIdentityRow(db, workspaceId, (input.identity_id ?? input.external_id) as string);
+  const identity = row ? { id: row.id, externalId: row.externalId } : null;
+  const target = callTarget(input.reserve?.provider ?? input.provider ?? null, input.reserve?.model ?? input.model ?? null);
+  const call: CallScope = { workspaceId, identityId: identity?.id ?? null, apiKeyId, ...target };
+
+  let reservation: CheckResult['reservation'] = null;
+  const reserve = input.reserve;
+  if (reserve) {
+    const config = await getWorkspaceConfig(workspaceId);
+    const inputTokens = reserve.input_tokens ?? 0;
+    const outputTokens = reserve.max_output_tokens ?? 0;
+    const costMicros =
+      reserve.cost !== undefined
+        ? usdToMicros(reserve.cost)
+        : (priceCall({ provider: target.provider, model: target.model, inputTokens, outputTokens, at: now }, config.prices)?.costMicros ?? null);
+    const ttlMs = input.ttl_seconds !== undefined ? input.ttl_seconds * 1000 : reservationTtlMs();
+    const admission = await admitCall(call, { costMicros, tokens: inputTokens + outputTokens }, now, { source: 'check', ttlMs });
+    if (admission.reservationId) {
+      reservation = { id: admission.reservationId, costMicros, tokens: inputTokens + outputTokens, expiresAt: new Date(Date.now() + ttlMs) };
+    }
+  }
+
+  const budgets = await applicableBudgets(await getWorkspaceConfig(workspaceId), call, now);
+  const usages = await budgetUsages(budgets, now);
+  const statuses = budgets.map((b, i) => budgetStatus(b, usages[i], now)).sort((a, b) => b.percent + b.reservedPercent - (a.percent + a.reservedPercent));
+  const spent = statuses.find((s) => s.exceeded);
+  if (!reserve && spent) throw await refusalError({ budget: budgets.find((b) => b.id === spent.budgetId)!, kind: 'budget' }, now);
+  return { identity, externalId: identity?.externalId ?? input.external_id, statuses, reservation };
+}

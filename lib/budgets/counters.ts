@@ -1,0 +1,90 @@
+import 'server-only';
+import { dbProvider, type Tx } from '../db';
+import { Prisma } from '../generated/prisma/client';
+
+// Per-budget, per-window counters: the O(1) state admission decides on. Raw SQL because the
+// decisive statements are conditional updates; windows are keyed by epoch ms to stay dialect-free.
+
+export type Hold = { budgetId: string; windowStartMs: string };
+export type CounterDelta = { budgetId: string; windowStartMs: bigint; spentMicros: bigint; tokens: bigint; requests: number };
+
+const greatest = (a: Prisma.Sql, b: Prisma.Sql) => (dbProvider === 'postgresql' ? Prisma.sql`GREATEST(${a}, ${b})` : Prisma.sql`MAX(${a}, ${b})`);
+
+/** Creates the counter row of a window if missing, starting from `initial` (the window's history). */
+export async function ensureCounter(tx: Tx, budgetId: string, windowStartMs: bigint, initial?: Omit<CounterDelta, 'budgetId' | 'windowStartMs'>) {
+  await tx.$executeRaw`
+    INSERT INTO "BudgetCounter" ("budgetId", "windowStartMs", "spentMicros", "tokens", "requests")
+    VALUES (${budgetId}, ${windowStartMs}, ${initial?.spentMicros ?? 0n}, ${initial?.tokens ?? 0n}, ${initial?.requests ?? 0})
+    ON CONFLICT ("budgetId", "windowStartMs") DO NOTHING`;
+}
+
+/**
+ * Admission: holds the estimate against the window only while committed spend (settled + reserved)
+ * is below each limit. One conditional update: under concurrency the row lock orders the callers.
+ * Returns false when the budget refuses.
+ */
+export async function reserveOnCounter(
+  tx: Tx,
+  hold: { budgetId: string; windowStartMs: bigint; limitMicros: bigint | null; tokenLimit: bigint | null; estimateMicros: bigint; estimateTokens: number },
+): Promise<boolean> {
+  const underCost = hold.limitMicros !== null ? Prisma.sql`AND "spentMicros" + "reservedMicros" < ${hold.limitMicros}` : Prisma.empty;
+  const underTokens = hold.tokenLimit !== null ? Prisma.sql`AND "tokens" + "reservedTokens" < ${hold.tokenLimit}` : Prisma.empty;
+  const count = await tx.$executeRaw`
+    UPDATE "BudgetCounter"
+    SET "reservedMicros" = "reservedMicros" + ${hold.estimateMicros},
+        "reservedTokens" = "reservedTokens" + ${hold.estimateTokens},
+        "inFlight" = "inFlight" + 1
+    WHERE "budgetId" = ${hold.budgetId} AND "windowStartMs" = ${hold.windowStartMs} ${underCost} ${underTokens}`;
+  return count === 1;
+}
+
+/**
+ * Requests per minute as a GCRA (generic cell rate algorithm): one timestamp per budget, advanced by
+ * 60 s / limit on each admission; up to `limit` calls may arrive at once. Returns false when over.
+ */
+export async function admitRate(tx: Tx, budgetId: string, requestsPerMinute: number, nowMs: number): Promise<boolean> {
+  const interval = Math.ceil(60_000 / requestsPerMinute);
+  const tolerance = 60_000 - interval;
+  const now = BigInt(nowMs);
+  const tat = greatest(Prisma.sql`"rateTatMs"`, Prisma.sql`${now}`);
+  const count = await tx.$executeRaw`
+    UPDATE "Budget" SET "rateTatMs" = ${tat} + ${interval}
+    WHERE "id" = ${budgetId} AND ${tat} - ${now} <= ${tolerance}`;
+  return count === 1;
+}
+
+/** Seconds until a rate-limited budget admits the next call. */
+export function rateRetryAfterSeconds(rateTatMs: bigint, requestsPerMinute: number, nowMs: number): number {
+  const interval = Math.ceil(60_000 / requestsPerMinute);
+  const waitMs = Number(rateTatMs) - (60_000 - interval) - nowMs;
+  return Math.max(1, Math.ceil(waitMs / 1000));
+}
+
+/** Gives an estimate back to the counters that held it (a settled, refused or expired call). */
+export async function releaseHolds(tx: Tx, holds: Hold[], estimateMicros: bigint, estimateTokens: number) {
+  for (const hold of [...holds].sort((a, b) => a.budgetId.localeCompare(b.budgetId))) {
+    const reserved = greatest(Prisma.sql`"reservedMicros" - ${estimateMicros}`, Prisma.sql`0`);
+    const reservedTokens = greatest(Prisma.sql`"reservedTokens" - ${estimateTokens}`, Prisma.sql`0`);
+    const inFlight = greatest(Prisma.sql`"inFlight" - 1`, Prisma.sql`0`);
+    await tx.$executeRaw`
+      UPDATE "BudgetCounter" SET "reservedMicros" = ${reserved}, "reservedTokens" = ${reservedTokens}, "inFlight" = ${inFlight}
+      WHERE "budgetId" = ${hold.budgetId} AND "windowStartMs" = ${BigInt(hold.windowStartMs)}`;
+  }
+}
+
+/** Adds recorded usage to the counters, one multi-row upsert (rows in key order, so writers never deadlock). */
+export async function addToCounters(tx: Tx, deltas: CounterDelta[]) {
+  const sorted = [...deltas].sort((a, b) => a.budgetId.localeCompare(b.budgetId) || Number(a.windowStartMs - b.windowStartMs));
+  for (let i = 0; i < sorted.length; i += 100) {
+    const values = sorted
+      .slice(i, i + 100)
+      .map((d) => Prisma.sql`(${d.budgetId}, ${d.windowStartMs}, ${d.spentMicros}, ${d.tokens}, ${d.requests})`);
+    await tx.$executeRaw`
+      INSERT INTO "BudgetCounter" ("budgetId", "windowStartMs", "spentMicros", "tokens", "requests")
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT ("budgetId", "windowStartMs") DO UPDATE SET
+        "spentMicros" = "BudgetCounter"."spentMicros" + excluded."spentMicros",
+        "tokens" = "BudgetCounter"."tokens" + excluded."tokens",
+        "requests" = "BudgetCounter"."requests" + excluded."requests"`;
+  }
+}

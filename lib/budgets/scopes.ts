@@ -1,0 +1,65 @@
+// Budget scopes (which calls a budget applies to) and windows (which counter row holds its spend).
+import { consumptionSince, periodEnd, type BudgetPeriod } from '../time/periods';
+import { splitModel } from '../usage/pricing';
+import type { BudgetRow } from '../workspaces/config';
+
+export const SCOPE_KINDS = ['identity', 'workspace', 'api_key', 'provider', 'model'] as const;
+export type ScopeKind = (typeof SCOPE_KINDS)[number];
+
+/** Who and what a call is: the budgets of each matching scope apply to it. */
+export type CallScope = {
+  workspaceId: string;
+  identityId: string | null;
+  apiKeyId: string | null;
+  /** Provider name, e.g. "openai". */
+  provider: string | null;
+  /** The provider's model name, e.g. "gpt-4o" (a model budget targets "openai/gpt-4o"). */
+  model: string | null;
+};
+
+/** The scope target a model budget uses: the router's `provider/model`, compared case-insensitively. */
+export const modelTarget = (provider: string, model: string) => `${provider}/${model}`.toLowerCase();
+
+/** Does this budget cover the call? */
+export function budgetApplies(budget: BudgetRow, call: CallScope): boolean {
+  switch (budget.scopeKind) {
+    case 'identity':
+      return call.identityId !== null && budget.identityId === call.identityId;
+    case 'workspace':
+      return true;
+    case 'api_key':
+      return call.apiKeyId !== null && budget.scopeTargetId === call.apiKeyId;
+    case 'provider':
+      return call.provider !== null && budget.scopeTargetId === call.provider.toLowerCase();
+    case 'model':
+      return call.provider !== null && call.model !== null && budget.scopeTargetId === modelTarget(call.provider, call.model);
+    default:
+      return false;
+  }
+}
+
+/** Active and not expired: the budget gates calls now. */
+export const isLive = (budget: BudgetRow, now: Date) => budget.isActive && !(budget.expiresAt && budget.expiresAt <= now);
+
+/** Start of the budget's current window: the calendar period start or the last reset, whichever is later. */
+export const windowStartOf = (budget: BudgetRow, now: Date): Date =>
+  consumptionSince(budget.period as BudgetPeriod, now, budget.lastResetAt, budget.createdAt);
+
+/** When the current window closes; null for a one-time budget. */
+export const windowEndOf = (budget: BudgetRow, now: Date): Date | null => periodEnd(budget.period as BudgetPeriod, now);
+
+/**
+ * The window (start, epoch ms) whose counter spend at `at` counts toward; null when it counts toward
+ * none (before the budget's last reset in that period, or before a one-time budget began).
+ */
+export function windowKeyAt(budget: BudgetRow, at: Date): bigint | null {
+  const start = windowStartOf(budget, at);
+  return at < start ? null : BigInt(start.getTime());
+}
+
+/** Provider and model of a recorded call for scope matching: "openai/gpt-4o" in `model` alone is split. */
+export function callTarget(provider: string | null, model: string | null): { provider: string | null; model: string | null } {
+  if (!model) return { provider: provider?.toLowerCase() ?? null, model: null };
+  const split = splitModel(provider, model);
+  return { provider: split.provider?.toLowerCase() ?? null, model: split.model };
+}

@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { countPromptTokens, countTextTokens, DEFAULT_MAX_OUTPUT_TOKENS, outputCap } from './tokens';
+
+describe('countPromptTokens', () => {
+  test('counts message text plus the chat format overhead', () => {
+    const text = countTextTokens('Hello, how are you?');
+    expect(text).toBe(6);
+    expect(countPromptTokens({ messages: [{ role: 'user', content: 'Hello, how are you?' }] })).toBe(3 + 3 + text);
+  });
+
+  test('counts text parts and images of multi-part content, and tool definitions', () => {
+    const parts = { messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'data:' } }] }] };
+    expect(countPromptTokens(parts)).toBe(3 + 3 + countTextTokens('What is this?') + 765);
+    const tools = [{ type: 'function', function: { name: 'lookup', parameters: {} } }];
+    expect(countPromptTokens({ messages: [], tools })).toBe(3 + countTextTokens(JSON.stringify(tools)));
+  });
+});
+
+describe('outputCap', () => {
+  afterEach(() => {
+    delete process.env.TOLLBOOTH_DEFAULT_MAX_OUTPUT_TOKENS;
+  });
+
+  test('prefers max_completion_tokens, then max_tokens, then the model default, then the server default', () => {
+    expect(outputCap({ max_completion_tokens: 50, max_tokens: 70 }, 900)).toBe(50);
+    expect(outputCap({ max_tokens: 70 }, 900)).toBe(70);
+    expect(outputCap({}, 900)).toBe(900);
+    expect(outputCap({}, null)).toBe(DEFAULT_MAX_OUTPUT_TOKENS);
+    process.env.TOLLBOOTH_DEFAULT_MAX_OUTPUT_TOKENS = '1000';
+    expect(outputCap({}, null)).toBe(1000);
+  });
+
+  test('multiplies by the number of choices', () => {
+    expect(outputCap({ max_tokens: 100, n: 3 }, null)).toBe(300);
+  });
+});

@@ -1,0 +1,50 @@
+// Token counts Tollbooth makes itself: the input of a request before it is sent, and the output of a
+// reply whose provider reported no usage (or a stream cut short). gpt-tokenizer's o200k encoding is
+// exact for OpenAI's current models and a close estimate for others.
+import { countTokens } from 'gpt-tokenizer';
+
+/** Tokens the chat format adds around each message and to prime the reply (OpenAI's published counting). */
+const PER_MESSAGE = 3;
+const REPLY_PRIMER = 3;
+/** An image part, counted as a high-detail 1024×1024 image (OpenAI: 85 + 170 per 512 px tile). */
+const IMAGE_TOKENS = 765;
+
+export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+
+export function countTextTokens(text: string): number {
+  return text ? countTokens(text) : 0;
+}
+
+type Part = { type?: unknown; text?: unknown; image_url?: unknown; input_audio?: unknown };
+
+function contentTokens(content: unknown): number {
+  if (typeof content === 'string') return countTextTokens(content);
+  if (!Array.isArray(content)) return content == null ? 0 : countTextTokens(JSON.stringify(content));
+  return (content as Part[]).reduce((n, part) => {
+    if (typeof part?.text === 'string') return n + countTextTokens(part.text);
+    if (part?.type === 'image_url' || part?.image_url) return n + IMAGE_TOKENS;
+    return n + countTextTokens(JSON.stringify(part));
+  }, 0);
+}
+
+/** Input tokens of an OpenAI-style chat request: messages, tool calls and tool definitions. */
+export function countPromptTokens(body: { messages?: unknown; tools?: unknown }): number {
+  const messages = Array.isArray(body.messages) ? (body.messages as Record<string, unknown>[]) : [];
+  let total = REPLY_PRIMER;
+  for (const m of messages) {
+    total += PER_MESSAGE + contentTokens(m?.content);
+    if (typeof m?.name === 'string') total += 1 + countTextTokens(m.name);
+    if (m?.tool_calls) total += countTextTokens(JSON.stringify(m.tool_calls));
+  }
+  if (body.tools) total += countTextTokens(JSON.stringify(body.tools));
+  return total;
+}
+
+const positiveInt = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null);
+
+/** Output tokens to hold for a request: its own cap, else the model's configured default, else the server default (× n choices). */
+export function outputCap(body: Record<string, unknown>, modelDefault: number | null): number {
+  const fromEnv = positiveInt(Number(process.env.TOLLBOOTH_DEFAULT_MAX_OUTPUT_TOKENS));
+  const cap = positiveInt(body.max_completion_tokens) ?? positiveInt(body.max_tokens) ?? modelDefault ?? fromEnv ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  return cap * (positiveInt(body.n) ?? 1);
+}

@@ -1,0 +1,78 @@
+// zod schemas for admin-set model prices (USD per million tokens on the wire, micro-USD inside).
+import { z } from 'zod';
+import { usdToMicros } from '../money';
+
+const perMillion = z
+  .number({ error: 'must be a number (USD per million tokens)' })
+  .min(0, 'cannot be negative')
+  .max(100_000, 'must be at most 100,000 USD per million tokens');
+
+const name = (example: string) =>
+  z
+    .string({ error: `is required, e.g. "${example}"` })
+    .trim()
+    .min(1, `is required, e.g. "${example}"`)
+    .max(200)
+    .regex(/^\S+$/, 'cannot contain spaces');
+
+export const createPriceSchema = z
+  .object({
+    provider: name('openai').regex(/^[^/]+$/, 'cannot contain "/"'),
+    model: name('gpt-4o'),
+    input_per_million: perMillion,
+    output_per_million: perMillion,
+    cache_read_per_million: perMillion.optional(),
+    cache_write_per_million: perMillion.optional(),
+    max_output_tokens: z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0').max(10_000_000).optional().meta({
+      description: 'Output tokens to hold for a call that sets no max_tokens',
+    }),
+  })
+  .meta({ id: 'CreatePriceRequest' });
+export type CreatePriceInput = z.output<typeof createPriceSchema>;
+
+export const updatePriceSchema = z
+  .object({
+    input_per_million: perMillion.optional(),
+    output_per_million: perMillion.optional(),
+    cache_read_per_million: perMillion.nullable().optional(),
+    cache_write_per_million: perMillion.nullable().optional(),
+    max_output_tokens: z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0').max(10_000_000).nullable().optional(),
+  })
+  .meta({ id: 'UpdatePriceRequest' });
+export type UpdatePriceInput = z.output<typeof updatePriceSchema>;
+
+export const repriceSchema = z
+  .object({
+    provider: z.string().trim().min(1, 'cannot be empty').optional(),
+    model: z.string().trim().min(1, 'cannot be empty').optional(),
+  })
+  .meta({ id: 'RepriceRequest' });
+export type RepriceInput = z.output<typeof repriceSchema>;
+
+export const settingsSchema = z
+  .object({
+    allow_unpriced_calls: z.boolean({ error: 'must be true or false' }).optional(),
+  })
+  .meta({ id: 'UpdateSettingsRequest' });
+
+/** A model price as the service takes it. */
+export type PriceChange = {
+  inputMicrosPerMTok?: bigint;
+  outputMicrosPerMTok?: bigint;
+  cacheReadMicrosPerMTok?: bigint | null;
+  cacheWriteMicrosPerMTok?: bigint | null;
+  maxOutputTokens?: number | null;
+};
+
+const micros = (usd: number | null | undefined) => (usd === undefined ? undefined : usd === null ? null : usdToMicros(usd));
+
+/** Wire (USD per million) → domain (micro-USD per million). */
+export function toPriceChange(input: UpdatePriceInput | CreatePriceInput): PriceChange {
+  return {
+    inputMicrosPerMTok: micros(input.input_per_million) ?? undefined,
+    outputMicrosPerMTok: micros(input.output_per_million) ?? undefined,
+    cacheReadMicrosPerMTok: micros(input.cache_read_per_million),
+    cacheWriteMicrosPerMTok: micros(input.cache_write_per_million),
+    maxOutputTokens: input.max_output_tokens,
+  };
+}

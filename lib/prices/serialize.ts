@@ -1,0 +1,20 @@
+// Wire shape of a model price: USD per million tokens.
+import { microsToUsd } from '../money';
+import type { Prisma } from '../generated/prisma/client';
+
+export type PriceRow = Prisma.ModelPriceGetPayload<object>;
+
+export function serializePrice(row: PriceRow): Record<string, unknown> {
+  return {
+    price_id: row.id,
+    provider: row.provider,
+    model: row.model,
+    input_per_million: microsToUsd(row.inputMicrosPerMTok),
+    output_per_million: microsToUsd(row.outputMicrosPerMTok),
+    ...(row.cacheReadMicrosPerMTok !== null ? { cache_read_per_million: microsToUsd(row.cacheReadMicrosPerMTok) } : {}),
+    ...(row.cacheWriteMicrosPerMTok !== null ? { cache_write_per_million: microsToUsd(row.cacheWriteMicrosPerMTok) } : {}),
+    ...(row.maxOutputTokens !== null ? { max_output_tokens: row.maxOutputTokens } : {}),
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,86 @@
+import 'server-only';
+import { db, type Tx } from '../db';
+import { priceKey, type CustomPrice, type PriceBook } from '../usage/pricing';
+import type { Prisma } from '../generated/prisma/client';
+
+export type BudgetRow = Prisma.BudgetGetPayload<object>;
+export type IdentityRef = { id: string; externalId: string };
+
+/**
+ * What the hot path reads on every call and rarely changes: budget definitions, custom prices,
+ * settings and identities, cached per process. Every change bumps `Workspace.configVersion`, and each
+ * admission compares it inside its transaction, so a stale copy (from this or another instance) is
+ * noticed and reloaded before it can decide anything.
+ */
+export type WorkspaceConfig = {
+  workspaceId: string;
+  version: number;
+  allowUnpricedCalls: boolean;
+  prices: PriceBook;
+  /** Budgets of every scope but identity (few per workspace). */
+  sharedBudgets: BudgetRow[];
+  /** Identity budgets, loaded per identity on first use. */
+  identityBudgets: Map<string, BudgetRow[]>;
+  /** External id → identity, filled by the gateway. */
+  identities: Map<string, IdentityRef>;
+};
+
+const MAX_CACHED_IDENTITIES = 50_000;
+// On globalThis: every route bundle of the server shares one cache.
+const globalForConfig = globalThis as unknown as { tollboothConfigs?: Map<string, Promise<WorkspaceConfig>> };
+const configs = (globalForConfig.tollboothConfigs ??= new Map<string, Promise<WorkspaceConfig>>());
+
+async function loadConfig(workspaceId: string): Promise<WorkspaceConfig> {
+  const [workspace, sharedBudgets, prices] = await Promise.all([
+    db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { configVersion: true, allowUnpricedCalls: true } }),
+    db.budget.findMany({ where: { workspaceId, scopeKind: { not: 'identity' } } }),
+    db.modelPrice.findMany({ where: { workspaceId } }),
+  ]);
+  return {
+    workspaceId,
+    version: workspace.configVersion,
+    allowUnpricedCalls: workspace.allowUnpricedCalls,
+    prices: new Map(prices.map((p): [string, CustomPrice] => [priceKey(p.provider, p.model), p])),
+    sharedBudgets,
+    identityBudgets: new Map(),
+    identities: new Map(),
+  };
+}
+
+/** The cached configuration of a workspace (loaded once; reloaded after a change). */
+export function getWorkspaceConfig(workspaceId: string): Promise<WorkspaceConfig> {
+  let config = configs.get(workspaceId);
+  if (!config) {
+    config = loadConfig(workspaceId);
+    configs.set(workspaceId, config);
+    config.catch(() => configs.delete(workspaceId));
+  }
+  return config;
+}
+
+/** Forget the cached configuration; the next call reloads it. */
+export function invalidateWorkspaceConfig(workspaceId: string): void {
+  configs.delete(workspaceId);
+}
+
+/** Within the transaction that changes budgets, prices, settings or keys: make every instance reload. */
+export async function bumpConfigVersion(tx: Tx | typeof db, workspaceId: string): Promise<void> {
+  await tx.workspace.update({ where: { id: workspaceId }, data: { configVersion: { increment: 1 } } });
+  invalidateWorkspaceConfig(workspaceId);
+}
+
+/** The identity's own budgets, cached with the configuration. */
+export async function identityBudgetsOf(config: WorkspaceConfig, identityId: string): Promise<BudgetRow[]> {
+  const cached = config.identityBudgets.get(identityId);
+  if (cached) return cached;
+  const rows = await db.budget.findMany({ where: { identityId, scopeKind: 'identity' } });
+  if (config.identityBudgets.size >= MAX_CACHED_IDENTITIES) config.identityBudgets.clear();
+  config.identityBudgets.set(identityId, rows);
+  return rows;
+}
+
+/** Remembers an identity resolved by external id (identities are deleted only with a version bump). */
+export function rememberIdentity(config: WorkspaceConfig, identity: IdentityRef): void {
+  if (config.identities.size >= MAX_CACHED_IDENTITIES) config.identities.clear();
+  config.identities.set(identity.externalId, identity);
+}

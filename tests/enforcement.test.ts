@@ -1,0 +1,416 @@
+// Budgets that hold: reserve → settle admission under concurrency, on every ending of a call, for
+// every budget scope. Runs its own servers (workspace-wide budgets would block the shared one) and a
+// fake provider whose usage matches Tollbooth's own token count, so an estimate equals the real cost.
+// On PostgreSQL, a second server process shares the database and takes half the calls.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { startServer, type TestServer } from './support/server';
+import { FAKE_OPENAI_KEY, startFakeOpenAi, type FakeOpenAi } from './support/fake-openai';
+import { queryDb } from './support/db';
+
+const onPostgres = Boolean(process.env.TOLLBOOTH_TEST_POSTGRES_URL);
+
+let fake: FakeOpenAi;
+let servers: TestServer[] = [];
+/** Cost of one standard call (7 prompt + 1,000 completion gpt-4o tokens), measured once, in USD. */
+let C = 0;
+
+type Json = Record<string, unknown>;
+type Reply = { status: number; body: Json; headers: Headers };
+
+const uid = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
+const env = () => ({ TOLLBOOTH_PROVIDER_OPENAI_BASE_URL: fake.url, TOLLBOOTH_PROVIDER_OPENAI_API_KEY: FAKE_OPENAI_KEY, TOLLBOOTH_RESERVATION_TTL_SECONDS: '3' });
+
+async function api(method: string, path: string, body?: unknown, opts: { server?: TestServer; now?: string } = {}): Promise<Reply> {
+  const server = opts.server ?? servers[0];
+  const res = await fetch(`${server.baseUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${server.apiKey}`,
+      'content-type': 'application/json',
+      ...(opts.now ? { 'x-tollbooth-now': opts.now } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Json) : {}, headers: res.headers };
+}
+
+type CallOptions = { stream?: boolean; content?: string; model?: string; now?: string; server?: TestServer; maxTokens?: number };
+
+/** One gateway call for `externalId`; a streamed reply is read to its end. */
+async function chat(externalId: string, opts: CallOptions = {}): Promise<Reply> {
+  const server = opts.server ?? servers[0];
+  const res = await fetch(`${server.baseUrl}/v2/router/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json', ...(opts.now ? { 'x-tollbooth-now': opts.now } : {}) },
+    body: JSON.stringify({
+      model: opts.model ?? 'openai/gpt-4o',
+      messages: [{ role: 'user', content: opts.content ?? 'hi' }],
+      max_tokens: opts.maxTokens ?? 1000,
+      user: externalId,
+      ...(opts.stream ? { stream: true } : {}),
+      orq: { identity: { id: externalId } },
+    }),
+  });
+  const text = await res.text();
+  let body: Json = {};
+  try {
+    body = JSON.parse(text) as Json;
+  } catch {
+    body = { text };
+  }
+  return { status: res.status, body, headers: res.headers };
+}
+
+/** Calls `n` at once, spread over every server; answers in order. */
+const concurrently = (n: number, call: (server: TestServer) => Promise<Reply>) => Promise.all(Array.from({ length: n }, (_, i) => call(servers[i % servers.length])));
+
+const upstreamCallsFor = (externalId: string) => fake.requests().filter((r) => r.body.user === externalId).length;
+
+/** Polls until `check` passes (usage is recorded just after the answer is sent). */
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (check(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+type Usage = { amount: number; reserved: number; requests: number; tokens: number; inFlight: number };
+const usageOf = async (budgetId: string): Promise<Usage> => ((await api('GET', `/v2/budgets/${budgetId}`)).body.budget as { usage: Usage }).usage;
+const settledUsage = (budgetId: string, requests: number) => eventually(() => usageOf(budgetId), (u) => u.requests === requests && u.reserved === 0 && u.inFlight === 0);
+
+async function createBudget(body: Json): Promise<string> {
+  const res = await api('POST', '/v2/budgets', body);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return (res.body.budget as { budgetId: string }).budgetId;
+}
+
+async function identityWithBudget(amountUsd: number, extra: Json = {}): Promise<{ externalId: string; budgetId: string }> {
+  const externalId = uid('enf');
+  expect((await api('POST', '/v2/identities', { external_id: externalId })).status).toBe(201);
+  const budgetId = await createBudget({ scope: { identity: { identity_external_id: externalId } }, limits: { period: 'BUDGET_PERIOD_DAILY', amount: amountUsd }, ...extra });
+  return { externalId, budgetId };
+}
+
+const served = (replies: Reply[]) => replies.filter((r) => r.status === 200).length;
+const round6 = (usd: number) => Math.round(usd * 1e6) / 1e6;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAi({ usage: 'realistic' });
+  const first = await startServer({ env: env() });
+  servers = [first];
+  if (onPostgres) servers.push(await startServer({ env: env(), databaseUrl: first.databaseUrl, apiKey: first.apiKey }));
+  // The price of one standard call, as Tollbooth charges it.
+  const probe = uid('probe');
+  expect((await chat(probe)).status).toBe(200);
+  const metrics = await eventually(
+    async () => ((await api('GET', `/v2/identities/${probe}?include_metrics=true`)).body.identity as { metrics: { total_cost: number } }).metrics,
+    (m) => m.total_cost > 0,
+  );
+  C = metrics.total_cost;
+  expect(C).toBeCloseTo(0.0100175, 5);
+}, 180_000);
+
+afterAll(async () => {
+  for (const server of servers.reverse()) await server.stop();
+  await fake?.close();
+});
+
+describe('reserve → settle under concurrency', () => {
+  for (const { stream, latencyMs } of [
+    { stream: false, latencyMs: 30 },
+    { stream: true, latencyMs: 30 },
+    { stream: false, latencyMs: 500 },
+    { stream: true, latencyMs: 500 },
+  ]) {
+    it(`100 concurrent ${stream ? 'streamed' : 'JSON'} calls at ${latencyMs} ms: spend stays within one call of the budget; refused calls never reach the provider`, async () => {
+      fake.setLatency(latencyMs);
+      const { externalId, budgetId } = await identityWithBudget(round6(4 * C));
+      const replies = await concurrently(100, (server) => chat(externalId, { stream, server }));
+      fake.setLatency(0);
+      const ok = served(replies);
+      const usage = await settledUsage(budgetId, ok);
+      expect(usage.amount).toBeLessThanOrEqual(round6(4 * C) + C);
+      // The estimate equals the real cost here, so the budget admits exactly what it has room for.
+      expect(ok).toBe(4);
+      expect(upstreamCallsFor(externalId)).toBe(ok);
+      const refused = replies.find((r) => r.status === 429) as Reply;
+      expect(refused.body.error).toMatchObject({ code: 'budget_exceeded', budget: { budget_id: budgetId, scope: { kind: 'identity', target_id: externalId } } });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(refused.headers.get('x-ratelimit-remaining')).toBe('0');
+      expect(Number(refused.headers.get('x-ratelimit-limit'))).toBeCloseTo(round6(4 * C), 6);
+      expect(Number(refused.headers.get('x-ratelimit-reset'))).toBeGreaterThan(0);
+    });
+  }
+
+  it('serves sequential calls until spend reaches the limit, not before', async () => {
+    const { externalId, budgetId } = await identityWithBudget(round6(3.5 * C));
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await chat(externalId, { server: servers[i % servers.length] })).status);
+    // After 3 calls 3C < 3.5C: the 4th is served and passes the limit; then every call is refused.
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+    expect((await settledUsage(budgetId, 4)).amount).toBeCloseTo(4 * C, 6);
+  });
+
+  it('counts requests per minute when calls are admitted, in flight included', async () => {
+    const externalId = uid('rpm');
+    await api('POST', '/v2/identities', { external_id: externalId });
+    await createBudget({ scope: { identity: { identity_external_id: externalId } }, rate_limit: { requests_per_minute: 5 } });
+    fake.setLatency(200);
+    const now = '2031-03-03T10:00:00.000Z';
+    const replies = await concurrently(30, (server) => chat(externalId, { server, now }));
+    fake.setLatency(0);
+    expect(served(replies)).toBe(5);
+    const limited = replies.find((r) => r.status === 429) as Reply;
+    expect(limited.body.error).toMatchObject({ code: 'rate_limited', budget: { requests_per_minute: 5 } });
+    expect(Number(limited.headers.get('retry-after'))).toBe(12);
+    // One call's worth of the minute later (60 s / 5), one more call is admitted.
+    expect((await chat(externalId, { now: '2031-03-03T10:00:12.000Z' })).status).toBe(200);
+    expect((await chat(externalId, { now: '2031-03-03T10:00:12.000Z' })).status).toBe(429);
+  });
+});
+
+describe('settling every ending', () => {
+  it('charges a stream the client abandons mid-way for what was produced', async () => {
+    const { externalId, budgetId } = await identityWithBudget(1);
+    const controller = new AbortController();
+    const res = await fetch(`${servers[0].baseUrl}/v2/router/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${servers[0].apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'slow-stream' }], max_tokens: 1000, stream: true, orq: { identity: { id: externalId } } }),
+      signal: controller.signal,
+    });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let seen = '';
+    while (!seen.includes('word2')) seen += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    const usage = await settledUsage(budgetId, 1);
+    // Charged: the prompt and the streamed words, counted by Tollbooth (never $0, never the whole estimate).
+    expect(usage.amount).toBeGreaterThan(0);
+    expect(usage.amount).toBeLessThan(C / 10);
+    expect(usage.tokens).toBeGreaterThan(8);
+  });
+
+  it('counts a reply without usage with the tokenizer and marks it estimated', async () => {
+    const { externalId, budgetId } = await identityWithBudget(1);
+    expect((await chat(externalId, { content: 'no-usage' })).status).toBe(200);
+    const usage = await settledUsage(budgetId, 1);
+    expect(usage.amount).toBeGreaterThan(0);
+    const rows = await queryDb<{ estimated: number | boolean; costMicros: number | string }>(
+      servers[0].databaseUrl,
+      'SELECT e."estimated", e."costMicros" FROM "UsageEvent" e JOIN "Identity" i ON i."id" = e."identityId" WHERE i."externalId" = $1',
+      [externalId],
+    );
+    expect(rows).toHaveLength(1);
+    expect(Boolean(rows[0].estimated)).toBe(true);
+    expect(Number(rows[0].costMicros)).toBeGreaterThan(0);
+  });
+
+  it('records an upstream error and releases its hold', async () => {
+    const { externalId, budgetId } = await identityWithBudget(1);
+    expect((await chat(externalId, { content: 'fail' })).status).toBe(500);
+    const usage = await settledUsage(budgetId, 1);
+    expect(usage).toMatchObject({ amount: 0, reserved: 0, inFlight: 0 });
+    const metrics = ((await api('GET', `/v2/identities/${externalId}?include_metrics=true`)).body.identity as { metrics: { error_rate: number } }).metrics;
+    expect(metrics.error_rate).toBe(1);
+  });
+
+  it('releases the holds of a killed server after they expire, keeping settled spend', async () => {
+    const killed = await startServer({ env: env() });
+    try {
+      const call = (content = 'hi', stream = false) =>
+        fetch(`${killed.baseUrl}/v2/router/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${killed.apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'openai/gpt-4o', messages: [{ role: 'user', content }], max_tokens: 1000, stream, orq: { identity: { id: 'crash' } } }),
+        });
+      const budget = await fetch(`${killed.baseUrl}/v2/budgets`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${killed.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ scope: { workspace: {} }, limits: { period: 'BUDGET_PERIOD_DAILY', amount: round6(3.5 * C) } }),
+      }).then((r) => r.json() as Promise<{ budget: { budgetId: string } }>);
+      expect((await call()).status).toBe(200);
+      expect((await call()).status).toBe(200);
+      const before = fake.requests().length;
+      const hanging = await call('hang', true);
+      expect(hanging.status).toBe(200);
+      await eventually(async () => fake.requests().length, (n) => n > before);
+      const held = await queryDb<{ n: number | string }>(killed.databaseUrl, 'SELECT COUNT(*) AS n FROM "Reservation"');
+      expect(Number(held[0].n)).toBe(1);
+      await killed.kill();
+      hanging.body?.cancel().catch(() => undefined);
+
+      const restarted = await startServer({ env: env(), databaseUrl: killed.databaseUrl, apiKey: killed.apiKey });
+      try {
+        const read = async () =>
+          ((await (await fetch(`${restarted.baseUrl}/v2/budgets/${budget.budget.budgetId}`, { headers: { authorization: `Bearer ${restarted.apiKey}` } })).json()) as { budget: { usage: Usage } }).budget.usage;
+        const usage = await eventually(read, (u) => u.reserved === 0, 30_000);
+        expect(usage).toMatchObject({ reserved: 0, inFlight: 0, requests: 2 });
+        expect(usage.amount).toBeCloseTo(2 * C, 6);
+      } finally {
+        await restarted.stop();
+      }
+    } finally {
+      await killed.stop();
+    }
+  }, 90_000);
+});
+
+describe('every budget scope is a hard gate', () => {
+  const scopes: { kind: string; scope: () => Promise<Json> }[] = [
+    { kind: 'workspace', scope: async () => ({ workspace: {} }) },
+    {
+      kind: 'api_key',
+      scope: async () => {
+        const keys = await queryDb<{ id: string }>(servers[0].databaseUrl, 'SELECT "id" FROM "ApiKey" WHERE "revokedAt" IS NULL');
+        return { api_key: { api_key_id: keys[0].id } };
+      },
+    },
+    { kind: 'provider', scope: async () => ({ provider: { provider: 'openai' } }) },
+    { kind: 'model', scope: async () => ({ model: { model_id: 'openai/gpt-4o' } }) },
+  ];
+  // Each test works on a day of its own (pinned clock), so the calls of other tests are not in its window.
+  let day = 10;
+  const freshDay = () => `2032-01-${String(day++).padStart(2, '0')}T12:00:00.000Z`;
+
+  for (const { kind, scope } of scopes) {
+    it(`a ${kind} budget blocks on its own`, async () => {
+      const externalId = uid(kind);
+      const now = freshDay();
+      const budgetId = await createBudget({ scope: await scope(), limits: { period: 'BUDGET_PERIOD_DAILY', amount: round6(0.5 * C) } });
+      try {
+        expect((await chat(externalId, { now })).status).toBe(200);
+        const refused = await chat(externalId, { now });
+        expect(refused.status).toBe(429);
+        expect(refused.body.error).toMatchObject({ code: 'budget_exceeded', budget: { budget_id: budgetId, scope: { kind } } });
+        if (kind === 'model') expect((await chat(externalId, { model: 'openai/gpt-4o-mini', now })).status).toBe(200);
+      } finally {
+        expect((await api('DELETE', `/v2/budgets/${budgetId}`)).status).toBe(200);
+      }
+      // Deleting the budget opens the gate on the very next call.
+      expect((await chat(externalId, { now })).status).toBe(200);
+    });
+  }
+
+  it('the most restrictive of several budgets wins', async () => {
+    const { externalId } = await identityWithBudget(1);
+    const modelBudget = await createBudget({ scope: { model: { model_id: 'openai/gpt-4o' } }, limits: { period: 'BUDGET_PERIOD_DAILY', amount: round6(1.5 * C) } });
+    const now = freshDay();
+    try {
+      expect((await chat(externalId, { now })).status).toBe(200);
+      expect((await chat(externalId, { now })).status).toBe(200);
+      const refused = await chat(externalId, { now });
+      expect(refused.status).toBe(429);
+      expect(refused.body.error).toMatchObject({ budget: { budget_id: modelBudget, scope: { kind: 'model', target_id: 'openai/gpt-4o' } } });
+    } finally {
+      await api('DELETE', `/v2/budgets/${modelBudget}`);
+    }
+  });
+
+  it('a reset and a raised limit re-open the budget at once, on every instance', async () => {
+    const { externalId, budgetId } = await identityWithBudget(round6(0.5 * C));
+    expect((await chat(externalId)).status).toBe(200);
+    expect((await chat(externalId, { server: servers.at(-1) })).status).toBe(429);
+    expect((await api('POST', `/v2/budgets/${budgetId}/reset-consumption`, {})).status).toBe(200);
+    expect((await chat(externalId, { server: servers.at(-1) })).status).toBe(200);
+    expect((await chat(externalId)).status).toBe(429);
+    expect((await api('PATCH', `/v2/budgets/${budgetId}`, { limits: { amount: 1 } })).status).toBe(200);
+    expect((await chat(externalId, { server: servers.at(-1) })).status).toBe(200);
+  });
+});
+
+describe('no call escapes a USD budget because it has no price', () => {
+  it('refuses an unpriced model under a USD budget, serves it once priced, and charges the custom price', async () => {
+    const { externalId, budgetId } = await identityWithBudget(1);
+    const model = `acme-${randomBytes(3).toString('hex')}`;
+    const refused = await chat(externalId, { model: `openai/${model}` });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'unprocessable', details: [{ field: 'model' }] });
+    expect((refused.body.error as { message: string }).message).toContain('POST /v2/prices');
+    expect(upstreamCallsFor(externalId)).toBe(0);
+
+    const price = await api('POST', '/v2/prices', { provider: 'openai', model, input_per_million: 1, output_per_million: 2 });
+    expect(price.status).toBe(201);
+    expect((await chat(externalId, { model: `openai/${model}` })).status).toBe(200);
+    // 7 input tokens at $1/M + 1,000 output tokens at $2/M = $0.002007
+    expect((await settledUsage(budgetId, 1)).amount).toBeCloseTo(0.002007, 6);
+  });
+
+  it('serves unpriced models when the workspace allows it', async () => {
+    const { externalId } = await identityWithBudget(1);
+    const model = `openai/unpriced-${randomBytes(3).toString('hex')}`;
+    expect((await chat(externalId, { model })).status).toBe(422);
+    expect((await api('PATCH', '/v2/settings', { allow_unpriced_calls: true })).status).toBe(200);
+    try {
+      expect((await chat(externalId, { model })).status).toBe(200);
+    } finally {
+      await api('PATCH', '/v2/settings', { allow_unpriced_calls: false });
+    }
+  });
+});
+
+describe('apps that call providers directly: POST /v2/usage/check reserves', () => {
+  const reserve = { provider: 'openai', model: 'gpt-4o', input_tokens: 7, max_output_tokens: 1000 };
+
+  it('admits exactly the room of the budget under 50 concurrent checks, and usage events settle them', async () => {
+    const { externalId, budgetId } = await identityWithBudget(round6(4 * C));
+    const checks = await concurrently(50, (server) => api('POST', '/v2/usage/check', { external_id: externalId, reserve }, { server }));
+    const allowed = checks.filter((c) => c.status === 200);
+    expect(allowed).toHaveLength(4);
+    expect(checks.filter((c) => c.status === 429)).toHaveLength(46);
+    expect((await usageOf(budgetId)).reserved).toBeCloseTo(4 * C, 6);
+    const events = allowed.map((c) => ({
+      event_id: uid('ev'),
+      external_id: externalId,
+      provider: 'openai',
+      model: 'gpt-4o',
+      input_tokens: 7,
+      output_tokens: 400,
+      reservation_id: c.body.reservation_id,
+    }));
+    expect((await api('POST', '/v2/usage', { events })).status).toBe(200);
+    const usage = await usageOf(budgetId);
+    expect(usage).toMatchObject({ reserved: 0, inFlight: 0, requests: 4 });
+    // Each event: 7 × $2.50/M + 400 × $10/M = $0.0040175, charged as 4,018 micro-USD.
+    expect(usage.amount).toBeCloseTo(4 * 0.004018, 6);
+    // What the reservations no longer hold is room again.
+    expect((await api('POST', '/v2/usage/check', { external_id: externalId, reserve })).status).toBe(200);
+  });
+
+  it('releases an unsettled reservation when it expires', async () => {
+    const { externalId, budgetId } = await identityWithBudget(round6(C));
+    const check = await api('POST', '/v2/usage/check', { external_id: externalId, reserve: { cost: C }, ttl_seconds: 1 });
+    expect(check.status).toBe(200);
+    expect(check.body).toMatchObject({ allowed: true, reservation: { amount: C } });
+    expect((await api('POST', '/v2/usage/check', { external_id: externalId, reserve: { cost: C } })).status).toBe(429);
+    const usage = await eventually(() => usageOf(budgetId), (u) => u.reserved === 0);
+    expect(usage).toMatchObject({ reserved: 0, amount: 0 });
+    expect((await api('POST', '/v2/usage/check', { external_id: externalId, reserve: { cost: C } })).status).toBe(200);
+  });
+
+  it('stays a read-only answer without reserve', async () => {
+    const { externalId, budgetId } = await identityWithBudget(1);
+    const check = await api('POST', '/v2/usage/check', { external_id: externalId });
+    expect(check.status).toBe(200);
+    expect(check.body).not.toHaveProperty('reservation_id');
+    expect(check.body.budget).toMatchObject({ budget_id: budgetId, amount: 1, remaining: 1, reserved: 0 });
+  });
+});
+
+describe('idempotency never drops data', () => {
+  it('answers 409 naming the event when an event id is replayed with other content', async () => {
+    const externalId = uid('idem');
+    const event = { event_id: uid('ev'), external_id: externalId, model: 'gpt-4o', input_tokens: 10, output_tokens: 10 };
+    expect((await api('POST', '/v2/usage', { events: [event] })).status).toBe(200);
+    expect((await api('POST', '/v2/usage', { events: [event] })).body).toMatchObject({ accepted: 0, duplicates: 1 });
+    for (const change of [{ output_tokens: 11 }, { external_id: uid('other') }, { cost: 5 }]) {
+      const res = await api('POST', '/v2/usage', { events: [{ ...event, ...change }] });
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ code: 'conflict', details: [{ field: 'events.0.event_id' }] });
+      expect((res.body.error as { message: string }).message).toContain(event.event_id);
+    }
+  });
+});
