@@ -4,12 +4,15 @@ import { defineConfig } from '@playwright/test';
 
 // Studio end-to-end tests: Debian's Chromium against the built server (`next build` first) on a fresh database:
 // a new SQLite file, or the empty PostgreSQL database named by E2E_DATABASE_URL.
-const PORT = 3100;
-const DATA_DIR = path.join(os.tmpdir(), 'tollbooth-e2e-studio');
+// E2E_PORT lets two checkouts run their e2e tests side by side (each with its own data folder).
+const PORT = Number(process.env.E2E_PORT) || 3100;
+const DATA_DIR = path.join(os.tmpdir(), PORT === 3100 ? 'tollbooth-e2e-studio' : `tollbooth-e2e-studio-${PORT}`);
 const DB_FILE = path.join(DATA_DIR, 'tollbooth.db');
 
 export const E2E_ENV = {
   baseURL: `http://127.0.0.1:${PORT}`,
+  /** A provider the tests play themselves (e2e/workspace-budgets.spec.ts holds a call open to see its reservation). */
+  heldProviderPort: PORT + 1,
   apiKey: 'tb_e2e_root_key_0123456789abcdef',
   adminEmail: 'admin@tollbooth.test',
   adminPassword: 'e2e-correct-horse-battery-staple',
@@ -55,6 +58,7 @@ export default defineConfig({
       TOLLBOOTH_ADMIN_EMAIL: E2E_ENV.adminEmail,
       TOLLBOOTH_ADMIN_PASSWORD: E2E_ENV.adminPassword,
       TOLLBOOTH_TEST_CLOCK: '1',
+      TOLLBOOTH_PROVIDER_E2EHOLD_BASE_URL: `http://127.0.0.1:${E2E_ENV.heldProviderPort}/v1`,
       ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     },
   },

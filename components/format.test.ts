@@ -1,5 +1,18 @@
 import { describe, expect, test } from 'vitest';
-import { formatCallCost, formatCompact, formatCost, formatDayLabel, formatDateTime, formatDuration, formatInteger, formatPercent } from './format';
+import {
+  formatCallCost,
+  formatCompact,
+  formatCost,
+  formatDayLabel,
+  formatDateTime,
+  formatDuration,
+  formatInteger,
+  formatMicros,
+  formatPercent,
+  formatShortDateTime,
+  formatTokens,
+  plural,
+} from './format';
 
 describe('format', () => {
   test('integers and compact numbers', () => {
@@ -28,9 +41,28 @@ describe('format', () => {
     expect(formatCallCost(1.256)).toBe('$1.26');
   });
 
+  test('micro-USD: cents for amounts, every digit for prices', () => {
+    expect(formatMicros(0n)).toBe('$0.00');
+    expect(formatMicros(80_000n)).toBe('$0.08');
+    expect(formatMicros(4_200n)).toBe('$0.0042');
+    expect(formatMicros(1_234_567_890n)).toBe('$1,234.57');
+    expect(formatMicros(75_000n, 'exact')).toBe('$0.075');
+    expect(formatMicros(2_500_000n, 'exact')).toBe('$2.50');
+    expect(formatMicros(12_500n, 'exact')).toBe('$0.0125');
+  });
+
+  test('counted nouns', () => {
+    expect(formatTokens(1)).toBe('1 token');
+    expect(formatTokens(12_000)).toBe('12,000 tokens');
+    expect(plural(1, 'call')).toBe('1 call');
+    expect(plural(2, 'call')).toBe('2 calls');
+    expect(plural(0, 'call')).toBe('0 calls');
+  });
+
   test('dates are UTC', () => {
     expect(formatDateTime(new Date('2026-03-04T05:06:07Z'))).toBe('Mar 4, 2026, 05:06 UTC');
     expect(formatDayLabel('2026-03-04')).toBe('Mar 4');
+    expect(formatShortDateTime(new Date('2026-11-26T00:00:00Z'))).toBe('Nov 26, 00:00');
   });
 
   test('durations', () => {

@@ -1,5 +1,5 @@
 // Number and date formatting for the Studio: one place, so every page says "$1,234.50" the same way.
-import { formatUsd } from '../lib/money';
+import { formatUsd, microsToUsd } from '../lib/money';
 
 export { formatUsd };
 
@@ -35,6 +35,21 @@ export function formatCallCost(usd: number): string {
   return formatUsd(Number(usd.toPrecision(2)));
 }
 
+/**
+ * Integer micro-USD for display, the one place money leaves micros in the Studio. `cents` rounds like
+ * formatCost ("$0.08", sub-cent "$0.0042"); `exact` keeps every digit, for prices ("$0.075").
+ */
+export function formatMicros(micros: bigint, precision: 'cents' | 'exact' = 'cents'): string {
+  const usd = microsToUsd(micros);
+  return precision === 'exact' ? formatUsd(usd) : formatCost(usd);
+}
+
+/** A whole number of tokens with its unit: "1 token", "12,000 tokens". */
+export const formatTokens = (n: number): string => `${integer.format(n)} ${n === 1 ? 'token' : 'tokens'}`;
+
+/** "1 call", "2 calls": a count with its noun, singular for one. */
+export const plural = (n: number, noun: string, nouns = `${noun}s`): string => `${integer.format(n)} ${n === 1 ? noun : nouns}`;
+
 const PERIOD_LABELS = { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly', yearly: 'Yearly', one_time: 'One-time' } as const;
 export type PeriodName = keyof typeof PERIOD_LABELS;
 export const periodLabel = (period: PeriodName): string => PERIOD_LABELS[period];
@@ -60,11 +75,14 @@ const timeWithSeconds = new Intl.DateTimeFormat('en-US', {
   hourCycle: 'h23',
   timeZone: 'UTC',
 });
+const shortDateTime = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
 const shortDay = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
 /** All Studio times are UTC, labelled as such. */
 export const formatDateTime = (d: Date): string => `${dateTime.format(d)} UTC`;
 export const formatDate = (d: Date): string => dateOnly.format(d);
+/** "Nov 26, 00:00" (UTC), for table cells whose header says UTC. */
+export const formatShortDateTime = (d: Date): string => shortDateTime.format(d);
 export const formatEventTime = (d: Date): string => `${timeWithSeconds.format(d)}`;
 /** "2026-03-04" → "Mar 4" (chart axes). */
 export const formatDayLabel = (day: string): string => shortDay.format(new Date(`${day}T00:00:00Z`));

@@ -30,9 +30,13 @@ export async function signIn(page: Page, email = E2E_ENV.adminEmail, password = 
 /** A short unique suffix, so tests never depend on each other's data. */
 export const uid = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
+type ApiResponse = { status: number; body: Record<string, unknown> };
+
 type Api = {
-  post: (path: string, body: unknown) => Promise<{ status: number; body: Record<string, unknown> }>;
-  get: (path: string, key?: string) => Promise<{ status: number; body: Record<string, unknown> }>;
+  post: (path: string, body: unknown) => Promise<ApiResponse>;
+  patch: (path: string, body: unknown) => Promise<ApiResponse>;
+  get: (path: string, key?: string) => Promise<ApiResponse>;
+  del: (path: string) => Promise<ApiResponse>;
 };
 
 export const test = base.extend<{ api: Api }, { workerStorageState: string; apiContext: APIRequestContext }>({
@@ -63,15 +67,15 @@ export const test = base.extend<{ api: Api }, { workerStorageState: string; apiC
   ],
   api: async ({ apiContext }, provide) => {
     const headers = (key = E2E_ENV.apiKey) => ({ authorization: `Bearer ${key}`, 'content-type': 'application/json' });
+    const send = async (method: string, p: string, body?: unknown, key?: string): Promise<ApiResponse> => {
+      const res = await apiContext.fetch(p, { method, headers: headers(key), ...(body === undefined ? {} : { data: body }) });
+      return { status: res.status(), body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+    };
     await provide({
-      post: async (p, body) => {
-        const res = await apiContext.post(p, { headers: headers(), data: body });
-        return { status: res.status(), body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
-      },
-      get: async (p, key) => {
-        const res = await apiContext.get(p, { headers: headers(key) });
-        return { status: res.status(), body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
-      },
+      post: (p, body) => send('POST', p, body),
+      patch: (p, body) => send('PATCH', p, body),
+      get: (p, key) => send('GET', p, undefined, key),
+      del: (p) => send('DELETE', p),
     });
   },
 });

@@ -11,6 +11,7 @@ import {
 import { createBudgetSchema, listBudgetsQuerySchema, resetBudgetSchema, updateBudgetSchema, WIRE_PERIODS } from './budgets/schema';
 import { checkUsageSchema, ingestUsageSchema } from './usage/schema';
 import { routerChatSchema } from './gateway/schema';
+import { createPriceSchema, repriceSchema, settingsSchema, updatePriceSchema } from './prices/schema';
 
 const errorSchema = z
   .object({
@@ -18,6 +19,21 @@ const errorSchema = z
       code: z.string().meta({ description: 'Stable machine-readable code, e.g. invalid_request, not_found, conflict' }),
       message: z.string(),
       details: z.array(z.object({ field: z.string().meta({ description: 'Dotted path of the offending field' }), issue: z.string() })),
+      budget: z
+        .object({
+          budget_id: z.string(),
+          scope: z.object({ kind: z.enum(['identity', 'workspace', 'api_key', 'provider', 'model']), target_id: z.string() }),
+          period: z.string().optional(),
+          amount: z.number().optional(),
+          consumed: z.number().optional(),
+          reserved: z.number().optional(),
+          token_limit: z.number().optional(),
+          tokens: z.number().optional(),
+          requests_per_minute: z.number().int().optional(),
+          resets_at: z.string().optional(),
+        })
+        .optional()
+        .meta({ description: 'On 429 `budget_exceeded` / `rate_limited`: the budget that refused the call' }),
     }),
   })
   .meta({ id: 'Error' });
@@ -25,7 +41,13 @@ const errorSchema = z
 const budgetSchema = z
   .object({
     budgetId: z.string(),
-    scope: z.object({ identity: z.object({ identityExternalId: z.string() }) }),
+    scope: z.union([
+      z.object({ identity: z.object({ identityExternalId: z.string() }) }),
+      z.object({ workspace: z.object({}) }),
+      z.object({ apiKey: z.object({ apiKeyId: z.string() }) }),
+      z.object({ provider: z.object({ provider: z.string() }) }),
+      z.object({ model: z.object({ modelId: z.string() }) }),
+    ]),
     limits: z.object({ period: z.enum(WIRE_PERIODS), amount: z.number().optional(), tokenLimit: z.number().optional() }),
     rateLimit: z.object({ requestsPerMinute: z.number().int() }).optional(),
     isActive: z.boolean(),
@@ -33,7 +55,14 @@ const budgetSchema = z
     lastResetAt: z.string().optional(),
     alerts: z.array(z.object({ id: z.string(), thresholdPercent: z.number().int(), notifierIds: z.array(z.string()), dimension: z.string().optional() })).optional(),
     usage: z
-      .object({ amount: z.number(), tokens: z.number(), requests: z.number().int() })
+      .object({
+        amount: z.number(),
+        tokens: z.number(),
+        requests: z.number().int(),
+        reserved: z.number().meta({ description: 'USD held by calls in flight' }),
+        reservedTokens: z.number(),
+        inFlight: z.number().int(),
+      })
       .optional()
       .meta({ description: 'Current-period consumption, on get, list and reset' }),
     createdAt: z.string(),
@@ -67,6 +96,33 @@ const errors = {
   '401': ok('Missing or invalid API key', errorSchema),
 };
 const notFound = { '404': ok('Not found', errorSchema) };
+const rateLimited = {
+  '429': {
+    ...ok('Refused: a budget that applies is spent (`budget_exceeded`) or its requests per minute are used (`rate_limited`); `error.budget` names it', errorSchema),
+    headers: {
+      'Retry-After': { description: 'Seconds until the budget admits calls again', schema: { type: 'integer' as const } },
+      'X-RateLimit-Limit': { description: 'The refusing budget\'s limit (USD, tokens or requests per minute)', schema: { type: 'string' as const } },
+      'X-RateLimit-Remaining': { description: 'Always 0 on a refusal', schema: { type: 'string' as const } },
+      'X-RateLimit-Reset': { description: 'Seconds until the window resets', schema: { type: 'integer' as const } },
+    },
+  },
+};
+const priceSchema = z
+  .object({
+    price_id: z.string(),
+    provider: z.string(),
+    model: z.string(),
+    input_per_million: z.number(),
+    output_per_million: z.number(),
+    cache_read_per_million: z.number().optional(),
+    cache_write_per_million: z.number().optional(),
+    max_output_tokens: z.number().int().optional(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'Price' });
+const priceEnvelope = z.object({ price: priceSchema });
+const pricePath = z.object({ price_id: z.string() });
 const identityPath = z.object({ id: z.string().meta({ description: 'Identity `_id` or `external_id`' }) });
 const budgetPath = z.object({ budget_id: z.string() });
 const identityEnvelope = z.object({ identity: identityResponseSchema });
@@ -125,14 +181,14 @@ export function buildOpenApiDocument(serverUrl?: string) {
           responses: { '200': ok('A page of budgets', z.object({ object: z.literal('list'), data: z.array(budgetSchema), hasMore: z.boolean() })), ...errors },
         },
         post: {
-          summary: 'Create an identity budget',
+          summary: 'Create a budget for an identity, the workspace, an API key, a provider or a model',
           requestBody: jsonContent(createBudgetSchema),
           responses: {
             '200': ok('Created (200, as the orq SDK expects)', budgetEnvelope),
             ...errors,
             ...notFound,
-            '409': ok('The identity already has a budget', errorSchema),
-            '422': ok('A rule was broken (e.g. expires_at in the past, unsupported scope)', errorSchema),
+            '409': ok('The scope already has a budget', errorSchema),
+            '422': ok('A rule was broken (e.g. expires_at in the past, a project scope)', errorSchema),
           },
         },
       },
@@ -159,25 +215,42 @@ export function buildOpenApiDocument(serverUrl?: string) {
           summary: 'Chat completion through the gateway (orq router)',
           description:
             'OpenAI-compatible chat completion for `orq.identity` (or the `X-ORQ-IDENTITY-ID` header), forwarded to the provider named in `model` ("openai/gpt-4o"). ' +
-            'Refused with 429 `budget_exceeded` / `rate_limited` when the identity\'s budget is spent or its requests-per-minute limit is reached; every call is recorded as usage. `stream: true` answers with server-sent events.',
+            'Admitted only while every budget that applies (identity, workspace, API key, provider, model) has spend + reservations below its limit; its estimated cost is held until the call ends and is replaced by the real cost. ' +
+            '`stream: true` answers with server-sent events.',
           requestBody: jsonContent(routerChatSchema),
           responses: {
             '200': ok('The provider\'s chat completion (or an event stream)', z.record(z.string(), z.unknown())),
             ...errors,
-            '429': ok('Budget spent or rate limit reached', errorSchema),
+            '422': ok('The model has no price while a USD budget applies (add one with POST /v2/prices)', errorSchema),
+            ...rateLimited,
             '502': ok('The provider could not be reached', errorSchema),
+            '504': ok('The provider did not answer in time', errorSchema),
           },
         },
       },
       '/v2/usage/check': {
         post: {
-          summary: 'Check an identity\'s budget before an LLM call',
-          description: 'Answers 200 with what is left, or 429 `budget_exceeded` (with `Retry-After` in seconds until the window resets) when the active budget is spent.',
+          summary: 'Check (and optionally reserve) budget before an LLM call made directly to a provider',
+          description:
+            'Without `reserve`: what is left of every budget that applies, or 429 once one is spent. With `reserve`: the same admission as the gateway — the estimate is held and a `reservation_id` returned; ' +
+            'a `POST /v2/usage` event carrying it settles the hold, which otherwise expires (`ttl_seconds`, default 10 minutes).',
           requestBody: jsonContent(checkUsageSchema),
           responses: {
-            '200': ok('Allowed', z.object({ allowed: z.literal(true), identity_id: z.string().optional(), external_id: z.string().optional(), budget: z.record(z.string(), z.unknown()).optional() })),
+            '200': ok(
+              'Allowed',
+              z.object({
+                allowed: z.literal(true),
+                identity_id: z.string().optional(),
+                external_id: z.string().optional(),
+                reservation_id: z.string().optional(),
+                reservation: z.object({ reservation_id: z.string(), amount: z.number().optional(), tokens: z.number(), expires_at: z.string() }).optional(),
+                budget: z.record(z.string(), z.unknown()).optional(),
+                budgets: z.array(z.record(z.string(), z.unknown())),
+              }),
+            ),
             ...errors,
-            '429': ok('The budget for the current period is spent', errorSchema),
+            '422': ok('The model has no price while a USD budget applies', errorSchema),
+            ...rateLimited,
           },
         },
       },
@@ -185,7 +258,35 @@ export function buildOpenApiDocument(serverUrl?: string) {
         post: {
           summary: 'Ingest usage events (idempotent by event_id / request_id)',
           requestBody: jsonContent(ingestUsageSchema),
-          responses: { '200': ok('Per-event results', ingestResultSchema), ...errors, ...notFound },
+          responses: { '200': ok('Per-event results', ingestResultSchema), ...errors, ...notFound, '409': ok('An event id was already recorded with different content', errorSchema) },
+        },
+      },
+      '/v2/prices': {
+        get: { summary: 'List the workspace\'s own model prices', responses: { '200': ok('Prices', z.object({ object: z.literal('list'), data: z.array(priceSchema), has_more: z.boolean() })), ...errors } },
+        post: {
+          summary: 'Add a price (USD per million tokens) for a provider + model; overrides the bundled price table',
+          requestBody: jsonContent(createPriceSchema),
+          responses: { '201': ok('Created', priceEnvelope), ...errors, '409': ok('The model already has a price', errorSchema) },
+        },
+      },
+      '/v2/prices/{price_id}': {
+        get: { summary: 'Get a price', requestParams: { path: pricePath }, responses: { '200': ok('The price', priceEnvelope), ...errors, ...notFound } },
+        patch: { summary: 'Update a price', requestParams: { path: pricePath }, requestBody: jsonContent(updatePriceSchema), responses: { '200': ok('The price', priceEnvelope), ...errors, ...notFound } },
+        delete: { summary: 'Delete a price (events keep the price they were charged)', requestParams: { path: pricePath }, responses: { '200': ok('Deleted', empty), ...errors, ...notFound } },
+      },
+      '/v2/prices/reprice': {
+        post: {
+          summary: 'Price unpriced events that have a price now; their cost then counts toward budgets and metrics',
+          requestBody: jsonContent(repriceSchema),
+          responses: { '200': ok('How many were priced', z.object({ object: z.literal('usage.reprice'), repriced: z.number().int(), still_unpriced: z.number().int() })), ...errors },
+        },
+      },
+      '/v2/settings': {
+        get: { summary: 'Workspace settings', responses: { '200': ok('Settings', z.object({ settings: z.object({ allow_unpriced_calls: z.boolean() }) })), ...errors } },
+        patch: {
+          summary: 'Change workspace settings',
+          requestBody: jsonContent(settingsSchema),
+          responses: { '200': ok('Settings', z.object({ settings: z.object({ allow_unpriced_calls: z.boolean() }) })), ...errors },
         },
       },
     },

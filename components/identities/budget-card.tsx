@@ -1,12 +1,13 @@
 import { Wallet } from 'lucide-react';
 import type { BudgetStatus } from '../../lib/budgets/service';
-import { formatCost, formatDateTime, formatDuration, formatInteger, formatUsd, periodLabel } from '../format';
+import { formatDateTime, formatDuration, formatInteger, periodLabel } from '../format';
 import { Badge } from '../ui/badge';
 import { Card, CardHeader } from '../ui/card';
 import { EmptyState } from '../ui/empty-state';
 import { ResetBudgetButton } from './budget-actions';
+import { budgetAmounts, budgetBreakdown, reservedPhrase } from './budget-amounts';
 import { BudgetGauge } from './budget-gauge';
-import { budgetTone } from './budget-tone';
+import { budgetTone, TONE_STYLES } from './budget-tone';
 
 type Result = { ok: boolean; message: string };
 
@@ -34,10 +35,8 @@ export function BudgetCard({
   }
   const label = periodLabel(budget.period);
   const tone = budgetTone(budget.percent, { exceeded: budget.exceeded, isActive: budget.isActive });
-  const limit = budget.limitUsd !== null ? formatUsd(budget.limitUsd) : `${formatInteger(budget.tokenLimit ?? 0)} tokens`;
-  const consumed = budget.limitUsd !== null ? formatCost(budget.consumedUsd) : `${formatInteger(budget.tokens)} tokens`;
-  const remaining =
-    budget.limitUsd !== null ? formatCost(Math.max(0, budget.limitUsd - budget.consumedUsd)) : formatInteger(Math.max(0, (budget.tokenLimit ?? 0) - budget.tokens));
+  const amounts = budgetAmounts(budget);
+  const limit = amounts.limit ?? (budget.requestsPerMinute !== null ? `${formatInteger(budget.requestsPerMinute)} requests/min` : '—');
 
   return (
     <Card aria-labelledby="budget-title" className="h-full" data-testid="budget-card">
@@ -58,10 +57,11 @@ export function BudgetCard({
       <div className="flex flex-col items-center gap-5 px-5 py-5 sm:flex-row sm:items-center">
         <BudgetGauge
           percent={budget.percent}
+          reservedPercent={budget.reservedPercent}
           exceeded={budget.exceeded}
           isActive={budget.isActive}
           label={`${label} budget used`}
-          valueText={`${consumed} of ${limit}`}
+          valueText={`${amounts.spent} of ${limit}; ${budgetBreakdown(budget)}`}
         />
         <dl className="grid w-full flex-1 grid-cols-2 gap-x-4 gap-y-3 text-sm">
           <div>
@@ -71,14 +71,16 @@ export function BudgetCard({
             </dd>
           </div>
           <div>
-            <dt className="text-xs text-zinc-500">Consumed</dt>
+            <dt className="text-xs text-zinc-500">Spent</dt>
             <dd className="font-semibold tabular-nums text-zinc-900" data-testid="budget-consumed">
-              {consumed}
+              {amounts.spent}
             </dd>
           </div>
           <div>
             <dt className="text-xs text-zinc-500">Remaining</dt>
-            <dd className="tabular-nums text-zinc-700">{remaining}</dd>
+            <dd className="tabular-nums text-zinc-700" data-testid="budget-remaining">
+              {amounts.remaining ?? '—'}
+            </dd>
           </div>
           <div>
             <dt className="text-xs text-zinc-500">Requests</dt>
@@ -96,6 +98,31 @@ export function BudgetCard({
           )}
         </dl>
       </div>
+      {/* The gauge's legend, and what is reserved right now next to what is spent; the swatches separate the parts, the dots are for the text. */}
+      <p className="flex flex-wrap items-center gap-x-4 gap-y-1 border-t border-zinc-100 px-5 py-3 text-xs text-zinc-600" data-testid="budget-breakdown">
+        <span className="inline-flex items-center gap-1.5">
+          <span aria-hidden="true" className={`size-2.5 rounded-full ${TONE_STYLES[tone].bar}`} />
+          <span className="tabular-nums">{amounts.spent} spent</span>
+        </span>
+        <span aria-hidden="true" className="sr-only">
+          {' · '}
+        </span>
+        <span className="inline-flex items-center gap-1.5">
+          <span aria-hidden="true" className={`size-2.5 rounded-full ${budget.inFlight > 0 ? TONE_STYLES[tone].reservedBar : 'bg-zinc-200'}`} />
+          <span className="tabular-nums">{reservedPhrase(budget)}</span>
+        </span>
+        {amounts.remaining !== null && (
+          <>
+            <span aria-hidden="true" className="sr-only">
+              {' · '}
+            </span>
+            <span className="inline-flex items-center gap-1.5">
+              <span aria-hidden="true" className="size-2.5 rounded-full bg-zinc-100 ring-1 ring-zinc-200 ring-inset" />
+              <span className="tabular-nums">{amounts.remaining} remaining</span>
+            </span>
+          </>
+        )}
+      </p>
       {(tone === 'exceeded' || tone === 'inactive' || tone === 'warning') && (
         <div className="border-t border-zinc-100 px-5 py-3">
           {tone === 'exceeded' && <Badge tone="red">Limit reached: new requests are refused with 429</Badge>}

@@ -1,6 +1,7 @@
 import type { BudgetStatus } from '../../lib/budgets/service';
-import { formatCost, formatInteger, formatUsd, periodAdverb } from '../format';
+import { formatInteger, periodAdverb } from '../format';
 import { cn } from '../ui/cn';
+import { budgetAmounts } from './budget-amounts';
 import { BudgetBar } from './budget-gauge';
 import { budgetTone, TONE_STYLES } from './budget-tone';
 
@@ -8,17 +9,17 @@ import { budgetTone, TONE_STYLES } from './budget-tone';
 export function BudgetSummary({ budget }: { budget: BudgetStatus | null }) {
   if (!budget) return <span className="text-zinc-500">No budget</span>;
   const tone = budgetTone(budget.percent, { exceeded: budget.exceeded, isActive: budget.isActive });
-  const text =
-    budget.limitUsd !== null
-      ? `${formatCost(budget.consumedUsd)} of ${formatUsd(budget.limitUsd)} ${periodAdverb(budget.period)}`
-      : `${formatInteger(budget.tokens)} of ${formatInteger(budget.tokenLimit ?? 0)} tokens ${periodAdverb(budget.period)}`;
+  const amounts = budgetAmounts(budget);
+  // "1,200 of 5,000 tokens": the unit once.
+  const spent = amounts.measure === 'tokens' ? formatInteger(budget.tokens) : amounts.spent;
+  const text = amounts.limit !== null ? `${spent} of ${amounts.limit} ${periodAdverb(budget.period)}` : `${formatInteger(budget.requestsPerMinute ?? 0)} requests/min`;
   return (
     <div className="w-44 space-y-1.5">
       <p className={cn('text-xs whitespace-nowrap', tone === 'ok' ? 'text-zinc-700' : TONE_STYLES[tone].text)}>
         {text}
         {!budget.isActive && ' · paused'}
       </p>
-      <BudgetBar percent={budget.percent} exceeded={budget.exceeded} isActive={budget.isActive} />
+      <BudgetBar percent={budget.percent} reservedPercent={budget.reservedPercent} exceeded={budget.exceeded} isActive={budget.isActive} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { budgetTone, gaugeFill, WARNING_PERCENT } from './budget-tone';
+import { budgetTone, gaugeFill, gaugeParts, WARNING_PERCENT } from './budget-tone';
 
 describe('budgetTone', () => {
   test.each([
@@ -29,5 +29,15 @@ describe('gaugeFill', () => {
     expect(gaugeFill(Number.NaN)).toBe(0);
     expect(gaugeFill(40)).toBe(0.4);
     expect(gaugeFill(140)).toBe(1);
+  });
+});
+
+describe('gaugeParts', () => {
+  test('reserved follows spent and stops at the end', () => {
+    expect(gaugeParts(40, 10)).toEqual({ spent: 0.4, reserved: 0.1 });
+    expect(gaugeParts(0, 25)).toEqual({ spent: 0, reserved: 0.25 });
+    expect(gaugeParts(95, 20).reserved).toBeCloseTo(0.05);
+    expect(gaugeParts(120, 20)).toEqual({ spent: 1, reserved: 0 });
+    expect(gaugeParts(40, -1)).toEqual({ spent: 0.4, reserved: 0 });
   });
 });

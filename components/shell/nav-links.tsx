@@ -2,11 +2,13 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { KeyRound, Users } from 'lucide-react';
+import { CircleDollarSign, KeyRound, Users, Wallet } from 'lucide-react';
 import { cn } from '../ui/cn';
 
 const LINKS = [
   { href: '/identities', label: 'Identities', icon: Users },
+  { href: '/budgets', label: 'Budgets', icon: Wallet },
+  { href: '/prices', label: 'Prices', icon: CircleDollarSign },
   { href: '/api-keys', label: 'API keys', icon: KeyRound },
 ] as const;
 

@@ -1,5 +1,6 @@
 import 'server-only';
-import { db } from '../db';
+import { db, dbProvider, type Tx } from '../db';
+import { Prisma } from '../generated/prisma/client';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
 import { formatUsd, microsToUsd } from '../money';
@@ -45,15 +46,15 @@ class Refused extends Error {
 }
 
 // Process-wide state on globalThis, shared by every route bundle of the server.
-const shared = globalThis as unknown as { tollboothKnownCounters?: Set<string>; tollboothSettlementBarrier?: () => Promise<void> };
+const shared = globalThis as unknown as { tollboothKnownCounters?: Set<string>; tollboothSettlementBarrier?: (budgetIds: string[]) => Promise<void> };
 /** Counters known to exist in this process, so admission skips the insert-if-missing. */
 const knownCounters = (shared.tollboothKnownCounters ??= new Set<string>());
 
-/** Settlements queued in this process; admission waits for them so sequential calls see real spend. */
-export function registerSettlementBarrier(barrier: () => Promise<void>) {
+/** Settlements queued in this process; admission waits for those of its budgets so sequential calls see real spend. */
+export function registerSettlementBarrier(barrier: (budgetIds: string[]) => Promise<void>) {
   shared.tollboothSettlementBarrier = barrier;
 }
-const pendingSettlements = () => shared.tollboothSettlementBarrier?.() ?? Promise.resolve();
+const pendingSettlements = (budgetIds: string[]) => shared.tollboothSettlementBarrier?.(budgetIds) ?? Promise.resolve();
 
 /** The live budgets that apply to a call, most specific scope first. */
 export async function applicableBudgets(config: WorkspaceConfig, call: CallScope, now: Date): Promise<BudgetRow[]> {
@@ -80,10 +81,10 @@ function unpricedError(call: CallScope, budget: BudgetRow): ApiError {
  * it expires.
  */
 export async function admitCall(call: CallScope, estimate: Estimate, now: Date, options: AdmitOptions): Promise<Admission> {
-  await pendingSettlements();
   for (let attempt = 0; ; attempt++) {
     const config = await getWorkspaceConfig(call.workspaceId);
     const budgets = (await applicableBudgets(config, call, now)).sort((a, b) => a.id.localeCompare(b.id));
+    if (budgets.length > 0) await pendingSettlements(budgets.map((b) => b.id));
     const usdBudget = budgets.find((b) => b.amountMicros !== null);
     if (estimate.costMicros === null && usdBudget && !config.allowUnpricedCalls) throw unpricedError(call, usdBudget);
     try {
@@ -101,6 +102,11 @@ export async function admitCall(call: CallScope, estimate: Estimate, now: Date, 
   }
 }
 
+async function readConfigVersion(client: Tx | typeof db, workspaceId: string): Promise<number | null> {
+  const rows = await client.$queryRaw<{ v: number | bigint }[]>`SELECT "configVersion" AS v FROM "Workspace" WHERE "id" = ${workspaceId}`;
+  return rows.length ? Number(rows[0].v) : null;
+}
+
 async function assertKeyUsable(apiKeyId: string | null) {
   if (!apiKeyId) return;
   const key = await db.apiKey.findUnique({ where: { id: apiKeyId }, select: { revokedAt: true } });
@@ -109,12 +115,15 @@ async function assertKeyUsable(apiKeyId: string | null) {
 
 async function reserve(config: WorkspaceConfig, call: CallScope, budgets: BudgetRow[], estimate: Estimate, now: Date, options: AdmitOptions) {
   const estimateMicros = estimate.costMicros ?? 0n;
+  if (budgets.length === 0) {
+    // Nothing to hold: only make sure no budget was added elsewhere since the cache was loaded.
+    if ((await readConfigVersion(db, call.workspaceId)) !== config.version) throw new StaleConfig();
+    return null;
+  }
   const created: string[] = [];
   const reservationId = await db.$transaction(
     async (tx) => {
-      const workspace = await tx.workspace.findUnique({ where: { id: call.workspaceId }, select: { configVersion: true } });
-      if (!workspace || workspace.configVersion !== config.version) throw new StaleConfig();
-      if (budgets.length === 0) return null;
+      if ((await readConfigVersion(tx, call.workspaceId)) !== config.version) throw new StaleConfig();
       const holds: Hold[] = [];
       for (const budget of budgets) {
         const windowStartMs = BigInt(windowStartOf(budget, now).getTime());
@@ -141,23 +150,13 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
       }
       const id = `res_${newId()}`;
       const ttlMs = options.ttlMs ?? reservationTtlMs();
-      await tx.reservation.create({
-        data: {
-          id,
-          workspaceId: call.workspaceId,
-          identityId: call.identityId,
-          apiKeyId: call.apiKeyId,
-          provider: call.provider,
-          model: call.model,
-          estimateMicros,
-          estimateTokens: estimate.tokens,
-          holds,
-          source: options.source,
-          createdAtMs: BigInt(now.getTime()),
-          // Expiry runs on the server's clock, whatever clock the request was admitted at.
-          expiresAtMs: BigInt(Date.now() + ttlMs),
-        },
-      });
+      // Raw statements: the hot path skips the ORM's query planning (a model query costs several times more).
+      const holdsJson = dbProvider === 'postgresql' ? Prisma.sql`${JSON.stringify(holds)}::jsonb` : Prisma.sql`${JSON.stringify(holds)}`;
+      // Expiry runs on the server's clock, whatever clock the request was admitted at.
+      await tx.$executeRaw`
+        INSERT INTO "Reservation" ("id", "workspaceId", "identityId", "apiKeyId", "provider", "model", "estimateMicros", "estimateTokens", "holds", "source", "createdAtMs", "expiresAtMs")
+        VALUES (${id}, ${call.workspaceId}, ${call.identityId}, ${call.apiKeyId}, ${call.provider}, ${call.model}, ${estimateMicros}, ${estimate.tokens}, ${holdsJson},
+                ${options.source}, ${BigInt(now.getTime())}, ${BigInt(Date.now() + ttlMs)})`;
       return id;
     },
     { maxWait: 30_000, timeout: 30_000 },

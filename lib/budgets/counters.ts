@@ -88,3 +88,20 @@ export async function addToCounters(tx: Tx, deltas: CounterDelta[]) {
         "requests" = "BudgetCounter"."requests" + excluded."requests"`;
   }
 }
+
+export type HeldSettlement = { hold: Hold; spentMicros: bigint; tokens: bigint; requests: number; releaseMicros: bigint; releaseTokens: number; releaseCalls: number };
+
+/** Settles held counters in one update each: real usage in, estimates out (never below zero). */
+export async function settleHeld(tx: Tx, settlements: HeldSettlement[]) {
+  const sorted = [...settlements].sort((a, b) => a.hold.budgetId.localeCompare(b.hold.budgetId) || a.hold.windowStartMs.localeCompare(b.hold.windowStartMs));
+  for (const s of sorted) {
+    const reserved = greatest(Prisma.sql`"reservedMicros" - ${s.releaseMicros}`, Prisma.sql`0`);
+    const reservedTokens = greatest(Prisma.sql`"reservedTokens" - ${s.releaseTokens}`, Prisma.sql`0`);
+    const inFlight = greatest(Prisma.sql`"inFlight" - ${s.releaseCalls}`, Prisma.sql`0`);
+    await tx.$executeRaw`
+      UPDATE "BudgetCounter"
+      SET "spentMicros" = "spentMicros" + ${s.spentMicros}, "tokens" = "tokens" + ${s.tokens}, "requests" = "requests" + ${s.requests},
+          "reservedMicros" = ${reserved}, "reservedTokens" = ${reservedTokens}, "inFlight" = ${inFlight}
+      WHERE "budgetId" = ${s.hold.budgetId} AND "windowStartMs" = ${BigInt(s.hold.windowStartMs)}`;
+  }
+}

@@ -45,7 +45,9 @@ export async function forwardChatCompletion(call: ForwardCall): Promise<Response
   const maxOutput = outputCap(body, custom?.maxOutputTokens ?? null);
   const price = priceCall({ provider: provider.name, model, inputTokens, outputTokens: maxOutput, at: now }, config.prices);
   const scope = { workspaceId, identityId: identity.id, apiKeyId: call.apiKeyId, provider: provider.name, model };
+  const admitStarted = performance.now();
   const admission = await admitCall(scope, { costMicros: price?.costMicros ?? null, tokens: inputTokens + maxOutput }, now, { source: 'gateway' });
+  const admitMs = performance.now() - admitStarted;
 
   const stream = body.stream === true;
   const upstreamBody: Record<string, unknown> = { ...body, model };
@@ -56,7 +58,7 @@ export async function forwardChatCompletion(call: ForwardCall): Promise<Response
   const settle: Settle = (fields) => {
     if (settled) return;
     settled = true;
-    recordUsageLater(workspaceId, settlementRecord(call, admission, inputTokens, started, fields), now);
+    recordUsageLater(workspaceId, settlementRecord(call, admission, inputTokens, started, fields), now, admission.reservationId ? admission.budgets.map((b) => b.id) : []);
   };
 
   let upstream: Response;
@@ -85,9 +87,11 @@ export async function forwardChatCompletion(call: ForwardCall): Promise<Response
   }
 
   const contentType = upstream.headers.get('content-type') ?? 'application/json';
+  // Where the time went, for operators (admission vs the provider's first byte).
+  const timing = { 'server-timing': `admit;dur=${admitMs.toFixed(2)}, upstream;dur=${(performance.now() - started).toFixed(2)}` };
   if (stream && upstream.ok && upstream.body && contentType.includes('text/event-stream')) {
     const watched = watchStream(upstream.body, (outcome) => settle(streamSettlement(outcome, inputTokens)));
-    return new Response(watched, { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' } });
+    return new Response(watched, { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store', ...timing } });
   }
 
   let text: string;
@@ -98,13 +102,15 @@ export async function forwardChatCompletion(call: ForwardCall): Promise<Response
     throw new ApiError('bad_gateway', `The answer of provider "${provider.name}" was cut off`, [], {}, { cause: String(err) });
   }
   settle(jsonSettlement(text, upstream, inputTokens));
-  return new Response(text, { status: upstream.status, headers: { 'content-type': contentType, 'cache-control': 'no-store' } });
+  return new Response(text, { status: upstream.status, headers: { 'content-type': contentType, 'cache-control': 'no-store', ...timing } });
 }
 
 function settlementRecord(call: ForwardCall, admission: Admission, inputTokens: number, started: number, fields: Partial<UsageRecord>): UsageRecord {
   return {
     eventKey: `gw_${newId()}`,
+    fromGateway: true,
     identityId: call.identity.id,
+    externalId: call.identity.externalId,
     occurredAt: call.now,
     provider: call.provider.name,
     model: call.model,

@@ -6,35 +6,50 @@ import type { UsageRecord } from './schema';
 // Usage recorded after the answer is sent: calls that end close together are written in one batch
 // (one transaction), while their reservations keep the budgets exact in the meantime.
 
-type Item = { workspaceId: string; record: UsageRecord; now: Date; source: UsageSource; seq: number };
+type Item = { workspaceId: string; record: UsageRecord; now: Date; source: UsageSource; seq: number; budgetIds: string[] };
 type Waiter = { seq: number; resolve: () => void };
-type RecorderState = { queue: Item[]; queued: number; done: number; running: Promise<void> | null; waiters: Waiter[] };
+type RecorderState = {
+  queue: Item[];
+  queued: number;
+  done: number;
+  running: Promise<void> | null;
+  waiters: Waiter[];
+  /** Budget id → the last queued record that settles a hold on it. */
+  lastSeqByBudget: Map<string, number>;
+};
 
 const MAX_BATCH = 500;
+/** How long a batch waits for more calls to end: long enough for the answer to leave first. */
+const BATCH_DELAY_MS = 2;
 // On globalThis: every route bundle of the server shares one queue.
 const shared = globalThis as unknown as { tollboothRecorder?: RecorderState };
-const state: RecorderState = (shared.tollboothRecorder ??= { queue: [], queued: 0, done: 0, running: null, waiters: [] });
+const state: RecorderState = (shared.tollboothRecorder ??= { queue: [], queued: 0, done: 0, running: null, waiters: [], lastSeqByBudget: new Map() });
 
-/** Queues a finished call for recording; never throws (failures are logged). */
-export function recordUsageLater(workspaceId: string, record: UsageRecord, now: Date, source: UsageSource = 'gateway'): void {
-  state.queue.push({ workspaceId, record, now, source, seq: ++state.queued });
+/** Queues a finished call for recording; `budgetIds` are the budgets its reservation holds. Never throws. */
+export function recordUsageLater(workspaceId: string, record: UsageRecord, now: Date, budgetIds: string[] = [], source: UsageSource = 'gateway'): void {
+  const seq = ++state.queued;
+  state.queue.push({ workspaceId, record, now, source, seq, budgetIds });
+  for (const id of budgetIds) state.lastSeqByBudget.set(id, seq);
   state.running ??= drain().finally(() => {
     state.running = null;
   });
 }
 
-/** Resolves once everything queued before the call is written. */
-export function usageRecorded(): Promise<void> {
-  const target = state.queued;
+/**
+ * Resolves once every queued settlement of these budgets is written, so the next admission sees the
+ * real spend of calls that already ended (sequential calls are exact). Other budgets never wait.
+ */
+export function usageRecordedFor(budgetIds: string[]): Promise<void> {
+  const target = Math.max(0, ...budgetIds.map((id) => state.lastSeqByBudget.get(id) ?? 0));
   if (state.done >= target) return Promise.resolve();
   return new Promise((resolve) => state.waiters.push({ seq: target, resolve }));
 }
-registerSettlementBarrier(usageRecorded);
+registerSettlementBarrier(usageRecordedFor);
 
 async function drain() {
   while (state.queue.length > 0) {
-    // Let calls ending in the same moment join the batch.
-    await new Promise((resolve) => setImmediate(resolve));
+    // Let the answer go out first, and calls ending in the same moment join the batch.
+    await new Promise((resolve) => setTimeout(resolve, BATCH_DELAY_MS));
     const batch = state.queue.splice(0, MAX_BATCH);
     const groups = new Map<string, Item[]>();
     for (const item of batch) {
@@ -43,6 +58,7 @@ async function drain() {
     }
     for (const items of groups.values()) await writeGroup(items);
     state.done = batch[batch.length - 1].seq;
+    for (const [id, seq] of state.lastSeqByBudget) if (seq <= state.done) state.lastSeqByBudget.delete(id);
     state.waiters = state.waiters.filter((w) => (w.seq <= state.done ? (w.resolve(), false) : true));
   }
 }

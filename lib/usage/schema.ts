@@ -108,6 +108,11 @@ export type UsageRecord = {
   reservationId?: string;
   /** The API key the call was made or reported with. */
   apiKeyId?: string | null;
+  /**
+   * Recorded by the gateway: the event key is freshly minted (never a duplicate) and the identity
+   * (id and external id) was resolved by the gateway, so neither is looked up again.
+   */
+  fromGateway?: boolean;
 };
 
 /** Wire (snake_case, USD) → domain. */

@@ -8,7 +8,8 @@ import { Prisma } from '../generated/prisma/client';
 import { createIdentityTx } from '../identities/service';
 import { priceCall, priceKey, type PriceBook, type PriceResult } from './pricing';
 import type { UsageRecord } from './schema';
-import { addToCounters, releaseHolds, type CounterDelta } from '../budgets/counters';
+import { addToCounters, settleHeld, type CounterDelta, type HeldSettlement, type Hold } from '../budgets/counters';
+import { getWorkspaceConfig } from '../workspaces/config';
 import { parseHolds } from '../budgets/holds';
 import { budgetApplies, callTarget, windowKeyAt, type CallScope } from '../budgets/scopes';
 import type { BudgetRow } from '../workspaces/config';
@@ -43,7 +44,7 @@ type Indexed = { record: UsageRecord; index: number };
 async function resolveIdentities(tx: Tx, workspaceId: string, items: Indexed[], source: UsageSource) {
   const byId = new Map<string, IdentityRef>();
   const byExternal = new Map<string, IdentityRef>();
-  const ids = [...new Set(items.map(({ record }) => record.identityId).filter((v): v is string => Boolean(v)))];
+  const ids = [...new Set(items.filter(({ record }) => !record.fromGateway).map(({ record }) => record.identityId).filter((v): v is string => Boolean(v)))];
   const externals = [...new Set(items.filter(({ record }) => !record.identityId).map(({ record }) => record.externalId as string))];
   for (const part of chunks(ids)) {
     const rows = await tx.identity.findMany({ where: { workspaceId, id: { in: part } }, select: { id: true, externalId: true } });
@@ -55,6 +56,10 @@ async function resolveIdentities(tx: Tx, workspaceId: string, items: Indexed[], 
   }
   const resolved = new Map<number, IdentityRef>();
   for (const { record, index } of items) {
+    if (record.fromGateway && record.identityId && record.externalId) {
+      resolved.set(index, { id: record.identityId, externalId: record.externalId });
+      continue;
+    }
     if (record.identityId) {
       const identity = byId.get(record.identityId);
       if (!identity) throw fieldError('not_found', `events.${index}.identity_id`, `no identity with _id "${record.identityId}"`);
@@ -192,16 +197,37 @@ function counterDeltas(budgets: BudgetRow[], events: { call: CallScope; occurred
   return [...deltas.values()];
 }
 
-type ReleasedReservation = { id: string; holds: unknown; estimateMicros: bigint | number | string; estimateTokens: number | bigint };
+type HeldDelta = HeldSettlement;
 
-/** Settles reservations: each is deleted once (a settle racing its expiry releases the estimate only once). */
-async function settleReservations(tx: Tx, workspaceId: string, reservationIds: string[]) {
+/** Sums, per held counter, the usage to add and the estimates to give back. */
+function addHeld(held: Map<string, HeldDelta>, hold: Hold, released: Released, costMicros: bigint | null, tokens: number) {
+  const key = `${hold.budgetId}|${hold.windowStartMs}`;
+  const d = held.get(key) ?? { hold, spentMicros: 0n, tokens: 0n, requests: 0, releaseMicros: 0n, releaseTokens: 0, releaseCalls: 0 };
+  d.spentMicros += costMicros ?? 0n;
+  d.tokens += BigInt(tokens);
+  d.requests += 1;
+  d.releaseMicros += released.estimateMicros;
+  d.releaseTokens += released.estimateTokens;
+  d.releaseCalls += 1;
+  held.set(key, d);
+}
+
+type ReleasedReservation = { id: string; holds: unknown; estimateMicros: bigint | number | string; estimateTokens: number | bigint };
+type Released = { holds: Hold[]; estimateMicros: bigint; estimateTokens: number };
+
+/**
+ * Deletes the reservations these calls settle, each once (a settle racing its expiry releases the
+ * estimate only once), and returns what each held.
+ */
+async function takeReservations(tx: Tx, workspaceId: string, reservationIds: string[]): Promise<Map<string, Released>> {
+  const out = new Map<string, Released>();
   for (const part of chunks([...new Set(reservationIds)])) {
-    const released = await tx.$queryRaw<ReleasedReservation[]>`
+    const rows = await tx.$queryRaw<ReleasedReservation[]>`
       DELETE FROM "Reservation" WHERE "workspaceId" = ${workspaceId} AND "id" IN (${Prisma.join(part)})
       RETURNING "id", "holds", "estimateMicros", "estimateTokens"`;
-    for (const r of released) await releaseHolds(tx, parseHolds(r.holds), BigInt(r.estimateMicros), Number(r.estimateTokens));
+    for (const r of rows) out.set(r.id, { holds: parseHolds(r.holds), estimateMicros: BigInt(r.estimateMicros), estimateTokens: Number(r.estimateTokens) });
   }
+  return out;
 }
 
 async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date, source: UsageSource): Promise<IngestResult[]> {
@@ -209,7 +235,8 @@ async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date
     async (tx) => {
       const results: IngestResult[] = new Array(records.length);
       // 1. Events seen before (earlier batches) are duplicates — or conflicts when their content differs.
-      const keys = [...new Set(records.map((r) => r.eventKey))];
+      // The gateway mints its keys, so its records are never looked up.
+      const keys = [...new Set(records.filter((r) => !r.fromGateway).map((r) => r.eventKey))];
       const existing = new Map<string, StoredEvent>();
       for (const part of chunks(keys)) {
         const rows = await tx.usageEvent.findMany({ where: { workspaceId, eventKey: { in: part } }, include: { identity: { select: { externalId: true } } } });
@@ -229,11 +256,11 @@ async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date
         firstIndex.set(record.eventKey, index);
         fresh.push({ record, index });
       });
-      const [identities, priceRows] = await Promise.all([
-        resolveIdentities(tx, workspaceId, fresh, source),
-        tx.modelPrice.findMany({ where: { workspaceId } }),
-      ]);
-      const prices: PriceBook = new Map(priceRows.map((p) => [priceKey(p.provider, p.model), p]));
+      const identities = await resolveIdentities(tx, workspaceId, fresh, source);
+      // The gateway prices with the cached book it admitted with; reported usage reads the current prices.
+      const prices: PriceBook = fresh.every(({ record }) => record.fromGateway)
+        ? (await getWorkspaceConfig(workspaceId)).prices
+        : new Map((await tx.modelPrice.findMany({ where: { workspaceId } })).map((p) => [priceKey(p.provider, p.model), p]));
       const rows = fresh.map(({ record, index }) => {
         const identity = identities.get(index) as IdentityRef;
         const occurredAt = record.occurredAt ?? now;
@@ -270,15 +297,27 @@ async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date
       });
       for (const part of chunks(rows, 200)) await tx.usageEvent.createMany({ data: part.map((r) => r.data) });
       await bumpRollups(tx, workspaceId, rows.map((r) => ({ identityId: r.data.identityId, occurredAt: r.data.occurredAt, delta: r.delta })));
-      // 3. Budget counters of the current windows, then the reservations these calls settle.
-      if (rows.length > 0) {
-        const identityIds = [...new Set(rows.map((r) => r.data.identityId))];
+      // 3. Each settled reservation gives its estimate back and its call's real usage goes to the same
+      // budget windows; any other call is matched against the budgets.
+      const settling = fresh.map(({ record }) => record.reservationId).filter((v): v is string => Boolean(v));
+      const released = settling.length > 0 ? await takeReservations(tx, workspaceId, settling) : new Map<string, Released>();
+      const held = new Map<string, HeldDelta>();
+      const unheld: typeof rows = [];
+      rows.forEach((row, i) => {
+        const reservationId = fresh[i].record.reservationId;
+        const hold = reservationId ? released.get(reservationId) : undefined;
+        if (!hold) unheld.push(row);
+        else for (const h of hold.holds) addHeld(held, h, hold, row.data.costMicros, row.data.totalTokens);
+      });
+      if (held.size > 0) await settleHeld(tx, [...held.values()]);
+      if (unheld.length > 0) {
+        const identityIds = [...new Set(unheld.map((r) => r.data.identityId))];
         const budgets = await tx.budget.findMany({
           where: { workspaceId, OR: [{ scopeKind: { not: 'identity' } }, { identityId: { in: identityIds.length <= CHUNK ? identityIds : undefined } }] },
         });
         const deltas = counterDeltas(
           budgets,
-          rows.map((r) => ({
+          unheld.map((r) => ({
             call: { workspaceId, identityId: r.data.identityId, apiKeyId: r.data.apiKeyId, ...callTarget(r.data.provider, r.data.model) },
             occurredAt: r.data.occurredAt,
             costMicros: r.data.costMicros,
@@ -287,8 +326,6 @@ async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date
         );
         if (deltas.length > 0) await addToCounters(tx, deltas);
       }
-      const settling = fresh.map(({ record }) => record.reservationId).filter((v): v is string => Boolean(v));
-      if (settling.length > 0) await settleReservations(tx, workspaceId, settling);
       // 4. Everything else points at what already existed or was created first in this batch.
       records.forEach((record, index) => {
         if (results[index]) return;

@@ -1,0 +1,166 @@
+// FormData of the budget form → the API's zod schemas (POST / PATCH /v2/budgets), and their issues → inline messages.
+import { z } from 'zod';
+import { fieldSentence, FIX_BELOW, formText } from '@/lib/actions/result';
+import type { ApiError } from '@/lib/api/errors';
+import { createBudgetSchema, periodToWire, updateBudgetSchema, type CreateBudgetInput, type UpdateBudgetInput } from '@/lib/budgets/schema';
+import type { ScopeKind } from '@/lib/budgets/scopes';
+import { usdToMicros } from '@/lib/money';
+import { BUDGET_PERIODS, type BudgetPeriod } from '@/lib/time/periods';
+import {
+  BUDGET_FIELD_LABELS,
+  BUDGET_FIELDS,
+  type BudgetField,
+  type BudgetFormState,
+  type BudgetFormValues,
+} from '@/components/budgets/budget-form-state';
+import { isScopeKind } from '@/components/budgets/scope-labels';
+
+type FieldErrors = BudgetFormState['fieldErrors'];
+
+export function readBudgetValues(formData: FormData): BudgetFormValues {
+  const values: BudgetFormValues = {};
+  for (const name of BUDGET_FIELDS) values[name] = formText(formData, name);
+  return values;
+}
+
+/** The form field that shows an issue at this path of the create / update schema (or a service error). */
+export function budgetFieldOf(path: string): BudgetField | undefined {
+  if (path.startsWith('scope.identity')) return 'identity_external_id';
+  if (path.startsWith('scope.api_key')) return 'api_key_id';
+  if (path.startsWith('scope.provider')) return 'provider';
+  if (path.startsWith('scope.model')) return 'model_id';
+  if (path.startsWith('scope')) return 'scope_kind';
+  if (path === 'limits.period') return 'period';
+  if (path === 'limits.token_limit') return 'token_limit';
+  // "Set at least one limit" is reported on `limits`: the amount is the first limit field.
+  if (path === 'limits.amount' || path === 'limits') return 'amount';
+  if (path.startsWith('rate_limit')) return 'requests_per_minute';
+  if (path === 'is_active') return 'is_active';
+  return undefined;
+}
+
+const AT_LEAST_ONE_LIMIT = 'Set a USD amount, a token limit or a requests-per-minute limit.';
+
+function collect(error: z.ZodError, into: FieldErrors): void {
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.');
+    const field = budgetFieldOf(path);
+    if (!field || into[field]) continue;
+    into[field] = path === 'limits' ? AT_LEAST_ONE_LIMIT : fieldSentence(BUDGET_FIELD_LABELS[field], issue.message);
+  }
+}
+
+/** "" → left out; "1,000" → 1000; "$2.50" → 2.5; anything else → NaN, which the schema reports as "must be a number". */
+function numberField(raw: string | undefined): number | undefined {
+  const text = (raw ?? '').replace(/[$,_\s]/g, '');
+  return text === '' ? undefined : Number(text);
+}
+
+const isPeriod = (value: string): value is BudgetPeriod => (BUDGET_PERIODS as readonly string[]).includes(value);
+
+function scopeOf(kind: ScopeKind, values: BudgetFormValues): NonNullable<CreateBudgetInput['scope']> {
+  switch (kind) {
+    case 'workspace':
+      return { workspace: {} };
+    case 'identity':
+      return { identity: { identity_external_id: values.identity_external_id ?? '' } };
+    case 'api_key':
+      return { api_key: { api_key_id: values.api_key_id ?? '' } };
+    case 'provider':
+      return { provider: { provider: values.provider ?? '' } };
+    case 'model':
+      return { model: { model_id: values.model_id ?? '' } };
+  }
+}
+
+export type ParsedCreateBudget = { ok: true; input: CreateBudgetInput; kind: ScopeKind } | { ok: false; fieldErrors: FieldErrors };
+
+/** Create: the same createBudgetSchema as POST /v2/budgets. */
+export function parseCreateBudgetForm(values: BudgetFormValues): ParsedCreateBudget {
+  const errors: FieldErrors = {};
+  const kind = values.scope_kind ?? '';
+  if (!isScopeKind(kind)) errors.scope_kind = 'Choose what the budget applies to.';
+  const period = values.period ?? '';
+  if (!isPeriod(period)) errors.period = 'Choose a period.';
+  if (!isScopeKind(kind) || !isPeriod(period)) return { ok: false, fieldErrors: errors };
+  const amount = numberField(values.amount);
+  const tokenLimit = numberField(values.token_limit);
+  const rpm = numberField(values.requests_per_minute);
+  const parsed = createBudgetSchema.safeParse({
+    scope: scopeOf(kind, values),
+    limits: { period: periodToWire(period), ...(amount !== undefined ? { amount } : {}), ...(tokenLimit !== undefined ? { token_limit: tokenLimit } : {}) },
+    ...(rpm !== undefined ? { rate_limit: { requests_per_minute: rpm } } : {}),
+    is_active: true,
+  });
+  if (!parsed.success) {
+    collect(parsed.error, errors);
+    return { ok: false, fieldErrors: Object.keys(errors).length > 0 ? errors : { scope_kind: fieldSentence('Scope', parsed.error.issues[0]?.message ?? 'is invalid') } };
+  }
+  return { ok: true, input: parsed.data, kind };
+}
+
+/** The stored limits an edit starts from (to send only what changed, and to refuse removing a limit). */
+export type CurrentLimits = { period: string; amountMicros: bigint | null; tokenLimit: bigint | null; requestsPerMinute: number | null; isActive: boolean };
+
+export type ParsedUpdateBudget = { ok: true; input: UpdateBudgetInput; changed: boolean } | { ok: false; fieldErrors: FieldErrors };
+
+const CANNOT_REMOVE = (what: string) => `The ${what} cannot be removed from a budget; set another value, or delete the budget and create a new one.`;
+
+/** Edit: updateBudgetSchema (PATCH) with only the fields that changed. */
+export function parseUpdateBudgetForm(values: BudgetFormValues, current: CurrentLimits): ParsedUpdateBudget {
+  const errors: FieldErrors = {};
+  const period = values.period ?? '';
+  if (!isPeriod(period)) errors.period = 'Choose a period.';
+  const amount = numberField(values.amount);
+  const tokenLimit = numberField(values.token_limit);
+  const rpm = numberField(values.requests_per_minute);
+  if (amount === undefined && current.amountMicros !== null) errors.amount = CANNOT_REMOVE('USD limit');
+  if (tokenLimit === undefined && current.tokenLimit !== null) errors.token_limit = CANNOT_REMOVE('token limit');
+  if (rpm === undefined && current.requestsPerMinute !== null) errors.requests_per_minute = CANNOT_REMOVE('requests-per-minute limit');
+  if (!isPeriod(period) || Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
+
+  const isActive = values.is_active === 'on';
+  const limits: NonNullable<UpdateBudgetInput['limits']> = {};
+  if (period !== current.period) limits.period = periodToWire(period);
+  // NaN and other bad numbers go to the schema, which words the error.
+  if (amount !== undefined && (!Number.isFinite(amount) || current.amountMicros === null || usdToMicros(amount) !== current.amountMicros)) limits.amount = amount;
+  if (tokenLimit !== undefined && (!Number.isInteger(tokenLimit) || current.tokenLimit === null || BigInt(tokenLimit) !== current.tokenLimit)) limits.token_limit = tokenLimit;
+  const candidate = {
+    ...(Object.keys(limits).length > 0 ? { limits } : {}),
+    ...(rpm !== undefined && rpm !== current.requestsPerMinute ? { rate_limit: { requests_per_minute: rpm } } : {}),
+    ...(isActive !== current.isActive ? { is_active: isActive } : {}),
+  };
+  const parsed = updateBudgetSchema.safeParse(candidate);
+  if (!parsed.success) {
+    collect(parsed.error, errors);
+    return { ok: false, fieldErrors: errors };
+  }
+  return { ok: true, input: parsed.data, changed: Object.keys(candidate).length > 0 };
+}
+
+const ALREADY_HAS: Record<ScopeKind, string> = {
+  workspace: 'The workspace already has a budget',
+  identity: 'This identity already has a budget',
+  api_key: 'This API key already has a budget',
+  provider: 'This provider already has a budget',
+  model: 'This model already has a budget',
+};
+
+/** A service error as form feedback: a taken scope or an unknown identity inline, anything else as one message. */
+export function budgetServiceFailure(apiError: ApiError, values: BudgetFormValues): BudgetFormState {
+  const fieldErrors: FieldErrors = {};
+  for (const d of apiError.details) {
+    if (d.field === 'expires_at') {
+      fieldErrors.is_active ??= 'This budget has expired, so it cannot be switched on: create a new budget instead.';
+      continue;
+    }
+    const field = budgetFieldOf(d.field);
+    if (!field || fieldErrors[field]) continue;
+    const kind = values.scope_kind ?? '';
+    if (apiError.code === 'conflict' && isScopeKind(kind)) fieldErrors[field] = `${ALREADY_HAS[kind]}: edit that one in the list.`;
+    else if (apiError.code === 'not_found' && field === 'identity_external_id') fieldErrors[field] = `${fieldSentence('', d.issue).trim()} Create the identity first, or send usage with that external ID.`;
+    else fieldErrors[field] = fieldSentence(BUDGET_FIELD_LABELS[field], d.issue);
+  }
+  const message = Object.keys(fieldErrors).length > 0 ? FIX_BELOW : apiError.message;
+  return { status: 'error', message, fieldErrors, values, submittedAt: Date.now() };
+}

@@ -1,0 +1,113 @@
+'use client';
+
+import { useState, type ReactNode } from 'react';
+import { Pencil, Plus, RotateCcw, Trash2 } from 'lucide-react';
+import { toast } from 'sonner';
+import type { ActionResult } from '../../lib/actions/result';
+import { Button } from '../ui/button';
+import { ConfirmDialog } from '../ui/confirm-dialog';
+import { Dialog, DialogContent, DialogTrigger } from '../ui/dialog';
+import { BudgetForm, type BudgetFormAction } from './budget-form';
+import type { ApiKeyOption, BudgetFormValues } from './budget-form-state';
+
+const focusField = (id: string) => (event: Event) => {
+  event.preventDefault();
+  document.getElementById(id)?.focus();
+};
+
+/** "New budget" and its slide-over panel, closed again when the budget is created. */
+export function CreateBudgetButton({ action, apiKeys }: { action: BudgetFormAction; apiKeys: ApiKeyOption[] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button variant="primary">
+          <Plus aria-hidden="true" />
+          New budget
+        </Button>
+      </DialogTrigger>
+      <DialogContent
+        variant="sheet"
+        title="New budget"
+        description="Caps spend, tokens or requests for a scope. Calls that would go over are refused with 429."
+        onOpenAutoFocus={focusField('scope_kind')}
+      >
+        <BudgetForm mode="create" action={action} apiKeys={apiKeys} initialValues={{ scope_kind: 'workspace', period: 'monthly', is_active: 'on' }} onSuccess={() => setOpen(false)} />
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+/** A row's "Edit": limits, period and the active switch in the same panel; the scope is fixed. */
+export function EditBudgetButton({
+  action,
+  initialValues,
+  scopeName,
+  scopeSummary,
+}: {
+  action: BudgetFormAction;
+  initialValues: BudgetFormValues;
+  /** "model “openai/gpt-4o”", for the button's accessible name. */
+  scopeName: string;
+  scopeSummary: ReactNode;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button variant="ghost" size="icon" aria-label={`Edit the budget for ${scopeName}`} title="Edit">
+          <Pencil aria-hidden="true" />
+        </Button>
+      </DialogTrigger>
+      <DialogContent variant="sheet" title="Edit budget" description={`The budget for ${scopeName}.`} onOpenAutoFocus={focusField('period')}>
+        <BudgetForm mode="edit" action={action} apiKeys={[]} initialValues={initialValues} scopeSummary={scopeSummary} onSuccess={() => setOpen(false)} />
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+const toastResult = (result: ActionResult) => {
+  if (result.ok) toast.success(result.message);
+  else toast.error(result.message);
+  return result.ok;
+};
+
+/** A row's "Reset", with a confirmation; the page re-renders from the action, so the gauge shows 0 at once. */
+export function ResetBudgetRowButton({ action, scopeName, periodLabel }: { action: () => Promise<ActionResult>; scopeName: string; periodLabel: string }) {
+  return (
+    <ConfirmDialog
+      trigger={
+        <Button variant="ghost" size="icon" aria-label={`Reset the budget for ${scopeName}`} title="Reset consumption">
+          <RotateCcw aria-hidden="true" />
+        </Button>
+      }
+      title="Reset budget consumption?"
+      description={
+        <>
+          Consumption of the budget for {scopeName} in the current {periodLabel.toLowerCase()} window starts again from zero, so
+          calls it blocks are allowed again. Usage history and analytics are kept, and the reset is recorded with your name.
+        </>
+      }
+      confirmLabel="Reset budget"
+      confirmVariant="primary"
+      onConfirm={async () => toastResult(await action())}
+    />
+  );
+}
+
+/** A row's "Delete", with a confirmation naming what stops being limited. */
+export function DeleteBudgetButton({ action, scopeName }: { action: () => Promise<ActionResult>; scopeName: string }) {
+  return (
+    <ConfirmDialog
+      trigger={
+        <Button variant="ghost" size="icon" aria-label={`Delete the budget for ${scopeName}`} title="Delete">
+          <Trash2 aria-hidden="true" />
+        </Button>
+      }
+      title="Delete this budget?"
+      description={<>Calls for {scopeName} are no longer limited by it. Usage history is kept. This cannot be undone.</>}
+      confirmLabel="Delete budget"
+      onConfirm={async () => toastResult(await action())}
+    />
+  );
+}

@@ -1,0 +1,103 @@
+import 'server-only';
+import { db } from '../db';
+import type { Prisma } from '../generated/prisma/client';
+import type { BudgetPeriod } from '../time/periods';
+import { periodToWire, SCOPE_KINDS as WIRE_SCOPE_KINDS } from './schema';
+import type { ScopeKind } from './scopes';
+import { budgetListWhere, budgetUsages, type BudgetRow, type BudgetStatus } from './service';
+import { budgetStatus } from './status';
+
+// The Studio's read model of budgets: one page of every scope, with live usage and the names behind scope ids.
+
+/** Active and gating calls, switched off by hand, or past `expires_at` (which wins over paused). */
+export type BudgetState = 'active' | 'paused' | 'expired';
+
+export type BudgetListFilters = { scopeKind?: ScopeKind; period?: BudgetPeriod; state?: BudgetState; query?: string };
+
+export type BudgetListRow = {
+  budget: BudgetRow;
+  status: BudgetStatus;
+  state: BudgetState;
+  /** The identity of an identity budget (its detail page is linked). */
+  identity: { id: string; name: string; externalId: string } | null;
+  /** The key of an API-key budget, when it still exists. */
+  apiKey: { id: string; name: string; prefix: string; revoked: boolean } | null;
+};
+
+export type BudgetListPage = { rows: BudgetListRow[]; total: number; page: number; pageCount: number };
+
+export const budgetState = (budget: Pick<BudgetRow, 'isActive' | 'expiresAt'>, now: Date): BudgetState =>
+  budget.expiresAt && budget.expiresAt <= now ? 'expired' : budget.isActive ? 'active' : 'paused';
+
+function stateWhere(state: BudgetState | undefined, now: Date): Prisma.BudgetWhereInput {
+  const notExpired: Prisma.BudgetWhereInput = { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
+  if (state === 'expired') return { expiresAt: { lte: now } };
+  if (state === 'paused') return { AND: [{ isActive: false }, notExpired] };
+  if (state === 'active') return { AND: [{ isActive: true }, notExpired] };
+  return {};
+}
+
+const wireScopeKind = (kind: ScopeKind) => {
+  const wire = `BUDGET_SCOPE_KIND_${kind.toUpperCase()}`;
+  return WIRE_SCOPE_KINDS.find((k) => k === wire);
+};
+
+/** A page of budgets (newest first) with the API list's filters, plus a state filter the Studio needs. */
+export async function listBudgetsPage(
+  workspaceId: string,
+  filters: BudgetListFilters,
+  paging: { page: number; pageSize: number },
+  now: Date,
+): Promise<BudgetListPage> {
+  const kind = filters.scopeKind ? wireScopeKind(filters.scopeKind) : undefined;
+  const listWhere = await budgetListWhere(workspaceId, {
+    scope_kind: kind ? [kind] : undefined,
+    period: filters.period ? [periodToWire(filters.period)] : undefined,
+    query: filters.query || undefined,
+  });
+  const where: Prisma.BudgetWhereInput = { AND: [listWhere, stateWhere(filters.state, now)] };
+  const total = await db.budget.count({ where });
+  const pageCount = Math.max(1, Math.ceil(total / paging.pageSize));
+  const page = Math.min(Math.max(1, Math.floor(paging.page) || 1), pageCount);
+  const budgets = await db.budget.findMany({
+    where,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    skip: (page - 1) * paging.pageSize,
+    take: paging.pageSize,
+  });
+
+  const identityIds = budgets.flatMap((b) => (b.identityId ? [b.identityId] : []));
+  const keyIds = budgets.filter((b) => b.scopeKind === 'api_key').map((b) => b.scopeTargetId);
+  const [usages, identities, keys] = await Promise.all([
+    budgetUsages(budgets, now),
+    identityIds.length ? db.identity.findMany({ where: { id: { in: identityIds } }, select: { id: true, displayName: true, externalId: true } }) : [],
+    keyIds.length ? db.apiKey.findMany({ where: { workspaceId, id: { in: keyIds } }, select: { id: true, name: true, prefix: true, revokedAt: true } }) : [],
+  ]);
+  const identityById = new Map(identities.map((i) => [i.id, { id: i.id, name: i.displayName || i.externalId, externalId: i.externalId }]));
+  const keyById = new Map(keys.map((k) => [k.id, { id: k.id, name: k.name, prefix: k.prefix, revoked: k.revokedAt !== null }]));
+
+  return {
+    rows: budgets.map((budget, i) => ({
+      budget,
+      status: budgetStatus(budget, usages[i], now),
+      state: budgetState(budget, now),
+      identity: budget.identityId ? (identityById.get(budget.identityId) ?? null) : null,
+      apiKey: budget.scopeKind === 'api_key' ? (keyById.get(budget.scopeTargetId) ?? null) : null,
+    })),
+    total,
+    page,
+    pageCount,
+  };
+}
+
+/** Does the workspace have any budget at all (the empty state differs from "no match")? */
+export async function hasAnyBudget(workspaceId: string): Promise<boolean> {
+  return (await db.budget.findFirst({ where: { workspaceId }, select: { id: true } })) !== null;
+}
+
+/** The words after "a budget for": the key's name for an API-key budget, the scope target otherwise. */
+export async function budgetScopeTarget(workspaceId: string, budget: Pick<BudgetRow, 'scopeKind' | 'scopeTargetId'>): Promise<string> {
+  if (budget.scopeKind !== 'api_key') return budget.scopeTargetId;
+  const key = await db.apiKey.findFirst({ where: { workspaceId, id: budget.scopeTargetId }, select: { name: true } });
+  return key?.name ?? budget.scopeTargetId;
+}
