@@ -46,15 +46,21 @@ class Refused extends Error {
 }
 
 // Process-wide state on globalThis, shared by every route bundle of the server.
-const shared = globalThis as unknown as { tollboothKnownCounters?: Set<string>; tollboothSettlementBarrier?: (budgetIds: string[]) => Promise<void> };
+const shared = globalThis as unknown as { tollboothKnownCounters?: Set<string>; tollboothSettlementBarrier?: SettlementBarrier };
+
+/** Resolves once the queued settlements of these budgets are written; null when none are queued. */
+type SettlementBarrier = (budgetIds: string[]) => Promise<void> | null;
 /** Counters known to exist in this process, so admission skips the insert-if-missing. */
 const knownCounters = (shared.tollboothKnownCounters ??= new Set<string>());
 
-/** Settlements queued in this process; admission waits for those of its budgets so sequential calls see real spend. */
-export function registerSettlementBarrier(barrier: (budgetIds: string[]) => Promise<void>) {
+/**
+ * Settlements queued in this process: a call refused while calls that already ended are still being
+ * recorded waits for them and is tried once more, so sequential calls see the real spend.
+ */
+export function registerSettlementBarrier(barrier: SettlementBarrier) {
   shared.tollboothSettlementBarrier = barrier;
 }
-const pendingSettlements = (budgetIds: string[]) => shared.tollboothSettlementBarrier?.(budgetIds) ?? Promise.resolve();
+const pendingSettlements = (budgetIds: string[]) => shared.tollboothSettlementBarrier?.(budgetIds) ?? null;
 
 /** The live budgets that apply to a call, most specific scope first. */
 export async function applicableBudgets(config: WorkspaceConfig, call: CallScope, now: Date): Promise<BudgetRow[]> {
@@ -81,10 +87,10 @@ function unpricedError(call: CallScope, budget: BudgetRow): ApiError {
  * it expires.
  */
 export async function admitCall(call: CallScope, estimate: Estimate, now: Date, options: AdmitOptions): Promise<Admission> {
+  let waited = false;
   for (let attempt = 0; ; attempt++) {
     const config = await getWorkspaceConfig(call.workspaceId);
     const budgets = (await applicableBudgets(config, call, now)).sort((a, b) => a.id.localeCompare(b.id));
-    if (budgets.length > 0) await pendingSettlements(budgets.map((b) => b.id));
     const usdBudget = budgets.find((b) => b.amountMicros !== null);
     if (estimate.costMicros === null && usdBudget && !config.allowUnpricedCalls) throw unpricedError(call, usdBudget);
     try {
@@ -96,7 +102,16 @@ export async function admitCall(call: CallScope, estimate: Estimate, now: Date, 
         await assertKeyUsable(call.apiKeyId);
         continue;
       }
-      if (err instanceof Refused) throw await refusalError(err.refusal, now);
+      if (err instanceof Refused) {
+        const pending = waited ? null : pendingSettlements(budgets.map((b) => b.id));
+        if (pending) {
+          // Calls that ended may have held more than they cost: retry once they are written.
+          waited = true;
+          await pending;
+          continue;
+        }
+        throw await refusalError(err.refusal, now);
+      }
       throw err;
     }
   }

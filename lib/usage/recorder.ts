@@ -36,12 +36,12 @@ export function recordUsageLater(workspaceId: string, record: UsageRecord, now: 
 }
 
 /**
- * Resolves once every queued settlement of these budgets is written, so the next admission sees the
- * real spend of calls that already ended (sequential calls are exact). Other budgets never wait.
+ * Resolves once every queued settlement of these budgets is written (null when none is queued), so a
+ * refused admission can see the real spend of calls that already ended. Other budgets never wait.
  */
-export function usageRecordedFor(budgetIds: string[]): Promise<void> {
+export function usageRecordedFor(budgetIds: string[]): Promise<void> | null {
   const target = Math.max(0, ...budgetIds.map((id) => state.lastSeqByBudget.get(id) ?? 0));
-  if (state.done >= target) return Promise.resolve();
+  if (state.done >= target) return null;
   return new Promise((resolve) => state.waiters.push({ seq: target, resolve }));
 }
 registerSettlementBarrier(usageRecordedFor);
