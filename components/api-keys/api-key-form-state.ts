@@ -1,10 +1,7 @@
-export type ApiKeyFormState = {
-  status: 'idle' | 'success' | 'error';
-  message?: string;
+import type { FormState } from '../../lib/actions/result';
+
+export type ApiKeyFormState = FormState<'name'> & {
   /** The full key, present once, right after creation. */
   secret?: string;
   name?: string;
-  fieldErrors: { name?: string };
-  values: { name?: string };
-  submittedAt: number;
 };

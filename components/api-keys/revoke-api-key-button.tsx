@@ -1,9 +1,9 @@
 'use client';
 
 import { Ban } from 'lucide-react';
-import { toast } from 'sonner';
 import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/confirm-dialog';
+import { toastResult } from '../ui/toast-result';
 
 export function RevokeApiKeyButton({ action, name }: { action: () => Promise<{ ok: boolean; message: string }>; name: string }) {
   return (
@@ -17,12 +17,7 @@ export function RevokeApiKeyButton({ action, name }: { action: () => Promise<{ o
       title={`Revoke “${name}”?`}
       description="Requests with this key are refused with 401 from now on. This cannot be undone."
       confirmLabel="Revoke key"
-      onConfirm={async () => {
-        const result = await action();
-        if (result.ok) toast.success(result.message);
-        else toast.error(result.message);
-        return result.ok;
-      }}
+      onConfirm={async () => toastResult(await action())}
     />
   );
 }

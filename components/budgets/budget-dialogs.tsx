@@ -1,40 +1,33 @@
 'use client';
 
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Pencil, Plus, RotateCcw, Trash2 } from 'lucide-react';
-import { toast } from 'sonner';
 import type { ActionResult } from '../../lib/actions/result';
 import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/confirm-dialog';
-import { Dialog, DialogContent, DialogTrigger } from '../ui/dialog';
+import { FormSheet } from '../ui/form-sheet';
+import { toastResult } from '../ui/toast-result';
 import { BudgetForm, type BudgetFormAction } from './budget-form';
 import type { ApiKeyOption, BudgetFormValues } from './budget-form-state';
 
-const focusField = (id: string) => (event: Event) => {
-  event.preventDefault();
-  document.getElementById(id)?.focus();
-};
-
 /** "New budget" and its slide-over panel, closed again when the budget is created. */
 export function CreateBudgetButton({ action, apiKeys }: { action: BudgetFormAction; apiKeys: ApiKeyOption[] }) {
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <FormSheet
+      trigger={
         <Button variant="primary">
           <Plus aria-hidden="true" />
           New budget
         </Button>
-      </DialogTrigger>
-      <DialogContent
-        variant="sheet"
-        title="New budget"
-        description="Caps spend, tokens or requests for a scope. Calls that would go over are refused with 429."
-        onOpenAutoFocus={focusField('scope_kind')}
-      >
-        <BudgetForm mode="create" action={action} apiKeys={apiKeys} initialValues={{ scope_kind: 'workspace', period: 'monthly', is_active: 'on' }} onSuccess={() => setOpen(false)} />
-      </DialogContent>
-    </Dialog>
+      }
+      title="New budget"
+      description="Caps spend, tokens or requests for a scope. Calls that would go over are refused with 429."
+      focus="scope_kind"
+    >
+      {(close) => (
+        <BudgetForm mode="create" action={action} apiKeys={apiKeys} initialValues={{ scope_kind: 'workspace', period: 'monthly', is_active: 'on' }} onSuccess={close} />
+      )}
+    </FormSheet>
   );
 }
 
@@ -51,26 +44,21 @@ export function EditBudgetButton({
   scopeName: string;
   scopeSummary: ReactNode;
 }) {
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <FormSheet
+      trigger={
         <Button variant="ghost" size="icon" aria-label={`Edit the budget for ${scopeName}`} title="Edit">
           <Pencil aria-hidden="true" />
         </Button>
-      </DialogTrigger>
-      <DialogContent variant="sheet" title="Edit budget" description={`The budget for ${scopeName}.`} onOpenAutoFocus={focusField('period')}>
-        <BudgetForm mode="edit" action={action} apiKeys={[]} initialValues={initialValues} scopeSummary={scopeSummary} onSuccess={() => setOpen(false)} />
-      </DialogContent>
-    </Dialog>
+      }
+      title="Edit budget"
+      description={`The budget for ${scopeName}.`}
+      focus="period"
+    >
+      {(close) => <BudgetForm mode="edit" action={action} apiKeys={[]} initialValues={initialValues} scopeSummary={scopeSummary} onSuccess={close} />}
+    </FormSheet>
   );
 }
-
-const toastResult = (result: ActionResult) => {
-  if (result.ok) toast.success(result.message);
-  else toast.error(result.message);
-  return result.ok;
-};
 
 /** A row's "Reset", with a confirmation; the page re-renders from the action, so the gauge shows 0 at once. */
 export function ResetBudgetRowButton({ action, scopeName, periodLabel }: { action: () => Promise<ActionResult>; scopeName: string; periodLabel: string }) {

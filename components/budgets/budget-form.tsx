@@ -1,12 +1,10 @@
 'use client';
 
-import { useActionState, useEffect, useRef, useState } from 'react';
-import { toast } from 'sonner';
+import { useState } from 'react';
 import type { ScopeKind } from '../../lib/budgets/scopes';
-import { Button } from '../ui/button';
-import { DialogCancel, DialogFooter } from '../ui/dialog';
-import { Field, FormMessage } from '../ui/field';
-import { Input, Select } from '../ui/input';
+import { ActionForm, FormFields } from '../ui/action-form';
+import { Field } from '../ui/field';
+import { DollarInput, Input, Select } from '../ui/input';
 import { Switch } from '../ui/switch';
 import { BUDGET_PERIOD_OPTIONS, type ApiKeyOption, type BudgetFormState, type BudgetFormValues } from './budget-form-state';
 import { SCOPE_KIND_LABELS, SCOPE_KIND_ORDER, isScopeKind } from './scope-labels';
@@ -26,37 +24,10 @@ type BudgetFormProps = {
 
 /** Create / edit a budget: the server action validates with the API's zod schemas; errors show inline, typed values stay. */
 export function BudgetForm({ mode, action, initialValues, apiKeys, scopeSummary, onSuccess }: BudgetFormProps) {
-  const initialState: BudgetFormState = { status: 'idle', fieldErrors: {}, values: initialValues, submittedAt: 0 };
-  const onSuccessRef = useRef(onSuccess);
-  useEffect(() => {
-    onSuccessRef.current = onSuccess;
-  });
-  // Success is handled where the action returns, not in an effect: the panel may unmount as the page re-renders.
-  const [state, formAction, pending] = useActionState(async (prev: BudgetFormState, formData: FormData) => {
-    const next = await action(prev, formData);
-    if (next.status === 'success') {
-      toast.success(next.message ?? 'Saved');
-      onSuccessRef.current?.();
-    }
-    return next;
-  }, initialState);
-  const formRef = useRef<HTMLFormElement>(null);
-
-  useEffect(() => {
-    if (state.status === 'error') formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [state]);
-
   return (
-    <form ref={formRef} action={formAction} noValidate className="flex h-full flex-col">
-      {/* Remounting on each result shows the values the server echoed back, even after React resets the form. */}
-      <BudgetFields key={state.submittedAt} mode={mode} state={state} apiKeys={apiKeys} scopeSummary={scopeSummary} />
-      <DialogFooter className="mt-auto">
-        <DialogCancel disabled={pending} />
-        <Button type="submit" variant="primary" pending={pending}>
-          {mode === 'create' ? 'Create budget' : 'Save changes'}
-        </Button>
-      </DialogFooter>
-    </form>
+    <ActionForm action={action} initialValues={initialValues} submitLabel={mode === 'create' ? 'Create budget' : 'Save changes'} onSuccess={onSuccess}>
+      {(state) => <BudgetFields mode={mode} state={state} apiKeys={apiKeys} scopeSummary={scopeSummary} />}
+    </ActionForm>
   );
 }
 
@@ -67,17 +38,6 @@ const SCOPE_HINTS: Record<ScopeKind, string> = {
   provider: 'The calls to every model of one provider.',
   model: 'The calls to one model, whoever makes them.',
 };
-
-function DollarInput(props: React.InputHTMLAttributes<HTMLInputElement>) {
-  return (
-    <div className="relative">
-      <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-zinc-500" aria-hidden="true">
-        $
-      </span>
-      <Input {...props} inputMode="decimal" className="pl-7 tabular-nums" autoComplete="off" />
-    </div>
-  );
-}
 
 function BudgetFields({
   mode,
@@ -93,121 +53,113 @@ function BudgetFields({
   const v = state.values;
   const [kind, setKind] = useState<ScopeKind>(isScopeKind(v.scope_kind ?? '') ? (v.scope_kind as ScopeKind) : 'workspace');
   const [active, setActive] = useState(v.is_active !== '');
-  // A field's error goes away as soon as it is edited; the next submission re-checks everything.
-  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
-  const e = Object.fromEntries(Object.entries(state.fieldErrors).filter(([field]) => !edited.has(field))) as BudgetFormState['fieldErrors'];
-  const markEdited = (event: React.FormEvent<HTMLDivElement>) => {
-    const name = (event.target as HTMLInputElement).name;
-    if (name && name in state.fieldErrors && !edited.has(name)) setEdited(new Set(edited).add(name));
-  };
 
   return (
-    <div className="space-y-5 px-5 py-5" onInput={markEdited} onChange={markEdited}>
-      {/* "Fix the highlighted fields" goes once every highlighted field has been edited. */}
-      {state.status === 'error' && state.message && (Object.keys(state.fieldErrors).length === 0 || Object.keys(e).length > 0) && (
-        <FormMessage>{state.message}</FormMessage>
-      )}
+    <FormFields state={state}>
+      {(e) => (
+        <>
+          {mode === 'create' ? (
+            <div className="space-y-4 rounded-lg border border-zinc-200 p-4">
+              <Field id="scope_kind" label="Applies to" error={e.scope_kind} hint={SCOPE_HINTS[kind]}>
+                {(aria) => (
+                  <Select {...aria} name="scope_kind" value={kind} onChange={(event) => setKind(event.target.value as ScopeKind)}>
+                    {SCOPE_KIND_ORDER.map((k) => (
+                      <option key={k} value={k}>
+                        {k === 'workspace' ? 'The whole workspace' : SCOPE_KIND_LABELS[k]}
+                      </option>
+                    ))}
+                  </Select>
+                )}
+              </Field>
+              <div hidden={kind !== 'identity'}>
+                <Field id="identity_external_id" label="External ID" error={e.identity_external_id} hint="The identity’s external ID, e.g. user_12345.">
+                  {(aria) => (
+                    <Input {...aria} name="identity_external_id" defaultValue={v.identity_external_id} autoComplete="off" spellCheck={false} placeholder="user_12345" className="font-mono" />
+                  )}
+                </Field>
+              </div>
+              <div hidden={kind !== 'api_key'}>
+                <Field
+                  id="api_key_id"
+                  label="API key"
+                  error={e.api_key_id}
+                  hint={apiKeys.length === 0 ? 'No active API keys: create one on the API keys page first.' : 'Calls authenticated with this key.'}
+                >
+                  {(aria) => (
+                    <Select {...aria} name="api_key_id" defaultValue={v.api_key_id ?? ''} disabled={apiKeys.length === 0}>
+                      <option value="">Choose a key…</option>
+                      {apiKeys.map((key) => (
+                        <option key={key.id} value={key.id}>
+                          {key.name} ({key.prefix}…)
+                        </option>
+                      ))}
+                    </Select>
+                  )}
+                </Field>
+              </div>
+              <div hidden={kind !== 'provider'}>
+                <Field id="provider" label="Provider" error={e.provider} hint="As in model ids, e.g. openai, anthropic, groq.">
+                  {(aria) => <Input {...aria} name="provider" defaultValue={v.provider} autoComplete="off" spellCheck={false} placeholder="openai" className="font-mono" />}
+                </Field>
+              </div>
+              <div hidden={kind !== 'model'}>
+                <Field id="model_id" label="Model" error={e.model_id} hint="provider/model, as the router names it.">
+                  {(aria) => <Input {...aria} name="model_id" defaultValue={v.model_id} autoComplete="off" spellCheck={false} placeholder="openai/gpt-4o" className="font-mono" />}
+                </Field>
+              </div>
+            </div>
+          ) : (
+            scopeSummary
+          )}
 
-      {mode === 'create' ? (
-        <div className="space-y-4 rounded-lg border border-zinc-200 p-4">
-          <Field id="scope_kind" label="Applies to" error={e.scope_kind} hint={SCOPE_HINTS[kind]}>
-            {(aria) => (
-              <Select {...aria} name="scope_kind" value={kind} onChange={(event) => setKind(event.target.value as ScopeKind)}>
-                {SCOPE_KIND_ORDER.map((k) => (
-                  <option key={k} value={k}>
-                    {k === 'workspace' ? 'The whole workspace' : SCOPE_KIND_LABELS[k]}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-          <div hidden={kind !== 'identity'}>
-            <Field id="identity_external_id" label="External ID" error={e.identity_external_id} hint="The identity’s external ID, e.g. user_12345.">
+          <fieldset className="space-y-4">
+            <legend className="mb-3 text-sm font-semibold text-zinc-900">Limits</legend>
+            <Field id="period" label="Period" error={e.period} hint="Windows follow the UTC calendar; weeks start on Monday.">
               {(aria) => (
-                <Input {...aria} name="identity_external_id" defaultValue={v.identity_external_id} autoComplete="off" spellCheck={false} placeholder="user_12345" className="font-mono" />
-              )}
-            </Field>
-          </div>
-          <div hidden={kind !== 'api_key'}>
-            <Field
-              id="api_key_id"
-              label="API key"
-              error={e.api_key_id}
-              hint={apiKeys.length === 0 ? 'No active API keys: create one on the API keys page first.' : 'Calls authenticated with this key.'}
-            >
-              {(aria) => (
-                <Select {...aria} name="api_key_id" defaultValue={v.api_key_id ?? ''} disabled={apiKeys.length === 0}>
-                  <option value="">Choose a key…</option>
-                  {apiKeys.map((key) => (
-                    <option key={key.id} value={key.id}>
-                      {key.name} ({key.prefix}…)
+                <Select {...aria} name="period" defaultValue={v.period || 'monthly'}>
+                  {BUDGET_PERIOD_OPTIONS.map((p) => (
+                    <option key={p.value} value={p.value}>
+                      {p.label}
                     </option>
                   ))}
                 </Select>
               )}
             </Field>
-          </div>
-          <div hidden={kind !== 'provider'}>
-            <Field id="provider" label="Provider" error={e.provider} hint="As in model ids, e.g. openai, anthropic, groq.">
-              {(aria) => <Input {...aria} name="provider" defaultValue={v.provider} autoComplete="off" spellCheck={false} placeholder="openai" className="font-mono" />}
+            <Field id="amount" label="Amount (USD)" error={e.amount} hint="Leave empty for a token or rate limit alone.">
+              {(aria) => <DollarInput {...aria} name="amount" defaultValue={v.amount} placeholder="100.00" />}
             </Field>
-          </div>
-          <div hidden={kind !== 'model'}>
-            <Field id="model_id" label="Model" error={e.model_id} hint="provider/model, as the router names it.">
-              {(aria) => <Input {...aria} name="model_id" defaultValue={v.model_id} autoComplete="off" spellCheck={false} placeholder="openai/gpt-4o" className="font-mono" />}
-            </Field>
-          </div>
-        </div>
-      ) : (
-        scopeSummary
-      )}
-
-      <fieldset className="space-y-4">
-        <legend className="mb-3 text-sm font-semibold text-zinc-900">Limits</legend>
-        <Field id="period" label="Period" error={e.period} hint="Windows follow the UTC calendar; weeks start on Monday.">
-          {(aria) => (
-            <Select {...aria} name="period" defaultValue={v.period || 'monthly'}>
-              {BUDGET_PERIOD_OPTIONS.map((p) => (
-                <option key={p.value} value={p.value}>
-                  {p.label}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field id="amount" label="Amount (USD)" error={e.amount} hint="Leave empty for a token or rate limit alone.">
-          {(aria) => <DollarInput {...aria} name="amount" defaultValue={v.amount} placeholder="100.00" />}
-        </Field>
-        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-          <Field id="token_limit" label="Token limit" optional error={e.token_limit}>
-            {(aria) => <Input {...aria} name="token_limit" inputMode="numeric" defaultValue={v.token_limit} placeholder="1,000,000" className="tabular-nums" autoComplete="off" />}
-          </Field>
-          <Field id="requests_per_minute" label="Requests per minute" optional error={e.requests_per_minute}>
-            {(aria) => <Input {...aria} name="requests_per_minute" inputMode="numeric" defaultValue={v.requests_per_minute} placeholder="60" className="tabular-nums" autoComplete="off" />}
-          </Field>
-        </div>
-      </fieldset>
-
-      {mode === 'edit' && (
-        <div className="rounded-lg border border-zinc-200 p-4">
-          <div className="flex items-start justify-between gap-4">
-            <div>
-              <label htmlFor="is_active" className="text-sm font-medium text-zinc-800">
-                Active
-              </label>
-              <p id="is_active-hint" className="mt-0.5 text-xs text-zinc-500">
-                A paused budget keeps counting but refuses no calls.
-              </p>
+            <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+              <Field id="token_limit" label="Token limit" optional error={e.token_limit}>
+                {(aria) => <Input {...aria} name="token_limit" inputMode="numeric" defaultValue={v.token_limit} placeholder="1,000,000" className="tabular-nums" autoComplete="off" />}
+              </Field>
+              <Field id="requests_per_minute" label="Requests per minute" optional error={e.requests_per_minute}>
+                {(aria) => <Input {...aria} name="requests_per_minute" inputMode="numeric" defaultValue={v.requests_per_minute} placeholder="60" className="tabular-nums" autoComplete="off" />}
+              </Field>
             </div>
-            <Switch id="is_active" name="is_active" checked={active} onCheckedChange={setActive} aria-describedby="is_active-hint" />
-          </div>
-          {e.is_active && (
-            <p className="mt-2 text-sm text-red-700" data-field-error>
-              {e.is_active}
-            </p>
+          </fieldset>
+
+          {mode === 'edit' && (
+            <div className="rounded-lg border border-zinc-200 p-4">
+              <div className="flex items-start justify-between gap-4">
+                <div>
+                  <label htmlFor="is_active" className="text-sm font-medium text-zinc-800">
+                    Active
+                  </label>
+                  <p id="is_active-hint" className="mt-0.5 text-xs text-zinc-500">
+                    A paused budget keeps counting but refuses no calls.
+                  </p>
+                </div>
+                <Switch id="is_active" name="is_active" checked={active} onCheckedChange={setActive} aria-describedby="is_active-hint" />
+              </div>
+              {e.is_active && (
+                <p className="mt-2 text-sm text-red-700" data-field-error>
+                  {e.is_active}
+                </p>
+              )}
+            </div>
           )}
-        </div>
+        </>
       )}
-    </div>
+    </FormFields>
   );
 }

@@ -10,7 +10,7 @@ import { BudgetBar } from '../identities/budget-gauge';
 import { budgetTone, TONE_STYLES } from '../identities/budget-tone';
 import { Badge } from '../ui/badge';
 import { cn } from '../ui/cn';
-import { Table, TBody, TD, TH, THead, TR } from '../ui/table';
+import { Table, TBody, TD, TDActions, TH, THActions, THead, TR } from '../ui/table';
 import type { BudgetFormAction } from './budget-form';
 import type { BudgetFormValues } from './budget-form-state';
 import { DeleteBudgetButton, EditBudgetButton, ResetBudgetRowButton } from './budget-dialogs';
@@ -215,9 +215,7 @@ export function BudgetsTable({ rows, now, actions }: { rows: BudgetListRow[]; no
           <TH>Limits</TH>
           <TH>Usage this period</TH>
           <TH>State</TH>
-          <TH>
-            <span className="sr-only">Actions</span>
-          </TH>
+          <THActions />
         </tr>
       </THead>
       <TBody>
@@ -242,23 +240,21 @@ export function BudgetsTable({ rows, now, actions }: { rows: BudgetListRow[]; no
               <TD>
                 <StateBadge row={row} />
               </TD>
-              <TD align="right" className="whitespace-nowrap">
-                <div className="flex items-center justify-end gap-0.5">
-                  <EditBudgetButton
-                    action={actions.update.bind(null, budget.id)}
-                    initialValues={editValues(row)}
-                    scopeName={scopeName}
-                    scopeSummary={
-                      <div className="rounded-lg bg-zinc-50 px-4 py-3 ring-1 ring-zinc-200 ring-inset">
-                        <p className="mb-1.5 text-xs font-medium text-zinc-500">Applies to</p>
-                        <ScopeCell row={row} />
-                      </div>
-                    }
-                  />
-                  <ResetBudgetRowButton action={actions.reset.bind(null, budget.id)} scopeName={scopeName} periodLabel={period} />
-                  <DeleteBudgetButton action={actions.remove.bind(null, budget.id)} scopeName={scopeName} />
-                </div>
-              </TD>
+              <TDActions>
+                <EditBudgetButton
+                  action={actions.update.bind(null, budget.id)}
+                  initialValues={editValues(row)}
+                  scopeName={scopeName}
+                  scopeSummary={
+                    <div className="rounded-lg bg-zinc-50 px-4 py-3 ring-1 ring-zinc-200 ring-inset">
+                      <p className="mb-1.5 text-xs font-medium text-zinc-500">Applies to</p>
+                      <ScopeCell row={row} />
+                    </div>
+                  }
+                />
+                <ResetBudgetRowButton action={actions.reset.bind(null, budget.id)} scopeName={scopeName} periodLabel={period} />
+                <DeleteBudgetButton action={actions.remove.bind(null, budget.id)} scopeName={scopeName} />
+              </TDActions>
             </TR>
           );
         })}

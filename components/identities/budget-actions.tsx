@@ -4,6 +4,7 @@ import { RotateCcw, Trash2 } from 'lucide-react';
 import { toast } from 'sonner';
 import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/confirm-dialog';
+import { toastResult } from '../ui/toast-result';
 
 type Result = { ok: boolean; message: string };
 
@@ -26,12 +27,7 @@ export function ResetBudgetButton({ action, periodLabel }: { action: () => Promi
       }
       confirmLabel="Reset budget"
       confirmVariant="primary"
-      onConfirm={async () => {
-        const result = await action();
-        if (result.ok) toast.success(result.message);
-        else toast.error(result.message);
-        return result.ok;
-      }}
+      onConfirm={async () => toastResult(await action())}
     />
   );
 }

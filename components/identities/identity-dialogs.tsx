@@ -1,18 +1,13 @@
 'use client';
 
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Pencil, Plus } from 'lucide-react';
 import { Button } from '../ui/button';
-import { Dialog, DialogContent, DialogTrigger } from '../ui/dialog';
+import { FormSheet } from '../ui/form-sheet';
 import { IdentityForm } from './identity-form';
 import type { IdentityFormState, IdentityFormValues } from './identity-form-data';
 
 type FormAction = (state: IdentityFormState, formData: FormData) => Promise<IdentityFormState>;
-
-const focusField = (id: string) => (event: Event) => {
-  event.preventDefault();
-  document.getElementById(id)?.focus();
-};
 
 /** A button that opens the identity form in a slide-over panel, closed again when the form succeeds. */
 function IdentitySheet({
@@ -32,14 +27,10 @@ function IdentitySheet({
   action: FormAction;
   initialValues: IdentityFormValues;
 }) {
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>{trigger}</DialogTrigger>
-      <DialogContent variant="sheet" title={title} description={description} onOpenAutoFocus={focusField(focus)}>
-        <IdentityForm mode={mode} action={action} initialValues={initialValues} onSuccess={() => setOpen(false)} />
-      </DialogContent>
-    </Dialog>
+    <FormSheet trigger={trigger} title={title} description={description} focus={focus}>
+      {(close) => <IdentityForm mode={mode} action={action} initialValues={initialValues} onSuccess={close} />}
+    </FormSheet>
   );
 }
 

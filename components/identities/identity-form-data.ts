@@ -1,5 +1,6 @@
 // FormData of the identity form → the API's zod schemas, and their issues → inline messages.
 import { z } from 'zod';
+import type { FormState } from '../../lib/actions/result';
 import { createIdentitySchema, updateIdentitySchema, type CreateIdentityInput, type UpdateIdentityInput } from '../../lib/identities/schema';
 import { studioBudgetSchema } from '../../lib/budgets/schema';
 
@@ -8,15 +9,7 @@ export type IdentityField = (typeof IDENTITY_FIELDS)[number];
 export type IdentityFormValues = Partial<Record<IdentityField | 'budget_enabled', string>>;
 export type FieldErrors = Partial<Record<IdentityField, string>>;
 
-export type IdentityFormState = {
-  status: 'idle' | 'success' | 'error';
-  message?: string;
-  fieldErrors: FieldErrors;
-  values: IdentityFormValues;
-  identityId?: string;
-  /** Changes on every submission, so the form can react to a repeated result. */
-  submittedAt: number;
-};
+export type IdentityFormState = FormState<IdentityField, IdentityField | 'budget_enabled'> & { identityId?: string };
 
 export const FIELD_LABELS: Record<IdentityField, string> = {
   external_id: 'External ID',

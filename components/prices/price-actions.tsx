@@ -6,6 +6,7 @@ import { toast } from 'sonner';
 import type { ActionResult } from '../../lib/actions/result';
 import { Button } from '../ui/button';
 import { Switch } from '../ui/switch';
+import { toastResult } from '../ui/toast-result';
 
 /** "Re-price unpriced events": prices what has a price now, then says how many are left. */
 export function RepriceButton({ action, disabled }: { action: () => Promise<ActionResult>; disabled?: boolean }) {
@@ -17,9 +18,7 @@ export function RepriceButton({ action, disabled }: { action: () => Promise<Acti
       disabled={disabled}
       onClick={() =>
         startTransition(async () => {
-          const result = await action();
-          if (result.ok) toast.success(result.message);
-          else toast.error(result.message);
+          toastResult(await action());
         })
       }
     >

@@ -1,19 +1,13 @@
 'use client';
 
-import { useState } from 'react';
 import { Pencil, Plus, Trash2 } from 'lucide-react';
-import { toast } from 'sonner';
 import type { ActionResult } from '../../lib/actions/result';
 import { Button, type ButtonSize, type ButtonVariant } from '../ui/button';
 import { ConfirmDialog } from '../ui/confirm-dialog';
-import { Dialog, DialogContent, DialogTrigger } from '../ui/dialog';
+import { FormSheet } from '../ui/form-sheet';
+import { toastResult } from '../ui/toast-result';
 import { PriceForm, type PriceFormAction } from './price-form';
 import type { PriceFormValues } from './price-form-state';
-
-const focusField = (id: string) => (event: Event) => {
-  event.preventDefault();
-  document.getElementById(id)?.focus();
-};
 
 /** "Add price" and its slide-over panel; prefilled from an unpriced model when opened from the banner. */
 export function AddPriceButton({
@@ -29,42 +23,39 @@ export function AddPriceButton({
   variant?: ButtonVariant;
   size?: ButtonSize;
 }) {
-  const [open, setOpen] = useState(false);
   const prefilled = Boolean(initialValues.model);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <FormSheet
+      trigger={
         <Button variant={variant} size={size}>
           <Plus aria-hidden="true" />
           {label}
         </Button>
-      </DialogTrigger>
-      <DialogContent
-        variant="sheet"
-        title="Add a price"
-        description="Calls to this model are priced with it from the next call on, instead of the bundled price table."
-        onOpenAutoFocus={focusField(prefilled ? 'input_per_million' : 'provider')}
-      >
-        <PriceForm mode="create" action={action} initialValues={initialValues} onSuccess={() => setOpen(false)} />
-      </DialogContent>
-    </Dialog>
+      }
+      title="Add a price"
+      description="Calls to this model are priced with it from the next call on, instead of the bundled price table."
+      focus={prefilled ? 'input_per_million' : 'provider'}
+    >
+      {(close) => <PriceForm mode="create" action={action} initialValues={initialValues} onSuccess={close} />}
+    </FormSheet>
   );
 }
 
 /** A row's "Edit": the four rates and the default max output tokens; provider and model are fixed. */
 export function EditPriceButton({ action, initialValues, name }: { action: PriceFormAction; initialValues: PriceFormValues; name: string }) {
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <FormSheet
+      trigger={
         <Button variant="ghost" size="icon" aria-label={`Edit the price of ${name}`} title="Edit">
           <Pencil aria-hidden="true" />
         </Button>
-      </DialogTrigger>
-      <DialogContent variant="sheet" title={`Edit the price of ${name}`} description="Recorded events keep the price they were charged." onOpenAutoFocus={focusField('input_per_million')}>
-        <PriceForm mode="edit" action={action} initialValues={initialValues} onSuccess={() => setOpen(false)} />
-      </DialogContent>
-    </Dialog>
+      }
+      title={`Edit the price of ${name}`}
+      description="Recorded events keep the price they were charged."
+      focus="input_per_million"
+    >
+      {(close) => <PriceForm mode="edit" action={action} initialValues={initialValues} onSuccess={close} />}
+    </FormSheet>
   );
 }
 
@@ -80,12 +71,7 @@ export function DeletePriceButton({ action, name }: { action: () => Promise<Acti
       title={`Delete the price of ${name}?`}
       description="From the next call on, the model is priced from the bundled table, or recorded as unpriced if it is not there. Recorded events keep their cost."
       confirmLabel="Delete price"
-      onConfirm={async () => {
-        const result = await action();
-        if (result.ok) toast.success(result.message);
-        else toast.error(result.message);
-        return result.ok;
-      }}
+      onConfirm={async () => toastResult(await action())}
     />
   );
 }

@@ -2,7 +2,7 @@ import type { ActionResult } from '../../lib/actions/result';
 import { microsToUsd } from '../../lib/money';
 import type { PriceRow } from '../../lib/prices/service';
 import { formatDate, formatDateTime, formatInteger, formatMicros } from '../format';
-import { Table, TBody, TD, TH, THead, TR } from '../ui/table';
+import { Table, TBody, TD, TDActions, TH, THActions, THead, TR } from '../ui/table';
 import { DeletePriceButton, EditPriceButton } from './price-dialogs';
 import type { PriceFormAction } from './price-form';
 import type { PriceFormValues } from './price-form-state';
@@ -45,9 +45,7 @@ export function PricesTable({ rows, actions }: { rows: PriceRow[]; actions: Pric
           <TH align="right">Cache write</TH>
           <TH align="right">Max output tokens</TH>
           <TH>Updated</TH>
-          <TH>
-            <span className="sr-only">Actions</span>
-          </TH>
+          <THActions />
         </tr>
       </THead>
       <TBody>
@@ -77,12 +75,10 @@ export function PricesTable({ rows, actions }: { rows: PriceRow[]; actions: Pric
               <TD className="whitespace-nowrap text-zinc-700">
                 <span title={formatDateTime(row.updatedAt)}>{formatDate(row.updatedAt)}</span>
               </TD>
-              <TD align="right" className="whitespace-nowrap">
-                <div className="flex items-center justify-end gap-0.5">
-                  <EditPriceButton action={actions.update.bind(null, row.id)} initialValues={editValues(row)} name={name} />
-                  <DeletePriceButton action={actions.remove.bind(null, row.id)} name={name} />
-                </div>
-              </TD>
+              <TDActions>
+                <EditPriceButton action={actions.update.bind(null, row.id)} initialValues={editValues(row)} name={name} />
+                <DeletePriceButton action={actions.remove.bind(null, row.id)} name={name} />
+              </TDActions>
             </TR>
           );
         })}

@@ -29,3 +29,15 @@ export const Textarea = forwardRef<HTMLTextAreaElement, React.TextareaHTMLAttrib
     return <textarea ref={ref} className={cn(control, 'min-h-20 border-zinc-300 py-2 font-mono', className)} {...props} />;
   },
 );
+
+/** A USD amount: a "$" prefix and a decimal keypad. */
+export function DollarInput(props: React.InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <div className="relative">
+      <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-zinc-500" aria-hidden="true">
+        $
+      </span>
+      <Input {...props} inputMode="decimal" className="pl-7 tabular-nums" autoComplete="off" />
+    </div>
+  );
+}

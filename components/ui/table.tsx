@@ -41,3 +41,21 @@ export function TD({ className, children, align = 'left', ...props }: React.TdHT
     </td>
   );
 }
+
+/** The header of a row-actions column: no visible label, named for screen readers. */
+export function THActions() {
+  return (
+    <TH>
+      <span className="sr-only">Actions</span>
+    </TH>
+  );
+}
+
+/** A row's icon buttons (edit, delete…), right-aligned on one line. */
+export function TDActions({ children }: { children: React.ReactNode }) {
+  return (
+    <TD align="right" className="whitespace-nowrap">
+      <div className="flex items-center justify-end gap-0.5">{children}</div>
+    </TD>
+  );
+}

@@ -5,11 +5,12 @@ import { toApiError, type ApiError } from '../api/errors';
 export type ActionResult = { ok: boolean; message: string };
 
 /** A form's action: inline field errors, the values typed (echoed back so nothing is lost), a banner message. */
-export type FormState<Field extends string> = {
+export type FormState<Field extends string, Value extends string = Field> = {
   status: 'idle' | 'success' | 'error';
   message?: string;
   fieldErrors: Partial<Record<Field, string>>;
-  values: Partial<Record<Field, string>>;
+  /** Every control's value, including those without a field error of their own (e.g. a switch). */
+  values: Partial<Record<Value, string>>;
   /** Changes on every submission, so the form can react to a repeated result. */
   submittedAt: number;
 };

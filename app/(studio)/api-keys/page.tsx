@@ -6,7 +6,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
-import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
+import { Table, TBody, TD, TH, THActions, THead, TR } from '@/components/ui/table';
 import { formatDate, formatDateTime, formatRelative } from '@/components/format';
 import { CreateApiKeyButton } from '@/components/api-keys/create-api-key-button';
 import { RevokeApiKeyButton } from '@/components/api-keys/revoke-api-key-button';
@@ -43,9 +43,7 @@ export default async function ApiKeysPage() {
                 <TH>Created</TH>
                 <TH>Last used</TH>
                 <TH>Status</TH>
-                <TH>
-                  <span className="sr-only">Actions</span>
-                </TH>
+                <THActions />
               </tr>
             </THead>
             <TBody>
