@@ -122,6 +122,18 @@ describe('POST /v2/router/chat/completions', () => {
   });
 
   it.each([
+    ['too long', 'x'.repeat(10_000)],
+    ['blank', '   '],
+  ])('validates the X-ORQ-IDENTITY-ID header like any external id (%s)', async (_case, value) => {
+    const res = await raw<ErrorBody>('POST', '/v2/router/chat/completions', {
+      body: { model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] },
+      headers: { 'x-orq-identity-id': value },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d) => d.field)).toEqual(['X-ORQ-IDENTITY-ID']);
+  });
+
+  it.each([
     ['no identity', { model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] }, 'orq.identity.id'],
     ['a model without provider', { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], orq: { identity: { id: 'x' } } }, 'model'],
     ['an unconfigured provider', { model: 'acme/llm-1', messages: [{ role: 'user', content: 'hi' }], orq: { identity: { id: 'x' } } }, 'model'],
