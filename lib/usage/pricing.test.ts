@@ -53,3 +53,13 @@ describe('admin-set prices', () => {
     expect(costWithPrice({ ...acme, inputMicrosPerMTok: 400_000n }, { inputTokens: 1, outputTokens: 0 })).toBe(0n);
   });
 });
+
+describe('table price reuse', () => {
+  test('a call of the same shape within the hour gets the same price; another shape its own', () => {
+    const call = { provider: 'openai', model: 'gpt-4o', inputTokens: 7, outputTokens: 1000, at };
+    const first = priceCall(call);
+    expect(priceCall({ ...call, at: new Date(at.getTime() + 60_000) })).toEqual(first);
+    expect(priceCall({ ...call, outputTokens: 500 })?.costMicros).toBe(5_018n);
+    expect(first?.costMicros).toBe(10_018n);
+  });
+});

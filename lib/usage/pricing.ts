@@ -74,6 +74,10 @@ export function priceCall(input: PriceInput, prices?: PriceBook): PriceResult {
     ...(input.cacheReadTokens ? { cache_read_tokens: input.cacheReadTokens } : {}),
     ...(input.cacheWriteTokens ? { cache_write_tokens: input.cacheWriteTokens } : {}),
   };
+  // The table's lookup costs ~0.2 ms; calls of the same shape within the hour reuse its answer.
+  const key = `${provider ?? ''}|${model}|${input.inputTokens}|${input.outputTokens}|${input.cacheReadTokens ?? 0}|${input.cacheWriteTokens ?? 0}|${Math.floor(input.at.getTime() / HOUR_MS)}`;
+  const cached = tableCache.get(key);
+  if (cached !== undefined) return cached;
   const attempt = (providerId?: string) => {
     try {
       return calcPrice(usage, model, { ...(providerId ? { providerId } : {}), timestamp: input.at });
@@ -83,6 +87,13 @@ export function priceCall(input: PriceInput, prices?: PriceBook): PriceResult {
   };
   // An unknown provider name (e.g. "openailike") still lets the model name find its price.
   const result = (provider ? attempt(provider) : null) ?? attempt();
-  if (!result) return null;
-  return { costMicros: usdToMicros(result.total_price), provider: result.provider.id, model: result.model.id, source: 'table' };
+  const price: PriceResult = result ? { costMicros: usdToMicros(result.total_price), provider: result.provider.id, model: result.model.id, source: 'table' } : null;
+  if (tableCache.size >= TABLE_CACHE_SIZE) tableCache.delete(tableCache.keys().next().value as string);
+  tableCache.set(key, price);
+  return price;
 }
+
+const HOUR_MS = 3_600_000;
+const TABLE_CACHE_SIZE = 5_000;
+/** Table prices by call shape and hour (oldest entry evicted first). */
+const tableCache = new Map<string, PriceResult>();
