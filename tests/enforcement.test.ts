@@ -88,10 +88,11 @@ async function createBudget(body: Json): Promise<string> {
   return (res.body.budget as { budgetId: string }).budgetId;
 }
 
+// Budgets read on the real clock are yearly, so a run that crosses midnight reads the window it spent in.
 async function identityWithBudget(amountUsd: number, extra: Json = {}): Promise<{ externalId: string; budgetId: string }> {
   const externalId = uid('enf');
   expect((await api('POST', '/v2/identities', { external_id: externalId })).status).toBe(201);
-  const budgetId = await createBudget({ scope: { identity: { identity_external_id: externalId } }, limits: { period: 'BUDGET_PERIOD_DAILY', amount: amountUsd }, ...extra });
+  const budgetId = await createBudget({ scope: { identity: { identity_external_id: externalId } }, limits: { period: 'BUDGET_PERIOD_YEARLY', amount: amountUsd }, ...extra });
   return { externalId, budgetId };
 }
 
@@ -230,7 +231,7 @@ describe('settling every ending', () => {
       const budget = await fetch(`${killed.baseUrl}/v2/budgets`, {
         method: 'POST',
         headers: { authorization: `Bearer ${killed.apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ scope: { workspace: {} }, limits: { period: 'BUDGET_PERIOD_DAILY', amount: round6(3.5 * C) } }),
+        body: JSON.stringify({ scope: { workspace: {} }, limits: { period: 'BUDGET_PERIOD_YEARLY', amount: round6(3.5 * C) } }),
       }).then((r) => r.json() as Promise<{ budget: { budgetId: string } }>);
       expect((await call()).status).toBe(200);
       expect((await call()).status).toBe(200);
