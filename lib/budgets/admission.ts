@@ -5,8 +5,7 @@ import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
 import { formatUsd, microsToUsd } from '../money';
 import { getWorkspaceConfig, identityBudgetsOf, invalidateWorkspaceConfig, type BudgetRow, type WorkspaceConfig } from '../workspaces/config';
-import { admitRate, ensureCounter, rateRetryAfterSeconds, releaseHolds, reserveOnCounter, type Hold } from './counters';
-import { parseHolds } from './holds';
+import { admitRate, ensureCounter, rateRetryAfterSeconds, releaseReservations, reserveOnCounter, type Hold } from './counters';
 import { budgetApplies, isLive, windowEndOf, windowStartOf, type CallScope } from './scopes';
 import { scopeLabel } from './describe';
 
@@ -230,14 +229,9 @@ export async function refusalError({ budget, kind }: Refusal, now: Date): Promis
   );
 }
 
-/** Gives back the holds of a call that was admitted but never reached a usage record (e.g. refused upstream before sending). */
+/** Gives back the holds of a call that was admitted but never reached a usage record (e.g. the client left before the provider answered). */
 export async function cancelReservation(workspaceId: string, reservationId: string): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const row = await tx.reservation.findFirst({ where: { id: reservationId, workspaceId } });
-    if (!row) return;
-    const deleted = await tx.reservation.deleteMany({ where: { id: reservationId } });
-    if (deleted.count === 1) await releaseHolds(tx, parseHolds(row.holds), row.estimateMicros, row.estimateTokens);
-  });
+  await db.$transaction((tx) => releaseReservations(tx, [reservationId], workspaceId));
 }
 
 /**
@@ -245,17 +239,9 @@ export async function cancelReservation(workspaceId: string, reservationId: stri
  * reported); each is released once, whichever instance gets there first. Settled spend is untouched.
  */
 export async function releaseExpiredReservations(nowMs: number = Date.now()): Promise<number> {
-  const expired = await db.reservation.findMany({ where: { expiresAtMs: { lte: BigInt(nowMs) } }, take: 500, orderBy: { expiresAtMs: 'asc' } });
-  let released = 0;
-  for (const row of expired) {
-    await db.$transaction(async (tx) => {
-      const deleted = await tx.reservation.deleteMany({ where: { id: row.id } });
-      if (deleted.count !== 1) return;
-      await releaseHolds(tx, parseHolds(row.holds), row.estimateMicros, row.estimateTokens);
-      released += 1;
-    });
-  }
-  return released;
+  const expired = await db.reservation.findMany({ where: { expiresAtMs: { lte: BigInt(nowMs) } }, take: 500, orderBy: { expiresAtMs: 'asc' }, select: { id: true } });
+  if (expired.length === 0) return 0;
+  return db.$transaction((tx) => releaseReservations(tx, expired.map((r) => r.id)));
 }
 
 let sweeper: ReturnType<typeof setInterval> | undefined;

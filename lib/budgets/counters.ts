@@ -1,6 +1,7 @@
 import 'server-only';
 import { dbProvider, type Tx } from '../db';
 import { Prisma } from '../generated/prisma/client';
+import { parseHolds } from './holds';
 
 // Per-budget, per-window counters: the O(1) state admission decides on. Raw SQL because the
 // decisive statements are conditional updates; windows are keyed by epoch ms to stay dialect-free.
@@ -60,16 +61,38 @@ export function rateRetryAfterSeconds(rateTatMs: bigint, requestsPerMinute: numb
   return Math.max(1, Math.ceil(waitMs / 1000));
 }
 
-/** Gives an estimate back to the counters that held it (a settled, refused or expired call). */
-export async function releaseHolds(tx: Tx, holds: Hold[], estimateMicros: bigint, estimateTokens: number) {
-  for (const hold of [...holds].sort((a, b) => a.budgetId.localeCompare(b.budgetId))) {
-    const reserved = greatest(Prisma.sql`"reservedMicros" - ${estimateMicros}`, Prisma.sql`0`);
-    const reservedTokens = greatest(Prisma.sql`"reservedTokens" - ${estimateTokens}`, Prisma.sql`0`);
-    const inFlight = greatest(Prisma.sql`"inFlight" - 1`, Prisma.sql`0`);
-    await tx.$executeRaw`
-      UPDATE "BudgetCounter" SET "reservedMicros" = ${reserved}, "reservedTokens" = ${reservedTokens}, "inFlight" = ${inFlight}
-      WHERE "budgetId" = ${hold.budgetId} AND "windowStartMs" = ${BigInt(hold.windowStartMs)}`;
+/** A reservation taken back: the counters it held and what it held on each. */
+export type TakenReservation = { holds: Hold[]; estimateMicros: bigint; estimateTokens: number };
+
+type TakenRow = { id: string; holds: unknown; estimateMicros: bigint | number | string; estimateTokens: number | bigint };
+
+/**
+ * Deletes reservations and returns what each held; a reservation is taken once, so a settle racing
+ * its expiry (or two instances sweeping) gives its estimate back only once.
+ */
+export async function takeReservations(tx: Tx, reservationIds: string[], workspaceId?: string): Promise<Map<string, TakenReservation>> {
+  const out = new Map<string, TakenReservation>();
+  const ids = [...new Set(reservationIds)];
+  const inWorkspace = workspaceId !== undefined ? Prisma.sql`AND "workspaceId" = ${workspaceId}` : Prisma.empty;
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await tx.$queryRaw<TakenRow[]>`
+      DELETE FROM "Reservation" WHERE "id" IN (${Prisma.join(ids.slice(i, i + 500))}) ${inWorkspace}
+      RETURNING "id", "holds", "estimateMicros", "estimateTokens"`;
+    for (const r of rows) out.set(r.id, { holds: parseHolds(r.holds), estimateMicros: BigInt(r.estimateMicros), estimateTokens: Number(r.estimateTokens) });
   }
+  return out;
+}
+
+/** Takes reservations back and gives their estimates to no one (a call that never ran, or expired). */
+export async function releaseReservations(tx: Tx, reservationIds: string[], workspaceId?: string): Promise<number> {
+  const taken = await takeReservations(tx, reservationIds, workspaceId);
+  await settleHeld(
+    tx,
+    [...taken.values()].flatMap((r) =>
+      r.holds.map((hold) => ({ hold, spentMicros: 0n, tokens: 0n, requests: 0, releaseMicros: r.estimateMicros, releaseTokens: r.estimateTokens, releaseCalls: 1 })),
+    ),
+  );
+  return taken.size;
 }
 
 /** Adds recorded usage to the counters, one multi-row upsert (rows in key order, so writers never deadlock). */

@@ -3,7 +3,7 @@ import { fetch as upstreamFetch } from 'undici';
 import { ApiError } from '../api/errors';
 import { newId } from '../ids';
 import { admitCall, cancelReservation, type Admission } from '../budgets/admission';
-import { priceCall } from '../usage/pricing';
+import { priceCall, priceKey } from '../usage/pricing';
 import { recordUsageLater } from '../usage/recorder';
 import type { UsageRecord } from '../usage/schema';
 import { getWorkspaceConfig, type IdentityRef } from '../workspaces/config';
@@ -42,7 +42,7 @@ export async function forwardChatCompletion(call: ForwardCall): Promise<Response
   const { workspaceId, identity, provider, model, body, now } = call;
   const config = await getWorkspaceConfig(workspaceId);
   const inputTokens = countPromptTokens(body);
-  const custom = config.prices.get(`${provider.name}/${model.toLowerCase()}`);
+  const custom = config.prices.get(priceKey(provider.name, model));
   const maxOutput = outputCap(body, custom?.maxOutputTokens ?? null);
   const price = priceCall({ provider: provider.name, model, inputTokens, outputTokens: maxOutput, at: now }, config.prices);
   const scope = { workspaceId, identityId: identity.id, apiKeyId: call.apiKeyId, provider: provider.name, model };

@@ -8,9 +8,8 @@ import { Prisma } from '../generated/prisma/client';
 import { createIdentityTx } from '../identities/service';
 import { priceCall, priceKey, type PriceBook, type PriceResult } from './pricing';
 import type { UsageRecord } from './schema';
-import { addToCounters, settleHeld, type CounterDelta, type HeldSettlement, type Hold } from '../budgets/counters';
+import { addToCounters, settleHeld, takeReservations, type CounterDelta, type HeldSettlement, type Hold, type TakenReservation } from '../budgets/counters';
 import { getWorkspaceConfig } from '../workspaces/config';
-import { parseHolds } from '../budgets/holds';
 import { budgetApplies, callTarget, windowKeyAt, type CallScope } from '../budgets/scopes';
 import type { BudgetRow } from '../workspaces/config';
 
@@ -197,37 +196,17 @@ function counterDeltas(budgets: BudgetRow[], events: { call: CallScope; occurred
   return [...deltas.values()];
 }
 
-type HeldDelta = HeldSettlement;
-
 /** Sums, per held counter, the usage to add and the estimates to give back. */
-function addHeld(held: Map<string, HeldDelta>, hold: Hold, released: Released, costMicros: bigint | null, tokens: number) {
+function addHeld(held: Map<string, HeldSettlement>, hold: Hold, taken: TakenReservation, costMicros: bigint | null, tokens: number) {
   const key = `${hold.budgetId}|${hold.windowStartMs}`;
   const d = held.get(key) ?? { hold, spentMicros: 0n, tokens: 0n, requests: 0, releaseMicros: 0n, releaseTokens: 0, releaseCalls: 0 };
   d.spentMicros += costMicros ?? 0n;
   d.tokens += BigInt(tokens);
   d.requests += 1;
-  d.releaseMicros += released.estimateMicros;
-  d.releaseTokens += released.estimateTokens;
+  d.releaseMicros += taken.estimateMicros;
+  d.releaseTokens += taken.estimateTokens;
   d.releaseCalls += 1;
   held.set(key, d);
-}
-
-type ReleasedReservation = { id: string; holds: unknown; estimateMicros: bigint | number | string; estimateTokens: number | bigint };
-type Released = { holds: Hold[]; estimateMicros: bigint; estimateTokens: number };
-
-/**
- * Deletes the reservations these calls settle, each once (a settle racing its expiry releases the
- * estimate only once), and returns what each held.
- */
-async function takeReservations(tx: Tx, workspaceId: string, reservationIds: string[]): Promise<Map<string, Released>> {
-  const out = new Map<string, Released>();
-  for (const part of chunks([...new Set(reservationIds)])) {
-    const rows = await tx.$queryRaw<ReleasedReservation[]>`
-      DELETE FROM "Reservation" WHERE "workspaceId" = ${workspaceId} AND "id" IN (${Prisma.join(part)})
-      RETURNING "id", "holds", "estimateMicros", "estimateTokens"`;
-    for (const r of rows) out.set(r.id, { holds: parseHolds(r.holds), estimateMicros: BigInt(r.estimateMicros), estimateTokens: Number(r.estimateTokens) });
-  }
-  return out;
 }
 
 async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date, source: UsageSource): Promise<IngestResult[]> {
@@ -300,8 +279,8 @@ async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date
       // 3. Each settled reservation gives its estimate back and its call's real usage goes to the same
       // budget windows; any other call is matched against the budgets.
       const settling = fresh.map(({ record }) => record.reservationId).filter((v): v is string => Boolean(v));
-      const released = settling.length > 0 ? await takeReservations(tx, workspaceId, settling) : new Map<string, Released>();
-      const held = new Map<string, HeldDelta>();
+      const released = settling.length > 0 ? await takeReservations(tx, settling, workspaceId) : new Map<string, TakenReservation>();
+      const held = new Map<string, HeldSettlement>();
       const unheld: typeof rows = [];
       rows.forEach((row, i) => {
         const reservationId = fresh[i].record.reservationId;
