@@ -46,7 +46,7 @@ export default defineConfig({
   ],
   webServer: {
     // The data folder (database + generated session secret) is deleted first: every run starts empty.
-    command: `rm -rf "${DATA_DIR}" && mkdir -p "${DATA_DIR}" && node scripts/migrate.mjs && node_modules/.bin/next start -p ${PORT} -H 127.0.0.1`,
+    command: `rm -rf "${DATA_DIR}" && mkdir -p "${DATA_DIR}" && node scripts/migrate.mjs && node "${process.env.NEXT_DIST_DIR || '.next'}/tollbooth-server.mjs" -p ${PORT} -H 127.0.0.1`,
     url: `${E2E_ENV.baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -305,7 +305,7 @@ async function main(): Promise<void> {
     body: JSON.stringify({ model: 'gpt-4o', messages: MESSAGES, max_tokens: 1000 }),
   };
 
-  console.log('starting Tollbooth (next start)…');
+  console.log('starting Tollbooth (the npm start server)…');
   const server = await startTollbooth(provider.url);
   // Distinct identities per variant; both exist up front so neither pays for creating one.
   await tollboothApi(server, '/v2/identities', { external_id: 'bench-no-budget' });

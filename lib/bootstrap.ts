@@ -5,12 +5,15 @@ import { ensureApiKey } from './api-keys/service';
 import { ensureAdminUser } from './users/service';
 import { initMissingCounters } from './budgets/service';
 import { startReservationSweeper } from './budgets/admission';
+import { assertEncryptionKeyConfig } from './providers/encryption-key';
 
 let ready: Promise<void> | undefined;
 
 /** Start-up work: default workspace, root API key and first admin from the environment. Idempotent. */
 export function bootstrap(): Promise<void> {
   ready ??= (async () => {
+    // A malformed TOLLBOOTH_ENCRYPTION_KEY stops the start, rather than the first provider save.
+    assertEncryptionKeyConfig();
     // SQLite: write-ahead logging lets readers carry on while a batch is written.
     if (dbProvider === 'sqlite') await db.$executeRawUnsafe('PRAGMA journal_mode = WAL');
     const workspaceId = await ensureDefaultWorkspace();

@@ -18,7 +18,7 @@ describe('OpenAPI document', () => {
 
   test('is OpenAPI 3.1 and lists every route', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths ?? {}).sort()).toEqual(apiRoutes().sort());
+    expect(Object.keys(doc.paths ?? {}).sort()).toEqual([...apiRoutes('app/v2'), ...apiRoutes('app/v3')].sort());
     expect(Object.keys(doc.paths ?? {})).toEqual(expect.arrayContaining(['/v2/prices/{price_id}', '/v2/settings', '/v2/usage/check']));
   });
 

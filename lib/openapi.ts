@@ -1,6 +1,6 @@
 // OpenAPI 3.1 document generated from the same zod schemas that validate requests.
 import { z } from 'zod';
-import { createDocument } from 'zod-openapi';
+import { createDocument, type ZodOpenApiResponseObject } from 'zod-openapi';
 import {
   createIdentitySchema,
   identityResponseSchema,
@@ -10,8 +10,18 @@ import {
 } from './identities/schema';
 import { createBudgetSchema, listBudgetsQuerySchema, resetBudgetSchema, updateBudgetSchema, WIRE_PERIODS } from './budgets/schema';
 import { checkUsageSchema, ingestUsageSchema } from './usage/schema';
-import { routerChatSchema } from './gateway/schema';
+import { routerChatSchema, routerChatV3Schema, routerEmbeddingsSchema } from './gateway/schema';
+import { deploymentInvokeSchema } from './deployments/invoke-schema';
 import { createPriceSchema, repriceSchema, settingsSchema, updatePriceSchema } from './prices/schema';
+import {
+  createDeploymentSchema,
+  deploymentCallSchema,
+  deploymentConfigResponseSchema,
+  deploymentResponseSchema,
+  listDeploymentsQuerySchema,
+  updateDeploymentSchema,
+} from './deployments/schema';
+import { createProviderSchema, providerResponseSchema, providerTestSchema, updateProviderSchema } from './providers/schema';
 
 const errorSchema = z
   .object({
@@ -107,6 +117,16 @@ const rateLimited = {
     },
   },
 };
+
+/** What every LLM call path answers besides its 200: bad input, unpriced models, budget refusals, provider failures. */
+const callResponses = (success: ZodOpenApiResponseObject) => ({
+  '200': success,
+  ...errors,
+  '422': ok('The model has no price while a USD budget applies (add one with POST /v2/prices)', errorSchema),
+  ...rateLimited,
+  '502': ok('The provider could not be reached, or failed (after the fallbacks)', errorSchema),
+  '504': ok('The provider did not answer in time', errorSchema),
+});
 const priceSchema = z
   .object({
     price_id: z.string(),
@@ -123,11 +143,14 @@ const priceSchema = z
   .meta({ id: 'Price' });
 const priceEnvelope = z.object({ price: priceSchema });
 const pricePath = z.object({ price_id: z.string() });
+const providerPath = z.object({ provider_id: z.string().meta({ description: 'Provider id, or its name' }) });
 const identityPath = z.object({ id: z.string().meta({ description: 'Identity `_id` or `external_id`' }) });
 const budgetPath = z.object({ budget_id: z.string() });
 const identityEnvelope = z.object({ identity: identityResponseSchema });
 const budgetEnvelope = z.object({ budget: budgetSchema });
 const empty = z.object({});
+const deploymentEnvelope = z.object({ deployment: deploymentResponseSchema });
+const deploymentPath = z.object({ deployment_id: z.string().meta({ description: 'Deployment id or key' }) });
 
 export function buildOpenApiDocument(serverUrl?: string) {
   return createDocument({
@@ -218,14 +241,43 @@ export function buildOpenApiDocument(serverUrl?: string) {
             'Admitted only while every budget that applies (identity, workspace, API key, provider, model) has spend + reservations below its limit; its estimated cost is held until the call ends and is replaced by the real cost. ' +
             '`stream: true` answers with server-sent events.',
           requestBody: jsonContent(routerChatSchema),
-          responses: {
-            '200': ok('The provider\'s chat completion (or an event stream)', z.record(z.string(), z.unknown())),
-            ...errors,
-            '422': ok('The model has no price while a USD budget applies (add one with POST /v2/prices)', errorSchema),
-            ...rateLimited,
-            '502': ok('The provider could not be reached', errorSchema),
-            '504': ok('The provider did not answer in time', errorSchema),
-          },
+          responses: callResponses(ok('The provider\'s chat completion (or an event stream)', z.record(z.string(), z.unknown()))),
+        },
+      },
+      '/v3/router/chat/completions': {
+        post: {
+          summary: 'Chat completion through the gateway (orq router v3: top-level identity)',
+          description:
+            'The same call as `/v2/router/chat/completions` with the identity at the top level of the body (`identity`), and an optional `thread` whose id is stored with the usage event. ' +
+            'Without an identity the call is attributed to the API key\'s owner identity. `fallbacks: [{model}]` are tried in order when the provider fails.',
+          requestBody: jsonContent(routerChatV3Schema),
+          responses: callResponses(ok('The provider\'s chat completion (or an event stream)', z.record(z.string(), z.unknown()))),
+        },
+      },
+      '/v2/router/embeddings': {
+        post: {
+          summary: 'Embeddings through the gateway, priced and budgeted like chat',
+          description: 'OpenAI-compatible embeddings for `orq.identity` (or the header, or the key\'s owner), admitted against every budget that applies; the input\'s tokens are held until the provider reports its usage.',
+          requestBody: jsonContent(routerEmbeddingsSchema),
+          responses: callResponses(ok('The provider\'s embeddings', z.record(z.string(), z.unknown()))),
+        },
+      },
+      '/v2/deployments/invoke': {
+        post: {
+          summary: 'Invoke a deployment (orq deployments.invoke)',
+          description:
+            'Fills the deployment\'s prompt with `inputs`, adds `prefix_messages` and `messages`, merges `extra_params` over its parameters and calls its model — then each fallback model in turn when the provider fails — ' +
+            'under the same budgets as the router. The identity comes from `identity`, else the `X-ORQ-IDENTITY-ID` header, else the API key\'s owner. Every attempt is a usage event naming the deployment.',
+          requestBody: jsonContent(deploymentInvokeSchema),
+          responses: callResponses(ok('orq\'s invoke answer: id, created, object, model, provider, is_final, telemetry, choices, usage', z.record(z.string(), z.unknown()))),
+        },
+      },
+      '/v2/deployments/stream': {
+        post: {
+          summary: 'Invoke a deployment as server-sent events (orq deployments.stream)',
+          description: 'As `/v2/deployments/invoke`, answered with `text/event-stream`: one `data: {…}` event per delta (`is_final: false`), a final event with `is_final: true` and the usage, then `data: [DONE]`.',
+          requestBody: jsonContent(deploymentInvokeSchema),
+          responses: callResponses({ description: 'Server-sent events', content: { 'text/event-stream': { schema: z.string() } } }),
         },
       },
       '/v2/usage/check': {
@@ -279,6 +331,89 @@ export function buildOpenApiDocument(serverUrl?: string) {
           summary: 'Price unpriced events that have a price now; their cost then counts toward budgets and metrics',
           requestBody: jsonContent(repriceSchema),
           responses: { '200': ok('How many were priced', z.object({ object: z.literal('usage.reprice'), repriced: z.number().int(), still_unpriced: z.number().int() })), ...errors },
+        },
+      },
+      '/v2/providers': {
+        get: {
+          summary: 'List providers: the workspace\'s own, then those configured by environment variables (read-only)',
+          responses: { '200': ok('Providers', z.object({ object: z.literal('list'), data: z.array(providerResponseSchema), has_more: z.boolean() })), ...errors },
+        },
+        post: {
+          summary: 'Add an upstream provider; the router sends "<name>/<model>" to it (it overrides an environment provider of the same name)',
+          requestBody: jsonContent(createProviderSchema),
+          responses: { '201': ok('Created', z.object({ provider: providerResponseSchema })), ...errors, '409': ok('A provider has this name', errorSchema) },
+        },
+      },
+      '/v2/providers/{provider_id}': {
+        get: {
+          summary: 'Get a provider by id, or by name (environment providers have only a name)',
+          requestParams: { path: providerPath },
+          responses: { '200': ok('The provider', z.object({ provider: providerResponseSchema })), ...errors, ...notFound },
+        },
+        patch: {
+          summary: 'Update a provider; a new api_key rotates the key from the next call',
+          requestParams: { path: providerPath },
+          requestBody: jsonContent(updateProviderSchema),
+          responses: {
+            '200': ok('The provider', z.object({ provider: providerResponseSchema })),
+            ...errors,
+            ...notFound,
+            '409': ok('The name is taken, or the provider is configured by environment variables', errorSchema),
+          },
+        },
+        delete: {
+          summary: 'Delete a provider',
+          requestParams: { path: providerPath },
+          responses: { '200': ok('Deleted', empty), ...errors, ...notFound, '409': ok('The provider is configured by environment variables', errorSchema) },
+        },
+      },
+      '/v2/providers/{provider_id}/test': {
+        post: {
+          summary: 'Test the connection: GET {base_url}/models with the key (10 s timeout); the result is kept on database providers',
+          requestParams: { path: providerPath },
+          responses: {
+            '200': ok('What happened (`test.ok` false for a refused key or an unreachable host)', z.object({ test: providerTestSchema, provider: providerResponseSchema })),
+            ...errors,
+            ...notFound,
+          },
+        },
+      },
+      '/v2/deployments': {
+        get: {
+          summary: 'List deployments, newest first',
+          description: 'Each item carries Tollbooth\'s fields and orq\'s `prompt_config`, the shape the orq SDK\'s `deployments.list` parses.',
+          requestParams: { query: listDeploymentsQuerySchema },
+          responses: {
+            '200': ok('A page of deployments', z.object({ object: z.literal('list'), data: z.array(deploymentResponseSchema), has_more: z.boolean() })),
+            ...errors,
+          },
+        },
+        post: {
+          summary: 'Create a deployment: a key, a "provider/model", an optional prompt, parameters and fallbacks',
+          requestBody: jsonContent(createDeploymentSchema),
+          responses: { '201': ok('Created', deploymentEnvelope), ...errors, '409': ok('The key is taken', errorSchema) },
+        },
+      },
+      '/v2/deployments/{deployment_id}': {
+        get: { summary: 'Get a deployment by id or key', requestParams: { path: deploymentPath }, responses: { '200': ok('The deployment', deploymentEnvelope), ...errors, ...notFound } },
+        patch: {
+          summary: 'Update a deployment (a list or `parameters` replaces the whole value; null clears it); the version goes up',
+          requestParams: { path: deploymentPath },
+          requestBody: jsonContent(updateDeploymentSchema),
+          responses: { '200': ok('The deployment', deploymentEnvelope), ...errors, ...notFound, '409': ok('The key is taken', errorSchema) },
+        },
+        delete: {
+          summary: 'Delete a deployment (its usage events keep their cost)',
+          requestParams: { path: deploymentPath },
+          responses: { '200': ok('Deleted', empty), ...errors, ...notFound },
+        },
+      },
+      '/v2/deployments/get_config': {
+        post: {
+          summary: 'The call a deployment would make for an invoke body: provider, model, the prompt filled from `inputs`, parameters',
+          description: 'The body is the one `deployments.invoke` sends (`key`, `inputs`, `prefix_messages`, `messages`, `extra_params`, …); nothing is sent to a provider.',
+          requestBody: jsonContent(deploymentCallSchema),
+          responses: { '200': ok('The resolved configuration', deploymentConfigResponseSchema), ...errors, '404': ok('No deployment with this key', errorSchema) },
         },
       },
       '/v2/settings': {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { startServer, type TestServer } from './support/server';
 import { FAKE_OPENAI_KEY, startFakeOpenAi, type FakeOpenAi } from './support/fake-openai';
-import { queryDb } from './support/db';
+import { eventually, queryDb } from './support/db';
 
 const onPostgres = Boolean(process.env.TOLLBOOTH_TEST_POSTGRES_URL);
 
@@ -67,16 +67,6 @@ async function chat(externalId: string, opts: CallOptions = {}): Promise<Reply> 
 const concurrently = (n: number, call: (server: TestServer) => Promise<Reply>) => Promise.all(Array.from({ length: n }, (_, i) => call(servers[i % servers.length])));
 
 const upstreamCallsFor = (externalId: string) => fake.requests().filter((r) => r.body.user === externalId).length;
-
-/** Polls until `check` passes (usage is recorded just after the answer is sent). */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 type Usage = { amount: number; reserved: number; requests: number; tokens: number; inFlight: number };
 const usageOf = async (budgetId: string): Promise<Usage> => ((await api('GET', `/v2/budgets/${budgetId}`)).body.budget as { usage: Usage }).usage;

@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { APIError } from '@orq-ai/node/models/errors/apierror.js';
 import { raw, sdk, uid, type ErrorBody } from './support/api';
 import { FAKE_OPENAI_KEY } from './support/fake-openai';
+import { eventually } from './support/db';
 
 type Forwarded = { headers: Record<string, string>; body: Record<string, unknown> };
 const upstreamRequests = async (): Promise<Forwarded[]> => (await fetch(`${inject('fakeOpenAiUrl').replace(/\/v1$/, '')}/__requests`)).json();
@@ -12,8 +13,10 @@ const upstreamRequests = async (): Promise<Forwarded[]> => (await fetch(`${injec
 // gpt-4o: $2.50 / M input + $10 / M output; the fake provider reports 1,000 + 500 tokens per call.
 const COST_PER_CALL = 0.0075;
 
-async function metricsOf(externalId: string) {
-  return (await sdk().identities.retrieve({ id: externalId, includeMetrics: true })).identity;
+/** The identity with its metrics once `requests` calls are recorded (usage is written just after each answer). */
+async function metricsOf(externalId: string, requests = 1) {
+  const read = async () => (await sdk().identities.retrieve({ id: externalId, includeMetrics: true })).identity;
+  return eventually(read, (identity) => (identity.metrics?.totalRequests ?? 0) >= requests);
 }
 
 describe('POST /v2/router/chat/completions', () => {
@@ -79,7 +82,7 @@ describe('POST /v2/router/chat/completions', () => {
     expect(JSON.parse((err as APIError).body).error.code).toBe('budget_exceeded');
     expect(Number((err as APIError).headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await upstreamRequests()).length).toBe(before);
-    expect((await metricsOf(externalId)).metrics?.totalRequests).toBe(2);
+    expect((await metricsOf(externalId, 2)).metrics?.totalRequests).toBe(2);
 
     await sdk().budgets.resetConsumption({ budgetId: budget.budgetId, resetBudgetConsumptionRequest: {} });
     await expect(call()).resolves.toMatchObject({ object: 'chat.completion' });
@@ -108,7 +111,7 @@ describe('POST /v2/router/chat/completions', () => {
       body: { model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }], orq: { identity: { id: externalId } } },
     });
     expect(ok.status).toBe(200);
-    expect((await metricsOf(externalId)).metrics).toMatchObject({ totalRequests: 2, errorRate: 0.5 });
+    expect((await metricsOf(externalId, 2)).metrics).toMatchObject({ totalRequests: 2, errorRate: 0.5 });
   });
 
   it('takes the identity from the X-ORQ-IDENTITY-ID header too', async () => {

@@ -2,13 +2,15 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { CircleDollarSign, KeyRound, Users, Wallet } from 'lucide-react';
+import { CircleDollarSign, KeyRound, Plug, Rocket, Users, Wallet } from 'lucide-react';
 import { cn } from '../ui/cn';
 
 const LINKS = [
   { href: '/identities', label: 'Identities', icon: Users },
   { href: '/budgets', label: 'Budgets', icon: Wallet },
+  { href: '/deployments', label: 'Deployments', icon: Rocket },
   { href: '/prices', label: 'Prices', icon: CircleDollarSign },
+  { href: '/providers', label: 'Providers', icon: Plug },
   { href: '/api-keys', label: 'API keys', icon: KeyRound },
 ] as const;
 

@@ -1,11 +1,13 @@
 import 'server-only';
 import { db } from '../db';
 import { newId } from '../ids';
-import { ApiError } from '../api/errors';
+import { ApiError, fieldError } from '../api/errors';
+import { findIdentityRow } from '../identities/lookup';
 import { bumpConfigVersion } from '../workspaces/config';
 import { displayPrefix, generateApiKey, hashApiKey } from './crypto';
 
-export type ApiPrincipal = { keyId: string; workspaceId: string; name: string };
+/** Who calls: the key, its workspace and, when an admin gave it one, the identity that owns it (calls without an identity are its calls). */
+export type ApiPrincipal = { keyId: string; workspaceId: string; name: string; owner: { id: string; externalId: string } | null };
 
 const LAST_USED_GRANULARITY_MS = 60_000;
 
@@ -33,13 +35,16 @@ export async function authenticateApiKeyCached(key: string | null, now: Date): P
 /** Resolve a presented key to its workspace, or throw 401. */
 export async function authenticateApiKey(key: string | null, now: Date): Promise<ApiPrincipal> {
   if (!key) throw new ApiError('unauthorized', 'Missing API key: send "Authorization: Bearer <key>"');
-  const record = await db.apiKey.findUnique({ where: { hash: hashApiKey(key) } });
+  const record = await db.apiKey.findUnique({
+    where: { hash: hashApiKey(key) },
+    include: { ownerIdentity: { select: { id: true, externalId: true } } },
+  });
   if (!record || record.revokedAt) throw new ApiError('unauthorized', 'Invalid or revoked API key');
   // Write last-used at most once a minute, so reads stay reads.
   if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
     await db.apiKey.update({ where: { id: record.id }, data: { lastUsedAt: now } });
   }
-  return { keyId: record.id, workspaceId: record.workspaceId, name: record.name };
+  return { keyId: record.id, workspaceId: record.workspaceId, name: record.name, owner: record.ownerIdentity };
 }
 
 /** Creates a key and returns its secret, which is never retrievable again. */
@@ -67,7 +72,33 @@ export async function ensureApiKey(workspaceId: string, secret: string, name: st
 }
 
 export async function listApiKeys(workspaceId: string) {
-  return db.apiKey.findMany({ where: { workspaceId }, orderBy: [{ revokedAt: 'asc' }, { createdAt: 'desc' }] });
+  return db.apiKey.findMany({
+    where: { workspaceId },
+    include: { ownerIdentity: { select: { id: true, externalId: true, displayName: true } } },
+    orderBy: [{ revokedAt: 'asc' }, { createdAt: 'desc' }],
+  });
+}
+
+/**
+ * Gives a key an owner identity (by id or external id), or takes it away (null): calls made with the
+ * key that name no identity are attributed to its owner. Every instance forgets its cached keys.
+ */
+export async function setApiKeyOwner(workspaceId: string, id: string, ownerIdOrExternalId: string | null) {
+  const key = await db.apiKey.findFirst({ where: { id, workspaceId } });
+  if (!key) throw new ApiError('not_found', `API key ${id} not found`);
+  let ownerIdentityId: string | null = null;
+  if (ownerIdOrExternalId) {
+    const owner = await findIdentityRow(db, workspaceId, ownerIdOrExternalId);
+    if (!owner) throw fieldError('not_found', 'owner', `identity "${ownerIdOrExternalId}" not found`);
+    ownerIdentityId = owner.id;
+  }
+  const updated = await db.$transaction(async (tx) => {
+    const row = await tx.apiKey.update({ where: { id }, data: { ownerIdentityId } });
+    await bumpConfigVersion(tx, workspaceId);
+    return row;
+  });
+  keyCache.clear();
+  return updated;
 }
 
 export async function revokeApiKey(workspaceId: string, id: string, now: Date) {

@@ -94,3 +94,8 @@ export function methodNotAllowed(allowed: readonly string[]) {
       }),
     );
 }
+
+/** Any path no route serves: a JSON 404 in the one error shape, not an HTML page. */
+export async function noSuchRoute(req: Request): Promise<Response> {
+  return errorResponse(new ApiError('not_found', `No API route ${req.method} ${new URL(req.url).pathname}`));
+}

@@ -1,8 +1,8 @@
 import 'server-only';
-import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_DATABASE_URL } from '../db';
+import { dataDir, readOrCreateSecretFile } from '../secrets/data-file';
 
 const MIN_SECRET_LENGTH = 32;
 
@@ -10,8 +10,7 @@ let cached: string | undefined;
 
 /** Where a generated secret is kept: beside the SQLite file, so it lives and dies with the data. */
 export function secretFilePath(databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): string {
-  const file = databaseUrl.startsWith('file:') ? databaseUrl.slice('file:'.length) : './data/tollbooth.db';
-  return path.join(path.dirname(path.resolve(file)), 'session-secret');
+  return path.join(dataDir(databaseUrl), 'session-secret');
 }
 
 /**
@@ -26,30 +25,10 @@ export function getSessionSecret(): string {
     cached = fromEnv;
     return cached;
   }
-  const file = secretFilePath();
-  cached = readSecret(file) ?? writeSecret(file);
+  cached = readOrCreateSecretFile(
+    secretFilePath(),
+    () => randomBytes(48).toString('base64url'),
+    (text) => (text.length >= MIN_SECRET_LENGTH ? text : undefined),
+  );
   return cached;
-}
-
-function readSecret(file: string): string | undefined {
-  try {
-    const value = fs.readFileSync(file, 'utf8').trim();
-    return value.length >= MIN_SECRET_LENGTH ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeSecret(file: string): string {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const secret = randomBytes(48).toString('base64url');
-  try {
-    // `wx` fails if another process won the race; then its secret is the one to use.
-    fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
-    return secret;
-  } catch (err) {
-    const existing = readSecret(file);
-    if (existing) return existing;
-    throw err;
-  }
 }

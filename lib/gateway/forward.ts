@@ -1,5 +1,6 @@
 import 'server-only';
-import { fetch as upstreamFetch } from 'undici';
+import { Readable } from 'node:stream';
+import { request as upstreamRequest, type Dispatcher } from 'undici';
 import { ApiError } from '../api/errors';
 import { newId } from '../ids';
 import { admitCall, cancelReservation, type Admission } from '../budgets/admission';
@@ -9,24 +10,39 @@ import type { UsageRecord } from '../usage/schema';
 import { getWorkspaceConfig, type IdentityRef } from '../workspaces/config';
 import type { ProviderConfig } from './providers';
 import { watchStream, type OpenAiUsage, type StreamOutcome } from './sse';
-import { countPromptTokens, countTextTokens, outputCap } from './tokens';
+import { resolveProvider } from './service';
+import { countEmbeddingInputTokens, countPromptTokens, countTextTokens, outputCap } from './tokens';
 
-// One forward-and-settle for every call path (router today, deployments next): estimate → admit
-// (reserve) → forward → settle with the real usage on every ending.
+// One forward-and-settle for every call path (router chat and embeddings, deployments invoke and
+// stream): estimate → admit (reserve) → forward → settle with the real usage on every ending.
 
-export type ForwardCall = {
+/** What a call asks the provider for: a chat completion or embeddings (OpenAI's endpoints). */
+export type Operation = 'chat' | 'embeddings';
+
+/** Where a call goes: a provider and the provider's own model name ("gpt-4o"). */
+export type CallTarget = { provider: ProviderConfig; model: string };
+
+export type ForwardCall = CallTarget & {
   workspaceId: string;
   apiKeyId: string | null;
   identity: IdentityRef;
-  provider: ProviderConfig;
-  /** The provider's own model name ("gpt-4o"). */
-  model: string;
+  operation?: Operation;
   /** The OpenAI-style request body to send (Tollbooth's own fields removed). */
   body: Record<string, unknown>;
   /** The client's request signal: a client that goes away aborts the upstream call. */
   signal: AbortSignal;
   now: Date;
+  /** The deployment the call is made through; its usage events name it. */
+  deploymentId?: string | null;
+  /** Stored with the call's usage event (e.g. the thread a v3 call belongs to). */
+  metadata?: Record<string, unknown>;
 };
+
+/** The provider's answer: a JSON body (any status) or an event stream, with the call's target. */
+export type ForwardReply = { target: CallTarget; headers: Record<string, string> } & (
+  | { kind: 'json'; status: number; contentType: string; text: string }
+  | { kind: 'stream'; body: ReadableStream<Uint8Array> }
+);
 
 const upstreamTimeoutMs = () => {
   const ms = Number(process.env.TOLLBOOTH_UPSTREAM_TIMEOUT_MS);
@@ -35,22 +51,78 @@ const upstreamTimeoutMs = () => {
 
 const nonNegative = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.round(v) : null);
 
+const PATHS: Record<Operation, string> = { chat: '/chat/completions', embeddings: '/embeddings' };
+
 type Settle = (fields: Partial<UsageRecord>) => void;
 
-/** Forwards one chat completion under admission control and returns the provider's answer. */
-export async function forwardChatCompletion(call: ForwardCall): Promise<Response> {
-  const { workspaceId, identity, provider, model, body, now } = call;
-  const config = await getWorkspaceConfig(workspaceId);
-  const inputTokens = countPromptTokens(body);
-  const custom = config.prices.get(priceKey(provider.name, model));
-  const maxOutput = outputCap(body, custom?.maxOutputTokens ?? null);
-  const price = priceCall({ provider: provider.name, model, inputTokens, outputTokens: maxOutput, at: now }, config.prices);
-  const scope = { workspaceId, identityId: identity.id, apiKeyId: call.apiKeyId, provider: provider.name, model };
-  const admitStarted = performance.now();
-  const admission = await admitCall(scope, { costMicros: price?.costMicros ?? null, tokens: inputTokens + maxOutput }, now, { source: 'gateway' });
-  const admitMs = performance.now() - admitStarted;
+/** Input tokens and the output tokens to hold for a call, before it is sent. */
+function estimateTokens(call: ForwardCall, maxOutputTokens: number | null): { inputTokens: number; outputTokens: number } {
+  if (call.operation === 'embeddings') return { inputTokens: countEmbeddingInputTokens(call.body.input), outputTokens: 0 };
+  return { inputTokens: countPromptTokens(call.body), outputTokens: outputCap(call.body, maxOutputTokens) };
+}
 
-  const stream = body.stream === true;
+/** Forwards one call under admission control and returns the provider's answer (router: passed through as is). */
+export async function forwardChatCompletion(call: ForwardCall): Promise<Response> {
+  return replyResponse(await forwardCall(call));
+}
+
+/** The provider's answer as the HTTP response a router client gets. */
+export function replyResponse(reply: ForwardReply): Response {
+  if (reply.kind === 'stream') return new Response(reply.body, { status: 200, headers: reply.headers });
+  return new Response(reply.text, { status: reply.status, headers: reply.headers });
+}
+
+/** Provider answers worth trying a fallback model for: overload, rate limits and server errors. */
+const retryableStatus = (status: number) => status === 408 || status === 429 || status >= 500;
+
+/**
+ * Forwards to the call's target and, when the provider fails (unreachable, timeout, 408/429/5xx),
+ * to each fallback router model in turn. Each attempt is admitted and settled on its own, so a
+ * failed attempt's usage is recorded and a fallback model's budgets apply to it.
+ */
+export async function forwardWithFallbacks(
+  call: ForwardCall,
+  fallbacks: readonly string[],
+  resolve: (routerModel: string) => Promise<CallTarget>,
+): Promise<ForwardReply> {
+  let attempt: ForwardCall = call;
+  for (let i = 0; ; i++) {
+    const last = i >= fallbacks.length;
+    try {
+      const reply = await forwardCall(attempt);
+      if (last || reply.kind === 'stream' || !retryableStatus(reply.status)) return reply;
+    } catch (err) {
+      const upstreamFailed = err instanceof ApiError && (err.code === 'bad_gateway' || err.code === 'gateway_timeout') && !call.signal.aborted;
+      if (last || !upstreamFailed) throw err;
+    }
+    attempt = { ...call, ...(await resolve(fallbacks[i])) };
+  }
+}
+
+/** Forwards one call to its target under admission control. */
+export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
+  const { workspaceId, identity, model, body, now } = call;
+  const operation = call.operation ?? 'chat';
+  const config = await getWorkspaceConfig(workspaceId);
+  const custom = config.prices.get(priceKey(call.provider.name, model));
+  const { inputTokens, outputTokens } = estimateTokens(call, custom?.maxOutputTokens ?? null);
+  const price = priceCall({ provider: call.provider.name, model, inputTokens, outputTokens, at: now }, config.prices);
+  const scope = { workspaceId, identityId: identity.id, apiKeyId: call.apiKeyId, provider: call.provider.name, model };
+  const admitStarted = performance.now();
+  const admission = await admitCall(scope, { costMicros: price?.costMicros ?? null, tokens: inputTokens + outputTokens }, now, { source: 'gateway' });
+  const admitMs = performance.now() - admitStarted;
+  // A provider changed on another instance is noticed by admission (the workspace config was reloaded): use its new settings.
+  let provider = call.provider;
+  if ((await getWorkspaceConfig(workspaceId)) !== config) {
+    try {
+      provider = (await resolveProvider(workspaceId, `${call.provider.name}/${model}`)).provider;
+    } catch (err) {
+      if (admission.reservationId) await cancelReservation(workspaceId, admission.reservationId);
+      throw err;
+    }
+  }
+
+  const stream = operation === 'chat' && body.stream === true;
   const upstreamBody: Record<string, unknown> = { ...body, model };
   // Ask for the usage chunk at the end of the stream, so streamed calls are counted exactly.
   if (stream) upstreamBody.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
@@ -61,11 +133,13 @@ export async function forwardChatCompletion(call: ForwardCall): Promise<Response
     settled = true;
     recordUsageLater(workspaceId, settlementRecord(call, admission, inputTokens, started, fields), now, admission.reservationId ? admission.budgets.map((b) => b.id) : []);
   };
+  const target: CallTarget = { provider, model };
 
-  let upstream: Response;
+  let upstream: Dispatcher.ResponseData;
   try {
-    // undici's own fetch: the global one is wrapped by Next.js for its data cache, which costs milliseconds per call.
-    upstream = (await upstreamFetch(`${provider.baseUrl}/chat/completions`, {
+    // undici's request, not fetch: the global fetch is wrapped by Next.js for its data cache, and
+    // fetch's web-stream plumbing alone costs ~1 ms a call.
+    upstream = await upstreamRequest(`${provider.baseUrl}${PATHS[operation]}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -74,7 +148,7 @@ export async function forwardChatCompletion(call: ForwardCall): Promise<Response
       },
       body: JSON.stringify(upstreamBody),
       signal: AbortSignal.any([call.signal, AbortSignal.timeout(upstreamTimeoutMs())]),
-    })) as unknown as Response;
+    });
   } catch (err) {
     const timedOut = err instanceof Error && err.name === 'TimeoutError';
     if (call.signal.aborted) {
@@ -88,23 +162,25 @@ export async function forwardChatCompletion(call: ForwardCall): Promise<Response
     throw new ApiError(timedOut ? 'gateway_timeout' : 'bad_gateway', timedOut ? `Provider "${provider.name}" did not answer in time` : `Could not reach provider "${provider.name}"`);
   }
 
-  const contentType = upstream.headers.get('content-type') ?? 'application/json';
+  const header = upstream.headers['content-type'];
+  const contentType = (Array.isArray(header) ? header[0] : header) ?? 'application/json';
+  const ok = upstream.statusCode >= 200 && upstream.statusCode < 300;
   // Where the time went, for operators (admission vs the provider's first byte).
-  const timing = { 'server-timing': `admit;dur=${admitMs.toFixed(2)}, upstream;dur=${(performance.now() - started).toFixed(2)}` };
-  if (stream && upstream.ok && upstream.body && contentType.includes('text/event-stream')) {
-    const watched = watchStream(upstream.body, (outcome) => settle(streamSettlement(outcome, inputTokens)));
-    return new Response(watched, { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store', ...timing } });
+  const timing = `admit;dur=${admitMs.toFixed(2)}, upstream;dur=${(performance.now() - started).toFixed(2)}`;
+  if (stream && ok && contentType.includes('text/event-stream')) {
+    const watched = watchStream(Readable.toWeb(upstream.body) as ReadableStream<Uint8Array>, (outcome) => settle(streamSettlement(outcome, inputTokens)));
+    return { kind: 'stream', target, body: watched, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'server-timing': timing } };
   }
 
   let text: string;
   try {
-    text = await upstream.text();
+    text = await upstream.body.text();
   } catch (err) {
     settle({ status: 'error', errorCode: 'upstream_read_failed' });
     throw new ApiError('bad_gateway', `The answer of provider "${provider.name}" was cut off`, [], {}, { cause: String(err) });
   }
-  settle(jsonSettlement(text, upstream, inputTokens));
-  return new Response(text, { status: upstream.status, headers: { 'content-type': contentType, 'cache-control': 'no-store', ...timing } });
+  settle(jsonSettlement(text, upstream.statusCode, inputTokens));
+  return { kind: 'json', target, status: upstream.statusCode, contentType, text, headers: { 'content-type': contentType, 'cache-control': 'no-store', 'server-timing': timing } };
 }
 
 function settlementRecord(call: ForwardCall, admission: Admission, inputTokens: number, started: number, fields: Partial<UsageRecord>): UsageRecord {
@@ -121,8 +197,10 @@ function settlementRecord(call: ForwardCall, admission: Admission, inputTokens: 
     status: 'success',
     latencyMs: Math.round(performance.now() - started),
     apiKeyId: call.apiKeyId,
+    deploymentId: call.deploymentId ?? null,
     ...(admission.reservationId ? { reservationId: admission.reservationId } : {}),
     ...fields,
+    ...(call.metadata || fields.metadata ? { metadata: { ...call.metadata, ...fields.metadata } } : {}),
   };
 }
 
@@ -137,15 +215,15 @@ function usageTokens(usage: OpenAiUsage | null | undefined): { inputTokens: numb
 type ChatReply = { id?: string; usage?: OpenAiUsage; choices?: { message?: { content?: unknown; tool_calls?: unknown } }[] };
 
 /** A JSON reply: the provider's usage, or — when it sent none — our own count, marked estimated. */
-function jsonSettlement(text: string, upstream: Response, inputTokens: number): Partial<UsageRecord> {
+function jsonSettlement(text: string, status: number, inputTokens: number): Partial<UsageRecord> {
   let reply: ChatReply | null = null;
   try {
     reply = JSON.parse(text) as ChatReply;
   } catch {
     reply = null;
   }
-  if (!upstream.ok) {
-    return { status: 'error', errorCode: String(upstream.status), requestId: reply?.id ?? null, ...(usageTokens(reply?.usage) ?? { inputTokens: 0 }) };
+  if (status < 200 || status >= 300) {
+    return { status: 'error', errorCode: String(status), requestId: reply?.id ?? null, ...(usageTokens(reply?.usage) ?? { inputTokens: 0 }) };
   }
   const reported = usageTokens(reply?.usage);
   if (reported) return { requestId: reply?.id ?? null, ...reported };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { providerConfig, splitRouterModel } from './providers';
+import { envProviders, providerConfig, splitRouterModel } from './providers';
 
 describe('splitRouterModel', () => {
   test('splits provider and model at the first slash', () => {
@@ -31,5 +31,23 @@ describe('providerConfig', () => {
 
   test('an unknown provider without configuration is null', () => {
     expect(providerConfig('acme', {})).toBeNull();
+  });
+});
+
+describe('envProviders', () => {
+  test('lists the providers set up by TOLLBOOTH_PROVIDER_* and the known ones with a key', () => {
+    const env = {
+      TOLLBOOTH_PROVIDER_LOCAL_LLM_BASE_URL: 'http://localhost:11434/v1',
+      TOLLBOOTH_PROVIDER_GROQ_API_KEY: 'gsk-1',
+      OPENAI_API_KEY: 'sk-1',
+      TOLLBOOTH_PROVIDER_ACME_API_KEY: 'no base url, not usable',
+      TOLLBOOTH_PROVIDER_EMPTY_BASE_URL: '',
+      MISTRAL_BASE_URL: 'not ours',
+    };
+    expect(envProviders(env)).toEqual([
+      { name: 'groq', baseUrl: 'https://api.groq.com/openai/v1', apiKey: 'gsk-1' },
+      { name: 'local_llm', baseUrl: 'http://localhost:11434/v1', apiKey: null },
+      { name: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-1' },
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 // Upstream LLM providers the gateway forwards to: any OpenAI-compatible chat completions API.
 
-export type ProviderConfig = { name: string; baseUrl: string; apiKey: string | null };
+/** `kind` is set for database providers (openai, anthropic, google); environment providers are OpenAI-compatible. */
+export type ProviderConfig = { name: string; baseUrl: string; apiKey: string | null; kind?: string };
 
 /** Well-known OpenAI-compatible endpoints; TOLLBOOTH_PROVIDER_<NAME>_BASE_URL overrides or adds one. */
 const KNOWN_BASE_URLS: Record<string, string> = {
@@ -23,6 +24,21 @@ export function providerConfig(provider: string, env: Record<string, string | un
   if (!baseUrl) return null;
   const apiKey = env[`TOLLBOOTH_PROVIDER_${key}_API_KEY`] || env[`${key}_API_KEY`] || null;
   return { name, baseUrl: baseUrl.replace(/\/+$/, ''), apiKey };
+}
+
+/**
+ * The providers the environment configures: every TOLLBOOTH_PROVIDER_<NAME>_BASE_URL or _API_KEY, and the
+ * well-known ones whose <NAME>_API_KEY is set ("local_llm" for TOLLBOOTH_PROVIDER_LOCAL_LLM_*), usable ones only.
+ */
+export function envProviders(env: Record<string, string | undefined> = process.env): ProviderConfig[] {
+  const names = new Set<string>();
+  for (const [variable, value] of Object.entries(env)) {
+    if (!value) continue;
+    const match = /^TOLLBOOTH_PROVIDER_([A-Z0-9_]+?)_(BASE_URL|API_KEY)$/.exec(variable);
+    if (match) names.add(match[1].toLowerCase());
+  }
+  for (const name of Object.keys(KNOWN_BASE_URLS)) if (env[`${envName(name)}_API_KEY`]) names.add(name);
+  return [...names].sort().flatMap((name) => providerConfig(name, env) ?? []);
 }
 
 /** "openai/gpt-4o" → { provider: "openai", model: "gpt-4o" } (orq's router model ids). */

@@ -1,23 +1,62 @@
-// Request body of POST /v2/router/chat/completions: an OpenAI chat completion request plus orq's
-// `orq.identity` (contract §5). Unknown OpenAI fields are passed through to the provider.
+// Request bodies of the router (POST /v2/router/chat/completions, /v3/router/chat/completions,
+// /v2/router/embeddings): an OpenAI request plus orq's identity (contract §5) and fallbacks. Unknown
+// OpenAI fields are passed through to the provider; orq's own fields never are.
 import { z } from 'zod';
+import { externalIdSchema } from '../identities/schema';
 
 export const publicIdentitySchema = z.object({
-  id: z.string({ error: 'is required: the identity\'s external id' }).trim().min(1, 'is required: the identity\'s external id').max(255),
-  display_name: z.string().trim().min(1).max(200).optional(),
-  email: z.email({ error: 'must be a valid email address' }).optional(),
-  logo_url: z.string().optional(),
-  tags: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
-  metadata: z.array(z.record(z.string(), z.unknown())).optional(),
+  id: externalIdSchema,
+  display_name: z.string().trim().min(1, 'cannot be empty').max(200, 'must be at most 200 characters').optional(),
+  email: z.email({ error: 'must be a valid email address' }).max(320, 'must be at most 320 characters').optional(),
+  logo_url: z.string().max(2048, 'must be at most 2048 characters').optional(),
+  tags: z.array(z.string().trim().min(1, 'cannot be empty').max(64, 'must be at most 64 characters')).max(50, 'must have at most 50 tags').optional(),
+  metadata: z.array(z.record(z.string(), z.unknown()), { error: 'must be a list of objects' }).max(50, 'must have at most 50 entries').optional(),
 });
 export type PublicIdentity = z.output<typeof publicIdentitySchema>;
 
-export const routerChatSchema = z
-  .looseObject({
-    model: z.string({ error: 'is required, e.g. "openai/gpt-4o"' }).trim().min(1, 'is required, e.g. "openai/gpt-4o"'),
-    messages: z.array(z.unknown(), { error: 'must be a list of messages' }).min(1, 'must contain at least one message'),
-    stream: z.boolean({ error: 'must be true or false' }).optional(),
-    orq: z.object({ identity: publicIdentitySchema.optional(), contact: publicIdentitySchema.optional() }).optional(),
-  })
-  .meta({ id: 'RouterChatCompletionRequest' });
+const routerModel = z.string({ error: 'is required, e.g. "openai/gpt-4o"' }).trim().min(1, 'is required, e.g. "openai/gpt-4o"');
+/** orq's fallbacks: router models tried in order when the provider fails. */
+const fallbacks = z.array(z.object({ model: routerModel }), { error: 'must be a list of {model}' }).max(10, 'must have at most 10 models').nullable().optional();
+const orqParams = z.object({ identity: publicIdentitySchema.optional(), contact: publicIdentitySchema.optional() }).loose().optional();
+
+/** orq fields that configure the router and are never sent to the provider. */
+export const ORQ_ONLY_FIELDS = ['orq', 'identity', 'thread', 'fallbacks', 'retry', 'cache', 'load_balancer', 'timeout', 'name'] as const;
+
+/** The request body without orq's own fields: what the provider gets (the model is set by the gateway). */
+export function providerBody(body: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...body };
+  for (const field of ORQ_ONLY_FIELDS) delete out[field];
+  return out;
+}
+
+const chatFields = {
+  model: routerModel,
+  messages: z.array(z.unknown(), { error: 'must be a list of messages' }).min(1, 'must contain at least one message'),
+  stream: z.boolean({ error: 'must be true or false' }).optional(),
+  fallbacks,
+};
+
+export const routerChatSchema = z.looseObject({ ...chatFields, orq: orqParams }).meta({ id: 'RouterChatCompletionRequest' });
 export type RouterChatInput = z.output<typeof routerChatSchema>;
+
+/** v3: the identity at the top level of the body, and an optional thread the call belongs to. */
+export const routerChatV3Schema = z
+  .looseObject({
+    ...chatFields,
+    identity: publicIdentitySchema.optional(),
+    thread: z.object({ id: z.string().trim().min(1, 'cannot be empty').max(255, 'must be at most 255 characters'), tags: z.array(z.string().max(64)).max(50).optional() }).optional(),
+  })
+  .meta({ id: 'RouterChatCompletionV3Request' });
+export type RouterChatV3Input = z.output<typeof routerChatV3Schema>;
+
+export const routerEmbeddingsSchema = z
+  .looseObject({
+    model: routerModel,
+    input: z.union([z.string(), z.array(z.union([z.string(), z.number().int(), z.array(z.number().int())]))], {
+      error: 'must be a string, a list of strings or a list of token lists',
+    }),
+    fallbacks,
+    orq: orqParams,
+  })
+  .meta({ id: 'RouterEmbeddingsRequest' });
+export type RouterEmbeddingsInput = z.output<typeof routerEmbeddingsSchema>;

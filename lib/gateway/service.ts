@@ -1,49 +1,26 @@
 import 'server-only';
-import { db } from '../db';
-import { fieldError } from '../api/errors';
-import { createIdentityTx } from '../identities/service';
-import { getWorkspaceConfig, rememberIdentity, type IdentityRef } from '../workspaces/config';
+import { ApiError, fieldError } from '../api/errors';
+import { getWorkspaceConfig } from '../workspaces/config';
 import { providerConfig, splitRouterModel, type ProviderConfig } from './providers';
-import type { PublicIdentity } from './schema';
 
-/** The identity a call is made for: found by external id (cached), or created on first use (source "gateway"). */
-export async function ensureGatewayIdentity(workspaceId: string, identity: PublicIdentity): Promise<IdentityRef> {
-  const config = await getWorkspaceConfig(workspaceId);
-  const cached = config.identities.get(identity.id);
-  if (cached) return cached;
-  const find = () => db.identity.findUnique({ where: { workspaceId_externalId: { workspaceId, externalId: identity.id } }, select: { id: true, externalId: true } });
-  let found = await find();
-  if (!found) {
-    const avatarUrl = identity.logo_url && /^https?:\/\//.test(identity.logo_url) ? identity.logo_url : undefined;
-    const metadata = identity.metadata?.length ? Object.assign({}, ...identity.metadata) : undefined;
-    try {
-      const created = await db.$transaction((tx) =>
-        createIdentityTx(
-          tx,
-          workspaceId,
-          { external_id: identity.id, display_name: identity.display_name, email: identity.email, avatar_url: avatarUrl, tags: identity.tags, metadata },
-          'gateway',
-        ),
-      );
-      found = { id: created.id, externalId: created.externalId };
-    } catch (err) {
-      // Created by a concurrent call in the meantime.
-      found = await find();
-      if (!found) throw err;
-    }
-  }
-  rememberIdentity(config, found);
-  return found;
-}
-
-/** The provider a router model id ("openai/gpt-4o") goes to, or a 400 naming the model field. */
-export async function resolveProvider(routerModel: string): Promise<{ provider: ProviderConfig; model: string }> {
+/**
+ * The provider a router model id ("openai/gpt-4o") goes to: the workspace's database provider of that name,
+ * else the one the environment configures; a 400 naming the model field when there is none.
+ */
+export async function resolveProvider(workspaceId: string, routerModel: string): Promise<{ provider: ProviderConfig; model: string }> {
   const target = splitRouterModel(routerModel);
   if (!target) throw fieldError('invalid_request', 'model', 'must be "provider/model", e.g. "openai/gpt-4o"');
-  const provider = providerConfig(target.provider);
+  const config = await getWorkspaceConfig(workspaceId);
+  const unreadable = config.unreadableProviders.get(target.provider);
+  if (unreadable) throw new ApiError('internal_error', unreadable);
+  const provider = config.providers.get(target.provider) ?? providerConfig(target.provider);
   if (!provider) {
     const env = `TOLLBOOTH_PROVIDER_${target.provider.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_BASE_URL`;
-    throw fieldError('invalid_request', 'model', `provider "${target.provider}" is not configured: set ${env}`);
+    throw fieldError(
+      'invalid_request',
+      'model',
+      `provider "${target.provider}" is not configured: add it in the Studio (Providers) or with POST /v2/providers, or set ${env}`,
+    );
   }
   return { provider, model: target.model };
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { countPromptTokens, countTextTokens, DEFAULT_MAX_OUTPUT_TOKENS, outputCap } from './tokens';
+import { countEmbeddingInputTokens, countPromptTokens, countTextTokens, DEFAULT_MAX_OUTPUT_TOKENS, outputCap } from './tokens';
 
 describe('countPromptTokens', () => {
   test('counts message text plus the chat format overhead', () => {
@@ -32,5 +32,15 @@ describe('outputCap', () => {
 
   test('multiplies by the number of choices', () => {
     expect(outputCap({ max_tokens: 100, n: 3 }, null)).toBe(300);
+  });
+});
+
+describe('countEmbeddingInputTokens', () => {
+  test('counts a string, a list of strings and token-id lists', () => {
+    expect(countEmbeddingInputTokens('Hello, how are you?')).toBe(6);
+    expect(countEmbeddingInputTokens(['Hello, how are you?', 'Hello, how are you?'])).toBe(12);
+    expect(countEmbeddingInputTokens([1, 2, 3])).toBe(3);
+    expect(countEmbeddingInputTokens([[1, 2], [3, 4, 5]])).toBe(5);
+    expect(countEmbeddingInputTokens(undefined)).toBe(0);
   });
 });

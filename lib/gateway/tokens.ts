@@ -48,3 +48,11 @@ export function outputCap(body: Record<string, unknown>, modelDefault: number | 
   const cap = positiveInt(body.max_completion_tokens) ?? positiveInt(body.max_tokens) ?? modelDefault ?? fromEnv ?? DEFAULT_MAX_OUTPUT_TOKENS;
   return cap * (positiveInt(body.n) ?? 1);
 }
+
+/** Input tokens of an embeddings request: `input` as a string, a list of strings, or token-id lists. */
+export function countEmbeddingInputTokens(input: unknown): number {
+  if (typeof input === 'string') return countTextTokens(input);
+  if (!Array.isArray(input)) return 0;
+  if (input.every((v) => typeof v === 'number')) return input.length;
+  return input.reduce<number>((n, item) => n + (Array.isArray(item) ? item.length : typeof item === 'string' ? countTextTokens(item) : 0), 0);
+}

@@ -46,6 +46,11 @@ export function usageRecordedFor(budgetIds: string[]): Promise<void> | null {
 }
 registerSettlementBarrier(usageRecordedFor);
 
+/** Resolves once everything queued so far is written (a shutting-down server waits for it). */
+export async function flushUsage(): Promise<void> {
+  while (state.running) await state.running;
+}
+
 async function drain() {
   while (state.queue.length > 0) {
     // Let the answer go out first, and calls ending in the same moment join the batch.

@@ -108,6 +108,8 @@ export type UsageRecord = {
   reservationId?: string;
   /** The API key the call was made or reported with. */
   apiKeyId?: string | null;
+  /** The deployment the call was made through (POST /v2/deployments/invoke|stream). */
+  deploymentId?: string | null;
   /**
    * Recorded by the gateway: the event key is freshly minted (never a duplicate) and the identity
    * (id and external id) was resolved by the gateway, so neither is looked up again.

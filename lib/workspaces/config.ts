@@ -2,13 +2,15 @@ import 'server-only';
 import { db, type Tx } from '../db';
 import { priceKey, type CustomPrice, type PriceBook } from '../usage/pricing';
 import type { Prisma } from '../generated/prisma/client';
+import type { ProviderConfig } from '../gateway/providers';
+import { decryptApiKey } from '../providers/encryption-key';
 
 export type BudgetRow = Prisma.BudgetGetPayload<object>;
 export type IdentityRef = { id: string; externalId: string };
 
 /**
  * What the hot path reads on every call and rarely changes: budget definitions, custom prices,
- * settings and identities, cached per process. Every change bumps `Workspace.configVersion`, and each
+ * settings, providers and identities, cached per process. Every change bumps `Workspace.configVersion`, and each
  * admission compares it inside its transaction, so a stale copy (from this or another instance) is
  * noticed and reloaded before it can decide anything.
  */
@@ -23,6 +25,10 @@ export type WorkspaceConfig = {
   identityBudgets: Map<string, BudgetRow[]>;
   /** External id → identity, filled by the gateway. */
   identities: Map<string, IdentityRef>;
+  /** Database providers by name, keys decrypted (they win over environment providers of the same name). */
+  providers: Map<string, ProviderConfig>;
+  /** Database providers whose key cannot be decrypted here: name → why, told to each call that names them. */
+  unreadableProviders: Map<string, string>;
 };
 
 const MAX_CACHED_IDENTITIES = 50_000;
@@ -31,11 +37,23 @@ const globalForConfig = globalThis as unknown as { tollboothConfigs?: Map<string
 const configs = (globalForConfig.tollboothConfigs ??= new Map<string, Promise<WorkspaceConfig>>());
 
 async function loadConfig(workspaceId: string): Promise<WorkspaceConfig> {
-  const [workspace, sharedBudgets, prices] = await Promise.all([
+  const [workspace, sharedBudgets, prices, providerRows] = await Promise.all([
     db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { configVersion: true, allowUnpricedCalls: true } }),
     db.budget.findMany({ where: { workspaceId, scopeKind: { not: 'identity' } } }),
     db.modelPrice.findMany({ where: { workspaceId } }),
+    db.provider.findMany({ where: { workspaceId }, select: { name: true, kind: true, baseUrl: true, apiKeyEncrypted: true } }),
   ]);
+  const providers = new Map<string, ProviderConfig>();
+  const unreadableProviders = new Map<string, string>();
+  for (const p of providerRows) {
+    try {
+      const apiKey = p.apiKeyEncrypted ? await decryptApiKey(p.name, p.apiKeyEncrypted) : null;
+      providers.set(p.name, { name: p.name, baseUrl: p.baseUrl, apiKey, kind: p.kind });
+    } catch (err) {
+      console.error('[tollbooth] provider key unreadable', err);
+      unreadableProviders.set(p.name, err instanceof Error ? err.message : String(err));
+    }
+  }
   return {
     workspaceId,
     version: workspace.configVersion,
@@ -44,6 +62,8 @@ async function loadConfig(workspaceId: string): Promise<WorkspaceConfig> {
     sharedBudgets,
     identityBudgets: new Map(),
     identities: new Map(),
+    providers,
+    unreadableProviders,
   };
 }
 
@@ -63,7 +83,7 @@ export function invalidateWorkspaceConfig(workspaceId: string): void {
   configs.delete(workspaceId);
 }
 
-/** Within the transaction that changes budgets, prices, settings or keys: make every instance reload. */
+/** Within the transaction that changes budgets, prices, settings, keys or providers: make every instance reload. */
 export async function bumpConfigVersion(tx: Tx | typeof db, workspaceId: string): Promise<void> {
   await tx.workspace.update({ where: { id: workspaceId }, data: { configVersion: { increment: 1 } } });
   invalidateWorkspaceConfig(workspaceId);

@@ -3,24 +3,31 @@
 // `realistic` usage counts the prompt with the same tokenizer as Tollbooth and answers max_tokens
 // (default 500) completion tokens, so an estimate and the real cost can be compared exactly.
 // Directives in the first message: "no-usage" (a reply without usage), "hang" (a stream that never
-// ends), "slow-stream" (10 chunks, 50 ms apart).
+// ends), "slow-stream" (10 chunks, 50 ms apart). `GET /v1/models` lists FAKE_MODELS; every call needs the
+// fake's bearer key (FAKE_OPENAI_KEY unless `apiKey` says otherwise; `setApiKey` changes it), else 401. A model whose name starts with "broken" answers 500.
+// POST /v1/embeddings answers three-number vectors with the input's real token count.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { countTokens } from 'gpt-tokenizer';
 
 export const FAKE_OPENAI_KEY = 'sk-fake-upstream-key';
 export const FAKE_USAGE = { prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500 };
+export const FAKE_MODELS = ['gpt-4o', 'gpt-4o-mini', 'text-embedding-3-small'];
 
 type Seen = { headers: http.IncomingHttpHeaders; body: Record<string, unknown> };
 export type FakeOpenAi = {
   url: string;
   requests: () => Seen[];
+  /** The headers of each `GET /v1/models`. */
+  modelRequests: () => http.IncomingHttpHeaders[];
+  /** The bearer key the fake accepts from now on. */
+  setApiKey: (key: string) => void;
   /** Answer after this many milliseconds (non-streamed: the whole reply; streamed: the first chunk). */
   setLatency: (ms: number) => void;
   close: () => Promise<void>;
 };
 
-export type FakeOptions = { usage?: 'fixed' | 'realistic'; latencyMs?: number };
+export type FakeOptions = { usage?: 'fixed' | 'realistic'; latencyMs?: number; apiKey?: string };
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -31,6 +38,8 @@ function promptTokens(messages: { content?: unknown }[]): number {
 
 export async function startFakeOpenAi(options: FakeOptions = {}): Promise<FakeOpenAi> {
   const seen: Seen[] = [];
+  const modelRequests: http.IncomingHttpHeaders[] = [];
+  let apiKey = options.apiKey ?? FAKE_OPENAI_KEY;
   let latencyMs = options.latencyMs ?? 0;
   let n = 0;
   const open = new Set<http.ServerResponse>();
@@ -42,20 +51,46 @@ export async function startFakeOpenAi(options: FakeOptions = {}): Promise<FakeOp
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(seen));
         return;
       }
+      if (req.method === 'POST' && req.url === '/v1/embeddings') {
+        const body = JSON.parse(raw || '{}') as { input?: string | string[]; model?: string };
+        seen.push({ headers: req.headers, body });
+        const inputs = Array.isArray(body.input) ? body.input : [body.input ?? ''];
+        const tokens = inputs.reduce((n, text) => n + countTokens(String(text)), 0);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            object: 'list',
+            model: body.model,
+            data: inputs.map((_, index) => ({ object: 'embedding', index, embedding: [0.1, 0.2, 0.3] })),
+            usage: { prompt_tokens: tokens, total_tokens: tokens },
+          }),
+        );
+        return;
+      }
+      if (req.method === 'GET' && req.url === '/v1/models') {
+        modelRequests.push(req.headers);
+        if (req.headers.authorization !== `Bearer ${apiKey}`) {
+          res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"message":"bad key"}}');
+          return;
+        }
+        const data = FAKE_MODELS.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake' }));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data }));
+        return;
+      }
       if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
         return;
       }
       const body = JSON.parse(raw || '{}') as Record<string, unknown>;
       seen.push({ headers: req.headers, body });
-      if (req.headers.authorization !== `Bearer ${FAKE_OPENAI_KEY}`) {
+      if (req.headers.authorization !== `Bearer ${apiKey}`) {
         res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"message":"bad key"}}');
         return;
       }
       const messages = (body.messages ?? []) as { content?: string }[];
       const directive = messages[0]?.content;
       if (latencyMs > 0) await delay(latencyMs);
-      if (directive === 'fail') {
+      // "fail" as the first message, or a model named broken-…: a provider error (fallbacks are tried on it).
+      if (directive === 'fail' || String(body.model).startsWith('broken')) {
         res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"upstream exploded","type":"server_error"}}');
         return;
       }
@@ -101,6 +136,10 @@ export async function startFakeOpenAi(options: FakeOptions = {}): Promise<FakeOp
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests: () => seen,
+    modelRequests: () => modelRequests,
+    setApiKey: (key) => {
+      apiKey = key;
+    },
     setLatency: (ms) => {
       latencyMs = ms;
     },

@@ -1,4 +1,4 @@
-// Starts the built Tollbooth server (`next start`) on a free loopback port against a fresh database:
+// Starts the built Tollbooth server (as `npm start` does) on a free loopback port against a fresh database:
 // a SQLite file, or, when TOLLBOOTH_TEST_POSTGRES_URL names a PostgreSQL server, a new database on it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -81,9 +81,10 @@ export type ServerOptions = {
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
   const distDir = process.env.NEXT_DIST_DIR || '.next';
   const buildId = path.join(repoRoot, distDir, 'BUILD_ID');
-  if (!fs.existsSync(buildId)) {
+  const entry = path.join(repoRoot, distDir, 'tollbooth-server.mjs');
+  if (!fs.existsSync(buildId) || !fs.existsSync(entry)) {
     throw new Error(
-      `No Next.js build found (${buildId} is missing). Run \`NEXT_DIST_DIR=${distDir} npm run build\` first, ` +
+      `No build found (${buildId} or ${entry} is missing). Run \`NEXT_DIST_DIR=${distDir} npm run build\` first, ` +
         'then run the integration tests with the same NEXT_DIST_DIR.',
     );
   }
@@ -114,7 +115,8 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   if (migrate.status !== 0) fail(`scripts/migrate.mjs failed (exit ${migrate.status}):\n${migrate.stdout}\n${migrate.stderr}`);
 
   let output = '';
-  const child = spawn(path.join(repoRoot, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+  // The production server, as `npm start` runs it (scripts/server.ts: Next.js behind the LLM call paths' listener).
+  const child = spawn(process.execPath, [entry, '-p', String(port), '-H', '127.0.0.1'], {
     cwd: repoRoot,
     env,
     // Own process group, so teardown can stop next and anything it forked.
@@ -162,7 +164,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   let lastProblem = 'no answer yet';
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      fail(`next start exited early (code ${child.exitCode}, signal ${child.signalCode}). Server log:\n${output}`);
+      fail(`The server exited early (code ${child.exitCode}, signal ${child.signalCode}). Server log:\n${output}`);
     }
     try {
       const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(5_000) });

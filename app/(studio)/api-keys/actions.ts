@@ -4,7 +4,10 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { requireSession } from '@/lib/auth/session';
 import { toApiError } from '@/lib/api/errors';
-import { createApiKey, revokeApiKey } from '@/lib/api-keys/service';
+import { createApiKey, revokeApiKey, setApiKeyOwner } from '@/lib/api-keys/service';
+import { externalIdSchema } from '@/lib/identities/schema';
+import { actionError, fieldSentence, formText } from '@/lib/actions/result';
+import type { KeyOwnerFormState } from '@/components/api-keys/key-owner-button';
 import type { ApiKeyFormState } from '@/components/api-keys/api-key-form-state';
 
 const keyNameSchema = z.string().trim().min(1, 'Name the key, e.g. "Production backend"').max(100, 'Name must be at most 100 characters');
@@ -38,5 +41,29 @@ export async function revokeApiKeyAction(id: string): Promise<{ ok: boolean; mes
     const apiError = toApiError(err);
     if (apiError.status >= 500) console.error('[tollbooth] API key revoke failed', err);
     return { ok: false, message: apiError.message };
+  }
+}
+
+// Owner identity: calls made with the key that name no identity are attributed to it ('' removes it).
+export async function setApiKeyOwnerAction(id: string, _prev: KeyOwnerFormState, formData: FormData): Promise<KeyOwnerFormState> {
+  const session = await requireSession();
+  const raw = formText(formData, 'owner').trim();
+  const fail = (fieldErrors: KeyOwnerFormState['fieldErrors'], message?: string): KeyOwnerFormState => ({
+    status: 'error',
+    message,
+    fieldErrors,
+    values: { owner: raw },
+    submittedAt: Date.now(),
+  });
+  const parsed = raw ? externalIdSchema.safeParse(raw) : null;
+  if (parsed && !parsed.success) return fail({ owner: fieldSentence('Identity', parsed.error.issues[0]?.message ?? 'is not valid') });
+  try {
+    const key = await setApiKeyOwner(session.workspaceId, id, parsed?.data ?? null);
+    revalidatePath('/api-keys');
+    return { status: 'success', message: raw ? `Calls with “${key.name}” without an identity now count for ${raw}` : `“${key.name}” has no owner identity`, fieldErrors: {}, values: { owner: raw }, submittedAt: Date.now() };
+  } catch (err) {
+    const apiError = actionError(err, 'API key owner');
+    if (apiError.details[0]?.field === 'owner') return fail({ owner: `No identity “${raw}” in this workspace.` });
+    return fail({}, apiError.message);
   }
 }

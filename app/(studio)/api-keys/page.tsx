@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { KeyRound } from 'lucide-react';
 import { requireSession } from '@/lib/auth/session';
 import { listApiKeys } from '@/lib/api-keys/service';
@@ -10,7 +11,8 @@ import { Table, TBody, TD, TH, THActions, THead, TR } from '@/components/ui/tabl
 import { formatDate, formatDateTime, formatRelative } from '@/components/format';
 import { CreateApiKeyButton } from '@/components/api-keys/create-api-key-button';
 import { RevokeApiKeyButton } from '@/components/api-keys/revoke-api-key-button';
-import { createApiKeyAction, revokeApiKeyAction } from './actions';
+import { KeyOwnerButton } from '@/components/api-keys/key-owner-button';
+import { createApiKeyAction, revokeApiKeyAction, setApiKeyOwnerAction } from './actions';
 
 export const metadata: Metadata = { title: 'API keys' };
 
@@ -26,7 +28,7 @@ export default async function ApiKeysPage() {
     <>
       <PageHeader
         title="API keys"
-        description="Keys authenticate calls to the /v2 API: usage ingestion, identities and budgets. Send one as “Authorization: Bearer <key>”."
+        description="Keys authenticate calls to the API: the router, deployments, usage ingestion, identities and budgets. Send one as “Authorization: Bearer <key>”. A key's owner identity is charged for its calls that name no identity."
         actions={<CreateApiKeyButton action={createApiKeyAction} />}
       />
       <Card>
@@ -40,6 +42,7 @@ export default async function ApiKeysPage() {
               <tr>
                 <TH>Name</TH>
                 <TH>Key</TH>
+                <TH>Owner identity</TH>
                 <TH>Created</TH>
                 <TH>Last used</TH>
                 <TH>Status</TH>
@@ -56,6 +59,15 @@ export default async function ApiKeysPage() {
                     </TD>
                     <TD>
                       <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700">{key.prefix}…</code>
+                    </TD>
+                    <TD className="max-w-48 truncate">
+                      {key.ownerIdentity ? (
+                        <Link href={`/identities/${key.ownerIdentity.id}`} className="text-brand-700 hover:underline" title={key.ownerIdentity.externalId}>
+                          {key.ownerIdentity.displayName ?? key.ownerIdentity.externalId}
+                        </Link>
+                      ) : (
+                        <span className="text-zinc-500">—</span>
+                      )}
                     </TD>
                     <TD className="whitespace-nowrap">
                       <span title={formatDateTime(key.createdAt)} className="text-zinc-700">
@@ -76,7 +88,12 @@ export default async function ApiKeysPage() {
                       )}
                     </TD>
                     <TD align="right">
-                      {!key.revokedAt && <RevokeApiKeyButton action={revokeApiKeyAction.bind(null, key.id)} name={key.name} />}
+                      {!key.revokedAt && (
+                        <div className="flex justify-end gap-1">
+                          <KeyOwnerButton action={setApiKeyOwnerAction.bind(null, key.id)} name={key.name} owner={key.ownerIdentity?.externalId ?? null} />
+                          <RevokeApiKeyButton action={revokeApiKeyAction.bind(null, key.id)} name={key.name} />
+                        </div>
+                      )}
                     </TD>
                   </TR>
                 );

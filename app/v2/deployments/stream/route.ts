@@ -1,0 +1,11 @@
+import { methodNotAllowed, withApi, parseBody } from '@/lib/api/handler';
+import { invokeDeployment } from '@/lib/deployments/invoke';
+import { deploymentInvokeSchema } from '@/lib/deployments/invoke-schema';
+
+export const dynamic = 'force-dynamic';
+
+// POST /v2/deployments/stream – a deployment's call as server-sent events (orq's deployments.stream)
+export const POST = withApi(async (ctx) => invokeDeployment(ctx, await parseBody(ctx.req, deploymentInvokeSchema), 'stream'), { cachedAuth: true });
+
+const notAllowed = methodNotAllowed(['POST']);
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

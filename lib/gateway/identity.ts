@@ -1,0 +1,132 @@
+import 'server-only';
+import { db } from '../db';
+import { fieldError } from '../api/errors';
+import type { ApiPrincipal } from '../api-keys/service';
+import { createIdentityTx, updateIdentity } from '../identities/service';
+import type { UpdateIdentityInput } from '../identities/schema';
+import { getWorkspaceConfig, rememberIdentity, type IdentityRef, type WorkspaceConfig } from '../workspaces/config';
+import { publicIdentitySchema, type PublicIdentity } from './schema';
+
+// Who an LLM call is for, on every call path (router v2/v3, embeddings, deployments): the identity the
+// request names — created on first use and updated when its profile fields change (orq's upsert) —
+// else the API key's owner identity.
+
+/** The profile fields a request can set, in the form they are stored. */
+type Profile = { displayName?: string; email?: string; avatarUrl?: string; tags?: string[]; metadata?: Record<string, unknown> };
+
+/** What was last read or written for each identity, per cached workspace config (a config reload forgets it). */
+const profiles = new WeakMap<WorkspaceConfig, Map<string, string>>();
+
+const stableJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+
+function requestedProfile(who: PublicIdentity): Profile {
+  const profile: Profile = {};
+  if (who.display_name !== undefined) profile.displayName = who.display_name;
+  if (who.email !== undefined) profile.email = who.email;
+  // orq sends any string; only an http(s) URL is kept as the avatar.
+  if (who.logo_url && /^https?:\/\//.test(who.logo_url)) profile.avatarUrl = who.logo_url;
+  if (who.tags !== undefined) profile.tags = [...new Set(who.tags)];
+  if (who.metadata !== undefined) profile.metadata = Object.assign({}, ...who.metadata);
+  return profile;
+}
+
+type StoredRow = { displayName: string | null; email: string | null; avatarUrl: string | null; tags: unknown; metadata: unknown };
+
+/** Stored values of the fields a request names, one key per field (so only named fields are compared). */
+function storedFields(row: StoredRow): Record<keyof Profile, string> {
+  return {
+    displayName: stableJson(row.displayName ?? null),
+    email: stableJson(row.email ?? null),
+    avatarUrl: stableJson(row.avatarUrl ?? null),
+    tags: stableJson(row.tags ?? []),
+    metadata: stableJson(row.metadata ?? {}),
+  };
+}
+
+/** The fields of `wanted` that differ from what is stored. */
+function changedFields(wanted: Profile, stored: Record<keyof Profile, string>): UpdateIdentityInput {
+  const changes: UpdateIdentityInput = {};
+  const differs = (field: keyof Profile) => wanted[field] !== undefined && stableJson(wanted[field]) !== stored[field];
+  if (differs('displayName')) changes.display_name = wanted.displayName;
+  if (differs('email')) changes.email = wanted.email;
+  if (differs('avatarUrl')) changes.avatar_url = wanted.avatarUrl;
+  if (differs('tags')) changes.tags = wanted.tags;
+  if (differs('metadata')) changes.metadata = wanted.metadata;
+  return changes;
+}
+
+const profileSelect = { id: true, externalId: true, displayName: true, email: true, avatarUrl: true, tags: true, metadata: true } as const;
+
+/**
+ * The identity a call names, by external id: created on first use (source "gateway"), its profile
+ * updated when the request's fields differ from what is stored — with no write when nothing changed.
+ */
+export async function upsertCallIdentity(workspaceId: string, who: PublicIdentity): Promise<IdentityRef> {
+  const config = await getWorkspaceConfig(workspaceId);
+  const wanted = requestedProfile(who);
+  const seen = (profiles.get(config) ?? profiles.set(config, new Map()).get(config)) as Map<string, string>;
+  const cached = config.identities.get(who.id);
+  const cachedProfile = seen.get(who.id);
+  if (cached && cachedProfile && Object.keys(changedFields(wanted, JSON.parse(cachedProfile))).length === 0) return cached;
+
+  const find = (): Promise<(StoredRow & IdentityRef) | null> =>
+    db.identity.findUnique({ where: { workspaceId_externalId: { workspaceId, externalId: who.id } }, select: profileSelect });
+  let row = await find();
+  if (!row) {
+    try {
+      row = await db.$transaction((tx) =>
+        createIdentityTx(
+          tx,
+          workspaceId,
+          { external_id: who.id, display_name: wanted.displayName, email: wanted.email, avatar_url: wanted.avatarUrl, tags: wanted.tags, metadata: wanted.metadata },
+          'gateway',
+        ),
+      );
+    } catch (err) {
+      // Created by a concurrent call in the meantime.
+      row = await find();
+      if (!row) throw err;
+    }
+  }
+  const changes = changedFields(wanted, storedFields(row));
+  if (Object.keys(changes).length > 0) {
+    row = await updateIdentity(workspaceId, row.id, changes);
+  }
+  const ref = { id: row.id, externalId: row.externalId };
+  rememberIdentity(config, ref);
+  seen.set(who.id, JSON.stringify(storedFields(row)));
+  return ref;
+}
+
+/** The `X-ORQ-IDENTITY-ID` header, validated like every external id. */
+export function identityFromHeader(req: Request): PublicIdentity | undefined {
+  const value = req.headers.get('x-orq-identity-id');
+  if (value === null) return undefined;
+  const parsed = publicIdentitySchema.safeParse({ id: value });
+  if (!parsed.success) throw fieldError('invalid_request', 'X-ORQ-IDENTITY-ID', parsed.error.issues[0]?.message ?? 'is not a valid external id');
+  return parsed.data;
+}
+
+/**
+ * The identity a call is made for: the one the request names (body, else the `X-ORQ-IDENTITY-ID`
+ * header), else the API key's owner; a 400 naming `field` when there is none.
+ */
+export async function resolveCallIdentity(
+  workspaceId: string,
+  principal: ApiPrincipal,
+  named: PublicIdentity | undefined,
+  req: Request,
+  field: string,
+): Promise<IdentityRef> {
+  const who = named ?? identityFromHeader(req);
+  if (who) return upsertCallIdentity(workspaceId, who);
+  if (principal.owner) return principal.owner;
+  throw fieldError(
+    'invalid_request',
+    field,
+    'is required: the external id of the identity making the call (or send X-ORQ-IDENTITY-ID, or give the API key an owner identity in the Studio)',
+  );
+}

@@ -1,0 +1,32 @@
+// Bundles scripts/server.ts (the Node listener in front of Next.js) into <distDir>/tollbooth-server.mjs.
+// Packages stay in node_modules; our TypeScript (lib/, app/ route handlers, the generated Prisma
+// clients) is compiled in, `server-only` is empty here, as it is on Next's server.
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const distDir = process.env.NEXT_DIST_DIR || '.next';
+await build({
+  entryPoints: ['scripts/server.ts'],
+  outfile: path.join(distDir, 'tollbooth-server.mjs'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  conditions: ['react-server'],
+  // `server-only` guards against client bundles; on the server it is an empty module.
+  plugins: [
+    {
+      name: 'server-only',
+      setup(b) {
+        b.onResolve({ filter: /^server-only$/ }, () => ({ path: 'server-only', namespace: 'empty' }));
+        b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: '', loader: 'js' }));
+      },
+    },
+  ],
+  tsconfig: 'tsconfig.json',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as __tbCreateRequire } from 'node:module'; const require = __tbCreateRequire(import.meta.url);" },
+});
+console.log(`built ${path.join(distDir, 'tollbooth-server.mjs')}`);
