@@ -229,7 +229,8 @@ describe('settling every ending', () => {
       const hanging = await call('hang', true);
       expect(hanging.status).toBe(200);
       await eventually(async () => fake.requests().length, (n) => n > before);
-      const held = await queryDb<{ n: number | string }>(killed.databaseUrl, 'SELECT COUNT(*) AS n FROM "Reservation"');
+      // The two finished calls are settled (written just after their answers); only the hanging call holds budget.
+      const held = await eventually(() => queryDb<{ n: number | string }>(killed.databaseUrl, 'SELECT COUNT(*) AS n FROM "Reservation"'), (rows) => Number(rows[0].n) === 1);
       expect(Number(held[0].n)).toBe(1);
       await killed.kill();
       hanging.body?.cancel().catch(() => undefined);

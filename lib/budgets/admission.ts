@@ -1,10 +1,10 @@
 import 'server-only';
-import { db, dbProvider, type Tx } from '../db';
+import { db, dbProvider } from '../db';
 import { Prisma } from '../generated/prisma/client';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
 import { formatUsd, microsToUsd } from '../money';
-import { getWorkspaceConfig, identityBudgetsOf, invalidateWorkspaceConfig, type BudgetRow, type WorkspaceConfig } from '../workspaces/config';
+import { getWorkspaceConfig, identityBudgetsOf, invalidateWorkspaceConfig, readConfigVersion, type BudgetRow, type WorkspaceConfig } from '../workspaces/config';
 import { admitRate, ensureCounter, rateRetryAfterSeconds, releaseReservations, reserveOnCounter, type Hold } from './counters';
 import { budgetApplies, isLive, windowEndOf, windowStartOf, type CallScope } from './scopes';
 import { scopeLabel } from './describe';
@@ -114,11 +114,6 @@ export async function admitCall(call: CallScope, estimate: Estimate, now: Date, 
       throw err;
     }
   }
-}
-
-async function readConfigVersion(client: Tx | typeof db, workspaceId: string): Promise<number | null> {
-  const rows = await client.$queryRaw<{ v: number | bigint }[]>`SELECT "configVersion" AS v FROM "Workspace" WHERE "id" = ${workspaceId}`;
-  return rows.length ? Number(rows[0].v) : null;
 }
 
 async function assertKeyUsable(apiKeyId: string | null) {

@@ -9,7 +9,7 @@ import { createIdentityTx } from '../identities/service';
 import { priceCall, priceKey, type PriceBook, type PriceResult } from './pricing';
 import type { UsageRecord } from './schema';
 import { addToCounters, settleHeld, takeReservations, type CounterDelta, type HeldSettlement, type Hold, type TakenReservation } from '../budgets/counters';
-import { getWorkspaceConfig } from '../workspaces/config';
+import { cachedBudgetsFor, getWorkspaceConfig } from '../workspaces/config';
 import { budgetApplies, callTarget, windowKeyAt, type CallScope } from '../budgets/scopes';
 import type { BudgetRow } from '../workspaces/config';
 
@@ -340,9 +340,11 @@ async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date
       if (held.size > 0) await settleHeld(tx, [...held.values()]);
       if (unheld.length > 0) {
         const identityIds = [...new Set(unheld.map((r) => r.data.identityId))];
-        const budgets = await tx.budget.findMany({
-          where: { workspaceId, OR: [{ scopeKind: { not: 'identity' } }, { identityId: { in: identityIds.length <= CHUNK ? identityIds : undefined } }] },
-        });
+        const budgets =
+          (await cachedBudgetsFor(tx, workspaceId, identityIds)) ??
+          (await tx.budget.findMany({
+            where: { workspaceId, OR: [{ scopeKind: { not: 'identity' } }, { identityId: { in: identityIds.length <= CHUNK ? identityIds : undefined } }] },
+          }));
         const deltas = counterDeltas(
           budgets,
           unheld.map((r) => ({

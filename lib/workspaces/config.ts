@@ -104,3 +104,21 @@ export function rememberIdentity(config: WorkspaceConfig, identity: IdentityRef)
   if (config.identities.size >= MAX_CACHED_IDENTITIES) config.identities.clear();
   config.identities.set(identity.externalId, identity);
 }
+
+/** The workspace's config version as stored now (read inside a transaction, it is that transaction's view). */
+export async function readConfigVersion(client: Tx | typeof db, workspaceId: string): Promise<number | null> {
+  const rows = await client.$queryRaw<{ v: number | bigint }[]>`SELECT "configVersion" AS v FROM "Workspace" WHERE "id" = ${workspaceId}`;
+  return rows.length ? Number(rows[0].v) : null;
+}
+
+/**
+ * The budgets that may count a batch's events, from the cache when it is current and holds every
+ * identity's budgets (no ORM query on the hot path); null when the caller must read them.
+ */
+export async function cachedBudgetsFor(tx: Tx, workspaceId: string, identityIds: string[]): Promise<BudgetRow[] | null> {
+  const config = await getWorkspaceConfig(workspaceId);
+  const own = identityIds.map((id) => config.identityBudgets.get(id));
+  if (own.some((rows) => rows === undefined)) return null;
+  if ((await readConfigVersion(tx, workspaceId)) !== config.version) return null;
+  return [...(own as BudgetRow[][]).flat(), ...config.sharedBudgets];
+}
