@@ -1,8 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { SESSION_COOKIE } from './lib/auth/cookie';
 
 // Optimistic check only: no session cookie → sign-in, remembering where the admin was going.
-// The real check (decrypting the cookie, loading the user) is requireSession() in every page and action.
-const SESSION_COOKIE = 'tollbooth_session';
+// The real check (decrypting the cookie, loading the server-side session) is requireSession() in every page and action.
 
 export function proxy(request: NextRequest) {
   // Only page loads are redirected: server actions (POST) check the session themselves and answer in kind.

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db, dbProvider } from './db';
 import { ensureDefaultWorkspace } from './workspaces/service';
-import { ensureApiKey } from './api-keys/service';
+import { assertStrongRootKey, ensureApiKey, shortenStoredPrefixes } from './api-keys/service';
 import { ensureAdminUser } from './users/service';
 import { initMissingCounters } from './budgets/service';
 import { startReservationSweeper } from './budgets/admission';
@@ -14,10 +14,13 @@ export function bootstrap(): Promise<void> {
   ready ??= (async () => {
     // A malformed TOLLBOOTH_ENCRYPTION_KEY stops the start, rather than the first provider save.
     assertEncryptionKeyConfig();
+    const rootKey = process.env.TOLLBOOTH_API_KEY;
+    // A weak root key stops the start: its unsalted hash in the database would give it away.
+    if (rootKey) assertStrongRootKey(rootKey);
     // SQLite: write-ahead logging lets readers carry on while a batch is written.
     if (dbProvider === 'sqlite') await db.$executeRawUnsafe('PRAGMA journal_mode = WAL');
     const workspaceId = await ensureDefaultWorkspace();
-    const rootKey = process.env.TOLLBOOTH_API_KEY;
+    await shortenStoredPrefixes();
     if (rootKey) await ensureApiKey(workspaceId, rootKey, 'Root key (TOLLBOOTH_API_KEY)');
     const email = process.env.TOLLBOOTH_ADMIN_EMAIL;
     const password = process.env.TOLLBOOTH_ADMIN_PASSWORD;

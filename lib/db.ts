@@ -1,10 +1,10 @@
 import 'server-only';
 import path from 'node:path';
-import fs from 'node:fs';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client';
 import { PrismaClient as PgPrismaClient } from './generated/prisma-pg/client';
+import { secureDataDir } from './secrets/data-file';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/tollbooth.db';
 
@@ -27,8 +27,9 @@ function createClient(): PrismaClient {
     // Both generated clients expose the same models; the SQLite client's type is the one the code uses.
     return new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) }) as unknown as PrismaClient;
   }
-  const file = url.slice('file:'.length);
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const file = path.resolve(url.slice('file:'.length));
+  // Before the file is opened: the database, its -wal and -shm (SQLite gives them the database's mode) stay private.
+  secureDataDir(path.dirname(file), file);
   // `timeout` is SQLite's busy timeout: concurrent writers wait instead of failing.
   return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }) });
 }

@@ -6,7 +6,10 @@
 import http from 'node:http';
 import next from 'next';
 import { serveWebHandler, type WebHandler } from '../lib/http/node-bridge';
+import { BAD_PATH_BODY, isDecodablePath } from '../lib/http/request-path';
 import { flushUsage } from '../lib/usage/recorder';
+import { metrics, routeLabel } from '../lib/metrics/registry';
+import { environmentProblems } from '../lib/config/env';
 import { POST as routerChat } from '../app/v2/router/chat/completions/route';
 import { POST as routerChatV3 } from '../app/v3/router/chat/completions/route';
 import { POST as routerEmbeddings } from '../app/v2/router/embeddings/route';
@@ -21,6 +24,23 @@ const FAST_POSTS: Record<string, WebHandler> = {
   '/v2/deployments/stream': deploymentsStream,
 };
 
+/** How long calls in flight may run on after SIGTERM (TOLLBOOTH_SHUTDOWN_GRACE_MS, default 10 s). */
+const shutdownGraceMs = () => {
+  const ms = Number(process.env.TOLLBOOTH_SHUTDOWN_GRACE_MS);
+  return Number.isFinite(ms) && ms >= 0 ? ms : 10_000;
+};
+
+/** Counts API requests (status, duration) for GET /metrics; Studio pages and assets are not API traffic. */
+function observe(method: string, path: string, res: http.ServerResponse) {
+  if (!path.startsWith('/v2/') && !path.startsWith('/v3/') && path !== '/metrics') return;
+  const route = routeLabel(path);
+  const stop = metrics.httpDuration.startTimer({ route, method });
+  res.once('close', () => {
+    stop();
+    metrics.httpRequests.inc({ route, method, status: String(res.statusCode) });
+  });
+}
+
 /** The port and host: `-p`/`-H` flags (as `next start` takes them), else PORT / HOSTNAME. */
 function listenAddress(argv: string[]): { port: number; hostname: string } {
   const flag = (short: string, long: string) => {
@@ -31,29 +51,54 @@ function listenAddress(argv: string[]): { port: number; hostname: string } {
 }
 
 async function main() {
+  const problems = environmentProblems();
+  if (problems.length > 0) {
+    console.error(`[tollbooth] cannot start: fix the environment\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    process.exit(1);
+  }
   const { port, hostname } = listenAddress(process.argv.slice(2));
   const app = next({ dev: false, dir: process.cwd(), hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = http.createServer((req, res) => {
+    // Next.js answers an undecodable %-escape with a bare 500: a JSON 400 instead.
+    if (!isDecodablePath(req.url)) {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(BAD_PATH_BODY);
+      return;
+    }
+    // Without a trusted proxy in front, a client's own X-Forwarded-For must not choose its address (sign-in throttle).
+    if (process.env.TOLLBOOTH_TRUST_PROXY !== '1') delete req.headers['x-forwarded-for'];
     const path = req.url ? req.url.split('?', 1)[0] : '/';
+    observe(req.method ?? 'GET', path, res);
     const fast = req.method === 'POST' ? FAST_POSTS[path] : undefined;
     if (fast) void serveWebHandler(fast, req, res);
     else void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
   server.listen(port, hostname, () => console.log(`▲ Tollbooth ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`));
-  // Graceful stop: no new connections, calls in flight may finish (10 s at most), usage is written, then exit.
+  // Graceful stop: no new connections; calls in flight get TOLLBOOTH_SHUTDOWN_GRACE_MS (10 s) to finish, then their connections are
+  // closed, which settles them like a client that went away (streamed text counted); the usage still
+  // queued is written; then exit.
   const stop = () => {
-    const finish = () =>
+    let finishing = false;
+    const finish = () => {
+      if (finishing) return;
+      finishing = true;
       flushUsage()
         .catch((err) => console.error('[tollbooth] could not write usage on shutdown', err))
         .finally(() => process.exit(0));
-    const deadline = setTimeout(finish, 10_000);
+    };
+    let forced = false;
+    const deadline = setTimeout(() => {
+      forced = true;
+      server.closeAllConnections();
+      // Let the cancelled streams settle (they queue their usage) before the last write.
+      setTimeout(finish, 200);
+    }, shutdownGraceMs());
     deadline.unref();
     server.close(() => {
       clearTimeout(deadline);
-      void finish();
+      if (!forced) finish();
     });
     server.closeIdleConnections();
   };

@@ -1,10 +1,16 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { endSession } from '@/lib/auth/session';
+import { endAllSessions, endSession } from '@/lib/auth/session';
 
-// Sign-out: drop the session cookie; safe to call when already signed out.
+// Sign-out: revoke this session and drop the cookie; safe to call when already signed out.
 export async function signOutAction(): Promise<void> {
-  await endSession();
+  await endSession(new Date());
+  redirect('/sign-in');
+}
+
+// Sign out everywhere: revoke every session of this admin (other browsers, copied cookies), then this one.
+export async function signOutEverywhereAction(): Promise<void> {
+  await endAllSessions(new Date());
   redirect('/sign-in');
 }

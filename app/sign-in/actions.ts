@@ -1,11 +1,14 @@
 'use server';
 
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { recordSignIn, verifyCredentials } from '@/lib/users/service';
 import { startSession } from '@/lib/auth/session';
 import { safeNextPath } from '@/lib/auth/redirect';
 import { SignInThrottle } from '@/lib/auth/throttle';
+import { clientIpFrom } from '@/lib/auth/client-ip';
+import { requestNow } from '@/lib/api/handler';
 import { formatDuration } from '@/components/format';
 
 export type SignInState = { error?: string; fieldErrors: { email?: string; password?: string }; values: { email: string } };
@@ -17,7 +20,7 @@ const signInSchema = z.object({
 
 const throttle = new SignInThrottle();
 
-// Sign-in: email + password against the argon2 hash, then an iron-session cookie.
+// Sign-in: throttle, email + password against the argon2 hash, then a server-side session in a sealed cookie.
 export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
   const raw = { email: String(formData.get('email') ?? ''), password: String(formData.get('password') ?? '') };
   const values = { email: raw.email };
@@ -31,19 +34,20 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
     return { fieldErrors, values };
   }
 
-  const now = new Date();
-  const key = parsed.data.email.toLowerCase();
-  const wait = throttle.retryAfterMs(key, now);
-  if (wait > 0) {
-    return { error: `Too many failed attempts. Try again in ${formatDuration(wait)}.`, fieldErrors: {}, values };
+  const requestHeaders = await headers();
+  // The API's clock rule: tests may pin "now" with x-tollbooth-now when TOLLBOOTH_TEST_CLOCK=1.
+  const now = requestNow(new Request('http://studio.invalid/sign-in', { headers: requestHeaders }));
+  const email = parsed.data.email.toLowerCase();
+  const clientIp = clientIpFrom(requestHeaders);
+  // Counted before the password is checked, in one synchronous step: parallel guesses are each counted or refused.
+  const decision = throttle.attempt(clientIp, email, now);
+  if (!decision.allowed) {
+    return { error: `Too many failed attempts. Try again in ${formatDuration(decision.retryAfterMs)}.`, fieldErrors: {}, values };
   }
 
   const user = await verifyCredentials(parsed.data.email, parsed.data.password);
-  if (!user) {
-    throttle.recordFailure(key, now);
-    return { error: 'That email and password do not match an admin account.', fieldErrors: {}, values };
-  }
-  throttle.clear(key);
+  if (!user) return { error: 'That email and password do not match an admin account.', fieldErrors: {}, values };
+  throttle.succeeded(clientIp, email);
   await startSession(user, now);
   await recordSignIn(user.id, now);
   redirect(safeNextPath(formData.get('next')));

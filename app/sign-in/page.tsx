@@ -36,7 +36,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             </div>
           )}
         </div>
-        <p className="mt-6 text-center text-xs text-zinc-500">Sessions are kept in an encrypted, HTTP-only cookie.</p>
+        <p className="mt-6 text-center text-xs text-zinc-500">Sessions are kept on the server; the HTTP-only cookie holds only their sealed id.</p>
       </div>
     </main>
   );

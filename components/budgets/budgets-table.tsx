@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { UserText } from '../ui/user-text';
 import { Building2, Cpu, KeyRound, Server, User, type LucideIcon } from 'lucide-react';
 import type { ActionResult } from '../../lib/actions/result';
 import type { BudgetListRow } from '../../lib/budgets/views';
@@ -46,14 +47,20 @@ export function ScopeCell({ row }: { row: BudgetListRow }) {
     title = identity ? (
       <Link
         href={`/identities/${identity.id}`}
-        className="truncate font-medium text-zinc-900 hover:text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500"
+        className="block max-w-64 font-medium text-zinc-900 hover:text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500"
       >
-        {identity.name}
+        <UserText text={identity.name} truncate />
       </Link>
     ) : (
-      <span className="font-medium text-zinc-900">{budget.scopeTargetId}</span>
+      <span className="block max-w-64 font-medium text-zinc-900">
+        <UserText text={budget.scopeTargetId} truncate />
+      </span>
     );
-    detail = <span className={cn(mono, 'truncate')}>{budget.scopeTargetId}</span>;
+    detail = (
+      <span className={cn(mono, 'block max-w-64')}>
+        <UserText text={budget.scopeTargetId} truncate />
+      </span>
+    );
   } else if (kind === 'workspace') {
     title = <span className="font-medium text-zinc-900">Whole workspace</span>;
     detail = <span className="text-xs text-zinc-500">every call</span>;

@@ -7,6 +7,7 @@ import { formatCompact, formatInteger, formatMicros, formatPercent } from '../fo
 import { EmptyState } from '../ui/empty-state';
 import { Stat } from '../ui/stat';
 import { Table, TBody, TD, TH, THead, TR } from '../ui/table';
+import { UserText } from '../ui/user-text';
 import { UsageCharts } from '../identities/usage-charts';
 
 /** Spend, requests, tokens and error rate of the last 30 days. */
@@ -68,9 +69,13 @@ export async function DeploymentCallers({ workspaceId, deploymentId, now }: { wo
           <TR key={c.identityId} data-caller={c.externalId}>
             <TD>
               <Link href={`/identities/${c.identityId}`} className="rounded font-medium text-zinc-900 hover:text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500">
-                {c.displayName || c.externalId}
+                <UserText text={c.displayName || c.externalId} />
               </Link>
-              {c.displayName && <span className="ml-2 font-mono text-xs text-zinc-500">{c.externalId}</span>}
+              {c.displayName && (
+                <span className="ml-2 font-mono text-xs text-zinc-500">
+                  <UserText text={c.externalId} />
+                </span>
+              )}
             </TD>
             <TD align="right">{formatInteger(c.requests)}</TD>
             <TD align="right">

@@ -5,6 +5,7 @@ import { formatCompact, formatCost, formatInteger, formatPercent } from '../form
 import { cn } from '../ui/cn';
 import { Table, TBody, TD, TH, THead, TR } from '../ui/table';
 import { BudgetSummary } from './budget-summary';
+import { UserText } from '../ui/user-text';
 import { IdentityAvatar } from './identity-avatar';
 import { SourceBadge } from './source-badge';
 import { sortHref, type ListParams, type ListSort } from './list-params';
@@ -50,17 +51,19 @@ export function IdentitiesTable({ rows, params }: { rows: IdentityListRow[]; par
           const name = identity.displayName || identity.externalId;
           return (
             <TR key={identity.id} data-identity-row={identity.externalId}>
-              <TD className="min-w-56">
-                <div className="flex items-center gap-3">
+              <TD className="min-w-56 max-w-72">
+                <div className="flex min-w-0 items-center gap-3">
                   <IdentityAvatar name={name} seed={identity.externalId} src={identity.avatarUrl} />
                   <div className="min-w-0">
                     <Link
                       href={`/identities/${identity.id}`}
                       className="block truncate font-medium text-zinc-900 hover:text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500"
                     >
-                      {name}
+                      <UserText text={name} truncate />
                     </Link>
-                    <p className="truncate font-mono text-xs text-zinc-500">{identity.externalId}</p>
+                    <p className="font-mono text-xs text-zinc-500">
+                      <UserText text={identity.externalId} truncate />
+                    </p>
                   </div>
                 </div>
               </TD>

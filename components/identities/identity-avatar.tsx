@@ -16,8 +16,15 @@ export function initials(name: string): string {
   return (words.length === 1 ? words[0].slice(0, 2) : words[0][0] + words[1][0]).toUpperCase();
 }
 
-/** Initials in a colour derived from the external id, covered by the avatar image when there is one. */
+/**
+ * Whether the Studio loads identities' avatar URLs. They point anywhere callers like, so loading them
+ * would let any host see (and track) the admin's browser: off unless TOLLBOOTH_REMOTE_AVATARS=1.
+ */
+export const remoteAvatarsEnabled = () => process.env.TOLLBOOTH_REMOTE_AVATARS === '1';
+
+/** Initials in a colour derived from the external id, covered by the avatar image when there is one (and remote avatars are on). */
 export function IdentityAvatar({ name, seed, size = 'md', src }: { name: string; seed: string; size?: 'md' | 'lg'; src?: string | null }) {
+  const image = src && remoteAvatarsEnabled() ? src : null;
   return (
     <span
       aria-hidden="true"
@@ -28,7 +35,7 @@ export function IdentityAvatar({ name, seed, size = 'md', src }: { name: string;
       )}
     >
       {initials(name)}
-      {src && <AvatarImage src={src} />}
+      {image && <AvatarImage src={image} />}
     </span>
   );
 }

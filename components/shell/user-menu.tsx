@@ -1,15 +1,16 @@
-import { LogOut } from 'lucide-react';
-import { signOutAction } from '@/app/(studio)/actions';
+import { LogOut, MonitorX } from 'lucide-react';
+import { signOutAction, signOutEverywhereAction } from '@/app/(studio)/actions';
 import { Button } from '../ui/button';
 
-/** Who is signed in, and the way out (a POST form, so it works without JavaScript). */
+/** Who is signed in, and the ways out (POST forms, so they work without JavaScript). */
 export function UserMenu({ email, compact = false }: { email: string; compact?: boolean }) {
   const initial = email.slice(0, 1).toUpperCase();
+  const size = compact ? 'icon' : 'sm';
   return (
-    <div className="flex items-center gap-2.5">
+    <div className="flex items-center gap-1.5">
       <span
         aria-hidden="true"
-        className="flex size-7 shrink-0 items-center justify-center rounded-full bg-brand-100 text-xs font-semibold text-brand-700"
+        className="mr-1 flex size-7 shrink-0 items-center justify-center rounded-full bg-brand-100 text-xs font-semibold text-brand-700"
       >
         {initial}
       </span>
@@ -19,9 +20,20 @@ export function UserMenu({ email, compact = false }: { email: string; compact?: 
         </span>
       )}
       <form action={signOutAction}>
-        <Button type="submit" variant="ghost" size={compact ? 'icon' : 'sm'} aria-label="Sign out" title="Sign out">
+        <Button type="submit" variant="ghost" size={size} aria-label="Sign out" title="Sign out">
           <LogOut aria-hidden="true" />
-          {compact ? null : <span className="sr-only">Sign out</span>}
+        </Button>
+      </form>
+      {/* Revokes every session of this admin: other browsers, other devices, copied cookies. */}
+      <form action={signOutEverywhereAction}>
+        <Button
+          type="submit"
+          variant="ghost"
+          size={size}
+          aria-label="Sign out everywhere"
+          title="Sign out everywhere (every browser and device)"
+        >
+          <MonitorX aria-hidden="true" />
         </Button>
       </form>
     </div>

@@ -11,9 +11,37 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/** What the Studio shows of a key: enough to recognise it, never enough to use it. */
+/** Characters of a key shown after `tb_` (and stored in clear): enough to tell keys apart, too few to help guess one. */
+export const SHOWN_KEY_CHARS = 4;
+
+/** What the Studio shows of a key: `tb_` and 4 characters; never more than a quarter of a short key. */
 export function displayPrefix(key: string): string {
-  return key.slice(0, Math.min(10, Math.max(4, key.length - 4)));
+  const lead = key.startsWith(API_KEY_PREFIX) ? API_KEY_PREFIX : '';
+  const rest = key.slice(lead.length);
+  return lead + rest.slice(0, Math.min(SHOWN_KEY_CHARS, Math.floor(rest.length / 4)));
+}
+
+export const MIN_ROOT_KEY_LENGTH = 32;
+/** Distinct characters and bits per character below which a key looks typed rather than generated. */
+const MIN_DISTINCT_CHARS = 10;
+const MIN_BITS_PER_CHAR = 3;
+
+export const KEY_GENERATION_HINT =
+  "generate one with: node -e \"console.log('tb_'+require('crypto').randomBytes(32).toString('base64url'))\" " +
+  "(or: echo tb_$(openssl rand -base64 32 | tr -d '/+='))";
+
+/**
+ * Why a key chosen by the operator (TOLLBOOTH_API_KEY) is too weak to guard the API, or null. Keys are
+ * stored as an unsalted SHA-256, so a short or typed key can be found from the database in seconds.
+ */
+export function weakKeyReason(key: string): string | null {
+  if (key.length < MIN_ROOT_KEY_LENGTH) return `it has ${key.length} characters; use at least ${MIN_ROOT_KEY_LENGTH} random ones`;
+  const counts = new Map<string, number>();
+  for (const ch of key) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) bits -= (n / key.length) * Math.log2(n / key.length);
+  if (counts.size < MIN_DISTINCT_CHARS || bits < MIN_BITS_PER_CHAR) return 'it repeats too few characters to be random; use a generated key';
+  return null;
 }
 
 /** `Bearer <key>` → key. Tolerates the trailing colon of orq's curl examples. */

@@ -4,7 +4,7 @@ import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
 import { findIdentityRow } from '../identities/lookup';
 import { bumpConfigVersion } from '../workspaces/config';
-import { displayPrefix, generateApiKey, hashApiKey } from './crypto';
+import { KEY_GENERATION_HINT, SHOWN_KEY_CHARS, API_KEY_PREFIX, displayPrefix, generateApiKey, hashApiKey, weakKeyReason } from './crypto';
 
 /** Who calls: the key, its workspace and, when an admin gave it one, the identity that owns it (calls without an identity are its calls). */
 export type ApiPrincipal = { keyId: string; workspaceId: string; name: string; owner: { id: string; externalId: string } | null };
@@ -54,6 +54,23 @@ export async function createApiKey(workspaceId: string, name: string, createdBy:
     data: { id: newId(), workspaceId, name, prefix: displayPrefix(secret), hash: hashApiKey(secret), createdBy },
   });
   return { key, secret };
+}
+
+/** Refuses to start with a weak TOLLBOOTH_API_KEY (TOLLBOOTH_ALLOW_WEAK_API_KEY=1 allows one, for local tries only). */
+export function assertStrongRootKey(key: string, env: Record<string, string | undefined> = process.env): void {
+  const reason = weakKeyReason(key);
+  if (!reason) return;
+  if (env.TOLLBOOTH_ALLOW_WEAK_API_KEY === '1') {
+    console.warn(`[tollbooth] TOLLBOOTH_API_KEY is weak (${reason}); allowed by TOLLBOOTH_ALLOW_WEAK_API_KEY=1. Never do this on a reachable server.`);
+    return;
+  }
+  throw new Error(`TOLLBOOTH_API_KEY is too weak: ${reason}. ${KEY_GENERATION_HINT}`);
+}
+
+/** Keys stored before prefixes were shortened keep only what the Studio now shows. */
+export async function shortenStoredPrefixes(): Promise<void> {
+  const length = API_KEY_PREFIX.length + SHOWN_KEY_CHARS;
+  await db.$executeRawUnsafe(`UPDATE "ApiKey" SET "prefix" = substr("prefix", 1, ${length}) WHERE length("prefix") > ${length}`);
 }
 
 /**

@@ -4,6 +4,8 @@ import { authenticateApiKey, authenticateApiKeyCached, type ApiPrincipal } from 
 import { parseBearer } from '../api-keys/crypto';
 import { ApiError, toApiError, validationError } from './errors';
 import { json } from './json';
+import { checkJsonTree, unstorableStringIssue } from './json-guard';
+import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, declaredTooLarge, readLimited, streamChunks } from '../http/body';
 
 export type ApiContext<P> = {
   req: Request;
@@ -15,8 +17,6 @@ export type ApiContext<P> = {
 };
 
 type RouteArgs<P> = { params: Promise<P> };
-
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 export function requestNow(req: Request): Date {
   const pinned = req.headers.get('x-tollbooth-now');
@@ -40,6 +40,7 @@ export function withApi<P = Record<string, never>>(handler: (ctx: ApiContext<P>)
       const now = requestNow(req);
       const principal = await authenticate(parseBearer(req.headers.get('authorization')), now);
       const params = (await args?.params) ?? ({} as P);
+      checkParams(params);
       return await handler({ req, params, principal, workspaceId: principal.workspaceId, now });
     } catch (err) {
       return errorResponse(err);
@@ -53,18 +54,44 @@ export function errorResponse(err: unknown): Response {
   return json(apiError.toBody(), apiError.status, apiError.headers);
 }
 
-/** Read and validate a JSON body; malformed JSON is a 400 naming the body. */
+/** Path parameters the databases could not store (a NUL from `%00`) are a 400 naming the parameter. */
+function checkParams(params: unknown): void {
+  if (typeof params !== 'object' || params === null) return;
+  for (const [name, value] of Object.entries(params)) {
+    const issue = typeof value === 'string' ? unstorableStringIssue(value) : null;
+    if (issue) throw new ApiError('invalid_request', `Invalid ${name}: ${issue}`, [{ field: name, issue }]);
+  }
+}
+
+const tooLarge = () => new ApiError('payload_too_large', BODY_TOO_LARGE_MESSAGE, [BODY_TOO_LARGE_DETAIL]);
+const notJson = (issue: string) => new ApiError('invalid_json', 'The request body is not valid JSON', [{ field: '(body)', issue }]);
+
+/** The body as text, read as a stream and cut off with 413 once it passes 5 MB (of bytes, not characters). */
+async function readBodyText(req: Request): Promise<string> {
+  if (declaredTooLarge(req.headers.get('content-length'))) throw tooLarge();
+  if (!req.body) return '';
+  const bytes = await readLimited(streamChunks(req.body), MAX_BODY_BYTES);
+  if (bytes === null) throw tooLarge();
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw notJson('is not valid UTF-8');
+  }
+}
+
+/** Read and validate a JSON body; malformed JSON is a 400 naming the body, a hostile shape a 400 naming the field. */
 export async function parseBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) throw new ApiError('payload_too_large', 'The request body is larger than 5 MB');
+  const text = await readBodyText(req);
   let data: unknown = {};
   if (text.trim().length > 0) {
     try {
       data = JSON.parse(text);
     } catch {
-      throw new ApiError('invalid_json', 'The request body is not valid JSON', [{ field: '(body)', issue: 'is not valid JSON' }]);
+      throw notJson('is not valid JSON');
     }
   }
+  const problem = checkJsonTree(data);
+  if (problem) throw new ApiError('invalid_request', `Invalid ${problem.field}: ${problem.issue}`, [problem]);
   const result = schema.safeParse(data);
   if (!result.success) throw validationError(result.error);
   return result.data;
@@ -72,11 +99,17 @@ export async function parseBody<S extends z.ZodType>(req: Request, schema: S): P
 
 /** Turn a query string into an object; keys listed in `arrays` collect every repeated value. */
 export function queryObject(url: URL, arrays: readonly string[] = []): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  const entries: [string, string | string[]][] = [];
   for (const key of new Set(url.searchParams.keys())) {
-    out[key] = arrays.includes(key) ? url.searchParams.getAll(key) : (url.searchParams.get(key) ?? '');
+    const values = url.searchParams.getAll(key);
+    for (const value of values) {
+      const issue = unstorableStringIssue(value);
+      if (issue) throw new ApiError('invalid_request', `Invalid ${key}: ${issue}`, [{ field: key, issue }]);
+    }
+    entries.push([key, arrays.includes(key) ? values : (values[0] ?? '')]);
   }
-  return out;
+  // fromEntries defines each key as its own property: `?__proto__=…` cannot reach the prototype.
+  return Object.fromEntries(entries);
 }
 
 export function parseQuery<S extends z.ZodType>(req: Request, schema: S, arrays: readonly string[] = []): z.output<S> {

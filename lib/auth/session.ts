@@ -1,14 +1,14 @@
 import 'server-only';
+import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getIronSession, type SessionOptions } from 'iron-session';
-import { getUser } from '../users/service';
+import { createSession, findSessionUser, revokeSession, revokeUserSessions, SESSION_TTL_MS } from '../users/sessions';
+import { SESSION_COOKIE } from './cookie';
 import { getSessionSecret } from './secret';
 
-export const SESSION_COOKIE = 'tollbooth_session';
-const SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
-
-export type SessionData = { userId?: string; email?: string; signedInAt?: string };
+/** What the sealed cookie holds: only the id of a server-side session (see lib/users/sessions.ts). */
+export type SessionData = { sessionId?: string };
 
 export type StudioSession = { userId: string; email: string; workspaceId: string };
 
@@ -31,7 +31,7 @@ async function sessionOptions(): Promise<SessionOptions> {
   return {
     cookieName: SESSION_COOKIE,
     password: getSessionSecret(),
-    ttl: SESSION_TTL_SECONDS,
+    ttl: SESSION_TTL_MS / 1000,
     cookieOptions: { httpOnly: true, sameSite: 'lax', path: '/', secure: await shouldUseSecureCookies() },
   };
 }
@@ -40,14 +40,17 @@ export async function getSession() {
   return getIronSession<SessionData>(await cookies(), await sessionOptions());
 }
 
-/** The signed-in admin, or null. Checks the user still exists, so a deleted admin is signed out. */
-export async function currentSession(): Promise<StudioSession | null> {
-  const session = await getSession();
-  if (!session.userId) return null;
-  const user = await getUser(session.userId);
+/**
+ * The signed-in admin, or null. The session row must exist, be neither revoked nor expired, and its user must
+ * still exist; read once per request (React `cache`), so a page and its layout share one lookup.
+ */
+export const currentSession = cache(async (): Promise<StudioSession | null> => {
+  const { sessionId } = await getSession();
+  if (typeof sessionId !== 'string') return null;
+  const user = await findSessionUser(sessionId, new Date());
   if (!user) return null;
   return { userId: user.id, email: user.email, workspaceId: user.workspaceId };
-}
+});
 
 /** Every Studio page and server action starts here: no session, no access. */
 export async function requireSession(): Promise<StudioSession> {
@@ -56,15 +59,22 @@ export async function requireSession(): Promise<StudioSession> {
   return session;
 }
 
-export async function startSession(user: { id: string; email: string }, now: Date): Promise<void> {
+export async function startSession(user: { id: string }, now: Date): Promise<void> {
   const session = await getSession();
-  session.userId = user.id;
-  session.email = user.email;
-  session.signedInAt = now.toISOString();
+  session.sessionId = await createSession(user.id, now);
   await session.save();
 }
 
-export async function endSession(): Promise<void> {
+/** Sign-out: revokes this session server-side (copies of the cookie stop working too) and drops the cookie. */
+export async function endSession(now: Date): Promise<void> {
   const session = await getSession();
+  if (typeof session.sessionId === 'string') await revokeSession(session.sessionId, now);
   session.destroy();
+}
+
+/** Sign out everywhere: revokes every session of the signed-in admin, this one included. */
+export async function endAllSessions(now: Date): Promise<void> {
+  const current = await currentSession();
+  if (current) await revokeUserSessions(current.userId, now);
+  await endSession(now);
 }

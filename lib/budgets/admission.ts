@@ -1,5 +1,6 @@
 import 'server-only';
 import { db, dbProvider } from '../db';
+import { metrics } from '../metrics/registry';
 import { Prisma } from '../generated/prisma/client';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
@@ -91,9 +92,13 @@ export async function admitCall(call: CallScope, estimate: Estimate, now: Date, 
     const config = await getWorkspaceConfig(call.workspaceId);
     const budgets = (await applicableBudgets(config, call, now)).sort((a, b) => a.id.localeCompare(b.id));
     const usdBudget = budgets.find((b) => b.amountMicros !== null);
-    if (estimate.costMicros === null && usdBudget && !config.allowUnpricedCalls) throw unpricedError(call, usdBudget);
+    if (estimate.costMicros === null && usdBudget && !config.allowUnpricedCalls) {
+      metrics.admissions.inc({ result: 'refused_unpriced' });
+      throw unpricedError(call, usdBudget);
+    }
     try {
       const reservationId = await reserve(config, call, budgets, estimate, now, options);
+      metrics.admissions.inc({ result: 'admitted' });
       return { reservationId, estimate, budgets };
     } catch (err) {
       if (err instanceof StaleConfig && attempt < 3) {
@@ -109,6 +114,7 @@ export async function admitCall(call: CallScope, estimate: Estimate, now: Date, 
           await pending;
           continue;
         }
+        metrics.admissions.inc({ result: err.refusal.kind === 'rate' ? 'refused_rate' : 'refused_budget' });
         throw await refusalError(err.refusal, now);
       }
       throw err;

@@ -48,6 +48,8 @@ const periodEnum = z.enum(WIRE_PERIODS, { error: `must be one of ${WIRE_PERIODS.
 const amountUsd = z
   .number({ error: 'must be a number (USD)' })
   .positive('must be greater than 0')
+  // Amounts are stored in micro-dollars: anything smaller would be stored as $0 and refuse every call.
+  .min(0.000001, 'must be at least 0.000001 (one micro-dollar)')
   .max(1_000_000_000, 'must be at most 1,000,000,000');
 const tokenLimit = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0').max(Number.MAX_SAFE_INTEGER);
 const requestsPerMinute = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0').max(1_000_000);

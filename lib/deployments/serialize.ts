@@ -56,9 +56,9 @@ const BY_KIND: Record<string, OrqProvider> = { anthropic: 'anthropic', google: '
 export function orqProviderName(providerName: string, kind?: string): OrqProvider {
   const name = providerName.trim().toLowerCase();
   if (isOrqProvider(name)) return name;
-  const alias = ALIASES[name];
+  const alias = Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined;
   if (alias) return alias;
-  return (kind && BY_KIND[kind.toLowerCase()]) || 'openailike';
+  return (kind && Object.hasOwn(BY_KIND, kind.toLowerCase()) && BY_KIND[kind.toLowerCase()]) || 'openailike';
 }
 
 /** OpenAI parameter names → orq's camelCase `model_parameters` / `parameters` names (numbers only, as the SDK types them). */
@@ -81,13 +81,14 @@ const ORQ_ENUM_PARAMETERS: Record<string, { name: string; values: readonly strin
 export function orqParameters(params: Record<string, unknown>): Record<string, number | string> {
   const out: Record<string, number | string> = {};
   for (const [name, value] of Object.entries(params)) {
-    const numeric = ORQ_NUMBER_PARAMETERS[name];
+    // Own keys only: a parameter named "constructor" must not find Object.prototype's members.
+    const numeric = Object.hasOwn(ORQ_NUMBER_PARAMETERS, name) ? ORQ_NUMBER_PARAMETERS[name] : undefined;
     if (numeric && typeof value === 'number' && Number.isFinite(value)) {
       // max_tokens wins over max_completion_tokens when both are set.
       if (!(numeric === 'maxTokens' && name === 'max_completion_tokens' && 'max_tokens' in params)) out[numeric] = value;
       continue;
     }
-    const choice = ORQ_ENUM_PARAMETERS[name];
+    const choice = Object.hasOwn(ORQ_ENUM_PARAMETERS, name) ? ORQ_ENUM_PARAMETERS[name] : undefined;
     if (choice && typeof value === 'string' && choice.values.includes(value)) out[choice.name] = value;
   }
   return out;

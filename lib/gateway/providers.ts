@@ -20,7 +20,8 @@ const envName = (provider: string) => provider.toUpperCase().replace(/[^A-Z0-9]/
 export function providerConfig(provider: string, env: Record<string, string | undefined> = process.env): ProviderConfig | null {
   const name = provider.toLowerCase();
   const key = envName(name);
-  const baseUrl = env[`TOLLBOOTH_PROVIDER_${key}_BASE_URL`] || KNOWN_BASE_URLS[name];
+  // Own keys only: "constructor/…" or "__proto__/…" must not find Object.prototype's members.
+  const baseUrl = env[`TOLLBOOTH_PROVIDER_${key}_BASE_URL`] || (Object.hasOwn(KNOWN_BASE_URLS, name) ? KNOWN_BASE_URLS[name] : undefined);
   if (!baseUrl) return null;
   const apiKey = env[`TOLLBOOTH_PROVIDER_${key}_API_KEY`] || env[`${key}_API_KEY`] || null;
   return { name, baseUrl: baseUrl.replace(/\/+$/, ''), apiKey };

@@ -3,6 +3,7 @@
 // OpenAI fields are passed through to the provider; orq's own fields never are.
 import { z } from 'zod';
 import { externalIdSchema } from '../identities/schema';
+import { metadataIssue, metadataSchema } from '../api/metadata';
 
 export const publicIdentitySchema = z.object({
   id: externalIdSchema,
@@ -10,7 +11,15 @@ export const publicIdentitySchema = z.object({
   email: z.email({ error: 'must be a valid email address' }).max(320, 'must be at most 320 characters').optional(),
   logo_url: z.string().max(2048, 'must be at most 2048 characters').optional(),
   tags: z.array(z.string().trim().min(1, 'cannot be empty').max(64, 'must be at most 64 characters')).max(50, 'must have at most 50 tags').optional(),
-  metadata: z.array(z.record(z.string(), z.unknown()), { error: 'must be a list of objects' }).max(50, 'must have at most 50 entries').optional(),
+  // orq sends a list of objects, merged in order into the identity's metadata: the merge has the same limits.
+  metadata: z
+    .array(metadataSchema, { error: 'must be a list of objects' })
+    .max(50, 'must have at most 50 entries')
+    .superRefine((list, ctx) => {
+      const issue = metadataIssue(Object.assign({}, ...list) as Record<string, unknown>);
+      if (issue) ctx.addIssue({ code: 'custom', path: issue.path, message: `merged: ${issue.message}` });
+    })
+    .optional(),
 });
 export type PublicIdentity = z.output<typeof publicIdentitySchema>;
 

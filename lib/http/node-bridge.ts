@@ -3,9 +3,8 @@
 // call, while every other path still goes to Next. The request signal aborts when the client goes
 // away; a streamed body is written as it comes and cancelled on disconnect (so the call is settled).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, declaredTooLarge, readLimited } from './body';
 
-/** The largest request body read (the API's limit); a larger one is cut off with 413 as soon as it passes it. */
-export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 export type WebHandler = (req: Request, ctx: { params: Promise<Record<string, never>> }) => Promise<Response>;
 
@@ -20,29 +19,20 @@ function webHeaders(req: IncomingMessage): Headers {
 
 /** The request body, or null once it passes `limit` bytes (reading stops there). */
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer<ArrayBuffer> | null> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  if (declaredTooLarge(req.headers['content-length'], limit)) return null;
+  // Not destroyed when reading stops early: destroying an unfinished request resets the connection, and the
+  // client, still sending, would see that instead of the 413. Node discards the rest once the answer is sent.
+  return readLimited(req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>, limit);
 }
 
-const tooLarge = JSON.stringify({
-  error: { code: 'payload_too_large', message: 'The request body is larger than 5 MB', details: [{ field: '(body)', issue: 'must be at most 5 MB' }] },
-});
+const tooLarge = JSON.stringify({ error: { code: 'payload_too_large', message: BODY_TOO_LARGE_MESSAGE, details: [BODY_TOO_LARGE_DETAIL] } });
 
 /** Answers `req` with `handler`; resolves once the response is written (or the client is gone). */
 export async function serveWebHandler(handler: WebHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   const body = hasBody ? await readBody(req, MAX_BODY_BYTES) : undefined;
   if (body === null) {
-    res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(tooLarge);
-    req.destroy();
+    res.writeHead(413, { 'content-type': 'application/json' }).end(tooLarge);
     return;
   }
   const aborter = new AbortController();

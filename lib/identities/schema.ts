@@ -1,5 +1,6 @@
 // zod schemas for identities: the single source for the API, the Studio's server actions and OpenAPI.
 import { z } from 'zod';
+import { metadataSchema } from '../api/metadata';
 import { cursorParams, oneCursorOnly, oneCursorOnlyIssue, pageLimit, queryBool } from '../api/query';
 
 export const IDENTITY_SOURCES = ['studio', 'api', 'usage', 'gateway'] as const;
@@ -26,7 +27,7 @@ const tags = z
   .array(tag, { error: 'must be a list of strings' })
   .max(50, 'must have at most 50 tags')
   .transform((list) => [...new Set(list)]);
-const metadata = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' });
+const metadata = metadataSchema;
 
 export const createIdentitySchema = z
   .object({

@@ -8,6 +8,32 @@ export function dataDir(databaseUrl: string): string {
   return path.dirname(path.resolve(file));
 }
 
+/** The files Tollbooth keeps in its data folder: the SQLite database (with its journals) and the generated secrets. */
+const DATA_FILE_SUFFIXES = ['', '-wal', '-shm', '-journal'];
+const SECRET_FILES = ['session-secret', 'encryption-key'];
+
+/**
+ * Makes the data files private to the server's user (0600) and new files and folders private too (umask 077),
+ * so a database or secret created later is never readable by other users. A folder that already exists keeps
+ * its mode (it may be shared, e.g. /tmp); a new one is 0700. Idempotent.
+ */
+export function secureDataDir(dir: string, databaseFile?: string): void {
+  try {
+    process.umask(0o077);
+  } catch {
+    // Worker threads cannot change the umask; the chmods below still apply.
+  }
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const files = [...SECRET_FILES.map((name) => path.join(dir, name)), ...(databaseFile ? DATA_FILE_SUFFIXES.map((s) => databaseFile + s) : [])];
+  for (const file of files) {
+    try {
+      fs.chmodSync(file, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') console.warn(`[tollbooth] could not make ${file} private`, err);
+    }
+  }
+}
+
 /**
  * The secret kept in `file`, or a new one from `generate`, written with mode 0600. The file is created with
  * `wx`, so processes starting together agree on the first one written. `parse` returns undefined for a file
@@ -16,7 +42,7 @@ export function dataDir(databaseUrl: string): string {
 export function readOrCreateSecretFile<T>(file: string, generate: () => string, parse: (text: string) => T | undefined): T {
   const existing = readSecretFile(file, parse);
   if (existing !== undefined) return existing;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const fresh = generate();
   try {
     fs.writeFileSync(file, fresh, { mode: 0o600, flag: 'wx' });

@@ -1,6 +1,7 @@
 // zod schema of POST /v2/usage: one entry per LLM call an application made directly.
 import { z } from 'zod';
 import { usdToMicros } from '../money';
+import { metadataSchema } from '../api/metadata';
 
 const tokens = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'cannot be negative').max(1e12);
 
@@ -23,7 +24,7 @@ export const usageEventSchema = z
     status: z.enum(['success', 'error'], { error: 'must be success or error' }).default('success'),
     error_code: z.string().trim().max(100).optional(),
     latency_ms: z.number({ error: 'must be a number' }).int('must be a whole number').min(0).max(86_400_000).optional(),
-    metadata: z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }).optional(),
+    metadata: metadataSchema.optional(),
     reservation_id: z.string().trim().min(1, 'cannot be empty').max(64).optional().meta({ description: 'The reservation (from POST /v2/usage/check) this call settles' }),
   })
   .superRefine((e, ctx) => {

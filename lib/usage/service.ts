@@ -1,5 +1,6 @@
 import 'server-only';
 import { db, dbProvider, type Tx } from '../db';
+import { metrics } from '../metrics/registry';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
 import { microsToUsd } from '../money';
@@ -390,7 +391,9 @@ export async function ingestUsage(workspaceId: string, records: UsageRecord[], n
   // with it (PostgreSQL write conflict / deadlock): retry, and the retry sees what the other wrote.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ingestOnce(workspaceId, records, now, source);
+      const results = await ingestOnce(workspaceId, records, now, source);
+      metrics.usageEvents.inc({ source }, results.filter((r) => r.status === 'created').length);
+      return results;
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       if (!RETRYABLE.has(String(code)) || attempt >= MAX_ATTEMPTS) throw err;

@@ -2,16 +2,22 @@ import 'server-only';
 import { hash, verify } from '@node-rs/argon2';
 import { db } from '../db';
 import { newId } from '../ids';
+import { revokeUserSessionsQuery } from './sessions';
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-/** Creates the first admin from the environment, or updates their password when it changed. */
-export async function ensureAdminUser(workspaceId: string, email: string, password: string) {
+/**
+ * Creates the first admin from the environment, or updates their password when it changed; a changed password
+ * revokes every session the old one opened.
+ */
+export async function ensureAdminUser(workspaceId: string, email: string, password: string, now: Date = new Date()) {
   const normalized = normalizeEmail(email);
   const existing = await db.user.findUnique({ where: { email: normalized } });
   if (existing) {
     if (!(await verify(existing.passwordHash, password))) {
-      await db.user.update({ where: { id: existing.id }, data: { passwordHash: await hash(password) } });
+      const passwordHash = await hash(password);
+      // One transaction: a new password never stands beside sessions the old one opened.
+      await db.$transaction([db.user.update({ where: { id: existing.id }, data: { passwordHash } }), revokeUserSessionsQuery(existing.id, now)]);
     }
     return existing;
   }

@@ -16,6 +16,8 @@ export type TestServer = {
   databaseUrl: string;
   /** SIGKILL, as a crash would: no shutdown work runs. The database is kept. */
   kill: () => Promise<void>;
+  /** SIGTERM, as an orchestrator stops it: resolves when the process has exited. The database is kept. */
+  terminate: () => Promise<void>;
   /** Everything the server printed so far (stdout and stderr interleaved). */
   log: () => string;
   stop: () => Promise<void>;
@@ -91,7 +93,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
 
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tollbooth-itest-'));
   const port = await freePort();
-  const apiKey = options.apiKey ?? `tb_itest_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const apiKey = options.apiKey ?? `tb_itest_${randomBytes(24).toString('base64url')}`;
   const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => {} } : await freshDatabase(tmpDir);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -176,7 +178,11 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
           killOnExit();
           await done;
         };
-        return { baseUrl, apiKey, tmpDir, databaseUrl: database.url, kill, log: () => output, stop };
+        const terminate = async () => {
+          process.off('exit', killOnExit);
+          await stopServer();
+        };
+        return { baseUrl, apiKey, tmpDir, databaseUrl: database.url, kill, terminate, log: () => output, stop };
       }
       lastProblem = `status ${res.status}: ${body.slice(0, 200)}`;
     } catch (err) {

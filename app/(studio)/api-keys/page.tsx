@@ -11,6 +11,7 @@ import { Table, TBody, TD, TH, THActions, THead, TR } from '@/components/ui/tabl
 import { formatDate, formatDateTime, formatRelative } from '@/components/format';
 import { CreateApiKeyButton } from '@/components/api-keys/create-api-key-button';
 import { RevokeApiKeyButton } from '@/components/api-keys/revoke-api-key-button';
+import { UserText } from '@/components/ui/user-text';
 import { KeyOwnerButton } from '@/components/api-keys/key-owner-button';
 import { createApiKeyAction, revokeApiKeyAction, setApiKeyOwnerAction } from './actions';
 
@@ -63,7 +64,7 @@ export default async function ApiKeysPage() {
                     <TD className="max-w-48 truncate">
                       {key.ownerIdentity ? (
                         <Link href={`/identities/${key.ownerIdentity.id}`} className="text-brand-700 hover:underline" title={key.ownerIdentity.externalId}>
-                          {key.ownerIdentity.displayName ?? key.ownerIdentity.externalId}
+                          <UserText text={key.ownerIdentity.displayName ?? key.ownerIdentity.externalId} truncate />
                         </Link>
                       ) : (
                         <span className="text-zinc-500">—</span>

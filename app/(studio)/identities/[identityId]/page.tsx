@@ -8,6 +8,7 @@ import { getIdentity, type IdentityRecord } from '@/lib/identities/service';
 import { getIdentityBudgetStatus } from '@/lib/budgets/service';
 import { getIdentityMetrics, zeroMetrics } from '@/lib/usage/metrics';
 import { dailyUsage, listUsageEvents } from '@/lib/usage/service';
+import { UserText } from '@/components/ui/user-text';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardHeader } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
@@ -61,8 +62,8 @@ export default async function IdentityPage({ params, searchParams }: { params: P
           <li aria-hidden="true">
             <ChevronRight className="size-3.5" />
           </li>
-          <li aria-current="page" className="truncate font-medium text-zinc-900">
-            {name}
+          <li aria-current="page" className="min-w-0 font-medium text-zinc-900">
+            <UserText text={name} truncate />
           </li>
         </ol>
       </nav>
@@ -72,14 +73,16 @@ export default async function IdentityPage({ params, searchParams }: { params: P
           <IdentityAvatar name={name} seed={identity.externalId} size="lg" src={identity.avatarUrl} />
           <div className="min-w-0">
             <div className="flex flex-wrap items-center gap-2">
-              <h1 className="truncate text-xl font-semibold tracking-tight text-zinc-900 sm:text-2xl">{name}</h1>
+              <h1 className="min-w-0 max-w-full text-xl font-semibold tracking-tight text-zinc-900 sm:text-2xl">
+                <UserText text={name} truncate />
+              </h1>
               <SourceBadge source={identity.source} />
             </div>
             <div className="mt-1 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-zinc-600">
               <span className="inline-flex items-center gap-1.5">
                 <span className="text-zinc-500">External ID</span>
-                <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-800" data-testid="external-id">
-                  {identity.externalId}
+                <code className="max-w-80 rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-800" data-testid="external-id">
+                  <UserText text={identity.externalId} truncate />
                 </code>
                 <CopyButton value={identity.externalId} label="Copy external ID" variant="ghost" size="icon" showLabel={false} />
               </span>
@@ -96,7 +99,9 @@ export default async function IdentityPage({ params, searchParams }: { params: P
                 {identity.tags.map((tag) => (
                   <li key={tag}>
                     <Link href={`/identities?tag=${encodeURIComponent(tag)}`} className="rounded-md focus-visible:outline-2 focus-visible:outline-brand-500">
-                      <Badge tone="brand">{tag}</Badge>
+                      <Badge tone="brand">
+                        <UserText text={tag} />
+                      </Badge>
                     </Link>
                   </li>
                 ))}
@@ -200,10 +205,12 @@ async function IdentityStats({
         ) : (
           <dl className="mt-2 grid grid-cols-1 gap-x-6 gap-y-1.5 text-sm sm:grid-cols-2" data-testid="identity-metadata">
             {metadataEntries.map(([key, value]) => (
-              <div key={key} className="flex min-w-0 gap-2">
-                <dt className="shrink-0 text-zinc-500">{key}</dt>
-                <dd className="truncate font-medium text-zinc-800" title={typeof value === 'string' ? value : JSON.stringify(value)}>
-                  {typeof value === 'string' ? value : JSON.stringify(value)}
+              <div key={key} className="grid min-w-0 grid-cols-[minmax(0,2fr)_minmax(0,3fr)] gap-2">
+                <dt className="min-w-0 text-zinc-500">
+                  <UserText text={key} truncate />
+                </dt>
+                <dd className="min-w-0 font-medium text-zinc-800">
+                  <UserText text={typeof value === 'string' ? value : JSON.stringify(value)} truncate />
                 </dd>
               </div>
             ))}

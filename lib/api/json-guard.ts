@@ -1,0 +1,52 @@
+// Checks every JSON body before its schema sees it: bounded depth, no `__proto__` keys (which plain objects
+// drop silently), strings and keys that the databases can store (no unpaired surrogate, no NUL).
+import type { ErrorDetail } from './errors';
+
+/** The deepest nesting a request body may have (metadata has its own, lower limit). */
+export const MAX_BODY_DEPTH = 64;
+/** The longest field name a detail spells out; deeper paths end with `…`. */
+const SHOWN_PATH_SEGMENTS = 12;
+
+const fieldOf = (path: readonly (string | number)[]): string => {
+  if (path.length === 0) return '(body)';
+  const shown = path.slice(0, SHOWN_PATH_SEGMENTS).map(String).join('.');
+  return path.length > SHOWN_PATH_SEGMENTS ? `${shown}.…` : shown;
+};
+
+/** What is wrong with a string a database would refuse or mangle, if anything. */
+export function unstorableStringIssue(value: string): string | null {
+  if (value.includes('\u0000')) return 'must not contain NUL (\\u0000) characters';
+  if (!value.isWellFormed()) return 'must be valid Unicode (it has an unpaired surrogate such as \\ud800)';
+  return null;
+}
+
+type Frame = { value: unknown; path: (string | number)[] };
+
+/** The first problem of a parsed JSON body, or null. Iterative: any depth is safe to check. */
+export function checkJsonTree(root: unknown, maxDepth: number = MAX_BODY_DEPTH): ErrorDetail | null {
+  const stack: Frame[] = [{ value: root, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as Frame;
+    if (typeof value === 'string') {
+      const issue = unstorableStringIssue(value);
+      if (issue) return { field: fieldOf(path), issue };
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (path.length >= maxDepth) return { field: fieldOf(path), issue: `is nested too deeply (at most ${maxDepth} levels)` };
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] });
+      continue;
+    }
+    const keys = Object.keys(value);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i];
+      const keyPath = [...path, key];
+      if (key === '__proto__') return { field: fieldOf(keyPath), issue: 'is not allowed as a key' };
+      const keyIssue = unstorableStringIssue(key);
+      if (keyIssue) return { field: fieldOf(path), issue: `has a key that ${keyIssue}` };
+      stack.push({ value: (value as Record<string, unknown>)[key], path: keyPath });
+    }
+  }
+  return null;
+}
