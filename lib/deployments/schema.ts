@@ -1,5 +1,6 @@
 // zod schemas for deployments (wire, snake_case) and the domain types they map to (camelCase).
 import { z } from 'zod';
+import { splitRouterModel } from '../gateway/providers';
 import { cursorParams, oneCursorOnly, oneCursorOnlyIssue, pageLimit } from '../api/query';
 
 export const DEPLOYMENT_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
@@ -14,9 +15,8 @@ export const MAX_FALLBACKS = 5;
 
 /** "openai/gpt-4o" → { provider: "openai", model: "gpt-4o" }; the provider is lower-cased, the model kept as written. */
 export function splitModelId(id: string): { provider: string; model: string } | null {
-  const slash = id.indexOf('/');
-  if (slash <= 0 || slash === id.length - 1 || /\s/.test(id)) return null;
-  return { provider: id.slice(0, slash).toLowerCase(), model: id.slice(slash + 1) };
+  // The router's own split, stricter: a stored model id has no whitespace.
+  return /\s/.test(id) ? null : splitRouterModel(id);
 }
 
 export const modelIdOf = (target: { provider: string; model: string }) => `${target.provider}/${target.model}`;
