@@ -1,5 +1,6 @@
 // One error class and one table of codes: services throw, only withApi (and server actions) catch.
 import { z } from 'zod';
+import { isUniqueViolation } from '../db-errors';
 
 export const ERROR_CODES = {
   invalid_json: 400,
@@ -73,7 +74,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof z.ZodError) return validationError(err);
   const prismaError = (err ?? {}) as PrismaLikeError;
   if (prismaError.code === 'P2025') return new ApiError('not_found', 'The record was not found');
-  if (prismaError.code === 'P2002') {
+  if (isUniqueViolation(err)) {
     const target = prismaError.meta?.target;
     const fields = Array.isArray(target) ? target.map(String) : typeof target === 'string' ? [target] : [];
     // Prisma names columns (externalId); the wire names fields (external_id).

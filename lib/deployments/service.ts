@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { db } from '../db';
+import { isUniqueViolation } from '../db-errors';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
 import type { Prisma } from '../generated/prisma/client';
@@ -38,7 +39,6 @@ export function toDeployment(row: DeploymentRow): Deployment {
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
 const duplicateKey = (key: string) => fieldError('conflict', 'key', `a deployment with key "${key}" already exists`);
-const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.code === 'P2002';
 
 /** The deployment callers name by `key` (invoke, stream, get_config); 404 when the workspace has none. */
 export async function getDeploymentByKey(workspaceId: string, key: string): Promise<Deployment> {

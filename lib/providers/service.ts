@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from '../db';
+import { isUniqueViolation } from '../db-errors';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
 import { envProviders, type ProviderConfig } from '../gateway/providers';
@@ -93,7 +94,6 @@ async function getRowToChange(workspaceId: string, ref: string, env: Env): Promi
 
 const nameTaken = (name: string) => fieldError('conflict', 'name', `a provider named "${name}" already exists`);
 const baseUrlRequired = () => fieldError('invalid_request', 'base_url', 'is required for an OpenAI-compatible provider, e.g. https://api.openai.com/v1');
-const isUniqueViolation = (err: unknown) => (err as { code?: unknown })?.code === 'P2002';
 
 async function sealedKey(apiKey: string | null): Promise<{ apiKeyEncrypted: string | null; apiKeyHint: string | null }> {
   if (apiKey === null) return { apiKeyEncrypted: null, apiKeyHint: null };

@@ -1,5 +1,6 @@
 import 'server-only';
 import { db, dbProvider, type Tx } from '../db';
+import { isUniqueViolation, isWriteConflict } from '../db-errors';
 import { metrics } from '../metrics/registry';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
@@ -395,8 +396,7 @@ export async function ingestUsage(workspaceId: string, records: UsageRecord[], n
       metrics.usageEvents.inc({ source }, results.filter((r) => r.status === 'created').length);
       return results;
     } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      if (!RETRYABLE.has(String(code)) || attempt >= MAX_ATTEMPTS) throw err;
+      if (!(isUniqueViolation(err) || isWriteConflict(err)) || attempt >= MAX_ATTEMPTS) throw err;
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
     }
   }
@@ -411,7 +411,6 @@ function sameCall(a: UsageRecord, b: UsageRecord): string[] {
   return out;
 }
 
-const RETRYABLE = new Set(['P2002', 'P2034']);
 const MAX_ATTEMPTS = 8;
 
 export type UsageEventRow = {

@@ -1,0 +1,24 @@
+/**
+ * Database errors by meaning rather than by Prisma code. Prisma's model queries report a unique
+ * violation as P2002 and a write conflict or deadlock as P2034; a raw query (`$executeRaw`) reports
+ * either as P2010 with the driver adapter's error as `meta.driverAdapterError.cause`.
+ */
+type AdapterCause = { kind?: unknown; originalCode?: unknown };
+type PrismaLike = { code?: unknown; meta?: { driverAdapterError?: { cause?: AdapterCause } } };
+
+const adapterCause = (err: unknown): AdapterCause | undefined => (err as PrismaLike | null)?.meta?.driverAdapterError?.cause;
+
+// PostgreSQL: serialization failure and deadlock, which the adapter reports as plain `postgres` errors.
+const CONFLICT_SQLSTATES = new Set(['40001', '40P01']);
+
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as PrismaLike | null)?.code;
+  return code === 'P2002' || (code === 'P2010' && adapterCause(err)?.kind === 'UniqueConstraintViolation');
+}
+
+export function isWriteConflict(err: unknown): boolean {
+  const code = (err as PrismaLike | null)?.code;
+  if (code === 'P2034') return true;
+  const cause = adapterCause(err);
+  return code === 'P2010' && (cause?.kind === 'TransactionWriteConflict' || CONFLICT_SQLSTATES.has(String(cause?.originalCode)));
+}
