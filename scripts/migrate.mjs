@@ -2,6 +2,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import pino from 'pino';
+
+// JSON lines like the server's (lib/log.ts), so a log collector reads the start-up as it reads the rest.
+const log = pino({ base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } });
 
 const url = process.env.DATABASE_URL || 'file:./data/tollbooth.db';
 // The database and its journals hold API-key hashes and usage: private to this user (the migration
@@ -51,19 +55,23 @@ const pending = committedMigrations().filter((name) => !applied.has(name));
 let result = { status: 0 };
 if (pending.length === 0) {
   // Nothing to do: a running server (or another instance) may hold the database, and that is fine.
-  console.log('Database is up to date: every migration is applied.');
+  log.info('Database is up to date: every migration is applied.');
 } else {
   // Another process may be migrating or writing: wait for the lock (up to 2 minutes) rather than fail.
   const deadline = Date.now() + 120_000;
   for (let attempt = 1; ; attempt++) {
     result = spawnSync('npx', ['prisma', 'migrate', 'deploy'], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: url } });
-    process.stdout.write(result.stdout ?? '');
-    const locked = /database is locked|SQLITE_BUSY|advisory lock|timed out/i.test(`${result.stdout}${result.stderr}`);
-    if (result.status === 0 || !locked || Date.now() > deadline) {
-      process.stderr.write(result.stderr ?? '');
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+    const locked = /database is locked|SQLITE_BUSY|advisory lock|timed out/i.test(output);
+    if (result.status === 0) {
+      log.info({ output }, `Applied ${pending.length} migration(s): ${pending.join(', ')}`);
       break;
     }
-    console.log(`The database is locked by another process; applying ${pending.length} migration(s) again in 2 s (attempt ${attempt})…`);
+    if (!locked || Date.now() > deadline) {
+      log.error({ output, status: result.status }, `prisma migrate deploy failed:\n${output}`);
+      break;
+    }
+    log.warn(`The database is locked by another process; applying ${pending.length} migration(s) again in 2 s (attempt ${attempt})…`);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
 }

@@ -10,6 +10,7 @@ import { BAD_PATH_BODY, isDecodablePath } from '../lib/http/request-path';
 import { flushUsage } from '../lib/usage/recorder';
 import { metrics, routeLabel } from '../lib/metrics/registry';
 import { environmentProblems } from '../lib/config/env';
+import { log, requestIdFrom, routeConsoleToLog, withRequestContext } from '../lib/log';
 import { POST as routerChat } from '../app/v2/router/chat/completions/route';
 import { POST as routerChatV3 } from '../app/v3/router/chat/completions/route';
 import { POST as routerEmbeddings } from '../app/v2/router/embeddings/route';
@@ -30,14 +31,25 @@ const shutdownGraceMs = () => {
   return Number.isFinite(ms) && ms >= 0 ? ms : 10_000;
 };
 
-/** Counts API requests (status, duration) for GET /metrics; Studio pages and assets are not API traffic. */
+const isApi = (path: string) => path.startsWith('/v2/') || path.startsWith('/v3/') || path === '/metrics';
+
+/**
+ * One access-log line per request once it is answered (or the client went away), and for API requests
+ * the GET /metrics counters (status, duration); Next's static assets log at debug only.
+ */
 function observe(method: string, path: string, res: http.ServerResponse) {
-  if (!path.startsWith('/v2/') && !path.startsWith('/v3/') && path !== '/metrics') return;
-  const route = routeLabel(path);
-  const stop = metrics.httpDuration.startTimer({ route, method });
+  const started = process.hrtime.bigint();
+  const api = isApi(path);
+  const route = api ? routeLabel(path) : undefined;
   res.once('close', () => {
-    stop();
-    metrics.httpRequests.inc({ route, method, status: String(res.statusCode) });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (route) {
+      metrics.httpDuration.observe({ route, method }, seconds);
+      metrics.httpRequests.inc({ route, method, status: String(res.statusCode) });
+    }
+    const line = { method, path, status: res.statusCode, duration_ms: Math.round(seconds * 1e4) / 10, ...(res.writableFinished ? {} : { aborted: true }) };
+    if (path.startsWith('/_next/')) log.debug(line, 'request');
+    else log.info(line, 'request');
   });
 }
 
@@ -51,9 +63,11 @@ function listenAddress(argv: string[]): { port: number; hostname: string } {
 }
 
 async function main() {
+  // Every line the process prints is JSON from here on: Next's own messages included.
+  routeConsoleToLog();
   const problems = environmentProblems();
   if (problems.length > 0) {
-    console.error(`[tollbooth] cannot start: fix the environment\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    log.fatal({ problems }, `cannot start: fix the environment\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     process.exit(1);
   }
   const { port, hostname } = listenAddress(process.argv.slice(2));
@@ -61,6 +75,14 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = http.createServer((req, res) => {
+    // Each request gets an id (the client's X-Request-Id when it is plain), sent back and on every log line.
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('x-request-id', requestId);
+    withRequestContext(requestId, () => serve(req, res));
+  });
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const path = req.url ? req.url.split('?', 1)[0] : '/';
+    observe(req.method ?? 'GET', path, res);
     // Next.js answers an undecodable %-escape with a bare 500: a JSON 400 instead.
     if (!isDecodablePath(req.url)) {
       res.writeHead(400, { 'content-type': 'application/json' }).end(BAD_PATH_BODY);
@@ -68,14 +90,12 @@ async function main() {
     }
     // Without a trusted proxy in front, a client's own X-Forwarded-For must not choose its address (sign-in throttle).
     if (process.env.TOLLBOOTH_TRUST_PROXY !== '1') delete req.headers['x-forwarded-for'];
-    const path = req.url ? req.url.split('?', 1)[0] : '/';
-    observe(req.method ?? 'GET', path, res);
     const fast = req.method === 'POST' ? FAST_POSTS[path] : undefined;
     if (fast) void serveWebHandler(fast, req, res);
     else void handle(req, res);
-  });
+  };
   server.keepAliveTimeout = 65_000;
-  server.listen(port, hostname, () => console.log(`▲ Tollbooth ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`));
+  server.listen(port, hostname, () => log.info({ port, hostname }, `Tollbooth ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`));
   // Graceful stop: no new connections; calls in flight get TOLLBOOTH_SHUTDOWN_GRACE_MS (10 s) to finish, then their connections are
   // closed, which settles them like a client that went away (streamed text counted); the usage still
   // queued is written; then exit.
@@ -85,7 +105,7 @@ async function main() {
       if (finishing) return;
       finishing = true;
       flushUsage()
-        .catch((err) => console.error('[tollbooth] could not write usage on shutdown', err))
+        .catch((err) => log.error({ err }, 'could not write usage on shutdown'))
         .finally(() => process.exit(0));
     };
     let forced = false;
@@ -107,6 +127,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error('[tollbooth] could not start', err);
+  log.fatal({ err }, 'could not start');
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 // What Studio server actions hand back to their forms and buttons, and the one place they turn errors into it.
 import { toApiError, type ApiError } from '../api/errors';
+import { log } from '../log';
 
 /** A button's action (reset, delete, re-price…): a toast says how it went. */
 export type ActionResult = { ok: boolean; message: string };
@@ -20,7 +21,7 @@ export const FIX_BELOW = 'Please fix the highlighted fields.';
 /** An error of a service as an ApiError; anything unexpected (500) is logged here, once. */
 export function actionError(err: unknown, what: string): ApiError {
   const apiError = toApiError(err);
-  if (apiError.status >= 500) console.error(`[tollbooth] ${what} failed`, err);
+  if (apiError.status >= 500) log.error({ err }, `${what} failed`);
   return apiError;
 }
 

@@ -5,6 +5,7 @@ import { ApiError, fieldError } from '../api/errors';
 import { findIdentityRow } from '../identities/lookup';
 import { bumpConfigVersion } from '../workspaces/config';
 import { KEY_GENERATION_HINT, SHOWN_KEY_CHARS, API_KEY_PREFIX, displayPrefix, generateApiKey, hashApiKey, weakKeyReason } from './crypto';
+import { log } from '../log';
 
 /** Who calls: the key, its workspace and, when an admin gave it one, the identity that owns it (calls without an identity are its calls). */
 export type ApiPrincipal = { keyId: string; workspaceId: string; name: string; owner: { id: string; externalId: string } | null };
@@ -61,7 +62,7 @@ export function assertStrongRootKey(key: string, env: Record<string, string | un
   const reason = weakKeyReason(key);
   if (!reason) return;
   if (env.TOLLBOOTH_ALLOW_WEAK_API_KEY === '1') {
-    console.warn(`[tollbooth] TOLLBOOTH_API_KEY is weak (${reason}); allowed by TOLLBOOTH_ALLOW_WEAK_API_KEY=1. Never do this on a reachable server.`);
+    log.warn(`TOLLBOOTH_API_KEY is weak (${reason}); allowed by TOLLBOOTH_ALLOW_WEAK_API_KEY=1. Never do this on a reachable server.`);
     return;
   }
   throw new Error(`TOLLBOOTH_API_KEY is too weak: ${reason}. ${KEY_GENERATION_HINT}`);
@@ -84,7 +85,7 @@ export async function ensureApiKey(workspaceId: string, secret: string, name: st
     create: { id: newId(), workspaceId, name, prefix: displayPrefix(secret), hash, createdBy: 'environment' },
     update: {},
   });
-  if (key.revokedAt) console.warn('[tollbooth] TOLLBOOTH_API_KEY was revoked in the Studio and stays revoked; set a new key to use one.');
+  if (key.revokedAt) log.warn('TOLLBOOTH_API_KEY was revoked in the Studio and stays revoked; set a new key to use one.');
   return key;
 }
 

@@ -6,6 +6,7 @@ import { ApiError, toApiError, validationError } from './errors';
 import { json } from './json';
 import { checkJsonTree, unstorableStringIssue } from './json-guard';
 import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, declaredTooLarge, readLimited, streamChunks } from '../http/body';
+import { log } from '../log';
 
 export type ApiContext<P> = {
   req: Request;
@@ -50,7 +51,8 @@ export function withApi<P = Record<string, never>>(handler: (ctx: ApiContext<P>)
 
 export function errorResponse(err: unknown): Response {
   const apiError = toApiError(err);
-  if (apiError.status >= 500) console.error('[tollbooth] unhandled error', err);
+  if (apiError.status >= 500) log.error({ err }, 'unhandled error');
+  else log.debug({ status: apiError.status, code: apiError.code, message: apiError.message }, 'request refused');
   return json(apiError.toBody(), apiError.status, apiError.headers);
 }
 

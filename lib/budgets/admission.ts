@@ -9,6 +9,7 @@ import { getWorkspaceConfig, identityBudgetsOf, invalidateWorkspaceConfig, readC
 import { admitRate, ensureCounter, rateRetryAfterSeconds, releaseReservations, reserveOnCounter, type Hold } from './counters';
 import { budgetApplies, isLive, windowEndOf, windowStartOf, type CallScope } from './scopes';
 import { scopeLabel } from './describe';
+import { log } from '../log';
 
 // Admission control (reserve → settle), shared by the gateway, /v2/usage/check and every later call
 // path. A call is admitted while every budget that applies has committed spend (settled + reserved)
@@ -252,7 +253,7 @@ export function startReservationSweeper(): void {
   if (sweeper) return;
   // Cheap (one indexed query) and frequent, so a short-lived hold is released soon after it expires.
   const every = 1_000;
-  const sweep = () => releaseExpiredReservations().catch((err) => console.error('[tollbooth] could not release expired reservations', err));
+  const sweep = () => releaseExpiredReservations().catch((err) => log.error({ err }, 'could not release expired reservations'));
   void sweep();
   sweeper = setInterval(sweep, every);
   sweeper.unref();

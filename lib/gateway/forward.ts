@@ -12,6 +12,7 @@ import type { ProviderConfig } from './providers';
 import { watchStream, type OpenAiUsage, type StreamOutcome } from './sse';
 import { resolveProvider } from './service';
 import { countEmbeddingInputTokens, countPromptTokens, countTextTokens, outputCap } from './tokens';
+import { log } from '../log';
 
 // One forward-and-settle for every call path (router chat and embeddings, deployments invoke and
 // stream): estimate → admit (reserve) → forward → settle with the real usage on every ending.
@@ -158,7 +159,7 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
       throw new ApiError('bad_gateway', 'The client closed the request');
     }
     settle({ status: 'error', errorCode: timedOut ? 'upstream_timeout' : 'upstream_unreachable', inputTokens: 0 });
-    console.error('[tollbooth] provider unreachable', provider.name, err);
+    log.warn({ err, provider: provider.name }, 'provider unreachable');
     throw new ApiError(timedOut ? 'gateway_timeout' : 'bad_gateway', timedOut ? `Provider "${provider.name}" did not answer in time` : `Could not reach provider "${provider.name}"`);
   }
 

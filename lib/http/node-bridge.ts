@@ -4,6 +4,7 @@
 // away; a streamed body is written as it comes and cancelled on disconnect (so the call is settled).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, declaredTooLarge, readLimited } from './body';
+import { log } from '../log';
 
 
 export type WebHandler = (req: Request, ctx: { params: Promise<Record<string, never>> }) => Promise<Response>;
@@ -50,7 +51,7 @@ export async function serveWebHandler(handler: WebHandler, req: IncomingMessage,
   try {
     response = await handler(request, noParams);
   } catch (err) {
-    console.error('[tollbooth] unhandled error', err);
+    log.error({ err }, 'unhandled error');
     response = new Response('{"error":{"code":"internal_error","message":"Internal error","details":[]}}', { status: 500, headers: { 'content-type': 'application/json' } });
   }
   const headers: Record<string, string | string[]> = {};

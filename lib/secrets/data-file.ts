@@ -1,6 +1,7 @@
 // Secrets Tollbooth generates for itself (session secret, encryption key): kept in a file beside the data.
 import fs from 'node:fs';
 import path from 'node:path';
+import { log } from '../log';
 
 /** The folder beside the SQLite file (./data for PostgreSQL), so a generated secret lives and dies with the data. */
 export function dataDir(databaseUrl: string): string {
@@ -29,7 +30,7 @@ export function secureDataDir(dir: string, databaseFile?: string): void {
     try {
       fs.chmodSync(file, 0o600);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') console.warn(`[tollbooth] could not make ${file} private`, err);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn({ err, file }, 'could not make a data file private');
     }
   }
 }

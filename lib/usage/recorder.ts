@@ -2,6 +2,7 @@ import 'server-only';
 import { registerSettlementBarrier } from '../budgets/admission';
 import { ingestUsage, type UsageSource } from './service';
 import type { UsageRecord } from './schema';
+import { log } from '../log';
 
 // Usage recorded after the answer is sent: calls that end close together are written in one batch
 // (one transaction), while their reservations keep the budgets exact in the meantime.
@@ -76,7 +77,7 @@ async function writeGroup(items: Item[]) {
   } catch (err) {
     if (items.length === 1) {
       // Its reservation expires and is released; the call is lost from the books, so say so loudly.
-      console.error('[tollbooth] could not record a gateway call', items[0].record.eventKey, err);
+      log.error({ err, event_id: items[0].record.eventKey }, 'could not record a gateway call');
       return;
     }
     // One bad record must not lose the others: write them one by one.

@@ -4,6 +4,7 @@ import { priceKey, type CustomPrice, type PriceBook } from '../usage/pricing';
 import type { Prisma } from '../generated/prisma/client';
 import type { ProviderConfig } from '../gateway/providers';
 import { decryptApiKey } from '../providers/encryption-key';
+import { log } from '../log';
 
 export type BudgetRow = Prisma.BudgetGetPayload<object>;
 export type IdentityRef = { id: string; externalId: string };
@@ -50,7 +51,7 @@ async function loadConfig(workspaceId: string): Promise<WorkspaceConfig> {
       const apiKey = p.apiKeyEncrypted ? await decryptApiKey(p.name, p.apiKeyEncrypted) : null;
       providers.set(p.name, { name: p.name, baseUrl: p.baseUrl, apiKey, kind: p.kind });
     } catch (err) {
-      console.error('[tollbooth] provider key unreadable', err);
+      log.error({ err }, 'provider key unreadable');
       unreadableProviders.set(p.name, err instanceof Error ? err.message : String(err));
     }
   }

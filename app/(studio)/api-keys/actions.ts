@@ -9,6 +9,7 @@ import { externalIdSchema } from '@/lib/identities/schema';
 import { actionError, fieldSentence, formText } from '@/lib/actions/result';
 import type { KeyOwnerFormState } from '@/components/api-keys/key-owner-button';
 import type { ApiKeyFormState } from '@/components/api-keys/api-key-form-state';
+import { log } from '@/lib/log';
 
 const keyNameSchema = z.string().trim().min(1, 'Name the key, e.g. "Production backend"').max(100, 'Name must be at most 100 characters');
 
@@ -25,7 +26,7 @@ export async function createApiKeyAction(_prev: ApiKeyFormState, formData: FormD
     revalidatePath('/api-keys');
     return { status: 'success', secret, name: key.name, fieldErrors: {}, values: {}, submittedAt: Date.now() };
   } catch (err) {
-    console.error('[tollbooth] API key creation failed', err);
+    log.error({ err }, 'API key creation failed');
     return { status: 'error', message: toApiError(err).message, fieldErrors: {}, values: { name: raw }, submittedAt: Date.now() };
   }
 }
@@ -39,7 +40,7 @@ export async function revokeApiKeyAction(id: string): Promise<{ ok: boolean; mes
     return { ok: true, message: `Revoked “${key.name}”` };
   } catch (err) {
     const apiError = toApiError(err);
-    if (apiError.status >= 500) console.error('[tollbooth] API key revoke failed', err);
+    if (apiError.status >= 500) log.error({ err }, 'API key revoke failed');
     return { ok: false, message: apiError.message };
   }
 }

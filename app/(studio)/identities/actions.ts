@@ -18,6 +18,7 @@ import {
   type IdentityFormState,
   type IdentityFormValues,
 } from '@/components/identities/identity-form-data';
+import { log } from '@/lib/log';
 
 export type ActionResult = { ok: boolean; message: string };
 
@@ -26,7 +27,7 @@ const FIX_BELOW = 'Please fix the highlighted fields.';
 /** A service error as form feedback: field details inline, anything else as one message. */
 function serviceFailure(err: unknown, values: IdentityFormValues): IdentityFormState {
   const apiError = toApiError(err);
-  if (apiError.status >= 500) console.error('[tollbooth] studio action failed', err);
+  if (apiError.status >= 500) log.error({ err }, 'studio action failed');
   const fieldErrors: FieldErrors = {};
   for (const d of apiError.details) {
     const field = d.field.split('.')[0] as IdentityField;
@@ -89,7 +90,7 @@ export async function resetBudgetAction(identityId: string): Promise<ActionResul
     return { ok: true, message: 'Budget reset: consumption starts again from $0.00' };
   } catch (err) {
     const apiError = toApiError(err);
-    if (apiError.status >= 500) console.error('[tollbooth] budget reset failed', err);
+    if (apiError.status >= 500) log.error({ err }, 'budget reset failed');
     return { ok: false, message: apiError.message };
   }
 }
@@ -105,7 +106,7 @@ export async function deleteIdentityAction(identityId: string): Promise<ActionRe
     await deleteIdentity(session.workspaceId, identity.id);
   } catch (err) {
     const apiError = toApiError(err);
-    if (apiError.status >= 500) console.error('[tollbooth] identity delete failed', err);
+    if (apiError.status >= 500) log.error({ err }, 'identity delete failed');
     return { ok: false, message: apiError.message };
   }
   revalidatePath('/identities');

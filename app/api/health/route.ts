@@ -1,6 +1,7 @@
 import { db } from '@/lib/db';
 import { bootstrap } from '@/lib/bootstrap';
 import { json } from '@/lib/api/json';
+import { log } from '@/lib/log';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,7 +12,7 @@ export async function GET() {
     await db.workspace.count();
     return json({ status: 'ok' });
   } catch (err) {
-    console.error('[tollbooth] health check failed', err);
+    log.error({ err }, 'health check failed');
     return json({ status: 'unavailable' }, 503);
   }
 }

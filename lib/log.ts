@@ -1,0 +1,75 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { format, stripVTControlCharacters } from 'node:util';
+import pino, { type Logger } from 'pino';
+
+// Structured logs: one JSON object per line on stdout (pino), each line of a request carrying its
+// request id. The id lives in an AsyncLocalStorage that the Node listener (scripts/server.ts) opens per
+// request, so whatever runs for that request — our code, Next.js, a library that prints — logs with it.
+// Logger and storage sit on globalThis: the listener's bundle and Next's route bundles share them.
+// Level: TOLLBOOTH_LOG_LEVEL (trace, debug, info, warn, error, fatal, silent; default info).
+
+export type RequestContext = { requestId: string };
+
+type Shared = { logger: Logger; requests: AsyncLocalStorage<RequestContext> };
+
+const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
+
+function create(): Shared {
+  const requests = new AsyncLocalStorage<RequestContext>();
+  const level = process.env.TOLLBOOTH_LOG_LEVEL?.toLowerCase();
+  const logger = pino({
+    level: level && LEVELS.has(level) ? level : 'info',
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin: () => {
+      const context = requests.getStore();
+      return context ? { request_id: context.requestId } : {};
+    },
+    // Provider and API keys never reach a log line, whatever object carries them.
+    redact: { paths: ['*.authorization', '*.apiKey', '*.api_key', 'headers.authorization', 'headers.cookie'], censor: '[redacted]' },
+  });
+  return { logger, requests };
+}
+
+const globalForLog = globalThis as unknown as { tollboothLog?: Shared };
+const shared = (globalForLog.tollboothLog ??= create());
+
+export const log: Logger = shared.logger;
+
+/** A client's own request id is kept when it is short and plain; otherwise one is made. */
+const CLIENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function requestIdFrom(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && CLIENT_ID.test(value) ? value : randomUUID();
+}
+
+/** Runs `fn` with `requestId` on every log line it (and everything it awaits) writes. */
+export function withRequestContext<T>(requestId: string, fn: () => T): T {
+  return shared.requests.run({ requestId }, fn);
+}
+
+export function currentRequestId(): string | undefined {
+  return shared.requests.getStore()?.requestId;
+}
+
+/**
+ * Sends console.* through the logger, so that lines printed by Next.js or a library are JSON with the
+ * request id too. An Error among the arguments becomes the line's `err`; the rest is the message (printf-style, colours stripped).
+ */
+export function routeConsoleToLog(): void {
+  const write = (level: 'info' | 'warn' | 'error' | 'debug') => (...args: unknown[]) => {
+    const err = args.find((a): a is Error => a instanceof Error);
+    const rest = args.filter((a) => a !== err);
+    const msg = stripVTControlCharacters(format(...rest));
+    if (err) log[level]({ err }, msg || err.message);
+    else log[level](msg);
+  };
+  console.log = write('info');
+  console.info = write('info');
+  console.warn = write('warn');
+  console.error = write('error');
+  console.debug = write('debug');
+}
