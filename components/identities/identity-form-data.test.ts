@@ -63,6 +63,11 @@ describe('parseUpdateForm', () => {
     expect(!bad.ok && bad.fieldErrors.metadata).toMatch(/valid JSON/);
     const array = parseUpdateForm({ metadata: '[1]' });
     expect(!array.ok && array.fieldErrors.metadata).toBe('Metadata must be a JSON object.');
+    // A `__proto__` key is refused out loud, as the API refuses it, never dropped.
+    const proto = parseCreateForm({ external_id: 'p', metadata: '{"plan":"pro","__proto__":{"admin":true}}' });
+    expect(!proto.ok && proto.fieldErrors.metadata).toBe('Metadata "__proto__" is not allowed as a key.');
+    const nul = parseUpdateForm({ metadata: '{"a":"x\\u0000y"}' });
+    expect(!nul.ok && nul.fieldErrors.metadata).toMatch(/^Metadata "a" must not contain NUL/);
     const good = parseUpdateForm({ metadata: '{"plan":"pro"}' });
     expect(good.ok && good.input.metadata).toEqual({ plan: 'pro' });
   });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FormState } from '../../lib/actions/result';
 import { createIdentitySchema, updateIdentitySchema, type CreateIdentityInput, type UpdateIdentityInput } from '../../lib/identities/schema';
 import { studioBudgetSchema } from '../../lib/budgets/schema';
+import { checkJsonTree } from '../../lib/api/json-guard';
 
 export const IDENTITY_FIELDS = ['external_id', 'display_name', 'email', 'tags', 'metadata', 'budget_period', 'budget_amount'] as const;
 export type IdentityField = (typeof IDENTITY_FIELDS)[number];
@@ -80,12 +81,20 @@ function parseBudget(values: IdentityFormValues, errors: FieldErrors): BudgetRes
 
 function parseMetadata(raw: string, errors: FieldErrors): Record<string, unknown> | undefined | null {
   if (raw.trim() === '') return null;
+  let parsed: unknown;
   try {
-    return JSON.parse(raw) as Record<string, unknown>;
+    parsed = JSON.parse(raw);
   } catch {
     errors.metadata = 'Metadata must be valid JSON, e.g. {"plan": "pro"}.';
     return undefined;
   }
+  // The checks the API runs on every body (a `__proto__` key would otherwise vanish without a word).
+  const problem = checkJsonTree(parsed);
+  if (problem) {
+    errors.metadata = `Metadata ${problem.field === '(body)' ? '' : `"${problem.field}" `}${problem.issue}.`;
+    return undefined;
+  }
+  return parsed as Record<string, unknown>;
 }
 
 export type ParsedCreate = { ok: true; input: CreateIdentityInput; budget: BudgetResult['budget'] } | { ok: false; fieldErrors: FieldErrors };
