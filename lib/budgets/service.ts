@@ -195,11 +195,15 @@ export async function resetBudget(workspaceId: string, budgetId: string, resetBy
   });
 }
 
-/** Current-window usage of each budget, from its counter: one query for any number of budgets. */
+/**
+ * Current-window usage of each budget, from its counter: one query for any number of budgets (the page's ids and
+ * their few distinct window starts, on the counters' key; rows of other windows are dropped below).
+ */
 export async function budgetUsages(budgets: BudgetRow[], now: Date): Promise<BudgetUsage[]> {
   const windows = budgets.map((b) => ({ since: windowStartOf(b, now), until: windowEndOf(b, now) }));
+  const starts = [...new Set(windows.map((w) => w.since.getTime()))].map(BigInt);
   const counters = budgets.length
-    ? await db.budgetCounter.findMany({ where: { OR: budgets.map((b, i) => ({ budgetId: b.id, windowStartMs: BigInt(windows[i].since.getTime()) })) } })
+    ? await db.budgetCounter.findMany({ where: { budgetId: { in: budgets.map((b) => b.id) }, windowStartMs: { in: starts } } })
     : [];
   const byKey = new Map(counters.map((c) => [`${c.budgetId}|${c.windowStartMs}`, c]));
   return budgets.map((b, i) => {

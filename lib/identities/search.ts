@@ -15,13 +15,18 @@ export async function identitySearchWhere(workspaceId: string, search: string | 
   const text = search?.trim();
   if (!text) return {};
   if (!LIKE_WILDCARDS.test(text)) {
-    // SQLite LIKE is case-insensitive for ASCII; sortName is lower-cased for the rest.
-    const contains = (value: string) => (dbProvider === 'postgresql' ? ({ contains: value, mode: 'insensitive' } as Prisma.StringFilter) : { contains: value });
+    // PostgreSQL: ILIKE on three columns, each served by a trigram index. SQLite LIKE is case-insensitive for
+    // ASCII; sortName is lower-cased for the rest.
+    if (dbProvider === 'postgresql') {
+      // `mode` exists on the PostgreSQL client only; the code is typed with the SQLite one.
+      const contains = (value: string) => ({ contains: value, mode: 'insensitive' }) as Prisma.StringFilter;
+      return { OR: [{ displayName: contains(text) }, { email: contains(text) }, { externalId: contains(text) }] };
+    }
     return {
       OR: [
-        { displayName: contains(text) },
-        { email: contains(text) },
-        { externalId: contains(text) },
+        { displayName: { contains: text } },
+        { email: { contains: text } },
+        { externalId: { contains: text } },
         { sortName: { contains: text.toLowerCase() } },
       ],
     };

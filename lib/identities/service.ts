@@ -242,7 +242,17 @@ export async function listIdentitiesPage(
   };
 }
 
+/**
+ * Every distinct tag of the workspace, in order. One index seek per tag (each step asks the (workspaceId, tag) index
+ * for the next tag after the last), so the cost follows the number of distinct tags, not of tag rows.
+ */
 export async function listWorkspaceTags(workspaceId: string): Promise<string[]> {
-  const rows = await db.identityTag.findMany({ where: { workspaceId }, distinct: ['tag'], select: { tag: true }, orderBy: { tag: 'asc' } });
-  return rows.map((r) => r.tag);
+  const rows = await db.$queryRaw<{ tag: string | null }[]>`
+    WITH RECURSIVE tags ("tag") AS (
+      SELECT MIN("tag") FROM "IdentityTag" WHERE "workspaceId" = ${workspaceId}
+      UNION ALL
+      SELECT (SELECT MIN(t."tag") FROM "IdentityTag" t WHERE t."workspaceId" = ${workspaceId} AND t."tag" > tags."tag") FROM tags WHERE tags."tag" IS NOT NULL
+    )
+    SELECT "tag" FROM tags WHERE "tag" IS NOT NULL`;
+  return rows.map((r) => r.tag as string);
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from '../db';
+import { bumpWindowTotalsTx } from '../usage/window-totals';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
 import type { Prisma } from '../generated/prisma/client';
@@ -135,6 +136,12 @@ export async function repriceUnpricedEvents(workspaceId: string, filter: { provi
           });
         }
         repriced += applied.length;
+        // The 30-day totals the Studio ranks by gain the new costs too (after the updates, as ingest does).
+        await bumpWindowTotalsTx(
+          tx,
+          workspaceId,
+          applied.map((u) => ({ identityId: u.identityId, occurredAt: u.occurredAt, requests: 0, errors: 0, costMicros: u.costMicros, tokens: 0n })),
+        );
         const deltas = new Map<string, CounterDelta>();
         for (const budget of budgets) {
           for (const u of applied) {

@@ -5,11 +5,12 @@ import { metrics } from '../metrics/registry';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
 import { microsToUsd } from '../money';
-import { addUtcDays, startOfUtcDay } from '../time/periods';
+import { startOfUtcDay } from '../time/periods';
 import { Prisma } from '../generated/prisma/client';
 import { createIdentityTx } from '../identities/service';
 import { priceCall, priceKey, type PriceBook, type PriceResult } from './pricing';
 import type { UsageRecord } from './schema';
+import { bumpWindowTotalsTx } from './window-totals';
 import { addToCounters, settleHeld, takeReservations, type CounterDelta, type HeldSettlement, type Hold, type TakenReservation } from '../budgets/counters';
 import { cachedBudgetsFor, getWorkspaceConfig } from '../workspaces/config';
 import { budgetApplies, callTarget, windowKeyAt, type CallScope } from '../budgets/scopes';
@@ -327,6 +328,19 @@ async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date
       });
       for (const part of chunks(rows, 200)) await insertEvents(tx, part.map((r) => r.data));
       await bumpRollups(tx, workspaceId, rows.map((r) => ({ identityId: r.data.identityId, occurredAt: r.data.occurredAt, delta: r.delta })));
+      // The ranking's window totals count the new events in the same transaction (lib/usage/window-totals.ts).
+      await bumpWindowTotalsTx(
+        tx,
+        workspaceId,
+        rows.map((r) => ({
+          identityId: r.data.identityId,
+          occurredAt: r.data.occurredAt,
+          requests: 1,
+          errors: r.delta.isError ? 1 : 0,
+          costMicros: r.delta.costMicros ?? 0n,
+          tokens: BigInt(r.data.totalTokens),
+        })),
+      );
       // 3. Each settled reservation gives its estimate back and its call's real usage goes to the same
       // budget windows; any other call is matched against the budgets.
       const settling = fresh.map(({ record }) => record.reservationId).filter((v): v is string => Boolean(v));
@@ -468,25 +482,3 @@ export async function listUsageEvents(
     pageCount,
   };
 }
-
-export type DailyUsage = { day: string; costUsd: number; requests: number; tokens: number; errors: number };
-
-/** One point per UTC day for the last `days` days (zero-filled), oldest first. */
-export async function dailyUsage(workspaceId: string, identityId: string, now: Date, days = 30): Promise<DailyUsage[]> {
-  const today = startOfUtcDay(now);
-  const first = addUtcDays(today, -(days - 1));
-  const rows = await db.usageDaily.findMany({ where: { identityId, workspaceId, day: { gte: first, lte: today } } });
-  const byDay = new Map(rows.map((r) => [r.day.toISOString().slice(0, 10), r]));
-  return Array.from({ length: days }, (_, i) => {
-    const day = addUtcDays(first, i).toISOString().slice(0, 10);
-    const r = byDay.get(day);
-    return {
-      day,
-      costUsd: r ? microsToUsd(r.costMicros) : 0,
-      requests: r?.requests ?? 0,
-      tokens: r ? Number(r.inputTokens + r.outputTokens) : 0,
-      errors: r?.errors ?? 0,
-    };
-  });
-}
-

@@ -1,7 +1,7 @@
 import { methodNotAllowed, withApi, parseBody, parseQuery } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
 import { createBudgetSchema, listBudgetsQuerySchema } from '@/lib/budgets/schema';
-import { budgetUsage, createBudget, listBudgets } from '@/lib/budgets/service';
+import { budgetUsages, createBudget, listBudgets } from '@/lib/budgets/service';
 import { serializeBudget } from '@/lib/budgets/serialize';
 
 export const dynamic = 'force-dynamic';
@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 export const GET = withApi(async ({ req, workspaceId, now }) => {
   const query = parseQuery(req, listBudgetsQuerySchema, ['scope_kind', 'period']);
   const { rows, hasMore } = await listBudgets(workspaceId, query);
-  const usages = await Promise.all(rows.map((b) => budgetUsage(b, now)));
+  const usages = await budgetUsages(rows, now);
   return json({ object: 'list', data: rows.map((b, i) => serializeBudget(b, usages[i], 'camel')), hasMore, has_more: hasMore });
 });
 

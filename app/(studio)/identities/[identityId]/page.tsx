@@ -7,7 +7,8 @@ import { requireSession } from '@/lib/auth/session';
 import { getIdentity, type IdentityRecord } from '@/lib/identities/service';
 import { getIdentityBudgetStatus } from '@/lib/budgets/service';
 import { getIdentityMetrics, zeroMetrics } from '@/lib/usage/metrics';
-import { dailyUsage, listUsageEvents } from '@/lib/usage/service';
+import { listUsageEvents } from '@/lib/usage/service';
+import { dailyUsage } from '@/lib/usage/daily';
 import { UserText } from '@/components/ui/user-text';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardHeader } from '@/components/ui/card';
@@ -141,7 +142,7 @@ export default async function IdentityPage({ params, searchParams }: { params: P
       <Card className="mt-6" aria-labelledby="usage-title">
         <CardHeader id="usage-title" title="Usage" description="Per UTC day, last 30 days" />
         <Suspense fallback={<ChartsSkeleton />}>
-          <IdentityCharts workspaceId={session.workspaceId} identityId={identity.id} now={now} />
+          <IdentityCharts identityId={identity.id} now={now} />
         </Suspense>
       </Card>
 
@@ -221,8 +222,9 @@ async function IdentityStats({
   );
 }
 
-async function IdentityCharts({ workspaceId, identityId, now }: { workspaceId: string; identityId: string; now: Date }) {
-  const data = await dailyUsage(workspaceId, identityId, now, 30);
+// identityId was resolved in the session's workspace above.
+async function IdentityCharts({ identityId, now }: { identityId: string; now: Date }) {
+  const data = await dailyUsage(identityId, now, 30);
   return <UsageCharts data={data} />;
 }
 

@@ -1,0 +1,29 @@
+import 'server-only';
+import { db } from '../db';
+import { microsToUsd } from '../money';
+import { addUtcDays, startOfUtcDay } from '../time/periods';
+
+export type DailyUsage = { day: string; costUsd: number; requests: number; tokens: number; errors: number };
+
+/**
+ * One point per UTC day for the last `days` days (zero-filled), oldest first. Only the identity's keys filter the
+ * rows (the caller resolved the identity in its workspace): with a workspace term too, SQLite picks the
+ * (workspaceId, day) index and walks every identity's rollup.
+ */
+export async function dailyUsage(identityId: string, now: Date, days = 30): Promise<DailyUsage[]> {
+  const today = startOfUtcDay(now);
+  const first = addUtcDays(today, -(days - 1));
+  const rows = await db.usageDaily.findMany({ where: { identityId, day: { gte: first, lte: today } } });
+  const byDay = new Map(rows.map((r) => [r.day.toISOString().slice(0, 10), r]));
+  return Array.from({ length: days }, (_, i) => {
+    const day = addUtcDays(first, i).toISOString().slice(0, 10);
+    const r = byDay.get(day);
+    return {
+      day,
+      costUsd: r ? microsToUsd(r.costMicros) : 0,
+      requests: r?.requests ?? 0,
+      tokens: r ? Number(r.inputTokens + r.outputTokens) : 0,
+      errors: r?.errors ?? 0,
+    };
+  });
+}

@@ -1,0 +1,143 @@
+import 'server-only';
+import { db, dbProvider, type Tx } from '../db';
+import { Prisma } from '../generated/prisma/client';
+import { addUtcDays, startOfUtcDay } from '../time/periods';
+import { metricsWindow } from './metrics';
+
+// Per-identity totals of the metrics window (IdentityWindowTotal), so ranking identities by a 30-day metric reads
+// one index instead of re-aggregating the rollup. They count exactly the events with sinceMs <= occurredAt < untilMs
+// (MetricsWindow). Ingest adds its events through bumpWindowTotalsTx; readers move the window to their `now` through
+// withMetricsWindow, which subtracts the events that left it and adds the ones that entered it (either way, so a
+// clock that steps back stays exact). The MetricsWindow row is the lock: a move holds it exclusively, ingest shares it.
+
+/** One event's (or correction's) contribution to its identity's totals. */
+export type WindowDelta = { identityId: string; occurredAt: Date; requests: number; errors: number; costMicros: bigint; tokens: bigint };
+
+type Sums = { identityId: string; requests: bigint; errors: bigint; costMicros: bigint; tokens: bigint };
+
+const CHUNK = 200;
+
+/** Upserts per-identity sums (times `sign`) and keeps errorRate = errors / requests. */
+async function applySums(tx: Tx, workspaceId: string, rows: Sums[], sign: 1 | -1): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const values = rows.slice(i, i + CHUNK).map((r) => {
+      const requests = Number(r.requests) * sign;
+      const errors = Number(r.errors) * sign;
+      // Divided in SQL like the update below (a float bound through the driver may arrive rounded).
+      const errorRate = Prisma.sql`CASE WHEN ${requests} > 0 THEN CAST(${errors} AS DOUBLE PRECISION) / ${requests} ELSE 0 END`;
+      return Prisma.sql`(${r.identityId}, ${workspaceId}, ${requests}, ${errors}, ${r.costMicros * BigInt(sign)}, ${r.tokens * BigInt(sign)}, ${errorRate})`;
+    });
+    // excluded.* are the deltas; SET reads the old row on both databases, so errorRate comes from the new counts.
+    await tx.$executeRaw`
+      INSERT INTO "IdentityWindowTotal" ("identityId", "workspaceId", "requests", "errors", "costMicros", "tokens", "errorRate")
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT ("identityId") DO UPDATE SET
+        "requests" = "IdentityWindowTotal"."requests" + excluded."requests",
+        "errors" = "IdentityWindowTotal"."errors" + excluded."errors",
+        "costMicros" = "IdentityWindowTotal"."costMicros" + excluded."costMicros",
+        "tokens" = "IdentityWindowTotal"."tokens" + excluded."tokens",
+        "errorRate" = CASE WHEN "IdentityWindowTotal"."requests" + excluded."requests" > 0
+          THEN CAST("IdentityWindowTotal"."errors" + excluded."errors" AS DOUBLE PRECISION) / ("IdentityWindowTotal"."requests" + excluded."requests")
+          ELSE 0 END`;
+  }
+}
+
+/** The first UTC midnight at or after `t`. */
+const ceilDay = (t: Date) => (startOfUtcDay(t).getTime() === t.getTime() ? t : addUtcDays(startOfUtcDay(t), 1));
+
+/**
+ * Per-identity sums of the workspace's events with from <= occurredAt < to: whole UTC days from the daily rollup,
+ * the partial days at either end from the raw events (both served by (workspaceId, day|occurredAt) indexes).
+ */
+async function rangeSums(tx: Tx, workspaceId: string, from: Date, to: Date): Promise<Sums[]> {
+  if (from >= to) return [];
+  const firstDay = ceilDay(from);
+  const lastDay = startOfUtcDay(to);
+  const parts: Prisma.Sql[] = [];
+  const raw = (a: Date, b: Date) =>
+    Prisma.sql`SELECT "identityId", 1 AS "requests", CASE WHEN "status" = 'error' THEN 1 ELSE 0 END AS "errors", COALESCE("costMicros", 0) AS "cost", "totalTokens" AS "tokens"
+      FROM "UsageEvent" WHERE "workspaceId" = ${workspaceId} AND "occurredAt" >= ${a} AND "occurredAt" < ${b}`;
+  if (firstDay < lastDay) {
+    if (from < firstDay) parts.push(raw(from, firstDay));
+    parts.push(Prisma.sql`SELECT "identityId", "requests", "errors", "costMicros" AS "cost", "inputTokens" + "outputTokens" AS "tokens"
+      FROM "UsageDaily" WHERE "workspaceId" = ${workspaceId} AND "day" >= ${firstDay} AND "day" < ${lastDay}`);
+    if (lastDay < to) parts.push(raw(lastDay, to));
+  } else {
+    parts.push(raw(from, to));
+  }
+  // Sums arrive as number, bigint or (PostgreSQL's SUM of bigint) a decimal: all print as integers.
+  const rows = await tx.$queryRaw<{ identityId: string; requests: unknown; errors: unknown; cost: unknown; tokens: unknown }[]>`
+    SELECT "identityId", SUM("requests") AS "requests", SUM("errors") AS "errors", SUM("cost") AS "cost", SUM("tokens") AS "tokens"
+    FROM (${Prisma.join(parts, ' UNION ALL ')}) AS usage GROUP BY "identityId"`;
+  const int = (v: unknown) => BigInt(String(v ?? 0));
+  return rows.map((r) => ({ identityId: r.identityId, requests: int(r.requests), errors: int(r.errors), costMicros: int(r.cost), tokens: int(r.tokens) }));
+}
+
+type WindowRow = { prevSinceMs: bigint | number | null; prevUntilMs: bigint | number | null };
+
+/**
+ * Moves the workspace's window to `now` (building the totals on first use) and runs `read` in the same transaction,
+ * holding the window, so what it reads is exact for `now`. Cost: the events that crossed either edge since the last
+ * move (a few after a recent view; whole days come from the rollup).
+ */
+export async function withMetricsWindow<T>(workspaceId: string, now: Date, read: (tx: Tx) => Promise<T>): Promise<T> {
+  const { since, until } = metricsWindow(now);
+  const sinceMs = BigInt(since.getTime());
+  const untilMs = BigInt(until.getTime());
+  return db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`INSERT INTO "MetricsWindow" ("workspaceId") VALUES (${workspaceId}) ON CONFLICT ("workspaceId") DO NOTHING`;
+      // Takes the row (exclusively) whether or not it moves; RETURNING gives the bounds before this move.
+      const [moved] = await tx.$queryRaw<WindowRow[]>`
+        UPDATE "MetricsWindow" SET "prevSinceMs" = "sinceMs", "prevUntilMs" = "untilMs", "sinceMs" = ${sinceMs}, "untilMs" = ${untilMs}
+        WHERE "workspaceId" = ${workspaceId}
+        RETURNING "prevSinceMs", "prevUntilMs"`;
+      if (moved.prevSinceMs === null || moved.prevUntilMs === null) {
+        await tx.$executeRaw`DELETE FROM "IdentityWindowTotal" WHERE "workspaceId" = ${workspaceId}`;
+        await applySums(tx, workspaceId, await rangeSums(tx, workspaceId, since, until), 1);
+      } else {
+        const oldSince = new Date(Number(moved.prevSinceMs));
+        const oldUntil = new Date(Number(moved.prevUntilMs));
+        // Lower edge: events before the new start leave; moving back, the ones between come back.
+        if (since > oldSince) await applySums(tx, workspaceId, await rangeSums(tx, workspaceId, oldSince, since), -1);
+        if (since < oldSince) await applySums(tx, workspaceId, await rangeSums(tx, workspaceId, since, oldSince), 1);
+        // Upper edge (end of today): a new day lets in events stamped ahead of the clock.
+        if (until > oldUntil) await applySums(tx, workspaceId, await rangeSums(tx, workspaceId, oldUntil, until), 1);
+        if (until < oldUntil) await applySums(tx, workspaceId, await rangeSums(tx, workspaceId, until, oldUntil), -1);
+      }
+      return read(tx);
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+/**
+ * Adds new usage to the window totals, inside the transaction that writes it (ingest, re-pricing). Call it after
+ * the events are inserted: on SQLite the transaction then already holds the write lock; on PostgreSQL it shares
+ * the MetricsWindow row, so a concurrent move either counts these events or waits for them.
+ */
+export async function bumpWindowTotalsTx(tx: Tx, workspaceId: string, deltas: WindowDelta[]): Promise<void> {
+  if (deltas.length === 0) return;
+  // The row must exist to be locked: a first build in flight holds it (uncommitted) and this waits for it.
+  await tx.$executeRaw`INSERT INTO "MetricsWindow" ("workspaceId") VALUES (${workspaceId}) ON CONFLICT ("workspaceId") DO NOTHING`;
+  const [window] =
+    dbProvider === 'postgresql'
+      ? await tx.$queryRaw<{ sinceMs: bigint | null; untilMs: bigint | null }[]>`SELECT "sinceMs", "untilMs" FROM "MetricsWindow" WHERE "workspaceId" = ${workspaceId} FOR SHARE`
+      : await tx.$queryRaw<{ sinceMs: bigint | null; untilMs: bigint | null }[]>`SELECT "sinceMs", "untilMs" FROM "MetricsWindow" WHERE "workspaceId" = ${workspaceId}`;
+  // Not built yet: the first build will count these events from the tables.
+  if (!window || window.sinceMs === null || window.untilMs === null) return;
+  const from = Number(window.sinceMs);
+  const to = Number(window.untilMs);
+  const sums = new Map<string, Sums>();
+  for (const d of deltas) {
+    const t = d.occurredAt.getTime();
+    if (t < from || t >= to) continue;
+    const s = sums.get(d.identityId) ?? { identityId: d.identityId, requests: 0n, errors: 0n, costMicros: 0n, tokens: 0n };
+    s.requests += BigInt(d.requests);
+    s.errors += BigInt(d.errors);
+    s.costMicros += d.costMicros;
+    s.tokens += d.tokens;
+    sums.set(d.identityId, s);
+  }
+  await applySums(tx, workspaceId, [...sums.values()], 1);
+}

@@ -1,0 +1,230 @@
+// The read paths issue 9 made cheap at scale, against a database of their own (SQLite, or PostgreSQL when
+// TOLLBOOTH_TEST_POSTGRES_URL names a server): the metric ranking stays exact as time moves (days leaving the
+// window, a clock stepping back, usage added after the window was built), and the hot queries' plans use their indexes.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { repoRoot } from './support/server';
+import { queryDb } from './support/db';
+
+const admin = process.env.TOLLBOOTH_TEST_POSTGRES_URL;
+const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tollbooth-scale-read-'));
+const pgName = `tollbooth_itest_${randomBytes(6).toString('hex')}`;
+const databaseUrl = admin ? Object.assign(new URL(admin), { pathname: `/${pgName}` }).toString() : `file:${path.join(tmpDir, 'read.db')}`;
+const isPg = Boolean(admin);
+
+async function adminQuery(sql: string) {
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(sql).finally(() => client.end());
+}
+
+type Lib = {
+  db: typeof import('../lib/db').db;
+  ensureDefaultWorkspace: typeof import('../lib/workspaces/service').ensureDefaultWorkspace;
+  createIdentity: typeof import('../lib/identities/service').createIdentity;
+  listWorkspaceTags: typeof import('../lib/identities/service').listWorkspaceTags;
+  ingestUsage: typeof import('../lib/usage/service').ingestUsage;
+  bumpRollups: typeof import('../lib/usage/service').bumpRollups;
+  toUsageRecord: typeof import('../lib/usage/schema').toUsageRecord;
+  usageEventSchema: typeof import('../lib/usage/schema').usageEventSchema;
+  rankIdentityIds: typeof import('../lib/identities/ranking').rankIdentityIds;
+  getIdentityMetrics: typeof import('../lib/usage/metrics').getIdentityMetrics;
+  bumpWindowTotalsTx: typeof import('../lib/usage/window-totals').bumpWindowTotalsTx;
+};
+let lib: Lib;
+let workspaceId: string;
+
+beforeAll(async () => {
+  if (admin) await adminQuery(`CREATE DATABASE ${pgName}`);
+  const migrate = spawnSync(process.execPath, ['scripts/migrate.mjs'], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
+  if (migrate.status !== 0) throw new Error(`migrate failed: ${migrate.stdout}\n${migrate.stderr}`);
+  // lib/db.ts reads DATABASE_URL when first imported.
+  process.env.DATABASE_URL = databaseUrl;
+  lib = {
+    ...(await import('../lib/db')),
+    ...(await import('../lib/workspaces/service')),
+    ...(await import('../lib/identities/service')),
+    ...(await import('../lib/usage/service')),
+    ...(await import('../lib/usage/schema')),
+    ...(await import('../lib/identities/ranking')),
+    ...(await import('../lib/usage/metrics')),
+    ...(await import('../lib/usage/window-totals')),
+  };
+  workspaceId = await lib.ensureDefaultWorkspace();
+});
+
+afterAll(async () => {
+  await lib?.db.$disconnect();
+  if (admin) await adminQuery(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
+  fs.rmSync(tmpDir, { recursive: true, force: true });
+});
+
+const HOUR = 3_600_000;
+const T0 = new Date('2026-03-10T15:30:00.000Z');
+const METRICS = ['requests', 'cost', 'tokens', 'error_rate'] as const;
+
+/** The ranking as the list shows it: every identity's displayed 30-day metric, sorted, ties by id (newest first). */
+async function expectedRanking(metric: (typeof METRICS)[number], order: 'asc' | 'desc', now: Date, ids: string[]) {
+  const metrics = await lib.getIdentityMetrics(workspaceId, ids, now);
+  const value = (id: string) => {
+    const m = metrics.get(id);
+    if (!m) return 0;
+    return metric === 'requests' ? m.totalRequests : metric === 'cost' ? m.totalCostUsd : metric === 'tokens' ? m.totalTokens : m.errorRate;
+  };
+  return [...ids].sort((a, b) => (value(a) - value(b)) * (order === 'asc' ? 1 : -1) || (a < b ? 1 : a > b ? -1 : 0));
+}
+
+async function checkRankings(now: Date, ids: string[], filter: { tags?: string[]; search?: string } = {}) {
+  for (const metric of METRICS) {
+    for (const order of ['desc', 'asc'] as const) {
+      const expected = await expectedRanking(metric, order, now, ids);
+      // Pages of 4 stitched together equal the whole ranking.
+      const pages: string[] = [];
+      for (let offset = 0; offset < ids.length + 4; offset += 4) pages.push(...(await lib.rankIdentityIds(workspaceId, { ...filter, metric, order, limit: 4, offset }, now)));
+      expect(pages, `${metric} ${order} at ${now.toISOString()}`).toEqual(expected);
+    }
+  }
+}
+
+const ids: string[] = [];
+let tagged: string[] = [];
+
+describe('metric ranking', () => {
+  test('stays exact as time moves, days leave the window and the clock steps back', async () => {
+    // 14 identities: the first 6 tagged "gold"; two never have usage.
+    for (let i = 0; i < 14; i++) {
+      const identity = await lib.createIdentity(workspaceId, { external_id: `rank-${i}`, display_name: `Rank ${i}`, tags: i < 6 ? ['gold'] : ['plain'] }, { source: 'api', now: T0 });
+      ids.push(identity.id);
+    }
+    tagged = ids.slice(0, 6);
+    // Events every 5 h over 36 days back, a few ahead of the clock (tomorrow); costs, tokens and errors vary.
+    const events = Array.from({ length: 180 }, (_, k) => ({
+      event_id: `rank-ev-${k}`,
+      external_id: `rank-${(k * 7) % 12}`,
+      provider: 'openai',
+      model: k % 9 === 0 ? 'no-such-model' : 'gpt-4o',
+      input_tokens: 10 + ((k * 13) % 90),
+      output_tokens: 5 + ((k * 3) % 40),
+      status: k % 5 === 0 || k % 11 === 0 ? 'error' : 'success',
+      timestamp: new Date(T0.getTime() + 12 * HOUR - k * 5 * HOUR).toISOString(),
+    }));
+    const records = events.map((e) => lib.toUsageRecord(lib.usageEventSchema.parse(e)));
+    await lib.ingestUsage(workspaceId, records, T0);
+
+    // Forward in steps (within the day, over midnight, whole days, past every event), then back.
+    const steps = [0, 3 * HOUR, 9 * HOUR, 24 * HOUR, 29 * HOUR, 4 * 24 * HOUR, 12 * 24 * HOUR, 30 * 24 * HOUR, 37 * 24 * HOUR, 2 * 24 * HOUR, -HOUR];
+    for (const step of steps) await checkRankings(new Date(T0.getTime() + step), ids);
+  });
+
+  test('filters by tag and search on the same ranking', async () => {
+    const now = new Date(T0.getTime() + 5 * 24 * HOUR);
+    await checkRankings(now, tagged, { tags: ['gold'] });
+    const one = ids[3];
+    await checkRankings(now, [one], { search: 'rank 3' });
+  });
+
+  test('usage written through bumpWindowTotalsTx (as ingest does) counts at once', async () => {
+    const now = new Date(T0.getTime() + 6 * 24 * HOUR);
+    await checkRankings(now, ids); // the window stands at `now`
+    // Like an ingest batch: events and rollups, then the window totals, in one transaction.
+    const rows = Array.from({ length: 12 }, (_, k) => ({
+      id: `direct-${k}`,
+      workspaceId,
+      identityId: ids[k % 13],
+      eventKey: `direct-${k}`,
+      occurredAt: new Date(now.getTime() - (k * 61 + 30) * HOUR),
+      provider: 'openai',
+      model: 'gpt-4o',
+      inputTokens: 1000 * (k + 1),
+      outputTokens: 10,
+      totalTokens: 1000 * (k + 1) + 10,
+      costMicros: BigInt(50_000 * (k + 1)),
+      priced: true,
+      status: k % 4 === 0 ? 'error' : 'success',
+      source: 'usage',
+    }));
+    await lib.db.$transaction(async (tx) => {
+      await tx.usageEvent.createMany({ data: rows });
+      await lib.bumpRollups(tx, workspaceId, rows.map((r) => ({ identityId: r.identityId, occurredAt: r.occurredAt, delta: { inputTokens: r.inputTokens, outputTokens: r.outputTokens, costMicros: r.costMicros, isError: r.status === 'error' } })));
+      await lib.bumpWindowTotalsTx(
+        tx,
+        workspaceId,
+        rows.map((r) => ({ identityId: r.identityId, occurredAt: r.occurredAt, requests: 1, errors: r.status === 'error' ? 1 : 0, costMicros: r.costMicros, tokens: BigInt(r.totalTokens) })),
+      );
+    });
+    await checkRankings(now, ids);
+    await checkRankings(new Date(now.getTime() + 20 * 24 * HOUR), ids);
+  });
+
+  // Enable once ingestUsage calls bumpWindowTotalsTx in its transaction (issue 9, ingest path).
+  test('usage ingested after the window was built counts at once', async () => {
+    const now = new Date(T0.getTime() + 7 * 24 * HOUR);
+    await checkRankings(now, ids);
+    const records = Array.from({ length: 20 }, (_, k) =>
+      lib.toUsageRecord(lib.usageEventSchema.parse({
+        event_id: `late-${k}`, external_id: `rank-${k % 13}`, provider: 'openai', model: 'gpt-4o', input_tokens: 5000, output_tokens: 100,
+        status: k % 3 === 0 ? 'error' : 'success', timestamp: new Date(now.getTime() - k * 20 * HOUR).toISOString(),
+      })),
+    );
+    await lib.ingestUsage(workspaceId, records, now);
+    await checkRankings(now, ids);
+  });
+
+  test('lists the workspace tags from the index, in order', async () => {
+    expect(await lib.listWorkspaceTags(workspaceId)).toEqual(['gold', 'plain']);
+  });
+});
+
+/** The plan of `sql` (one line per step), with sequential scans ruled out on PostgreSQL so small tables show their index. */
+async function plan(sql: string, params: unknown[]): Promise<string> {
+  if (!isPg) return (await queryDb<{ detail: string }>(databaseUrl, `EXPLAIN QUERY PLAN ${sql}`, params)).map((r) => r.detail).join('\n');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('SET enable_seqscan = off');
+    return (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+  } finally {
+    await client.end();
+  }
+}
+
+describe('query plans of the hot read paths', () => {
+  const ws = () => workspaceId;
+  test('the default list walks the (workspaceId, id) index, unsorted', async () => {
+    const p = await plan(`SELECT "id" FROM "Identity" WHERE "workspaceId" = $1 ORDER BY "id" DESC LIMIT 51`, [ws()]);
+    if (isPg) expect(p).toMatch(/Index (Only )?Scan Backward using "?Identity_(workspaceId_id_idx|pkey)/);
+    else expect(p).toMatch(/USING (COVERING )?INDEX Identity_workspaceId_id_idx/);
+    expect(p).not.toMatch(/TEMP B-TREE|Sort/);
+  });
+
+  test('a metric ranking reads its totals index in order', async () => {
+    const p = await plan(
+      `SELECT w."identityId" FROM "IdentityWindowTotal" w WHERE w."workspaceId" = $1 AND w."costMicros" > 0 ORDER BY w."costMicros" DESC, w."identityId" DESC LIMIT 50`,
+      [ws()],
+    );
+    expect(p).toMatch(/IdentityWindowTotal_workspaceId_costMicros_identityId_idx/);
+    expect(p).not.toMatch(/TEMP B-TREE|Sort/);
+  });
+
+  test('the daily series reads one identity by its key', async () => {
+    const p = await plan(`SELECT * FROM "UsageDaily" WHERE "identityId" = $1 AND "day" >= $2 AND "day" <= $3`, [ids[0], '2026-02-01', '2026-03-01']);
+    if (isPg) expect(p).toMatch(/UsageDaily_pkey/);
+    else expect(p).toMatch(/sqlite_autoindex_UsageDaily_1 \(identityId=\? AND day>\? AND day<\?\)/);
+  });
+
+  test('the tag list seeks the (workspaceId, tag) index', async () => {
+    const p = await plan(`SELECT MIN("tag") FROM "IdentityTag" WHERE "workspaceId" = $1 AND "tag" > $2`, [ws(), 'a']);
+    expect(p).toMatch(/IdentityTag_workspaceId_tag_idx/);
+  });
+
+  test.runIf(isPg)('search reads the trigram indexes', async () => {
+    const p = await plan(`SELECT "id" FROM "Identity" WHERE "displayName" ILIKE $1 OR "email" ILIKE $1 OR "externalId" ILIKE $1`, ['%rank 3%']);
+    expect(p).toMatch(/Identity_displayName_trgm_idx/);
+    expect(p).toMatch(/Identity_externalId_trgm_idx/);
+  });
+});
