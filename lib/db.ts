@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client';
 import { PrismaClient as PgPrismaClient } from './generated/prisma-pg/client';
 import { secureDataDir } from './secrets/data-file';
+import { shareSqliteConnection } from './sqlite-direct';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/tollbooth.db';
 
@@ -31,7 +32,8 @@ function createClient(): PrismaClient {
   // Before the file is opened: the database, its -wal and -shm (SQLite gives them the database's mode) stay private.
   secureDataDir(path.dirname(file), file);
   // `timeout` is SQLite's busy timeout: concurrent writers wait instead of failing.
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }) });
+  // Its connection is shared with the call path's direct statements (lib/sqlite-direct.ts).
+  return new PrismaClient({ adapter: shareSqliteConnection(new PrismaBetterSQLite3({ url, timeout: 10_000 })) });
 }
 
 const globalForDb = globalThis as unknown as { tollboothDb?: PrismaClient };

@@ -10,6 +10,7 @@ import { admitRate, ensureCounter, rateRetryAfterSeconds, releaseReservations, r
 import { budgetApplies, isLive, windowEndOf, windowStartOf, type CallScope } from './scopes';
 import { scopeLabel } from './describe';
 import { log } from '../log';
+import { sqliteDirectReady, sqliteRead, sqliteTransaction, type Run } from '../sqlite-direct';
 
 // Admission control (reserve → settle), shared by the gateway, /v2/usage/check and every later call
 // path. A call is admitted while every budget that applies has committed spend (settled + reserved)
@@ -130,6 +131,7 @@ async function assertKeyUsable(apiKeyId: string | null) {
 }
 
 async function reserve(config: WorkspaceConfig, call: CallScope, budgets: BudgetRow[], estimate: Estimate, now: Date, options: AdmitOptions) {
+  if (dbProvider === 'sqlite' && sqliteDirectReady()) return reserveOnSqlite(config, call, budgets, estimate, now, options);
   const estimateMicros = estimate.costMicros ?? 0n;
   if (budgets.length === 0) {
     // Nothing to hold: only make sure no budget was added elsewhere since the cache was loaded.
@@ -177,6 +179,67 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
     },
     { maxWait: 30_000, timeout: 30_000 },
   );
+  for (const key of created) knownCounters.add(key);
+  return reservationId;
+}
+
+/**
+ * The same admission as `reserve`, as one synchronous SQLite transaction on Prisma's connection with
+ * statements prepared once (lib/sqlite-direct.ts): the version check, each counter's conditional
+ * update, the rate check and the reservation insert cost microseconds instead of an ORM round each.
+ */
+async function reserveOnSqlite(config: WorkspaceConfig, call: CallScope, budgets: BudgetRow[], estimate: Estimate, now: Date, options: AdmitOptions) {
+  const estimateMicros = estimate.costMicros ?? 0n;
+  const versionOf = (run: Run) => {
+    const row = run('SELECT "configVersion" AS v FROM "Workspace" WHERE "id" = ?').get(call.workspaceId) as { v: bigint | number } | undefined;
+    return row ? Number(row.v) : null;
+  };
+  if (budgets.length === 0) {
+    if ((await sqliteRead(versionOf)) !== config.version) throw new StaleConfig();
+    return null;
+  }
+  const created: string[] = [];
+  const nowMs = now.getTime();
+  const reservationId = await sqliteTransaction((run) => {
+    if (versionOf(run) !== config.version) throw new StaleConfig();
+    const holds: Hold[] = [];
+    for (const budget of budgets) {
+      const windowStartMs = BigInt(windowStartOf(budget, now).getTime());
+      const key = `${budget.id}|${windowStartMs}`;
+      if (!knownCounters.has(key)) {
+        run('INSERT INTO "BudgetCounter" ("budgetId", "windowStartMs") VALUES (?, ?) ON CONFLICT ("budgetId", "windowStartMs") DO NOTHING').run(budget.id, windowStartMs);
+        created.push(key);
+      }
+      // The statement's text depends only on which limits the budget has: three prepared variants at most.
+      const sql =
+        'UPDATE "BudgetCounter" SET "reservedMicros" = "reservedMicros" + ?, "reservedTokens" = "reservedTokens" + ?, "inFlight" = "inFlight" + 1 ' +
+        'WHERE "budgetId" = ? AND "windowStartMs" = ?' +
+        (budget.amountMicros !== null ? ' AND "spentMicros" + "reservedMicros" < ?' : '') +
+        (budget.tokenLimit !== null ? ' AND "tokens" + "reservedTokens" < ?' : '');
+      const limits = [budget.amountMicros, budget.tokenLimit].filter((v): v is bigint => v !== null);
+      if (run(sql).run(estimateMicros, estimate.tokens, budget.id, windowStartMs, ...limits).changes !== 1) throw new Refused({ budget, kind: 'budget' });
+      holds.push({ budgetId: budget.id, windowStartMs: windowStartMs.toString() });
+    }
+    for (const budget of budgets) {
+      if (!budget.requestsPerMinute) continue;
+      // GCRA as in admitRate (lib/budgets/counters.ts).
+      const interval = Math.ceil(60_000 / budget.requestsPerMinute);
+      const admitted = run('UPDATE "Budget" SET "rateTatMs" = MAX("rateTatMs", @now) + @interval WHERE "id" = @id AND MAX("rateTatMs", @now) - @now <= @tolerance').run({
+        now: BigInt(nowMs),
+        interval,
+        id: budget.id,
+        tolerance: 60_000 - interval,
+      });
+      if (admitted.changes !== 1) throw new Refused({ budget, kind: 'rate' });
+    }
+    const id = `res_${newId()}`;
+    const ttlMs = options.ttlMs ?? reservationTtlMs();
+    run(
+      'INSERT INTO "Reservation" ("id", "workspaceId", "identityId", "apiKeyId", "provider", "model", "estimateMicros", "estimateTokens", "holds", "source", "createdAtMs", "expiresAtMs") ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(id, call.workspaceId, call.identityId, call.apiKeyId, call.provider, call.model, estimateMicros, estimate.tokens, JSON.stringify(holds), options.source, BigInt(nowMs), BigInt(Date.now() + ttlMs));
+    return id;
+  });
   for (const key of created) knownCounters.add(key);
   return reservationId;
 }

@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaClient } from './generated/prisma/client';
+import { shareSqliteConnection, sqliteDirectReady, sqliteRead, sqliteTransaction } from './sqlite-direct';
+
+// Direct statements share Prisma's connection: they must never run inside a Prisma transaction that is open on it.
+const dir = mkdtempSync(path.join(os.tmpdir(), 'tollbooth-sqlite-direct-'));
+let prisma: PrismaClient;
+
+beforeAll(async () => {
+  prisma = new PrismaClient({ adapter: shareSqliteConnection(new PrismaBetterSQLite3({ url: `file:${path.join(dir, 'd.db')}` })) });
+  await prisma.$executeRawUnsafe('CREATE TABLE t (k TEXT PRIMARY KEY, n INTEGER NOT NULL)');
+});
+
+afterAll(async () => {
+  await prisma.$disconnect();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const count = (run: Parameters<Parameters<typeof sqliteRead>[0]>[0]) => Number((run('SELECT COUNT(*) AS c FROM t').get() as { c: bigint }).c);
+
+describe('direct SQLite statements on Prisma\'s connection', () => {
+  test('open once Prisma has connected; statements are prepared once', async () => {
+    expect(sqliteDirectReady()).toBe(true);
+    await sqliteTransaction((run) => run('INSERT INTO t (k, n) VALUES (?, ?)').run('a', 1));
+    expect(await sqliteRead(count)).toBe(1);
+  });
+
+  test('a direct transaction waits for an open Prisma transaction to end, and a rolled-back one leaves nothing', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let insideSeen = -1;
+    const prismaTx = prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("INSERT INTO t (k, n) VALUES ('b', 2)");
+      await held;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    // Started while Prisma's transaction is open: it must not join it.
+    const direct = sqliteTransaction((run) => {
+      insideSeen = count(run);
+      run('INSERT INTO t (k, n) VALUES (?, ?)').run('c', 3);
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(insideSeen).toBe(-1);
+    release();
+    await prismaTx;
+    await direct;
+    // It ran after the commit: it saw the committed row and its own insert is committed on its own.
+    expect(insideSeen).toBe(2);
+    expect(await sqliteRead(count)).toBe(3);
+
+    await expect(
+      sqliteTransaction((run) => {
+        run('INSERT INTO t (k, n) VALUES (?, ?)').run('d', 4);
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(await sqliteRead(count)).toBe(3);
+  });
+
+  test('a Prisma transaction that fails still lets waiting direct work run', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const failing = prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("INSERT INTO t (k, n) VALUES ('e', 5)");
+      await held;
+      throw new Error('rolled back');
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const direct = sqliteRead(count);
+    release();
+    await expect(failing).rejects.toThrow('rolled back');
+    expect(await direct).toBe(3);
+  });
+});

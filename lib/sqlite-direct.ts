@@ -1,0 +1,93 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+// The call path's few SQLite statements, run straight on Prisma's own better-sqlite3 connection with
+// statements prepared once. Through the ORM each statement costs a query compile, a fresh `prepare`
+// and several promise hops (~0.3–0.5 ms); here a whole admission is one synchronous transaction of
+// a few microseconds. Same connection, so there is one writer per process as before: a direct
+// transaction runs only when no Prisma transaction is open on it (otherwise it would join that
+// transaction) and, being synchronous, nothing can start one halfway through.
+// State sits on globalThis: the Node listener's bundle and Next's route bundles share one connection.
+
+type Waiter = () => void;
+type Shared = {
+  client: BetterSqlite3.Database | null;
+  statements: Map<string, BetterSqlite3.Statement>;
+  /** Resolved as soon as the connection is outside any Prisma transaction. */
+  waiters: Waiter[];
+};
+
+const globalForSqlite = globalThis as unknown as { tollboothSqlite?: Shared };
+const shared: Shared = (globalForSqlite.tollboothSqlite ??= { client: null, statements: new Map(), waiters: [] });
+
+type Queryable = { client: BetterSqlite3.Database; startTransaction: (isolationLevel?: string) => Promise<Transaction> };
+type Transaction = { commit: () => Promise<void>; rollback: () => Promise<void> };
+type AdapterFactory = { connect: () => Promise<unknown> };
+
+/**
+ * Called with the Prisma adapter factory before the client is made: keeps the connection it opens and
+ * learns when each of its transactions ends, so direct transactions waiting for it run right then.
+ */
+export function shareSqliteConnection<F extends AdapterFactory>(factory: F): F {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = (await connect()) as Queryable;
+    shared.client = adapter.client;
+    shared.statements.clear();
+    const start = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const tx = await start(isolationLevel);
+      const end = (fn: () => Promise<void>) => async () => {
+        try {
+          await fn();
+        } finally {
+          wakeWaiters();
+        }
+      };
+      tx.commit = end(tx.commit.bind(tx));
+      tx.rollback = end(tx.rollback.bind(tx));
+      return tx;
+    };
+    return adapter;
+  };
+  return factory;
+}
+
+function wakeWaiters() {
+  const waiting = shared.waiters.splice(0);
+  for (const wake of waiting) wake();
+}
+
+/** A statement prepared once per connection. */
+export type Run = (sql: string) => BetterSqlite3.Statement;
+
+const statement: Run = (sql) => {
+  let stmt = shared.statements.get(sql);
+  if (!stmt) {
+    stmt = (shared.client as BetterSqlite3.Database).prepare(sql);
+    shared.statements.set(sql, stmt);
+  }
+  return stmt;
+};
+
+/** Whether the direct path is open: SQLite, and Prisma has connected. */
+export const sqliteDirectReady = (): boolean => shared.client !== null;
+
+/**
+ * Runs `fn` synchronously in one IMMEDIATE transaction (committed when it returns, rolled back when it
+ * throws), after any Prisma transaction open on the connection has ended. Requires sqliteDirectReady().
+ */
+export async function sqliteTransaction<T>(fn: (run: Run) => T): Promise<T> {
+  const client = shared.client;
+  if (!client) throw new Error('sqliteTransaction: the SQLite connection is not open yet');
+  while (client.inTransaction) await new Promise<void>((resolve) => shared.waiters.push(resolve));
+  return client.transaction(() => fn(statement)).immediate();
+}
+
+/** One statement outside a transaction (a read), when no Prisma transaction is open; else waits for it. */
+export async function sqliteRead<T>(fn: (run: Run) => T): Promise<T> {
+  const client = shared.client;
+  if (!client) throw new Error('sqliteRead: the SQLite connection is not open yet');
+  // Inside Prisma's open transaction the read would see its uncommitted writes: wait until it ends.
+  while (client.inTransaction) await new Promise<void>((resolve) => shared.waiters.push(resolve));
+  return fn(statement);
+}
