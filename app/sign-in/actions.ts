@@ -7,6 +7,7 @@ import { recordSignIn, verifyCredentials } from '@/lib/users/service';
 import { startSession } from '@/lib/auth/session';
 import { safeNextPath } from '@/lib/auth/redirect';
 import { SignInThrottle } from '@/lib/auth/throttle';
+import { db } from '@/lib/db';
 import { clientIpFrom } from '@/lib/auth/client-ip';
 import { requestNow } from '@/lib/api/handler';
 import { formatDuration } from '@/components/format';
@@ -18,7 +19,7 @@ const signInSchema = z.object({
   password: z.string().min(1, 'Enter your password').max(1024),
 });
 
-const throttle = new SignInThrottle();
+const throttle = new SignInThrottle(db);
 
 // Sign-in: throttle, email + password against the argon2 hash, then a server-side session in a sealed cookie.
 export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
@@ -39,15 +40,15 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   const now = requestNow(new Request('http://studio.invalid/sign-in', { headers: requestHeaders }));
   const email = parsed.data.email.toLowerCase();
   const clientIp = clientIpFrom(requestHeaders);
-  // Counted before the password is checked, in one synchronous step: parallel guesses are each counted or refused.
-  const decision = throttle.attempt(clientIp, email, now);
+  // Counted before the password is checked, atomically in the database: parallel guesses (on any instance) are each counted or refused.
+  const decision = await throttle.attempt(clientIp, email, now);
   if (!decision.allowed) {
     return { error: `Too many failed attempts. Try again in ${formatDuration(decision.retryAfterMs)}.`, fieldErrors: {}, values };
   }
 
   const user = await verifyCredentials(parsed.data.email, parsed.data.password);
   if (!user) return { error: 'That email and password do not match an admin account.', fieldErrors: {}, values };
-  throttle.succeeded(clientIp, email);
+  await throttle.succeeded(clientIp, email);
   await startSession(user, now);
   await recordSignIn(user.id, now);
   redirect(safeNextPath(formData.get('next')));
