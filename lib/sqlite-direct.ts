@@ -69,6 +69,21 @@ const statement: Run = (sql) => {
   return stmt;
 };
 
+/** Whether Prisma's connection is inside a transaction (the one whose callback is running, Prisma runs one at a time). */
+export const sqliteInTransaction = (): boolean => shared.client?.inTransaction === true;
+
+/** Most distinct statements kept prepared: multi-row inserts vary with their row count. */
+const MAX_STATEMENTS = 500;
+
+/** A statement on Prisma's connection, prepared once (for code already inside a Prisma transaction). */
+export function sqliteStatement(sql: string): BetterSqlite3.Statement {
+  if (shared.statements.size >= MAX_STATEMENTS && !shared.statements.has(sql)) {
+    const oldest = shared.statements.keys().next();
+    if (!oldest.done) shared.statements.delete(oldest.value);
+  }
+  return statement(sql);
+}
+
 /** Whether the direct path is open: SQLite, and Prisma has connected. */
 export const sqliteDirectReady = (): boolean => shared.client !== null;
 

@@ -1,5 +1,6 @@
 import 'server-only';
 import { dbProvider, type Tx } from '../db';
+import { execute, query } from '../sql-exec';
 import { Prisma } from '../generated/prisma/client';
 import { parseHolds } from './holds';
 
@@ -13,10 +14,10 @@ const greatest = (a: Prisma.Sql, b: Prisma.Sql) => (dbProvider === 'postgresql' 
 
 /** Creates the counter row of a window if missing, starting from `initial` (the window's history). */
 export async function ensureCounter(tx: Tx, budgetId: string, windowStartMs: bigint, initial?: Omit<CounterDelta, 'budgetId' | 'windowStartMs'>) {
-  await tx.$executeRaw`
+  await execute(tx, Prisma.sql`
     INSERT INTO "BudgetCounter" ("budgetId", "windowStartMs", "spentMicros", "tokens", "requests")
     VALUES (${budgetId}, ${windowStartMs}, ${initial?.spentMicros ?? 0n}, ${initial?.tokens ?? 0n}, ${initial?.requests ?? 0})
-    ON CONFLICT ("budgetId", "windowStartMs") DO NOTHING`;
+    ON CONFLICT ("budgetId", "windowStartMs") DO NOTHING`);
 }
 
 /**
@@ -30,12 +31,12 @@ export async function reserveOnCounter(
 ): Promise<boolean> {
   const underCost = hold.limitMicros !== null ? Prisma.sql`AND "spentMicros" + "reservedMicros" < ${hold.limitMicros}` : Prisma.empty;
   const underTokens = hold.tokenLimit !== null ? Prisma.sql`AND "tokens" + "reservedTokens" < ${hold.tokenLimit}` : Prisma.empty;
-  const count = await tx.$executeRaw`
+  const count = await execute(tx, Prisma.sql`
     UPDATE "BudgetCounter"
     SET "reservedMicros" = "reservedMicros" + ${hold.estimateMicros},
         "reservedTokens" = "reservedTokens" + ${hold.estimateTokens},
         "inFlight" = "inFlight" + 1
-    WHERE "budgetId" = ${hold.budgetId} AND "windowStartMs" = ${hold.windowStartMs} ${underCost} ${underTokens}`;
+    WHERE "budgetId" = ${hold.budgetId} AND "windowStartMs" = ${hold.windowStartMs} ${underCost} ${underTokens}`);
   return count === 1;
 }
 
@@ -48,9 +49,9 @@ export async function admitRate(tx: Tx, budgetId: string, requestsPerMinute: num
   const tolerance = 60_000 - interval;
   const now = BigInt(nowMs);
   const tat = greatest(Prisma.sql`"rateTatMs"`, Prisma.sql`${now}`);
-  const count = await tx.$executeRaw`
+  const count = await execute(tx, Prisma.sql`
     UPDATE "Budget" SET "rateTatMs" = ${tat} + ${interval}
-    WHERE "id" = ${budgetId} AND ${tat} - ${now} <= ${tolerance}`;
+    WHERE "id" = ${budgetId} AND ${tat} - ${now} <= ${tolerance}`);
   return count === 1;
 }
 
@@ -75,9 +76,9 @@ export async function takeReservations(tx: Tx, reservationIds: string[], workspa
   const ids = [...new Set(reservationIds)];
   const inWorkspace = workspaceId !== undefined ? Prisma.sql`AND "workspaceId" = ${workspaceId}` : Prisma.empty;
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await tx.$queryRaw<TakenRow[]>`
+    const rows = await query<TakenRow>(tx, Prisma.sql`
       DELETE FROM "Reservation" WHERE "id" IN (${Prisma.join(ids.slice(i, i + 500))}) ${inWorkspace}
-      RETURNING "id", "holds", "estimateMicros", "estimateTokens"`;
+      RETURNING "id", "holds", "estimateMicros", "estimateTokens"`);
     for (const r of rows) out.set(r.id, { holds: parseHolds(r.holds), estimateMicros: BigInt(r.estimateMicros), estimateTokens: Number(r.estimateTokens) });
   }
   return out;
@@ -102,13 +103,13 @@ export async function addToCounters(tx: Tx, deltas: CounterDelta[]) {
     const values = sorted
       .slice(i, i + 100)
       .map((d) => Prisma.sql`(${d.budgetId}, ${d.windowStartMs}, ${d.spentMicros}, ${d.tokens}, ${d.requests})`);
-    await tx.$executeRaw`
+    await execute(tx, Prisma.sql`
       INSERT INTO "BudgetCounter" ("budgetId", "windowStartMs", "spentMicros", "tokens", "requests")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("budgetId", "windowStartMs") DO UPDATE SET
         "spentMicros" = "BudgetCounter"."spentMicros" + excluded."spentMicros",
         "tokens" = "BudgetCounter"."tokens" + excluded."tokens",
-        "requests" = "BudgetCounter"."requests" + excluded."requests"`;
+        "requests" = "BudgetCounter"."requests" + excluded."requests"`);
   }
 }
 
@@ -121,10 +122,10 @@ export async function settleHeld(tx: Tx, settlements: HeldSettlement[]) {
     const reserved = greatest(Prisma.sql`"reservedMicros" - ${s.releaseMicros}`, Prisma.sql`0`);
     const reservedTokens = greatest(Prisma.sql`"reservedTokens" - ${s.releaseTokens}`, Prisma.sql`0`);
     const inFlight = greatest(Prisma.sql`"inFlight" - ${s.releaseCalls}`, Prisma.sql`0`);
-    await tx.$executeRaw`
+    await execute(tx, Prisma.sql`
       UPDATE "BudgetCounter"
       SET "spentMicros" = "spentMicros" + ${s.spentMicros}, "tokens" = "tokens" + ${s.tokens}, "requests" = "requests" + ${s.requests},
           "reservedMicros" = ${reserved}, "reservedTokens" = ${reservedTokens}, "inFlight" = ${inFlight}
-      WHERE "budgetId" = ${s.hold.budgetId} AND "windowStartMs" = ${BigInt(s.hold.windowStartMs)}`;
+      WHERE "budgetId" = ${s.hold.budgetId} AND "windowStartMs" = ${BigInt(s.hold.windowStartMs)}`);
   }
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { db, dbProvider, type Tx } from '../db';
+import { execute } from '../sql-exec';
 import { isUniqueViolation, isWriteConflict } from '../db-errors';
 import { metrics } from '../metrics/registry';
 import { newId } from '../ids';
@@ -166,11 +167,11 @@ async function insertEvents(tx: Tx, rows: EventRow[]): Promise<void> {
       ${r.inputTokens}, ${r.outputTokens}, ${r.totalTokens}, ${r.costMicros}, ${boolValue(r.priced)}, ${r.status}, ${r.errorCode}, ${r.latencyMs},
       ${r.source}, ${jsonValue(r.metadata)}, ${boolValue(r.estimated)}, ${jsonValue(r.pricing)}, ${r.apiKeyId}, ${r.reservationId}, ${r.deploymentId}, ${createdAt})`,
   );
-  await tx.$executeRaw`
+  await execute(tx, Prisma.sql`
     INSERT INTO "UsageEvent" ("id", "workspaceId", "identityId", "eventKey", "requestId", "occurredAt", "provider", "model",
       "inputTokens", "outputTokens", "totalTokens", "costMicros", "priced", "status", "errorCode", "latencyMs",
       "source", "metadata", "estimated", "pricing", "apiKeyId", "reservationId", "deploymentId", "createdAt")
-    VALUES ${Prisma.join(values)}`;
+    VALUES ${Prisma.join(values)}`);
 }
 
 type RollupDelta = { inputTokens: number; outputTokens: number; costMicros: bigint | null; isError: boolean };
@@ -195,7 +196,7 @@ export async function bumpRollups(tx: Tx, workspaceId: string, rows: { identityI
     const values = part.map(
       (g) => Prisma.sql`(${g.identityId}, ${g.day}, ${workspaceId}, ${g.requests}, ${g.errors}, ${g.unpricedRequests}, ${g.inputTokens}, ${g.outputTokens}, ${g.costMicros})`,
     );
-    await tx.$executeRaw`
+    await execute(tx, Prisma.sql`
       INSERT INTO "UsageDaily" ("identityId", "day", "workspaceId", "requests", "errors", "unpricedRequests", "inputTokens", "outputTokens", "costMicros")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("identityId", "day") DO UPDATE SET
@@ -204,7 +205,7 @@ export async function bumpRollups(tx: Tx, workspaceId: string, rows: { identityI
         "unpricedRequests" = "UsageDaily"."unpricedRequests" + excluded."unpricedRequests",
         "inputTokens" = "UsageDaily"."inputTokens" + excluded."inputTokens",
         "outputTokens" = "UsageDaily"."outputTokens" + excluded."outputTokens",
-        "costMicros" = "UsageDaily"."costMicros" + excluded."costMicros"`;
+        "costMicros" = "UsageDaily"."costMicros" + excluded."costMicros"`);
   }
 }
 

@@ -1,5 +1,6 @@
 import 'server-only';
 import { db, dbProvider, type Tx } from '../db';
+import { execute, query } from '../sql-exec';
 import { Prisma } from '../generated/prisma/client';
 import { addUtcDays, startOfUtcDay } from '../time/periods';
 import { metricsWindow } from './metrics';
@@ -28,7 +29,7 @@ async function applySums(tx: Tx, workspaceId: string, rows: Sums[], sign: 1 | -1
       return Prisma.sql`(${r.identityId}, ${workspaceId}, ${requests}, ${errors}, ${r.costMicros * BigInt(sign)}, ${r.tokens * BigInt(sign)}, ${errorRate})`;
     });
     // excluded.* are the deltas; SET reads the old row on both databases, so errorRate comes from the new counts.
-    await tx.$executeRaw`
+    await execute(tx, Prisma.sql`
       INSERT INTO "IdentityWindowTotal" ("identityId", "workspaceId", "requests", "errors", "costMicros", "tokens", "errorRate")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("identityId") DO UPDATE SET
@@ -38,7 +39,7 @@ async function applySums(tx: Tx, workspaceId: string, rows: Sums[], sign: 1 | -1
         "tokens" = "IdentityWindowTotal"."tokens" + excluded."tokens",
         "errorRate" = CASE WHEN "IdentityWindowTotal"."requests" + excluded."requests" > 0
           THEN CAST("IdentityWindowTotal"."errors" + excluded."errors" AS DOUBLE PRECISION) / ("IdentityWindowTotal"."requests" + excluded."requests")
-          ELSE 0 END`;
+          ELSE 0 END`);
   }
 }
 
@@ -66,9 +67,9 @@ async function rangeSums(tx: Tx, workspaceId: string, from: Date, to: Date): Pro
     parts.push(raw(from, to));
   }
   // Sums arrive as number, bigint or (PostgreSQL's SUM of bigint) a decimal: all print as integers.
-  const rows = await tx.$queryRaw<{ identityId: string; requests: unknown; errors: unknown; cost: unknown; tokens: unknown }[]>`
+  const rows = await query<{ identityId: string; requests: unknown; errors: unknown; cost: unknown; tokens: unknown }>(tx, Prisma.sql`
     SELECT "identityId", SUM("requests") AS "requests", SUM("errors") AS "errors", SUM("cost") AS "cost", SUM("tokens") AS "tokens"
-    FROM (${Prisma.join(parts, ' UNION ALL ')}) AS usage GROUP BY "identityId"`;
+    FROM (${Prisma.join(parts, ' UNION ALL ')}) AS usage GROUP BY "identityId"`);
   const int = (v: unknown) => BigInt(String(v ?? 0));
   return rows.map((r) => ({ identityId: r.identityId, requests: int(r.requests), errors: int(r.errors), costMicros: int(r.cost), tokens: int(r.tokens) }));
 }
@@ -86,14 +87,14 @@ export async function withMetricsWindow<T>(workspaceId: string, now: Date, read:
   const untilMs = BigInt(until.getTime());
   return db.$transaction(
     async (tx) => {
-      await tx.$executeRaw`INSERT INTO "MetricsWindow" ("workspaceId") VALUES (${workspaceId}) ON CONFLICT ("workspaceId") DO NOTHING`;
+      await execute(tx, Prisma.sql`INSERT INTO "MetricsWindow" ("workspaceId") VALUES (${workspaceId}) ON CONFLICT ("workspaceId") DO NOTHING`);
       // Takes the row (exclusively) whether or not it moves; RETURNING gives the bounds before this move.
-      const [moved] = await tx.$queryRaw<WindowRow[]>`
+      const [moved] = await query<WindowRow>(tx, Prisma.sql`
         UPDATE "MetricsWindow" SET "prevSinceMs" = "sinceMs", "prevUntilMs" = "untilMs", "sinceMs" = ${sinceMs}, "untilMs" = ${untilMs}
         WHERE "workspaceId" = ${workspaceId}
-        RETURNING "prevSinceMs", "prevUntilMs"`;
+        RETURNING "prevSinceMs", "prevUntilMs"`);
       if (moved.prevSinceMs === null || moved.prevUntilMs === null) {
-        await tx.$executeRaw`DELETE FROM "IdentityWindowTotal" WHERE "workspaceId" = ${workspaceId}`;
+        await execute(tx, Prisma.sql`DELETE FROM "IdentityWindowTotal" WHERE "workspaceId" = ${workspaceId}`);
         await applySums(tx, workspaceId, await rangeSums(tx, workspaceId, since, until), 1);
       } else {
         const oldSince = new Date(Number(moved.prevSinceMs));
@@ -119,11 +120,11 @@ export async function withMetricsWindow<T>(workspaceId: string, now: Date, read:
 export async function bumpWindowTotalsTx(tx: Tx, workspaceId: string, deltas: WindowDelta[]): Promise<void> {
   if (deltas.length === 0) return;
   // The row must exist to be locked: a first build in flight holds it (uncommitted) and this waits for it.
-  await tx.$executeRaw`INSERT INTO "MetricsWindow" ("workspaceId") VALUES (${workspaceId}) ON CONFLICT ("workspaceId") DO NOTHING`;
+  await execute(tx, Prisma.sql`INSERT INTO "MetricsWindow" ("workspaceId") VALUES (${workspaceId}) ON CONFLICT ("workspaceId") DO NOTHING`);
   const [window] =
     dbProvider === 'postgresql'
-      ? await tx.$queryRaw<{ sinceMs: bigint | null; untilMs: bigint | null }[]>`SELECT "sinceMs", "untilMs" FROM "MetricsWindow" WHERE "workspaceId" = ${workspaceId} FOR SHARE`
-      : await tx.$queryRaw<{ sinceMs: bigint | null; untilMs: bigint | null }[]>`SELECT "sinceMs", "untilMs" FROM "MetricsWindow" WHERE "workspaceId" = ${workspaceId}`;
+      ? await query<{ sinceMs: bigint | null; untilMs: bigint | null }>(tx, Prisma.sql`SELECT "sinceMs", "untilMs" FROM "MetricsWindow" WHERE "workspaceId" = ${workspaceId} FOR SHARE`)
+      : await query<{ sinceMs: bigint | null; untilMs: bigint | null }>(tx, Prisma.sql`SELECT "sinceMs", "untilMs" FROM "MetricsWindow" WHERE "workspaceId" = ${workspaceId}`);
   // Not built yet: the first build will count these events from the tables.
   if (!window || window.sinceMs === null || window.untilMs === null) return;
   const from = Number(window.sinceMs);

@@ -1,7 +1,8 @@
 import 'server-only';
 import { db, type Tx } from '../db';
+import { query } from '../sql-exec';
 import { priceKey, type CustomPrice, type PriceBook } from '../usage/pricing';
-import type { Prisma } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
 import type { ProviderConfig } from '../gateway/providers';
 import { decryptApiKey } from '../providers/encryption-key';
 import { log } from '../log';
@@ -108,7 +109,7 @@ export function rememberIdentity(config: WorkspaceConfig, identity: IdentityRef)
 
 /** The workspace's config version as stored now (read inside a transaction, it is that transaction's view). */
 export async function readConfigVersion(client: Tx | typeof db, workspaceId: string): Promise<number | null> {
-  const rows = await client.$queryRaw<{ v: number | bigint }[]>`SELECT "configVersion" AS v FROM "Workspace" WHERE "id" = ${workspaceId}`;
+  const rows = await query<{ v: number | bigint }>(client, Prisma.sql`SELECT "configVersion" AS v FROM "Workspace" WHERE "id" = ${workspaceId}`);
   return rows.length ? Number(rows[0].v) : null;
 }
 

@@ -1,0 +1,33 @@
+import type { Prisma } from './generated/prisma/client';
+import { db, dbProvider, type Tx } from './db';
+import { sqliteInTransaction, sqliteStatement } from './sqlite-direct';
+
+// Raw statements of the write hot paths (usage ingest, settlement) inside a Prisma transaction. On SQLite
+// they run straight on the connection the transaction is open on (lib/sqlite-direct.ts) with statements
+// prepared once: the ORM's per-statement query compile and `prepare` were most of a batch's time.
+// Elsewhere (PostgreSQL, or outside a transaction) they go through Prisma as before.
+
+/** What Prisma's SQLite adapter writes for a value: dates as ISO-8601 with +00:00, booleans as 0/1. */
+function sqliteValue(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().replace('Z', '+00:00');
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value === undefined) return null;
+  return value;
+}
+
+const direct = (tx: Tx) => dbProvider === 'sqlite' && tx !== (db as unknown) && sqliteInTransaction();
+
+/** Runs a statement in `tx`; returns the number of rows changed. */
+export async function execute(tx: Tx, statement: Prisma.Sql): Promise<number> {
+  if (!direct(tx)) return tx.$executeRaw(statement);
+  return sqliteStatement(statement.sql).run(...statement.values.map(sqliteValue)).changes;
+}
+
+/**
+ * Runs a query in `tx` and returns its rows. Integers may come back as bigint and dates as ISO strings on the
+ * direct path: callers convert (BigInt(…), Number(…), new Date(…)) as they already do for both databases.
+ */
+export async function query<T>(tx: Tx, statement: Prisma.Sql): Promise<T[]> {
+  if (!direct(tx)) return tx.$queryRaw<T[]>(statement);
+  return sqliteStatement(statement.sql).all(...statement.values.map(sqliteValue)) as T[];
+}
