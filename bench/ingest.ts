@@ -1,8 +1,11 @@
 // Benchmark: POST /v2/usage's service path (idempotency check, identity resolution, pricing, daily
 // rollup, one transaction per batch) against a bare createMany of the same rows (no guarantees),
 // in the same run on a throw-away SQLite database. Reports events/s and the overhead ratio.
+// Then the same over HTTP against the built server (`npm run build` first): CLIENTS clients posting
+// batches of HTTP_BATCH new events, with GET /api/health timed meanwhile against its idle latency.
 //
-//   npx tsx --conditions=react-server bench/ingest.ts      (EVENTS=20000 BATCH=500 IDENTITIES=200)
+//   npx tsx --conditions=react-server bench/ingest.ts      (EVENTS=20000 BATCH=500 IDENTITIES=200
+//                                                          HTTP_EVENTS=40000 HTTP_BATCH=1000 CLIENTS=4)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -90,3 +93,79 @@ console.log(`  ingestUsage (service):      ${serviceMs.toFixed(0)} ms  (${rate(s
 console.log(`  retried batch of ${BATCH}:      ${retryMs.toFixed(0)} ms, all duplicates`);
 await db.$disconnect();
 fs.rmSync(dir, { recursive: true, force: true });
+
+// Over HTTP: the built server on its own fresh database, as users send usage.
+const HTTP_EVENTS = Number(process.env.HTTP_EVENTS ?? 40_000);
+const HTTP_BATCH = Number(process.env.HTTP_BATCH ?? 1_000);
+const CLIENTS = Number(process.env.CLIENTS ?? 4);
+const { startServer } = await import('../tests/support/server');
+const server = await startServer({ env: { TOLLBOOTH_LOG_LEVEL: 'warn' } });
+try {
+  const post = (events: unknown[]) =>
+    fetch(`${server.baseUrl}/v2/usage`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events }),
+    });
+  const batch = (b: number) =>
+    Array.from({ length: HTTP_BATCH }, (_, i) => {
+      const n = b * HTTP_BATCH + i;
+      return {
+        event_id: `http-${n}`,
+        external_id: `http-user-${n % 2_000}`,
+        model: models[n % models.length],
+        input_tokens: 200 + (n % 800),
+        output_tokens: 50 + (n % 300),
+        timestamp: new Date(now.getTime() - (n % 28) * 86_400_000).toISOString(),
+        status: n % 25 === 0 ? 'error' : 'success',
+      };
+    });
+  const health = async (count: number) => {
+    const lat: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const s0 = performance.now();
+      await (await fetch(`${server.baseUrl}/api/health`)).text();
+      lat.push(performance.now() - s0);
+    }
+    return lat.sort((a, b) => a - b);
+  };
+  // Warm-up: the identities the batches name exist afterwards, as in steady traffic.
+  for (let w = 0; w < 2; w++) {
+    const warm = await post(Array.from({ length: 1_000 }, (_, i) => ({ event_id: `warm-${w}-${i}`, external_id: `http-user-${w * 1_000 + i}`, model: 'gpt-4o', input_tokens: 1, output_tokens: 1 })));
+    if (warm.status !== 200) throw new Error(`warm-up batch: ${warm.status} ${await warm.text()}`);
+  }
+  const idle = await health(50);
+  const batches = Math.ceil(HTTP_EVENTS / HTTP_BATCH);
+  let next = 0;
+  let busy = true;
+  const during: number[] = [];
+  const prober = (async () => {
+    while (busy) {
+      const s0 = performance.now();
+      await (await fetch(`${server.baseUrl}/api/health`)).text();
+      during.push(performance.now() - s0);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < batches) {
+        const res = await post(batch(next++));
+        if (res.status !== 200) throw new Error(`batch: ${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+      }
+    }),
+  );
+  const httpMs = performance.now() - started;
+  busy = false;
+  await prober;
+  during.sort((a, b) => a - b);
+  const p = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * q))].toFixed(1);
+  const httpRate = (batches * HTTP_BATCH) / (httpMs / 1000);
+  console.log(`\nPOST /v2/usage over HTTP: ${(batches * HTTP_BATCH).toLocaleString()} events, batches of ${HTTP_BATCH}, ${CLIENTS} clients:`);
+  console.log(`  ${Math.round(httpRate).toLocaleString()} events/s (${(httpRate / (EVENTS / (baselineMs / 1000))).toFixed(1)}× the bare createMany rate above)`);
+  console.log(`  GET /api/health p50 / p95: idle ${p(idle, 0.5)} / ${p(idle, 0.95)} ms, during ingest ${p(during, 0.5)} / ${p(during, 0.95)} ms (${during.length} probes)`);
+} finally {
+  await server.stop();
+}

@@ -3,7 +3,8 @@ import { monotonicFactory } from 'ulid';
 
 // ulid's default generator asks the OS for one random byte per character (16 calls per id, ~0.1 ms);
 // this one takes the same cryptographic bytes from a refilled pool.
-const pool = new Uint8Array(4096);
+// Large enough that the refill (a system call, costly in sandboxes) is rare: 4,096 ids per refill.
+const pool = new Uint8Array(65_536);
 let next = pool.length;
 const prng = (): number => {
   if (next >= pool.length) {

@@ -48,7 +48,7 @@ export function toIdentityRecord(row: IdentityRow): IdentityRecord {
   };
 }
 
-const sortNameOf = (displayName: string | null | undefined, externalId: string) => (displayName || externalId).toLowerCase();
+export const sortNameOf = (displayName: string | null | undefined, externalId: string) => (displayName || externalId).toLowerCase();
 
 export async function getIdentity(workspaceId: string, idOrExternalId: string): Promise<IdentityRecord | null> {
   const row = await findIdentityRow(db, workspaceId, idOrExternalId);

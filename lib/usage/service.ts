@@ -1,14 +1,14 @@
 import 'server-only';
 import { db, dbProvider, type Tx } from '../db';
-import { execute } from '../sql-exec';
+import { execute, query } from '../sql-exec';
 import { isUniqueViolation, isWriteConflict } from '../db-errors';
 import { metrics } from '../metrics/registry';
 import { newId } from '../ids';
-import { ApiError, fieldError } from '../api/errors';
+import { fieldError } from '../api/errors';
 import { microsToUsd } from '../money';
 import { startOfUtcDay } from '../time/periods';
 import { Prisma } from '../generated/prisma/client';
-import { createIdentityTx } from '../identities/service';
+import { sortNameOf } from '../identities/service';
 import { priceCall, priceKey, type PriceBook, type PriceResult } from './pricing';
 import type { UsageRecord } from './schema';
 import { bumpWindowTotalsTx } from './window-totals';
@@ -57,6 +57,12 @@ async function resolveIdentities(tx: Tx, workspaceId: string, items: Indexed[], 
     const rows = await tx.identity.findMany({ where: { workspaceId, externalId: { in: part } }, select: { id: true, externalId: true } });
     for (const r of rows) byExternal.set(r.externalId, r);
   }
+  // Identities first named by this batch: created together, one multi-row statement per chunk.
+  const missing = new Map<string, UsageRecord>();
+  for (const { record } of items) {
+    if (!record.identityId && !byExternal.has(record.externalId as string) && !missing.has(record.externalId as string)) missing.set(record.externalId as string, record);
+  }
+  if (missing.size > 0) for (const created of await createUsageIdentities(tx, workspaceId, [...missing.values()], source)) byExternal.set(created.externalId, created);
   const resolved = new Map<number, IdentityRef>();
   for (const { record, index } of items) {
     if (record.fromGateway && record.identityId && record.externalId) {
@@ -72,21 +78,40 @@ async function resolveIdentities(tx: Tx, workspaceId: string, items: Indexed[], 
       resolved.set(index, identity);
       continue;
     }
-    const externalId = record.externalId as string;
-    let identity = byExternal.get(externalId);
-    if (!identity) {
-      try {
-        identity = await createIdentityTx(tx, workspaceId, { external_id: externalId, display_name: record.displayName, email: record.email }, source);
-      } catch (err) {
-        // Another batch created it after our lookup: retry the batch, which will then find it.
-        if (err instanceof ApiError && err.code === 'conflict') throw Object.assign(new Error(`identity ${externalId} was created concurrently`), { code: 'P2002' });
-        throw err;
-      }
-      byExternal.set(externalId, identity);
-    }
-    resolved.set(index, identity);
+    resolved.set(index, byExternal.get(record.externalId as string) as IdentityRef);
   }
   return resolved;
+}
+
+/**
+ * Creates the identities a batch names for the first time (external id, and the display name and email of the
+ * first event naming each), as the API would with no tags or metadata; one that another batch creates meanwhile
+ * is kept as it is (ON CONFLICT DO NOTHING) and read back like the rest.
+ */
+async function createUsageIdentities(tx: Tx, workspaceId: string, records: UsageRecord[], source: UsageSource): Promise<IdentityRef[]> {
+  const now = new Date();
+  const emptyObject = dbProvider === 'postgresql' ? Prisma.sql`'{}'::jsonb` : Prisma.sql`'{}'`;
+  const emptyList = dbProvider === 'postgresql' ? Prisma.sql`'[]'::jsonb` : Prisma.sql`'[]'`;
+  const out: IdentityRef[] = [];
+  for (const part of chunks(records, 200)) {
+    const values = part.map((r) => {
+      const externalId = r.externalId as string;
+      return Prisma.sql`(${newId()}, ${workspaceId}, ${externalId}, ${r.displayName ?? null}, ${r.email ?? null}, ${emptyObject}, ${emptyList},
+        ${sortNameOf(r.displayName, externalId)}, ${source}, ${now}, ${now})`;
+    });
+    await execute(
+      tx,
+      Prisma.sql`INSERT INTO "Identity" ("id", "workspaceId", "externalId", "displayName", "email", "metadata", "tags", "sortName", "source", "createdAt", "updatedAt")
+        VALUES ${Prisma.join(values)} ON CONFLICT ("workspaceId", "externalId") DO NOTHING`,
+    );
+    out.push(
+      ...(await query<IdentityRef>(
+        tx,
+        Prisma.sql`SELECT "id", "externalId" FROM "Identity" WHERE "workspaceId" = ${workspaceId} AND "externalId" IN (${Prisma.join(part.map((r) => r.externalId as string))})`,
+      )),
+    );
+  }
+  return out;
 }
 
 /** What an event is charged and with which price (kept on the event). */
