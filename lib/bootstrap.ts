@@ -5,6 +5,7 @@ import { assertStrongRootKey, ensureApiKey, shortenStoredPrefixes } from './api-
 import { ensureAdminUser } from './users/service';
 import { initMissingCounters } from './budgets/service';
 import { startReservationSweeper } from './budgets/admission';
+import { startUsageRetention } from './usage/retention';
 import { assertEncryptionKeyConfig } from './providers/encryption-key';
 
 let ready: Promise<void> | undefined;
@@ -28,6 +29,8 @@ export function bootstrap(): Promise<void> {
     // Budgets from before counters existed start theirs from recorded usage; then expired holds are released.
     await initMissingCounters(new Date());
     startReservationSweeper();
+    // TOLLBOOTH_RETENTION_DAYS: raw usage events past it are deleted shortly after start, then hourly.
+    startUsageRetention();
   })();
   return ready;
 }

@@ -30,4 +30,14 @@ describe('environmentProblems', () => {
       ].sort(),
     );
   });
+
+  test('TOLLBOOTH_RETENTION_DAYS: 0 or at least 32 whole days', () => {
+    for (const ok of ['0', '32', '90', '']) expect(environmentProblems({ TOLLBOOTH_RETENTION_DAYS: ok })).toEqual([]);
+    expect(environmentProblems({ TOLLBOOTH_RETENTION_DAYS: '5' })).toEqual([
+      'TOLLBOOTH_RETENTION_DAYS: must be 0 (keep every event) or at least 32 days: the 30-day metrics read raw events of their oldest day',
+    ]);
+    for (const bad of ['-1', 'abc']) {
+      expect(environmentProblems({ TOLLBOOTH_RETENTION_DAYS: bad })).toEqual(['TOLLBOOTH_RETENTION_DAYS: must be a whole number of days (0 keeps every event)']);
+    }
+  });
 });

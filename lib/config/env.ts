@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { retentionDaysProblem } from '../usage/retention-policy';
 
 // The environment Tollbooth reads, checked once at start: every bad variable is named with what is
 // wrong with it, all at once, before anything listens (scripts/server.ts).
@@ -29,6 +30,13 @@ const envSchema = z
     TOLLBOOTH_DEFAULT_MAX_OUTPUT_TOKENS: wholeNumber('tokens', 1),
     TOLLBOOTH_UPSTREAM_TIMEOUT_MS: wholeNumber('milliseconds', 1),
     TOLLBOOTH_SHUTDOWN_GRACE_MS: wholeNumber('milliseconds', 0),
+    TOLLBOOTH_RETENTION_DAYS: z
+      .string()
+      .superRefine((v, ctx) => {
+        const problem = retentionDaysProblem(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
     TOLLBOOTH_TRUST_PROXY: flag,
     TOLLBOOTH_REMOTE_AVATARS: flag,
     TOLLBOOTH_TEST_CLOCK: flag,

@@ -12,6 +12,7 @@ import { sortNameOf } from '../identities/service';
 import { priceCall, priceKey, type PriceBook, type PriceResult } from './pricing';
 import type { UsageRecord } from './schema';
 import { bumpWindowTotalsTx } from './window-totals';
+import { retentionCutoff, retentionDaysFrom } from './retention-policy';
 import { addToCounters, settleHeld, takeReservations, type CounterDelta, type HeldSettlement, type Hold, type TakenReservation } from '../budgets/counters';
 import { cachedBudgetsFor, getWorkspaceConfig } from '../workspaces/config';
 import { budgetApplies, callTarget, windowKeyAt, type CallScope } from '../budgets/scopes';
@@ -419,6 +420,7 @@ async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date
  * transaction. Every recorded call, from the API or the gateway, goes through here.
  */
 export async function ingestUsage(workspaceId: string, records: UsageRecord[], now: Date, source: UsageSource = 'usage'): Promise<IngestResult[]> {
+  refuseExpired(records, now);
   const seen = new Map<string, number>();
   records.forEach((record, index) => {
     const first = seen.get(record.eventKey);
@@ -440,6 +442,23 @@ export async function ingestUsage(workspaceId: string, records: UsageRecord[], n
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
     }
   }
+}
+
+/**
+ * With a retention period (TOLLBOOTH_RETENTION_DAYS), an event from before its cutoff would be deleted at the next
+ * run, and one re-sent after its original was deleted could not be recognised as a duplicate: refused with 422.
+ */
+function refuseExpired(records: UsageRecord[], now: Date): void {
+  const days = retentionDaysFrom(process.env.TOLLBOOTH_RETENTION_DAYS);
+  if (days === null) return;
+  const cutoff = retentionCutoff(now, days);
+  const index = records.findIndex((r) => r.occurredAt !== undefined && r.occurredAt < cutoff);
+  if (index < 0) return;
+  throw fieldError(
+    'unprocessable',
+    `events.${index}.timestamp`,
+    `is before ${cutoff.toISOString()}: raw usage is kept ${days} days (TOLLBOOTH_RETENTION_DAYS), so older events are not accepted`,
+  );
 }
 
 /** Fields in which two records with one event id disagree. */
