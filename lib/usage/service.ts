@@ -51,11 +51,11 @@ async function resolveIdentities(tx: Tx, workspaceId: string, items: Indexed[], 
   const ids = [...new Set(items.filter(({ record }) => !record.fromGateway).map(({ record }) => record.identityId).filter((v): v is string => Boolean(v)))];
   const externals = [...new Set(items.filter(({ record }) => !record.identityId).map(({ record }) => record.externalId as string))];
   for (const part of chunks(ids)) {
-    const rows = await tx.identity.findMany({ where: { workspaceId, id: { in: part } }, select: { id: true, externalId: true } });
+    const rows = await query<IdentityRef>(tx, Prisma.sql`SELECT "id", "externalId" FROM "Identity" WHERE "workspaceId" = ${workspaceId} AND "id" IN (${Prisma.join(part)})`);
     for (const r of rows) byId.set(r.id, r);
   }
   for (const part of chunks(externals)) {
-    const rows = await tx.identity.findMany({ where: { workspaceId, externalId: { in: part } }, select: { id: true, externalId: true } });
+    const rows = await query<IdentityRef>(tx, Prisma.sql`SELECT "id", "externalId" FROM "Identity" WHERE "workspaceId" = ${workspaceId} AND "externalId" IN (${Prisma.join(part)})`);
     for (const r of rows) byExternal.set(r.externalId, r);
   }
   // Identities first named by this batch: created together, one multi-row statement per chunk.
@@ -235,7 +235,55 @@ export async function bumpRollups(tx: Tx, workspaceId: string, rows: { identityI
   }
 }
 
-type StoredEvent = Prisma.UsageEventGetPayload<{ include: { identity: { select: { externalId: true } } } }>;
+/** An event recorded earlier, as much of it as a replay is compared with and answered from. */
+type StoredEvent = {
+  id: string;
+  eventKey: string;
+  identityId: string;
+  identity: { externalId: string };
+  provider: string | null;
+  model: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  costMicros: bigint | null;
+  priced: boolean;
+  status: string;
+  occurredAt: Date;
+};
+
+type StoredRow = Omit<StoredEvent, 'identity' | 'inputTokens' | 'outputTokens' | 'costMicros' | 'priced' | 'occurredAt'> & {
+  externalId: string;
+  inputTokens: number | bigint;
+  outputTokens: number | bigint;
+  costMicros: number | bigint | string | null;
+  priced: boolean | number | bigint;
+  occurredAt: Date | string;
+};
+
+/** The events of `keys` already recorded in the workspace (one raw query: a replay check runs on every batch). */
+async function storedEvents(tx: Tx, workspaceId: string, keys: string[]): Promise<StoredEvent[]> {
+  const rows = await query<StoredRow>(
+    tx,
+    Prisma.sql`SELECT e."id", e."eventKey", e."identityId", i."externalId", e."provider", e."model", e."inputTokens", e."outputTokens",
+        e."costMicros", e."priced", e."status", e."occurredAt"
+      FROM "UsageEvent" e JOIN "Identity" i ON i."id" = e."identityId"
+      WHERE e."workspaceId" = ${workspaceId} AND e."eventKey" IN (${Prisma.join(keys)})`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    eventKey: r.eventKey,
+    identityId: r.identityId,
+    identity: { externalId: r.externalId },
+    provider: r.provider,
+    model: r.model,
+    inputTokens: Number(r.inputTokens),
+    outputTokens: Number(r.outputTokens),
+    costMicros: r.costMicros === null ? null : BigInt(r.costMicros),
+    priced: Boolean(Number(r.priced)),
+    status: r.status,
+    occurredAt: new Date(r.occurredAt),
+  }));
+}
 
 /** The fields of a replayed event that differ from what was stored under its id (empty: a true retry). */
 function differences(record: UsageRecord, stored: StoredEvent): string[] {
@@ -296,7 +344,7 @@ async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date
       const keys = [...new Set(records.filter((r) => !r.fromGateway).map((r) => r.eventKey))];
       const existing = new Map<string, StoredEvent>();
       for (const part of chunks(keys)) {
-        const rows = await tx.usageEvent.findMany({ where: { workspaceId, eventKey: { in: part } }, include: { identity: { select: { externalId: true } } } });
+        const rows = await storedEvents(tx, workspaceId, part);
         for (const r of rows) existing.set(r.eventKey, r);
       }
       // 2. The first occurrence of each new key is created; a repeat within the batch is its duplicate.
