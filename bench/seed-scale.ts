@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { newId, newWorkspaceId } from '../lib/ids';
 import { periodStart, type BudgetPeriod } from '../lib/time/periods';
+import { mulberry32 } from '../scripts/mulberry32';
 
 const DAY_MS = 86_400_000;
 const TAGS = ['premium', 'beta', 'team', 'engineering', 'marketing', 'support', 'project', 'client', 'enterprise', 'trial',
@@ -30,17 +31,6 @@ const MODELS: { provider: string; model: string; inPerTok: number; outPerTok: nu
 export type SeedOptions = { identities: number; events: number; days: number; seed: number; now: Date; quiet?: boolean };
 export type SeedResult = { workspaceId: string; identityIds: string[]; externalIds: string[]; activeIdentities: number; budgets: number; tagRows: number; seconds: number };
 
-/** Deterministic PRNG (mulberry32), so a scale is the same data every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Value = string | number | bigint | boolean | null;
 type Column = { name: string; pgType: string };
@@ -152,7 +142,7 @@ export async function seedScale(databaseUrl: string, opts: SeedOptions): Promise
   const driver = databaseUrl.startsWith('file:') ? sqliteDriver(path.resolve(databaseUrl.slice('file:'.length))) : await pgDriver(databaseUrl);
   const { now, days } = opts;
   const nowText = driver.date(now);
-  const rand = prng(opts.seed);
+  const rand = mulberry32(opts.seed);
 
   // The workspace the server's bootstrap uses (slug "default").
   let workspaceId = (await driver.query<{ id: string }>(`SELECT "id" AS id FROM "Workspace" WHERE "slug" = 'default'`))[0]?.id;

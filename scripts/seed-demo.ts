@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { register } from 'node:module';
 import type { UsageEventInput } from '../lib/usage/schema';
+import { mulberry32 } from './mulberry32';
 
 // The services `import 'server-only'`, which throws outside React Server Components: resolve it to an empty module.
 register(
@@ -16,17 +17,6 @@ register(
 const DAY_MS = 86_400_000;
 const DAYS = 28;
 
-/** Deterministic randomness, so every fresh demo database looks the same. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Model = { provider: string; model: string; weight: number };
 const MODELS = {
@@ -254,7 +244,7 @@ function pick<T>(rand: () => number, weighted: [T, number][]): T {
 const between = (rand: () => number, [lo, hi]: [number, number]) => Math.round(lo + (hi - lo) * rand() ** 1.6);
 
 function eventsFor(profile: Profile, now: Date, index: number): Record<string, unknown>[] {
-  const rand = rng(1_000 + index * 7_919);
+  const rand = mulberry32(1_000 + index * 7_919);
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const [fromAgo, toAgo] = profile.activeDays ?? [0, DAYS - 1];
   const events: Record<string, unknown>[] = [];

@@ -1,26 +1,10 @@
 // The retention job (lib/usage/retention.ts) with time injected, against a database of its own (SQLite, or PostgreSQL
 // when TOLLBOOTH_TEST_POSTGRES_URL names a server): old raw events go, newer stay, and the 30-day window totals, the
 // metrics and the daily rollup stay exact as days leave the window — also for a window last moved before the cutoff.
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { queryDb } from './support/db';
-import { repoRoot } from './support/server';
+import { inProcessDatabase } from './support/in-process-db';
 
-const admin = process.env.TOLLBOOTH_TEST_POSTGRES_URL;
-const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tollbooth-retention-'));
-const pgName = `tollbooth_itest_${randomBytes(6).toString('hex')}`;
-const databaseUrl = admin ? Object.assign(new URL(admin), { pathname: `/${pgName}` }).toString() : `file:${path.join(tmpDir, 'retention.db')}`;
-
-async function adminQuery(sql: string) {
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
+const database = inProcessDatabase('retention');
 
 type Lib = {
   db: typeof import('../lib/db').db;
@@ -46,11 +30,7 @@ type SeedEvent = { id: string; identity: string; at: Date; costMicros: bigint; t
 const seeded: SeedEvent[] = [];
 
 beforeAll(async () => {
-  if (admin) await adminQuery(`CREATE DATABASE ${pgName}`);
-  const migrate = spawnSync(process.execPath, ['scripts/migrate.mjs'], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
-  if (migrate.status !== 0) throw new Error(`migrate failed: ${migrate.stdout}\n${migrate.stderr}`);
-  // lib/db.ts reads DATABASE_URL when first imported.
-  process.env.DATABASE_URL = databaseUrl;
+  await database.open();
   lib = {
     ...(await import('../lib/db')),
     ...(await import('../lib/workspaces/service')),
@@ -98,8 +78,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await lib?.db.$disconnect();
-  if (admin) await adminQuery(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
-  fs.rmSync(tmpDir, { recursive: true, force: true });
+  await database.close();
 });
 
 type Totals = { requests: number; errors: number; costMicros: string; tokens: string };
@@ -212,27 +191,16 @@ describe('pruneUsageEvents', () => {
   });
 });
 
-/** The plan of `sql`; on PostgreSQL with scans and sorts that a small table favours ruled out. */
-async function plan(sql: string, params: unknown[]): Promise<string> {
-  if (!admin) return (await queryDb<{ detail: string }>(databaseUrl, `EXPLAIN QUERY PLAN ${sql}`, params)).map((r) => r.detail).join('\n');
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    // A few hundred rows: a sort is cheaper than any index here, so only the plan's shape is checked (at scale the
-    // ordered index scan under LIMIT is the cheap one).
-    await client.query('SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off');
-    return (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
-  } finally {
-    await client.end();
-  }
-}
+// A few hundred rows: a sort is cheaper than any index here, so only the plan's shape is checked (at scale the
+// ordered index scan under LIMIT is the cheap one).
+const plan = (sql: string, params: unknown[]) => database.plan(sql, params, 'SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off');
 
 describe('the batch delete', () => {
   test('finds its rows by the (workspaceId, occurredAt) index', async () => {
-    const lock = admin ? 'FOR UPDATE SKIP LOCKED' : '';
+    const lock = database.isPg ? 'FOR UPDATE SKIP LOCKED' : '';
     const p = await plan(
       `DELETE FROM "UsageEvent" WHERE "id" IN (SELECT "id" FROM "UsageEvent" WHERE "workspaceId" = $1 AND "occurredAt" < $2 ORDER BY "occurredAt" LIMIT 2000 ${lock})`,
-      [workspaceId, admin ? '2026-02-06T00:00:00.000Z' : '2026-02-06T00:00:00.000+00:00'],
+      [workspaceId, database.isPg ? '2026-02-06T00:00:00.000Z' : '2026-02-06T00:00:00.000+00:00'],
     );
     expect(p).toMatch(/UsageEvent_workspaceId_occurredAt_idx/);
     expect(p).not.toMatch(/TEMP B-TREE|Sort/);

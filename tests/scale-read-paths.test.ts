@@ -1,27 +1,11 @@
 // The read paths issue 9 made cheap at scale, against a database of their own (SQLite, or PostgreSQL when
 // TOLLBOOTH_TEST_POSTGRES_URL names a server): the metric ranking stays exact as time moves (days leaving the
 // window, a clock stepping back, usage added after the window was built), and the hot queries' plans use their indexes.
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { repoRoot } from './support/server';
-import { queryDb } from './support/db';
+import { inProcessDatabase } from './support/in-process-db';
 
-const admin = process.env.TOLLBOOTH_TEST_POSTGRES_URL;
-const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tollbooth-scale-read-'));
-const pgName = `tollbooth_itest_${randomBytes(6).toString('hex')}`;
-const databaseUrl = admin ? Object.assign(new URL(admin), { pathname: `/${pgName}` }).toString() : `file:${path.join(tmpDir, 'read.db')}`;
-const isPg = Boolean(admin);
-
-async function adminQuery(sql: string) {
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
+const database = inProcessDatabase('scale-read');
+const isPg = database.isPg;
 
 type Lib = {
   db: typeof import('../lib/db').db;
@@ -40,11 +24,7 @@ let lib: Lib;
 let workspaceId: string;
 
 beforeAll(async () => {
-  if (admin) await adminQuery(`CREATE DATABASE ${pgName}`);
-  const migrate = spawnSync(process.execPath, ['scripts/migrate.mjs'], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
-  if (migrate.status !== 0) throw new Error(`migrate failed: ${migrate.stdout}\n${migrate.stderr}`);
-  // lib/db.ts reads DATABASE_URL when first imported.
-  process.env.DATABASE_URL = databaseUrl;
+  await database.open();
   lib = {
     ...(await import('../lib/db')),
     ...(await import('../lib/workspaces/service')),
@@ -60,8 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await lib?.db.$disconnect();
-  if (admin) await adminQuery(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
-  fs.rmSync(tmpDir, { recursive: true, force: true });
+  await database.close();
 });
 
 const HOUR = 3_600_000;
@@ -180,18 +159,8 @@ describe('metric ranking', () => {
   });
 });
 
-/** The plan of `sql` (one line per step), with sequential scans ruled out on PostgreSQL so small tables show their index. */
-async function plan(sql: string, params: unknown[]): Promise<string> {
-  if (!isPg) return (await queryDb<{ detail: string }>(databaseUrl, `EXPLAIN QUERY PLAN ${sql}`, params)).map((r) => r.detail).join('\n');
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query('SET enable_seqscan = off');
-    return (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
-  } finally {
-    await client.end();
-  }
-}
+/** Sequential scans ruled out on PostgreSQL, so small tables show their index. */
+const plan = (sql: string, params: unknown[]) => database.plan(sql, params, 'SET enable_seqscan = off');
 
 describe('query plans of the hot read paths', () => {
   const ws = () => workspaceId;
