@@ -50,7 +50,7 @@ export default defineConfig({
     url: `${E2E_ENV.baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
-    stdout: 'ignore',
+    stdout: 'pipe',
     stderr: 'pipe',
     env: {
       DATABASE_URL: process.env.E2E_DATABASE_URL || `file:${DB_FILE}`,
@@ -58,6 +58,8 @@ export default defineConfig({
       TOLLBOOTH_ADMIN_EMAIL: E2E_ENV.adminEmail,
       TOLLBOOTH_ADMIN_PASSWORD: E2E_ENV.adminPassword,
       TOLLBOOTH_TEST_CLOCK: '1',
+      // The server's warnings and errors reach the test output (stdout is piped); its access lines do not.
+      TOLLBOOTH_LOG_LEVEL: 'warn',
       TOLLBOOTH_PROVIDER_E2EHOLD_BASE_URL: `http://127.0.0.1:${E2E_ENV.heldProviderPort}/v1`,
       ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     },

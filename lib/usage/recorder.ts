@@ -3,6 +3,7 @@ import { registerSettlementBarrier } from '../budgets/admission';
 import { ingestUsage, type UsageSource } from './service';
 import type { UsageRecord } from './schema';
 import { log } from '../log';
+import { ApiError } from '../api/errors';
 
 // Usage recorded after the answer is sent: calls that end close together are written in one batch
 // (one transaction), while their reservations keep the budgets exact in the meantime.
@@ -69,18 +70,28 @@ async function drain() {
   }
 }
 
-async function writeGroup(items: Item[]) {
+/** Tries for a record the database refused for a reason that may pass (a dropped connection, a lock timeout). */
+const SINGLE_ATTEMPTS = 4;
+
+async function writeGroup(items: Item[], attempt = 1) {
   const { workspaceId, source } = items[0];
   const now = new Date(Math.max(...items.map((i) => i.now.getTime())));
   try {
     await ingestUsage(workspaceId, items.map((i) => i.record), now, source);
   } catch (err) {
-    if (items.length === 1) {
-      // Its reservation expires and is released; the call is lost from the books, so say so loudly.
-      log.error({ err, event_id: items[0].record.eventKey }, 'could not record a gateway call');
+    if (items.length > 1) {
+      // One bad record must not lose the others: write them one by one.
+      for (const item of items) await writeGroup([item]);
       return;
     }
-    // One bad record must not lose the others: write them one by one.
-    for (const item of items) await writeGroup([item]);
+    // A refusal (ApiError) will not change; anything else may be transient: try again after a pause.
+    if (!(err instanceof ApiError) && attempt < SINGLE_ATTEMPTS) {
+      log.warn({ err, event_id: items[0].record.eventKey, attempt }, 'recording a gateway call failed; trying again');
+      await new Promise((resolve) => setTimeout(resolve, 100 * 4 ** (attempt - 1)));
+      await writeGroup(items, attempt + 1);
+      return;
+    }
+    // Its reservation expires and is released; the call is lost from the books, so say so loudly.
+    log.error({ err, event_id: items[0].record.eventKey }, 'could not record a gateway call');
   }
 }
