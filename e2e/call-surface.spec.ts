@@ -57,7 +57,7 @@ test('a provider and a deployment made in the Studio, invoked with the SDK, show
       await expect(async () => {
         await page.goto('/deployments');
         await expect(row.getByTestId('deployment-requests')).toHaveText('1');
-      }).toPass({ timeout: 10_000 });
+      }).toPass({ timeout: 30_000 });
       // 1,000 + 500 gpt-4o tokens (the fake provider's usage) at $2.50 / $10 per million.
       await expect(row.getByTestId('deployment-spend')).toHaveText('$0.0075');
       await row.getByRole('link', { name: key }).click();
@@ -103,7 +103,7 @@ test('a provider and a deployment made in the Studio, invoked with the SDK, show
       await expect(async () => {
         await page.goto('/deployments');
         await expect(page.locator(`[data-deployment-row="${key}"]`).getByTestId('deployment-requests')).toHaveText('2');
-      }).toPass({ timeout: 10_000 });
+      }).toPass({ timeout: 30_000 });
       await page.goto('/identities');
       await page.getByRole('link', { name: /Ada Walker/ }).first().click();
       // Both calls are the identity's: $0.015, shown rounded to the cent.
