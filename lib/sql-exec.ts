@@ -1,19 +1,11 @@
 import type { Prisma } from './generated/prisma/client';
 import { db, dbProvider, type Tx } from './db';
-import { sqliteInTransaction, sqliteStatement } from './sqlite-direct';
+import { sqliteInTransaction, sqliteStatement, sqliteValue } from './sqlite-direct';
 
 // Raw statements of the write hot paths (usage ingest, settlement) inside a Prisma transaction. On SQLite
 // they run straight on the connection the transaction is open on (lib/sqlite-direct.ts) with statements
 // prepared once: the ORM's per-statement query compile and `prepare` were most of a batch's time.
 // Elsewhere (PostgreSQL, or outside a transaction) they go through Prisma as before.
-
-/** What Prisma's SQLite adapter writes for a value: dates as ISO-8601 with +00:00, booleans as 0/1. */
-function sqliteValue(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString().replace('Z', '+00:00');
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (value === undefined) return null;
-  return value;
-}
 
 const direct = (tx: Tx) => dbProvider === 'sqlite' && tx !== (db as unknown) && sqliteInTransaction();
 

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaClient } from './generated/prisma/client';
-import { shareSqliteConnection, sqliteDirectReady, sqliteRead, sqliteTransaction } from './sqlite-direct';
+import { Prisma, PrismaClient } from './generated/prisma/client';
+import { shareSqliteConnection, sqliteDirectReady, sqliteRead, sqliteTransaction, type Run } from './sqlite-direct';
 
 // Direct statements share Prisma's connection: they must never run inside a Prisma transaction that is open on it.
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tollbooth-sqlite-direct-'));
@@ -20,12 +20,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const count = (run: Parameters<Parameters<typeof sqliteRead>[0]>[0]) => Number((run('SELECT COUNT(*) AS c FROM t').get() as { c: bigint }).c);
+const count = (run: Run) => Number(run.first<{ c: bigint }>(Prisma.sql`SELECT COUNT(*) AS c FROM t`)?.c);
+const insert = (run: Run, k: string, n: number) => run.execute(Prisma.sql`INSERT INTO t (k, n) VALUES (${k}, ${n})`);
 
 describe('direct SQLite statements on Prisma\'s connection', () => {
   test('open once Prisma has connected; statements are prepared once', async () => {
     expect(sqliteDirectReady()).toBe(true);
-    await sqliteTransaction((run) => run('INSERT INTO t (k, n) VALUES (?, ?)').run('a', 1));
+    await sqliteTransaction((run) => insert(run, 'a', 1));
     expect(await sqliteRead(count)).toBe(1);
   });
 
@@ -41,7 +42,7 @@ describe('direct SQLite statements on Prisma\'s connection', () => {
     // Started while Prisma's transaction is open: it must not join it.
     const direct = sqliteTransaction((run) => {
       insideSeen = count(run);
-      run('INSERT INTO t (k, n) VALUES (?, ?)').run('c', 3);
+      insert(run, 'c', 3);
     });
     await new Promise((r) => setTimeout(r, 20));
     expect(insideSeen).toBe(-1);
@@ -54,7 +55,7 @@ describe('direct SQLite statements on Prisma\'s connection', () => {
 
     await expect(
       sqliteTransaction((run) => {
-        run('INSERT INTO t (k, n) VALUES (?, ?)').run('d', 4);
+        insert(run, 'd', 4);
         throw new Error('refused');
       }),
     ).rejects.toThrow('refused');

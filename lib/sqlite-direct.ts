@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Prisma } from './generated/prisma/client';
 
 // The call path's few SQLite statements, run straight on Prisma's own better-sqlite3 connection with
 // statements prepared once. Through the ORM each statement costs a query compile, a fresh `prepare`
@@ -57,10 +58,28 @@ function wakeWaiters() {
   for (const wake of waiting) wake();
 }
 
-/** A statement prepared once per connection. */
-export type Run = (sql: string) => BetterSqlite3.Statement;
+/** What Prisma's SQLite adapter writes for a value: dates as ISO-8601 with +00:00, booleans as 0/1. */
+export function sqliteValue(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().replace('Z', '+00:00');
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value === undefined) return null;
+  return value;
+}
 
-const statement: Run = (sql) => {
+/** Runs the same `Prisma.sql` statements the ORM path runs, prepared once per connection. */
+export type Run = {
+  /** Rows changed. */
+  execute: (statement: Prisma.Sql) => number;
+  /** The first row, if any. */
+  first: <T>(statement: Prisma.Sql) => T | undefined;
+};
+
+const run: Run = {
+  execute: (s) => sqliteStatement(s.sql).run(...s.values.map(sqliteValue)).changes,
+  first: <T>(s: Prisma.Sql) => sqliteStatement(s.sql).get(...s.values.map(sqliteValue)) as T | undefined,
+};
+
+const statement = (sql: string): BetterSqlite3.Statement => {
   let stmt = shared.statements.get(sql);
   if (!stmt) {
     stmt = (shared.client as BetterSqlite3.Database).prepare(sql);
@@ -87,6 +106,11 @@ export function sqliteStatement(sql: string): BetterSqlite3.Statement {
 /** Whether the direct path is open: SQLite, and Prisma has connected. */
 export const sqliteDirectReady = (): boolean => shared.client !== null;
 
+/** Resolves once no Prisma transaction is open on the connection (at once when none is). */
+async function outsidePrismaTransaction(client: BetterSqlite3.Database): Promise<void> {
+  while (client.inTransaction) await new Promise<void>((resolve) => shared.waiters.push(resolve));
+}
+
 /**
  * Runs `fn` synchronously in one IMMEDIATE transaction (committed when it returns, rolled back when it
  * throws), after any Prisma transaction open on the connection has ended. Requires sqliteDirectReady().
@@ -94,8 +118,8 @@ export const sqliteDirectReady = (): boolean => shared.client !== null;
 export async function sqliteTransaction<T>(fn: (run: Run) => T): Promise<T> {
   const client = shared.client;
   if (!client) throw new Error('sqliteTransaction: the SQLite connection is not open yet');
-  while (client.inTransaction) await new Promise<void>((resolve) => shared.waiters.push(resolve));
-  return client.transaction(() => fn(statement)).immediate();
+  await outsidePrismaTransaction(client);
+  return client.transaction(() => fn(run)).immediate();
 }
 
 /** One statement outside a transaction (a read), when no Prisma transaction is open; else waits for it. */
@@ -103,6 +127,6 @@ export async function sqliteRead<T>(fn: (run: Run) => T): Promise<T> {
   const client = shared.client;
   if (!client) throw new Error('sqliteRead: the SQLite connection is not open yet');
   // Inside Prisma's open transaction the read would see its uncommitted writes: wait until it ends.
-  while (client.inTransaction) await new Promise<void>((resolve) => shared.waiters.push(resolve));
-  return fn(statement);
+  await outsidePrismaTransaction(client);
+  return fn(run);
 }

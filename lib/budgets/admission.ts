@@ -5,12 +5,24 @@ import { Prisma } from '../generated/prisma/client';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
 import { formatUsd, microsToUsd } from '../money';
-import { getWorkspaceConfig, identityBudgetsOf, invalidateWorkspaceConfig, readConfigVersion, type BudgetRow, type WorkspaceConfig } from '../workspaces/config';
-import { admitRate, ensureCounter, rateRetryAfterSeconds, releaseReservations, reserveOnCounter, type Hold } from './counters';
+import { configVersionSql, getWorkspaceConfig, identityBudgetsOf, invalidateWorkspaceConfig, readConfigVersion, versionFrom, type BudgetRow, type WorkspaceConfig } from '../workspaces/config';
+import {
+  admitRate,
+  admitRateSql,
+  ensureCounter,
+  ensureCounterSql,
+  rateRetryAfterSeconds,
+  releaseReservations,
+  reserveOnCounter,
+  reserveOnCounterSql,
+  type CounterHold,
+  type Hold,
+} from './counters';
 import { budgetApplies, isLive, windowEndOf, windowStartOf, type CallScope } from './scopes';
 import { scopeLabel } from './describe';
 import { log } from '../log';
-import { sqliteDirectReady, sqliteRead, sqliteTransaction, type Run } from '../sqlite-direct';
+import { sqliteDirectReady, sqliteRead, sqliteTransaction } from '../sqlite-direct';
+import { execute } from '../sql-exec';
 
 // Admission control (reserve → settle), shared by the gateway, /v2/usage/check and every later call
 // path. A call is admitted while every budget that applies has committed spend (settled + reserved)
@@ -130,118 +142,76 @@ async function assertKeyUsable(apiKeyId: string | null) {
   if (!key || key.revokedAt) throw new ApiError('unauthorized', 'Invalid or revoked API key');
 }
 
-async function reserve(config: WorkspaceConfig, call: CallScope, budgets: BudgetRow[], estimate: Estimate, now: Date, options: AdmitOptions) {
-  if (dbProvider === 'sqlite' && sqliteDirectReady()) return reserveOnSqlite(config, call, budgets, estimate, now, options);
-  const estimateMicros = estimate.costMicros ?? 0n;
-  if (budgets.length === 0) {
-    // Nothing to hold: only make sure no budget was added elsewhere since the cache was loaded.
-    if ((await readConfigVersion(db, call.workspaceId)) !== config.version) throw new StaleConfig();
-    return null;
-  }
-  const created: string[] = [];
-  const reservationId = await db.$transaction(
-    async (tx) => {
-      if ((await readConfigVersion(tx, call.workspaceId)) !== config.version) throw new StaleConfig();
-      const holds: Hold[] = [];
-      for (const budget of budgets) {
-        const windowStartMs = BigInt(windowStartOf(budget, now).getTime());
-        const key = `${budget.id}|${windowStartMs}`;
-        if (!knownCounters.has(key)) {
-          await ensureCounter(tx, budget.id, windowStartMs);
-          created.push(key);
-        }
-        const admitted = await reserveOnCounter(tx, {
-          budgetId: budget.id,
-          windowStartMs,
-          limitMicros: budget.amountMicros,
-          tokenLimit: budget.tokenLimit,
-          estimateMicros,
-          estimateTokens: estimate.tokens,
-        });
-        if (!admitted) throw new Refused({ budget, kind: 'budget' });
-        holds.push({ budgetId: budget.id, windowStartMs: windowStartMs.toString() });
-      }
-      for (const budget of budgets) {
-        if (budget.requestsPerMinute && !(await admitRate(tx, budget.id, budget.requestsPerMinute, now.getTime()))) {
-          throw new Refused({ budget, kind: 'rate' });
-        }
-      }
-      const id = `res_${newId()}`;
-      const ttlMs = options.ttlMs ?? reservationTtlMs();
-      // Raw statements: the hot path skips the ORM's query planning (a model query costs several times more).
-      const holdsJson = dbProvider === 'postgresql' ? Prisma.sql`${JSON.stringify(holds)}::jsonb` : Prisma.sql`${JSON.stringify(holds)}`;
-      // Expiry runs on the server's clock, whatever clock the request was admitted at.
-      await tx.$executeRaw`
-        INSERT INTO "Reservation" ("id", "workspaceId", "identityId", "apiKeyId", "provider", "model", "estimateMicros", "estimateTokens", "holds", "source", "createdAtMs", "expiresAtMs")
-        VALUES (${id}, ${call.workspaceId}, ${call.identityId}, ${call.apiKeyId}, ${call.provider}, ${call.model}, ${estimateMicros}, ${estimate.tokens}, ${holdsJson},
-                ${options.source}, ${BigInt(now.getTime())}, ${BigInt(Date.now() + ttlMs)})`;
-      return id;
-    },
-    { maxWait: 30_000, timeout: 30_000 },
-  );
-  for (const key of created) knownCounters.add(key);
-  return reservationId;
+/** The counter hold a budget takes for `estimate` in the window `now` falls in. */
+function counterHold(budget: BudgetRow, estimate: Estimate, now: Date): CounterHold {
+  return {
+    budgetId: budget.id,
+    windowStartMs: BigInt(windowStartOf(budget, now).getTime()),
+    limitMicros: budget.amountMicros,
+    tokenLimit: budget.tokenLimit,
+    estimateMicros: estimate.costMicros ?? 0n,
+    estimateTokens: estimate.tokens,
+  };
+}
+
+/** The reservation row of an admitted call; it expires on the server's clock, whatever clock the request was admitted at. */
+function reservationInsertSql(id: string, call: CallScope, estimate: Estimate, holds: Hold[], now: Date, options: AdmitOptions): Prisma.Sql {
+  const ttlMs = options.ttlMs ?? reservationTtlMs();
+  const holdsJson = dbProvider === 'postgresql' ? Prisma.sql`${JSON.stringify(holds)}::jsonb` : Prisma.sql`${JSON.stringify(holds)}`;
+  return Prisma.sql`
+    INSERT INTO "Reservation" ("id", "workspaceId", "identityId", "apiKeyId", "provider", "model", "estimateMicros", "estimateTokens", "holds", "source", "createdAtMs", "expiresAtMs")
+    VALUES (${id}, ${call.workspaceId}, ${call.identityId}, ${call.apiKeyId}, ${call.provider}, ${call.model}, ${estimate.costMicros ?? 0n}, ${estimate.tokens}, ${holdsJson},
+            ${options.source}, ${BigInt(now.getTime())}, ${BigInt(Date.now() + ttlMs)})`;
 }
 
 /**
- * The same admission as `reserve`, as one synchronous SQLite transaction on Prisma's connection with
- * statements prepared once (lib/sqlite-direct.ts): the version check, each counter's conditional
- * update, the rate check and the reservation insert cost microseconds instead of an ORM round each.
+ * Checks the config version, holds the estimate on each budget's counter, checks each rate and writes the
+ * reservation, in one transaction: on SQLite a synchronous one on the ORM's own connection with statements
+ * prepared once (lib/sqlite-direct.ts), elsewhere an ORM transaction running the same statements.
  */
-async function reserveOnSqlite(config: WorkspaceConfig, call: CallScope, budgets: BudgetRow[], estimate: Estimate, now: Date, options: AdmitOptions) {
-  const estimateMicros = estimate.costMicros ?? 0n;
-  const versionOf = (run: Run) => {
-    const row = run('SELECT "configVersion" AS v FROM "Workspace" WHERE "id" = ?').get(call.workspaceId) as { v: bigint | number } | undefined;
-    return row ? Number(row.v) : null;
-  };
+async function reserve(config: WorkspaceConfig, call: CallScope, budgets: BudgetRow[], estimate: Estimate, now: Date, options: AdmitOptions) {
+  const direct = dbProvider === 'sqlite' && sqliteDirectReady();
   if (budgets.length === 0) {
-    if ((await sqliteRead(versionOf)) !== config.version) throw new StaleConfig();
+    // Nothing to hold: only make sure no budget was added elsewhere since the cache was loaded.
+    const version = direct ? await sqliteRead((run) => versionFrom(run.first(configVersionSql(call.workspaceId)))) : await readConfigVersion(db, call.workspaceId);
+    if (version !== config.version) throw new StaleConfig();
     return null;
   }
-  const created: string[] = [];
-  const nowMs = now.getTime();
-  const reservationId = await sqliteTransaction((run) => {
-    if (versionOf(run) !== config.version) throw new StaleConfig();
-    const holds: Hold[] = [];
-    for (const budget of budgets) {
-      const windowStartMs = BigInt(windowStartOf(budget, now).getTime());
-      const key = `${budget.id}|${windowStartMs}`;
-      if (!knownCounters.has(key)) {
-        run('INSERT INTO "BudgetCounter" ("budgetId", "windowStartMs") VALUES (?, ?) ON CONFLICT ("budgetId", "windowStartMs") DO NOTHING').run(budget.id, windowStartMs);
-        created.push(key);
-      }
-      // The statement's text depends only on which limits the budget has: three prepared variants at most.
-      const sql =
-        'UPDATE "BudgetCounter" SET "reservedMicros" = "reservedMicros" + ?, "reservedTokens" = "reservedTokens" + ?, "inFlight" = "inFlight" + 1 ' +
-        'WHERE "budgetId" = ? AND "windowStartMs" = ?' +
-        (budget.amountMicros !== null ? ' AND "spentMicros" + "reservedMicros" < ?' : '') +
-        (budget.tokenLimit !== null ? ' AND "tokens" + "reservedTokens" < ?' : '');
-      const limits = [budget.amountMicros, budget.tokenLimit].filter((v): v is bigint => v !== null);
-      if (run(sql).run(estimateMicros, estimate.tokens, budget.id, windowStartMs, ...limits).changes !== 1) throw new Refused({ budget, kind: 'budget' });
-      holds.push({ budgetId: budget.id, windowStartMs: windowStartMs.toString() });
-    }
-    for (const budget of budgets) {
-      if (!budget.requestsPerMinute) continue;
-      // GCRA as in admitRate (lib/budgets/counters.ts).
-      const interval = Math.ceil(60_000 / budget.requestsPerMinute);
-      const admitted = run('UPDATE "Budget" SET "rateTatMs" = MAX("rateTatMs", @now) + @interval WHERE "id" = @id AND MAX("rateTatMs", @now) - @now <= @tolerance').run({
-        now: BigInt(nowMs),
-        interval,
-        id: budget.id,
-        tolerance: 60_000 - interval,
+  const holds = budgets.map((budget) => counterHold(budget, estimate, now));
+  const created = holds.map((h) => `${h.budgetId}|${h.windowStartMs}`).filter((key) => !knownCounters.has(key));
+  const id = `res_${newId()}`;
+  const refusedAt = (i: number, kind: Refusal['kind']) => new Refused({ budget: budgets[i], kind });
+  const held = holds.map((h) => ({ budgetId: h.budgetId, windowStartMs: h.windowStartMs.toString() }));
+  if (direct) {
+    await sqliteTransaction((run) => {
+      if (versionFrom(run.first(configVersionSql(call.workspaceId))) !== config.version) throw new StaleConfig();
+      holds.forEach((h, i) => {
+        if (!knownCounters.has(`${h.budgetId}|${h.windowStartMs}`)) run.execute(ensureCounterSql(h.budgetId, h.windowStartMs));
+        if (run.execute(reserveOnCounterSql(h)) !== 1) throw refusedAt(i, 'budget');
       });
-      if (admitted.changes !== 1) throw new Refused({ budget, kind: 'rate' });
-    }
-    const id = `res_${newId()}`;
-    const ttlMs = options.ttlMs ?? reservationTtlMs();
-    run(
-      'INSERT INTO "Reservation" ("id", "workspaceId", "identityId", "apiKeyId", "provider", "model", "estimateMicros", "estimateTokens", "holds", "source", "createdAtMs", "expiresAtMs") ' +
-        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(id, call.workspaceId, call.identityId, call.apiKeyId, call.provider, call.model, estimateMicros, estimate.tokens, JSON.stringify(holds), options.source, BigInt(nowMs), BigInt(Date.now() + ttlMs));
-    return id;
-  });
+      budgets.forEach((b, i) => {
+        if (b.requestsPerMinute && run.execute(admitRateSql(b.id, b.requestsPerMinute, now.getTime())) !== 1) throw refusedAt(i, 'rate');
+      });
+      run.execute(reservationInsertSql(id, call, estimate, held, now, options));
+    });
+  } else {
+    await db.$transaction(
+      async (tx) => {
+        if ((await readConfigVersion(tx, call.workspaceId)) !== config.version) throw new StaleConfig();
+        for (const [i, h] of holds.entries()) {
+          if (!knownCounters.has(`${h.budgetId}|${h.windowStartMs}`)) await ensureCounter(tx, h.budgetId, h.windowStartMs);
+          if (!(await reserveOnCounter(tx, h))) throw refusedAt(i, 'budget');
+        }
+        for (const [i, b] of budgets.entries()) {
+          if (b.requestsPerMinute && !(await admitRate(tx, b.id, b.requestsPerMinute, now.getTime()))) throw refusedAt(i, 'rate');
+        }
+        await execute(tx, reservationInsertSql(id, call, estimate, held, now, options));
+      },
+      { maxWait: 30_000, timeout: 30_000 },
+    );
+  }
   for (const key of created) knownCounters.add(key);
-  return reservationId;
+  return id;
 }
 
 /** The 429 for a refused call: the documented error body naming the budget, Retry-After and X-RateLimit-*. */

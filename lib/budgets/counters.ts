@@ -13,46 +13,54 @@ export type CounterDelta = { budgetId: string; windowStartMs: bigint; spentMicro
 const greatest = (a: Prisma.Sql, b: Prisma.Sql) => (dbProvider === 'postgresql' ? Prisma.sql`GREATEST(${a}, ${b})` : Prisma.sql`MAX(${a}, ${b})`);
 
 /** Creates the counter row of a window if missing, starting from `initial` (the window's history). */
-export async function ensureCounter(tx: Tx, budgetId: string, windowStartMs: bigint, initial?: Omit<CounterDelta, 'budgetId' | 'windowStartMs'>) {
-  await execute(tx, Prisma.sql`
+export const ensureCounterSql = (budgetId: string, windowStartMs: bigint, initial?: Omit<CounterDelta, 'budgetId' | 'windowStartMs'>) => Prisma.sql`
     INSERT INTO "BudgetCounter" ("budgetId", "windowStartMs", "spentMicros", "tokens", "requests")
     VALUES (${budgetId}, ${windowStartMs}, ${initial?.spentMicros ?? 0n}, ${initial?.tokens ?? 0n}, ${initial?.requests ?? 0})
-    ON CONFLICT ("budgetId", "windowStartMs") DO NOTHING`);
+    ON CONFLICT ("budgetId", "windowStartMs") DO NOTHING`;
+
+export async function ensureCounter(tx: Tx, budgetId: string, windowStartMs: bigint, initial?: Omit<CounterDelta, 'budgetId' | 'windowStartMs'>) {
+  await execute(tx, ensureCounterSql(budgetId, windowStartMs, initial));
 }
+
+export type CounterHold = { budgetId: string; windowStartMs: bigint; limitMicros: bigint | null; tokenLimit: bigint | null; estimateMicros: bigint; estimateTokens: number };
 
 /**
  * Admission: holds the estimate against the window only while committed spend (settled + reserved)
  * is below each limit. One conditional update: under concurrency the row lock orders the callers.
- * Returns false when the budget refuses.
+ * It changes one row when admitted, none when the budget refuses.
  */
-export async function reserveOnCounter(
-  tx: Tx,
-  hold: { budgetId: string; windowStartMs: bigint; limitMicros: bigint | null; tokenLimit: bigint | null; estimateMicros: bigint; estimateTokens: number },
-): Promise<boolean> {
+export function reserveOnCounterSql(hold: CounterHold): Prisma.Sql {
   const underCost = hold.limitMicros !== null ? Prisma.sql`AND "spentMicros" + "reservedMicros" < ${hold.limitMicros}` : Prisma.empty;
   const underTokens = hold.tokenLimit !== null ? Prisma.sql`AND "tokens" + "reservedTokens" < ${hold.tokenLimit}` : Prisma.empty;
-  const count = await execute(tx, Prisma.sql`
+  return Prisma.sql`
     UPDATE "BudgetCounter"
     SET "reservedMicros" = "reservedMicros" + ${hold.estimateMicros},
         "reservedTokens" = "reservedTokens" + ${hold.estimateTokens},
         "inFlight" = "inFlight" + 1
-    WHERE "budgetId" = ${hold.budgetId} AND "windowStartMs" = ${hold.windowStartMs} ${underCost} ${underTokens}`);
-  return count === 1;
+    WHERE "budgetId" = ${hold.budgetId} AND "windowStartMs" = ${hold.windowStartMs} ${underCost} ${underTokens}`;
+}
+
+export async function reserveOnCounter(tx: Tx, hold: CounterHold): Promise<boolean> {
+  return (await execute(tx, reserveOnCounterSql(hold))) === 1;
 }
 
 /**
  * Requests per minute as a GCRA (generic cell rate algorithm): one timestamp per budget, advanced by
- * 60 s / limit on each admission; up to `limit` calls may arrive at once. Returns false when over.
+ * 60 s / limit on each admission; up to `limit` calls may arrive at once. It changes one row when
+ * admitted, none when over.
  */
-export async function admitRate(tx: Tx, budgetId: string, requestsPerMinute: number, nowMs: number): Promise<boolean> {
+export function admitRateSql(budgetId: string, requestsPerMinute: number, nowMs: number): Prisma.Sql {
   const interval = Math.ceil(60_000 / requestsPerMinute);
   const tolerance = 60_000 - interval;
   const now = BigInt(nowMs);
   const tat = greatest(Prisma.sql`"rateTatMs"`, Prisma.sql`${now}`);
-  const count = await execute(tx, Prisma.sql`
+  return Prisma.sql`
     UPDATE "Budget" SET "rateTatMs" = ${tat} + ${interval}
-    WHERE "id" = ${budgetId} AND ${tat} - ${now} <= ${tolerance}`);
-  return count === 1;
+    WHERE "id" = ${budgetId} AND ${tat} - ${now} <= ${tolerance}`;
+}
+
+export async function admitRate(tx: Tx, budgetId: string, requestsPerMinute: number, nowMs: number): Promise<boolean> {
+  return (await execute(tx, admitRateSql(budgetId, requestsPerMinute, nowMs))) === 1;
 }
 
 /** Seconds until a rate-limited budget admits the next call. */

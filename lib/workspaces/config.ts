@@ -108,9 +108,14 @@ export function rememberIdentity(config: WorkspaceConfig, identity: IdentityRef)
 }
 
 /** The workspace's config version as stored now (read inside a transaction, it is that transaction's view). */
+/** The workspace's config version (bumped by every change the cache holds). */
+export const configVersionSql = (workspaceId: string) => Prisma.sql`SELECT "configVersion" AS v FROM "Workspace" WHERE "id" = ${workspaceId}`;
+
+/** The version in a configVersionSql row, null when the workspace is gone. */
+export const versionFrom = (row: { v: number | bigint } | undefined): number | null => (row ? Number(row.v) : null);
+
 export async function readConfigVersion(client: Tx | typeof db, workspaceId: string): Promise<number | null> {
-  const rows = await query<{ v: number | bigint }>(client, Prisma.sql`SELECT "configVersion" AS v FROM "Workspace" WHERE "id" = ${workspaceId}`);
-  return rows.length ? Number(rows[0].v) : null;
+  return versionFrom((await query<{ v: number | bigint }>(client, configVersionSql(workspaceId)))[0]);
 }
 
 /**
