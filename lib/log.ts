@@ -9,7 +9,7 @@ import pino, { type Logger } from 'pino';
 // Logger and storage sit on globalThis: the listener's bundle and Next's route bundles share them.
 // Level: TOLLBOOTH_LOG_LEVEL (trace, debug, info, warn, error, fatal, silent; default info).
 
-export type RequestContext = { requestId: string };
+type RequestContext = { requestId: string };
 
 type Shared = { logger: Logger; requests: AsyncLocalStorage<RequestContext> };
 
@@ -49,10 +49,6 @@ export function requestIdFrom(header: string | string[] | undefined): string {
 /** Runs `fn` with `requestId` on every log line it (and everything it awaits) writes. */
 export function withRequestContext<T>(requestId: string, fn: () => T): T {
   return shared.requests.run({ requestId }, fn);
-}
-
-export function currentRequestId(): string | undefined {
-  return shared.requests.getStore()?.requestId;
 }
 
 /**
