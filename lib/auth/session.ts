@@ -6,11 +6,14 @@ import { getIronSession, type SessionOptions } from 'iron-session';
 import { createSession, findSessionUser, revokeSession, revokeUserSessions, SESSION_TTL_MS } from '../users/sessions';
 import { SESSION_COOKIE } from './cookie';
 import { getSessionSecret } from './secret';
+import { allows, asRole, type Permission, type Role } from './roles';
+import { userActor, type Actor } from '../audit/actor';
+import { ApiError } from '../api/errors';
 
 /** What the sealed cookie holds: only the id of a server-side session (see lib/users/sessions.ts). */
 export type SessionData = { sessionId?: string };
 
-export type StudioSession = { userId: string; email: string; workspaceId: string };
+export type StudioSession = { userId: string; email: string; workspaceId: string; role: Role; actor: Actor };
 
 /**
  * Cookies are `Secure` when the Studio is served over https (directly or behind a TLS proxy).
@@ -49,13 +52,27 @@ export const currentSession = cache(async (): Promise<StudioSession | null> => {
   if (typeof sessionId !== 'string') return null;
   const user = await findSessionUser(sessionId, new Date());
   if (!user) return null;
-  return { userId: user.id, email: user.email, workspaceId: user.workspaceId };
+  const base = { userId: user.id, email: user.email, workspaceId: user.workspaceId, role: asRole(user.role) };
+  return { ...base, actor: userActor(base) };
 });
 
 /** Every Studio page and server action starts here: no session, no access. */
 export async function requireSession(): Promise<StudioSession> {
   const session = await currentSession();
   if (!session) redirect('/sign-in');
+  return session;
+}
+
+/**
+ * Every server action (and Studio route handler) that changes something starts here: no session, no access; a
+ * session whose role does not allow the change gets a 403 `ApiError` (server actions turn it into their error
+ * result), so hiding a button is never the only guard.
+ */
+export async function requirePermission(permission: Permission): Promise<StudioSession> {
+  const session = await requireSession();
+  if (!allows(session.role, permission)) {
+    throw new ApiError('forbidden', `Your role (${session.role}) cannot do this; ask an admin`);
+  }
   return session;
 }
 
