@@ -21,6 +21,7 @@ import {
 import { budgetApplies, isLive, windowEndOf, windowStartOf, type CallScope } from './scopes';
 import { scopeLabel } from './describe';
 import { log } from '../log';
+import { recordRefusal } from './refusals';
 import { sqliteDirectReady, sqliteRead, sqliteTransaction } from '../sqlite-direct';
 import { execute } from '../sql-exec';
 
@@ -129,6 +130,7 @@ export async function admitCall(call: CallScope, estimate: Estimate, now: Date, 
           continue;
         }
         metrics.admissions.inc({ result: err.refusal.kind === 'rate' ? 'refused_rate' : 'refused_budget' });
+        await recordRefusal(call, err.refusal.budget, err.refusal.kind, now);
         throw await refusalError(err.refusal, now);
       }
       throw err;
