@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ['lib/**/*.test.ts', 'components/**/*.test.ts', 'app/**/*.test.ts'],
     environment: 'node',
+    // Migrates the PostgreSQL test template once (when TOLLBOOTH_TEST_POSTGRES_URL is set).
+    globalSetup: ['tests/support/unit-global-setup.ts'],
   },
   resolve: {
     alias: {

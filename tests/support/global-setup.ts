@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startServer } from './server';
 import { FAKE_OPENAI_KEY, startFakeOpenAi } from './fake-openai';
+import { setupPgTemplate } from './pg-template';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,6 +15,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  await setupPgTemplate();
   // The gateway forwards "openai/…" models to a local fake provider.
   const fake = await startFakeOpenAi();
   const server = await startServer({ env: { TOLLBOOTH_PROVIDER_OPENAI_BASE_URL: fake.url, TOLLBOOTH_PROVIDER_OPENAI_API_KEY: FAKE_OPENAI_KEY } });

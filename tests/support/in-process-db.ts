@@ -9,6 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { repoRoot } from './server';
 import { queryDb } from './db';
+import { createMigratedPgDatabase } from './pg-template';
 
 export type InProcessDb = {
   databaseUrl: string;
@@ -38,7 +39,7 @@ export function inProcessDatabase(label: string): InProcessDb {
     databaseUrl,
     isPg: Boolean(admin),
     open: async () => {
-      if (admin) await adminQuery(`CREATE DATABASE ${pgName}`);
+      if (admin) await createMigratedPgDatabase(admin, pgName);
       const migrate = spawnSync(process.execPath, ['scripts/migrate.mjs'], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
       if (migrate.status !== 0) throw new Error(`migrate failed: ${migrate.stdout}\n${migrate.stderr}`);
       process.env.DATABASE_URL = databaseUrl;

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createMigratedPgDatabase } from './pg-template';
 
 export type TestServer = {
   baseUrl: string;
@@ -26,7 +27,7 @@ export type TestServer = {
 const STARTUP_TIMEOUT_MS = 60_000;
 const POLL_INTERVAL_MS = 150;
 
-/** A fresh, empty database for one server, and how to throw it away. */
+/** A fresh database for one server (on PostgreSQL already migrated, from the template), and how to throw it away. */
 async function freshDatabase(tmpDir: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = process.env.TOLLBOOTH_TEST_POSTGRES_URL;
   if (!admin) return { url: `file:${path.join(tmpDir, 'test.db')}`, drop: async () => {} };
@@ -40,10 +41,8 @@ async function freshDatabase(tmpDir: string): Promise<{ url: string; drop: () =>
       await client.end();
     }
   };
-  await run(`CREATE DATABASE ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  const url = await createMigratedPgDatabase(admin, name);
+  return { url, drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');

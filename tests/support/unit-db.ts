@@ -10,6 +10,7 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../lib/generated/prisma/client';
 import { PrismaClient as PgPrismaClient } from '../../lib/generated/prisma-pg/client';
+import { createMigratedPgDatabase } from './pg-template';
 
 export type UnitDb = { name: 'sqlite' | 'postgresql'; client: PrismaClient; drop: () => Promise<void> };
 
@@ -42,17 +43,8 @@ export async function sqliteUnitDb(): Promise<UnitDb> {
 
 export async function postgresUnitDb(adminUrl: string): Promise<UnitDb> {
   const name = `tollbooth_unit_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const setup = new pg.Client({ connectionString: url.toString() });
-  await setup.connect();
-  for (const sql of migrationSql('postgresql')) await setup.query(sql);
-  await setup.end();
-  const client = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url.toString(), max: 20 }) }) as unknown as PrismaClient;
+  const url = await createMigratedPgDatabase(adminUrl, name);
+  const client = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 20 }) }) as unknown as PrismaClient;
   return {
     name: 'postgresql',
     client,
