@@ -9,6 +9,8 @@ export function proxy(request: NextRequest) {
   if (request.method !== 'GET' && request.method !== 'HEAD') return NextResponse.next();
   if (request.cookies.has(SESSION_COOKIE)) return NextResponse.next();
   const { pathname, search } = request.nextUrl;
+  // CSV downloads (…/export) are route handlers: without a session they answer 401 themselves.
+  if (pathname.endsWith('/export')) return NextResponse.next();
   const url = request.nextUrl.clone();
   url.pathname = '/sign-in';
   url.search = '';
@@ -18,5 +20,5 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Studio pages only: the API (/v2, /api), sign-in and static assets are not gated here.
-  matcher: ['/', '/identities/:path*', '/api-keys/:path*'],
+  matcher: ['/', '/overview', '/identities/:path*', '/api-keys/:path*'],
 };

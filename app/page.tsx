@@ -1,6 +1,6 @@
 import { redirect } from 'next/navigation';
 
-// The Studio's landing page is the identities list.
+// The Studio's landing page is the Overview.
 export default function Home() {
-  redirect('/identities');
+  redirect('/overview');
 }

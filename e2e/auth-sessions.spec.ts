@@ -38,7 +38,7 @@ async function signedIn(browser: Browser, server: TestServer, ip?: string): Prom
   const context = await contextAt(browser, server, ip);
   const page = await context.newPage();
   await signIn(page, ADMIN.email, ADMIN.password);
-  await expect(page).toHaveURL(/\/identities$/);
+  await expect(page).toHaveURL(/\/overview$/);
   return context;
 }
 
@@ -97,7 +97,7 @@ test('a session survives a restart but not a password change', async ({ browser 
   const again = await contextAt(browser, changed);
   const page = await again.newPage();
   await signIn(page, ADMIN.email, newPassword);
-  await expect(page).toHaveURL(/\/identities$/);
+  await expect(page).toHaveURL(/\/overview$/);
   expect(await opensStudio(changed, await cookieHeaderOf(again))).toBe(true);
   await again.close();
 });

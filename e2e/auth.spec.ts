@@ -11,7 +11,7 @@ test('a tab in ?next= (/%09/evil.example) cannot send the admin to another origi
   await page.getByLabel('Email').fill(E2E_ENV.adminEmail);
   await page.getByLabel('Password').fill(E2E_ENV.adminPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(`${E2E_ENV.baseURL}/identities`);
+  await expect(page).toHaveURL(`${E2E_ENV.baseURL}/overview`);
   expect(new URL(page.url()).origin).toBe(E2E_ENV.baseURL);
 });
 
@@ -24,12 +24,12 @@ test('a newline in ?next= is refused, not a server error', async ({ page }) => {
   await page.getByLabel('Email').fill(E2E_ENV.adminEmail);
   await page.getByLabel('Password').fill(E2E_ENV.adminPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(`${E2E_ENV.baseURL}/identities`);
+  await expect(page).toHaveURL(`${E2E_ENV.baseURL}/overview`);
 });
 
 test('a copied session cookie stops working once its session signs out', async ({ page, browser }) => {
   await signIn(page);
-  await expect(page).toHaveURL(/\/identities$/);
+  await expect(page).toHaveURL(/\/overview$/);
   const cookie = (await page.context().cookies()).find((c) => c.name === 'tollbooth_session');
   expect(cookie).toBeDefined();
   await shot(page, 'auth-01-user-menu');

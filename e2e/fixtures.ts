@@ -12,7 +12,7 @@ const SCREENSHOT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '
 export async function shot(page: Page, name: string) {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // Charts draw after the client measures them: wait, so the picture shows them.
-  const charts = page.locator('[role="img"][aria-label*="per day over"]');
+  const charts = page.locator('[role="img"][aria-label*="per day over"], [role="img"][data-chart]');
   const count = await charts.count();
   if (count > 0) await expect(page.locator('.recharts-surface')).toHaveCount(count);
   // An open dialog's overlay is fixed to the viewport, so capture just the viewport then.
@@ -47,7 +47,8 @@ export const test = base.extend<{ api: Api }, { workerStorageState: string; apiC
       const context = await browser.newContext({ baseURL: E2E_ENV.baseURL, storageState: undefined });
       const page = await context.newPage();
       await signIn(page);
-      await page.waitForURL('**/identities');
+      // Signed in once the Studio's landing page (whichever it is) replaces the sign-in form.
+      await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
       fs.mkdirSync(path.dirname(file), { recursive: true });
       await context.storageState({ path: file });
       await context.close();

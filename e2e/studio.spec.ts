@@ -449,7 +449,7 @@ test('server actions check the session themselves', async ({ page, context }) =>
   await panel.getByRole('button', { name: 'Create identity' }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await signIn(page);
-  await expect(page).toHaveURL(/\/identities$/);
+  await expect(page).toHaveURL(/\/overview$/);
   await page.goto(`/identities?q=${ext}`);
   await expect(page.getByRole('heading', { name: 'No identities match' })).toBeVisible();
 });

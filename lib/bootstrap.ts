@@ -6,6 +6,7 @@ import { ensureAdminUser } from './users/service';
 import { initMissingCounters } from './budgets/service';
 import { startReservationSweeper } from './budgets/admission';
 import { startUsageRetention } from './usage/retention';
+import { startWebhookWorker } from './webhooks/worker';
 import { assertEncryptionKeyConfig } from './providers/encryption-key';
 
 let ready: Promise<void> | undefined;
@@ -31,6 +32,8 @@ export function bootstrap(): Promise<void> {
     startReservationSweeper();
     // TOLLBOOTH_RETENTION_DAYS: raw usage events past it are deleted shortly after start, then hourly.
     startUsageRetention();
+    // Budget alert webhooks: the outbox worker sends (and retries) what is queued, including messages from before a restart.
+    startWebhookWorker();
   })();
   return ready;
 }

@@ -22,6 +22,15 @@ import {
   updateDeploymentSchema,
 } from './deployments/schema';
 import { createProviderSchema, providerResponseSchema, providerTestSchema, updateProviderSchema } from './providers/schema';
+import {
+  createNotifierSchema,
+  listDeliveriesQuerySchema,
+  listNotifiersQuerySchema,
+  notifierResponseSchema,
+  updateNotifierSchema,
+  webhookDeliveryResponseSchema,
+} from './notifiers/schema';
+import { auditEntryResponseSchema, listAuditQuerySchema } from './audit/schema';
 
 const errorSchema = z
   .object({
@@ -104,6 +113,7 @@ const ok = (description: string, schema: z.ZodType) => ({ description, ...jsonCo
 const errors = {
   '400': ok('Invalid input: `error.details` names each offending field', errorSchema),
   '401': ok('Missing or invalid API key', errorSchema),
+  '403': ok('A read-only API key (`forbidden`): it may read and check budgets; changes, calls and reservations need a read & write key', errorSchema),
 };
 const notFound = { '404': ok('Not found', errorSchema) };
 const rateLimited = {
@@ -150,6 +160,7 @@ const identityEnvelope = z.object({ identity: identityResponseSchema });
 const budgetEnvelope = z.object({ budget: budgetSchema });
 const empty = z.object({});
 const deploymentEnvelope = z.object({ deployment: deploymentResponseSchema });
+const notifierPath = z.object({ notifier_id: z.string() });
 const deploymentPath = z.object({ deployment_id: z.string().meta({ description: 'Deployment id or key' }) });
 
 export function buildOpenApiDocument(serverUrl?: string) {
@@ -414,6 +425,49 @@ export function buildOpenApiDocument(serverUrl?: string) {
           description: 'The body is the one `deployments.invoke` sends (`key`, `inputs`, `prefix_messages`, `messages`, `extra_params`, …); nothing is sent to a provider.',
           requestBody: jsonContent(deploymentCallSchema),
           responses: { '200': ok('The resolved configuration', deploymentConfigResponseSchema), ...errors, '404': ok('No deployment with this key', errorSchema) },
+        },
+      },
+      '/v2/notifiers': {
+        get: {
+          summary: 'List notifiers (webhook endpoints for budget alerts), newest first',
+          requestParams: { query: listNotifiersQuerySchema },
+          responses: { '200': ok('A page of notifiers', z.object({ object: z.literal('list'), data: z.array(notifierResponseSchema), has_more: z.boolean() })), ...errors },
+        },
+        post: {
+          summary: 'Create a notifier; the answer carries its Standard Webhooks signing_secret ("whsec_…") this once',
+          requestBody: jsonContent(createNotifierSchema),
+          responses: { '201': ok('Created', z.object({ notifier: notifierResponseSchema })), ...errors },
+        },
+      },
+      '/v2/notifiers/{notifier_id}': {
+        get: { summary: 'Retrieve a notifier', requestParams: { path: notifierPath }, responses: { '200': ok('The notifier', z.object({ notifier: notifierResponseSchema })), ...errors, ...notFound } },
+        patch: {
+          summary: 'Update a notifier (name, url, is_active)',
+          requestParams: { path: notifierPath },
+          requestBody: jsonContent(updateNotifierSchema),
+          responses: { '200': ok('The notifier', z.object({ notifier: notifierResponseSchema })), ...errors, ...notFound },
+        },
+        delete: { summary: 'Delete a notifier with its deliveries', requestParams: { path: notifierPath }, responses: { '200': ok('Deleted', empty), ...errors, ...notFound } },
+      },
+      '/v2/notifiers/{notifier_id}/test': {
+        post: {
+          summary: 'Queue a signed test message to the notifier',
+          requestParams: { path: notifierPath },
+          responses: { '202': ok('Queued; the outbox worker sends it', z.object({ delivery: webhookDeliveryResponseSchema })), ...errors, ...notFound },
+        },
+      },
+      '/v2/notifiers/{notifier_id}/deliveries': {
+        get: {
+          summary: "The notifier's messages, newest first, each with its attempts (response code or error, duration)",
+          requestParams: { path: notifierPath, query: listDeliveriesQuerySchema },
+          responses: { '200': ok('A page of deliveries', z.object({ object: z.literal('list'), data: z.array(webhookDeliveryResponseSchema), has_more: z.boolean() })), ...errors, ...notFound },
+        },
+      },
+      '/v2/audit-log': {
+        get: {
+          summary: 'List audit log entries (who changed what, newest first)',
+          requestParams: { query: listAuditQuerySchema },
+          responses: { '200': ok('A page of audit entries', z.object({ object: z.literal('list'), data: z.array(auditEntryResponseSchema), has_more: z.boolean() })), ...errors },
         },
       },
       '/v2/settings': {

@@ -293,6 +293,8 @@ async function main() {
   const { getIdentityBudgetStatus, setIdentityBudget } = await import('../lib/budgets/service');
   const { ingestUsage } = await import('../lib/usage/service');
   const { usageEventSchema, toUsageRecord } = await import('../lib/usage/schema');
+  const { systemActor } = await import('../lib/audit/actor');
+  const seeder = systemActor('Demo seed');
 
   const now = new Date();
   const workspaceId = await ensureDefaultWorkspace();
@@ -310,6 +312,7 @@ async function main() {
     if (p.source === 'usage') continue;
     await createIdentity(
       workspaceId,
+      seeder,
       {
         external_id: p.externalId,
         ...(p.displayName ? { display_name: p.displayName } : {}),
@@ -337,12 +340,12 @@ async function main() {
     let amountUsd = p.budget.amountUsd;
     if (amountUsd === undefined) {
       // Measure this window's spend with a provisional budget, then size the budget to hit the target.
-      await setIdentityBudget(workspaceId, identity.id, { period: p.budget.period, amountUsd: 1 });
+      await setIdentityBudget(workspaceId, seeder, identity.id, { period: p.budget.period, amountUsd: 1 });
       const status = await getIdentityBudgetStatus(workspaceId, identity.id, now);
       const consumed = status?.consumedUsd ?? 0;
       amountUsd = Math.max(0.01, Math.round((consumed / ((p.budget.targetPercent ?? 50) / 100)) * 100) / 100);
     }
-    await setIdentityBudget(workspaceId, identity.id, { period: p.budget.period, amountUsd });
+    await setIdentityBudget(workspaceId, seeder, identity.id, { period: p.budget.period, amountUsd });
   }
 
   console.log(`Done: ${PROFILES.length} identities, ${all.length} usage events over ${DAYS} days.`);

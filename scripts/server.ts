@@ -8,6 +8,7 @@ import next from 'next';
 import { serveWebHandler, type WebHandler } from '../lib/http/node-bridge';
 import { BAD_PATH_BODY, isDecodablePath } from '../lib/http/request-path';
 import { flushUsage } from '../lib/usage/recorder';
+import { stopWebhookWorker } from '../lib/webhooks/worker';
 import { metrics, routeLabel } from '../lib/metrics/registry';
 import { environmentProblems } from '../lib/config/env';
 import { log, requestIdFrom, routeConsoleToLog, withRequestContext } from '../lib/log';
@@ -104,9 +105,11 @@ async function main() {
     const finish = () => {
       if (finishing) return;
       finishing = true;
-      flushUsage()
-        .catch((err) => log.error({ err }, 'could not write usage on shutdown'))
-        .finally(() => process.exit(0));
+      Promise.all([
+        flushUsage().catch((err) => log.error({ err }, 'could not write usage on shutdown')),
+        // Webhook attempts in flight are recorded; what is still queued is sent by the next process.
+        stopWebhookWorker().catch((err) => log.error({ err }, 'could not stop the webhook worker')),
+      ]).finally(() => process.exit(0));
     };
     let forced = false;
     const deadline = setTimeout(() => {

@@ -13,6 +13,13 @@ async function identityWithBudget(period: Period, amount = 10, extra: { displayN
   return { identity, externalId, budget };
 }
 
+/** A real notifier of the workspace: budget alerts may only name those (POST /v2/notifiers gives the id). */
+async function notifierId(label: string): Promise<string> {
+  const res = await raw<{ notifier: { id: string } }>('POST', '/v2/notifiers', { body: { name: uid(label), url: 'https://hooks.example.test/tollbooth' } });
+  expect(res.status).toBe(201);
+  return res.body.notifier.id;
+}
+
 const usageOf = async (budgetId: string, now?: string) => (await sdk().budgets.get({ budgetId }, now ? at(now) : undefined)).budget.usage;
 
 describe('budgets via the SDK', () => {
@@ -22,13 +29,14 @@ describe('budgets via the SDK', () => {
     await orq.identities.create({ externalId });
     const expiresAt = new Date(Date.now() + 365 * 86_400_000);
     expiresAt.setUTCMilliseconds(0);
+    const n1 = await notifierId('n1');
     const { budget } = await orq.budgets.create({
       scope: { identity: { identityExternalId: externalId } },
       limits: { period: 'BUDGET_PERIOD_MONTHLY', amount: 10, tokenLimit: 100_000 },
       rateLimit: { requestsPerMinute: 60 },
       isActive: true,
       expiresAt,
-      alerts: [{ thresholdPercent: 80, notifierIds: ['n1'], dimension: 'BUDGET_ALERT_DIMENSION_COST' }],
+      alerts: [{ thresholdPercent: 80, notifierIds: [n1], dimension: 'BUDGET_ALERT_DIMENSION_COST' }],
     });
     expect(budget.budgetId).toEqual(expect.any(String));
     expect(budget.scope).toEqual({ identity: { identityExternalId: externalId } });
@@ -37,7 +45,7 @@ describe('budgets via the SDK', () => {
     expect(budget.isActive).toBe(true);
     expect(budget.expiresAt?.toISOString()).toBe(expiresAt.toISOString());
     expect(budget.alerts).toHaveLength(1);
-    expect(budget.alerts?.[0]).toMatchObject({ thresholdPercent: 80, notifierIds: ['n1'], dimension: 'BUDGET_ALERT_DIMENSION_COST' });
+    expect(budget.alerts?.[0]).toMatchObject({ thresholdPercent: 80, notifierIds: [n1], dimension: 'BUDGET_ALERT_DIMENSION_COST' });
     expect(budget.createdAt).toBeInstanceOf(Date);
     expect(Math.abs(budget.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
     expect(budget.updatedAt.getTime()).toBeGreaterThanOrEqual(budget.createdAt.getTime());
@@ -131,7 +139,7 @@ describe('budgets via the SDK', () => {
     const alerts = (
       await orq.budgets.update({
         budgetId: created.budgetId,
-        updateBudgetRequest: { alerts: [{ thresholdPercent: 90, notifierIds: ['n2'] }, { thresholdPercent: 100, notifierIds: [] }] },
+        updateBudgetRequest: { alerts: [{ thresholdPercent: 90, notifierIds: [await notifierId('n2')] }, { thresholdPercent: 100, notifierIds: [] }] },
       })
     ).budget;
     expect(alerts.alerts?.map((a) => a.thresholdPercent)).toEqual([90, 100]);
@@ -372,12 +380,13 @@ describe('include_budget on identities', () => {
     const without = uid('ibno');
     await orq.identities.create({ externalId: withBudget, tags: [tag] });
     await orq.identities.create({ externalId: without, tags: [tag] });
+    const n9 = await notifierId('n9');
     const { budget } = await orq.budgets.create({
       scope: { identity: { identityExternalId: withBudget } },
       limits: { period: 'BUDGET_PERIOD_MONTHLY', amount: 10, tokenLimit: 5000 },
       rateLimit: { requestsPerMinute: 30 },
       expiresAt: new Date('2045-05-05T00:00:00.000Z'),
-      alerts: [{ thresholdPercent: 75, notifierIds: ['n9'], dimension: 'BUDGET_ALERT_DIMENSION_TOKENS' }],
+      alerts: [{ thresholdPercent: 75, notifierIds: [n9], dimension: 'BUDGET_ALERT_DIMENSION_TOKENS' }],
     });
 
     const got = (await orq.identities.retrieve({ id: withBudget, includeBudget: true })).identity.budget;
@@ -389,7 +398,7 @@ describe('include_budget on identities', () => {
     expect(got?.scope).toEqual({ identity: { identityExternalId: withBudget } });
     expect(got?.createdAt.toISOString()).toBe(budget.createdAt.toISOString());
     expect(got?.expiresAt?.toISOString()).toBe('2045-05-05T00:00:00.000Z');
-    expect(got?.alerts?.[0]).toMatchObject({ thresholdPercent: 75, notifierIds: ['n9'], dimension: 'BUDGET_ALERT_DIMENSION_TOKENS' });
+    expect(got?.alerts?.[0]).toMatchObject({ thresholdPercent: 75, notifierIds: [n9], dimension: 'BUDGET_ALERT_DIMENSION_TOKENS' });
 
     const wire = await raw<{ identity: Json }>('GET', `/v2/identities/${withBudget}?include_budget=true`);
     expect(wire.body.identity.budget).toMatchObject({
@@ -399,7 +408,7 @@ describe('include_budget on identities', () => {
       is_active: true,
       scope: { identity: { identity_external_id: withBudget } },
       expires_at: '2045-05-05T00:00:00.000Z',
-      alerts: [{ threshold_percent: 75, notifier_ids: ['n9'], dimension: 'BUDGET_ALERT_DIMENSION_TOKENS' }],
+      alerts: [{ threshold_percent: 75, notifier_ids: [n9], dimension: 'BUDGET_ALERT_DIMENSION_TOKENS' }],
     });
     expect(wire.body.identity.budget).toHaveProperty('created_at');
     expect(wire.body.identity.budget).toHaveProperty('updated_at');

@@ -3,6 +3,7 @@
 // window, a clock stepping back, usage added after the window was built), and the hot queries' plans use their indexes.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { inProcessDatabase } from './support/in-process-db';
+import { systemActor } from '../lib/audit/actor';
 
 const database = inProcessDatabase('scale-read');
 const isPg = database.isPg;
@@ -77,7 +78,7 @@ describe('metric ranking', () => {
   test('stays exact as time moves, days leave the window and the clock steps back', async () => {
     // 14 identities: the first 6 tagged "gold"; two never have usage.
     for (let i = 0; i < 14; i++) {
-      const identity = await lib.createIdentity(workspaceId, { external_id: `rank-${i}`, display_name: `Rank ${i}`, tags: i < 6 ? ['gold'] : ['plain'] }, { source: 'api', now: T0 });
+      const identity = await lib.createIdentity(workspaceId, systemActor('test'), { external_id: `rank-${i}`, display_name: `Rank ${i}`, tags: i < 6 ? ['gold'] : ['plain'] }, { source: 'api', now: T0 });
       ids.push(identity.id);
     }
     tagged = ids.slice(0, 6);

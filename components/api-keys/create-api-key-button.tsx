@@ -9,6 +9,13 @@ import { Dialog, DialogCancel, DialogClose, DialogContent, DialogFooter, DialogT
 import { Field, FormMessage } from '../ui/field';
 import { Input } from '../ui/input';
 import type { ApiKeyFormState } from './api-key-form-state';
+import { API_KEY_SCOPES, API_KEY_SCOPE_LABELS } from '../../lib/api-keys/scope';
+import { cn } from '../ui/cn';
+
+const SCOPE_HINTS = {
+  read_write: 'Everything: gateway calls, usage ingestion, creating and changing identities and budgets.',
+  read_only: 'Reads and budget checks only (dashboards, reports); every change or call is refused with 403.',
+} as const;
 
 type Action = (state: ApiKeyFormState, formData: FormData) => Promise<ApiKeyFormState>;
 
@@ -42,7 +49,10 @@ function CreateApiKeyDialog({ action }: { action: Action }) {
 
   if (state.status === 'success' && state.secret) {
     return (
-      <DialogContent title="Copy your new API key" description={`“${state.name}” is ready. Use it as a Bearer token.`}>
+      <DialogContent
+        title="Copy your new API key"
+        description={`“${state.name}” (${state.scope === 'read_only' ? 'read-only' : 'read & write'}) is ready. Use it as a Bearer token.`}
+      >
         <div className="space-y-4 px-5 py-5">
           <div className="flex items-start gap-2 rounded-lg bg-amber-50 px-3 py-2.5 text-sm text-amber-900 ring-1 ring-amber-200" role="note">
             <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
@@ -80,6 +90,29 @@ function CreateApiKeyDialog({ action }: { action: Action }) {
               <Input {...aria} key={state.submittedAt} name="name" defaultValue={state.values.name} placeholder="Production backend" autoComplete="off" autoFocus maxLength={100} />
             )}
           </Field>
+          <fieldset className="space-y-2" key={`scope-${state.submittedAt}`} aria-describedby={state.fieldErrors.scope ? 'api-key-scope-error' : undefined}>
+            <legend className="mb-1.5 text-sm font-medium text-zinc-800">Access</legend>
+            {API_KEY_SCOPES.map((scope) => (
+              <label
+                key={scope}
+                className={cn(
+                  'flex cursor-pointer items-start gap-3 rounded-lg px-3 py-2.5 ring-1 ring-zinc-200 ring-inset',
+                  'has-checked:bg-brand-50/60 has-checked:ring-brand-500 has-focus-visible:outline-2 has-focus-visible:outline-brand-500',
+                )}
+              >
+                <input type="radio" name="scope" value={scope} defaultChecked={(state.values.scope || 'read_write') === scope} className="mt-0.5 accent-brand-600" />
+                <span>
+                  <span className="block text-sm font-medium text-zinc-900">{API_KEY_SCOPE_LABELS[scope]}</span>
+                  <span className="block text-xs text-zinc-500">{SCOPE_HINTS[scope]}</span>
+                </span>
+              </label>
+            ))}
+            {state.fieldErrors.scope && (
+              <p id="api-key-scope-error" className="text-sm text-red-700" data-field-error>
+                {state.fieldErrors.scope}
+              </p>
+            )}
+          </fieldset>
         </div>
         <DialogFooter>
           <DialogCancel disabled={pending} />

@@ -8,10 +8,10 @@ import { ConfirmDialog } from '../ui/confirm-dialog';
 import { FormSheet } from '../ui/form-sheet';
 import { toastResult } from '../ui/toast-result';
 import { BudgetForm, type BudgetFormAction } from './budget-form';
-import type { ApiKeyOption, BudgetFormValues } from './budget-form-state';
+import type { ApiKeyOption, BudgetFormValues, NotifierOption } from './budget-form-state';
 
 /** "New budget" and its slide-over panel, closed again when the budget is created. */
-export function CreateBudgetButton({ action, apiKeys }: { action: BudgetFormAction; apiKeys: ApiKeyOption[] }) {
+export function CreateBudgetButton({ action, apiKeys, notifiers = [] }: { action: BudgetFormAction; apiKeys: ApiKeyOption[]; notifiers?: NotifierOption[] }) {
   return (
     <FormSheet
       trigger={
@@ -25,7 +25,14 @@ export function CreateBudgetButton({ action, apiKeys }: { action: BudgetFormActi
       focus="scope_kind"
     >
       {(close) => (
-        <BudgetForm mode="create" action={action} apiKeys={apiKeys} initialValues={{ scope_kind: 'workspace', period: 'monthly', is_active: 'on' }} onSuccess={close} />
+        <BudgetForm
+          mode="create"
+          action={action}
+          apiKeys={apiKeys}
+          notifiers={notifiers}
+          initialValues={{ scope_kind: 'workspace', period: 'monthly', is_active: 'on' }}
+          onSuccess={close}
+        />
       )}
     </FormSheet>
   );
@@ -37,9 +44,11 @@ export function EditBudgetButton({
   initialValues,
   scopeName,
   scopeSummary,
+  notifiers = [],
 }: {
   action: BudgetFormAction;
   initialValues: BudgetFormValues;
+  notifiers?: NotifierOption[];
   /** "model “openai/gpt-4o”", for the button's accessible name. */
   scopeName: string;
   scopeSummary: ReactNode;
@@ -55,7 +64,7 @@ export function EditBudgetButton({
       description={`The budget for ${scopeName}.`}
       focus="period"
     >
-      {(close) => <BudgetForm mode="edit" action={action} apiKeys={[]} initialValues={initialValues} scopeSummary={scopeSummary} onSuccess={close} />}
+      {(close) => <BudgetForm mode="edit" action={action} apiKeys={[]} notifiers={notifiers} initialValues={initialValues} scopeSummary={scopeSummary} onSuccess={close} />}
     </FormSheet>
   );
 }

@@ -12,6 +12,8 @@ export const BUDGET_FIELDS = [
   'token_limit',
   'requests_per_minute',
   'is_active',
+  'alert_thresholds',
+  'alert_notifier_ids',
 ] as const;
 export type BudgetField = (typeof BUDGET_FIELDS)[number];
 export type BudgetFormValues = Partial<Record<BudgetField, string>>;
@@ -28,6 +30,8 @@ export const BUDGET_FIELD_LABELS: Record<BudgetField, string> = {
   token_limit: 'Token limit',
   requests_per_minute: 'Requests per minute',
   is_active: 'Active',
+  alert_thresholds: 'Alert thresholds',
+  alert_notifier_ids: 'Notifiers',
 };
 
 export const BUDGET_PERIOD_OPTIONS = [
@@ -40,3 +44,6 @@ export const BUDGET_PERIOD_OPTIONS = [
 
 /** An API key the form offers for an API-key budget. */
 export type ApiKeyOption = { id: string; name: string; prefix: string };
+
+/** A notifier the form offers for budget alerts. */
+export type NotifierOption = { id: string; name: string };

@@ -1,12 +1,13 @@
 'use client';
 
 import { useState } from 'react';
+import Link from 'next/link';
 import type { ScopeKind } from '../../lib/budgets/scopes';
 import { ActionForm, FormFields } from '../ui/action-form';
 import { Field } from '../ui/field';
 import { DollarInput, Input, Select } from '../ui/input';
 import { Switch } from '../ui/switch';
-import { BUDGET_PERIOD_OPTIONS, type ApiKeyOption, type BudgetFormState, type BudgetFormValues } from './budget-form-state';
+import { BUDGET_PERIOD_OPTIONS, type ApiKeyOption, type BudgetFormState, type BudgetFormValues, type NotifierOption } from './budget-form-state';
 import { SCOPE_KIND_LABELS, SCOPE_KIND_ORDER, isScopeKind } from './scope-labels';
 
 export type BudgetFormAction = (state: BudgetFormState, formData: FormData) => Promise<BudgetFormState>;
@@ -16,6 +17,8 @@ type BudgetFormProps = {
   action: BudgetFormAction;
   initialValues: BudgetFormValues;
   apiKeys: ApiKeyOption[];
+  /** The workspace's notifiers, offered for budget alerts. */
+  notifiers?: NotifierOption[];
   /** Edit: the scope, which cannot change, shown read-only. */
   scopeSummary?: React.ReactNode;
   /** Called once per successful submission (e.g. to close the panel). */
@@ -23,10 +26,10 @@ type BudgetFormProps = {
 };
 
 /** Create / edit a budget: the server action validates with the API's zod schemas; errors show inline, typed values stay. */
-export function BudgetForm({ mode, action, initialValues, apiKeys, scopeSummary, onSuccess }: BudgetFormProps) {
+export function BudgetForm({ mode, action, initialValues, apiKeys, notifiers = [], scopeSummary, onSuccess }: BudgetFormProps) {
   return (
     <ActionForm action={action} initialValues={initialValues} submitLabel={mode === 'create' ? 'Create budget' : 'Save changes'} onSuccess={onSuccess}>
-      {(state) => <BudgetFields mode={mode} state={state} apiKeys={apiKeys} scopeSummary={scopeSummary} />}
+      {(state) => <BudgetFields mode={mode} state={state} apiKeys={apiKeys} notifiers={notifiers} scopeSummary={scopeSummary} />}
     </ActionForm>
   );
 }
@@ -43,11 +46,13 @@ function BudgetFields({
   mode,
   state,
   apiKeys,
+  notifiers,
   scopeSummary,
 }: {
   mode: 'create' | 'edit';
   state: BudgetFormState;
   apiKeys: ApiKeyOption[];
+  notifiers: NotifierOption[];
   scopeSummary?: React.ReactNode;
 }) {
   const v = state.values;
@@ -138,6 +143,8 @@ function BudgetFields({
             </div>
           </fieldset>
 
+          <AlertFields values={v} errors={e} notifiers={notifiers} />
+
           {mode === 'edit' && (
             <div className="rounded-lg border border-zinc-200 p-4">
               <div className="flex items-start justify-between gap-4">
@@ -161,5 +168,56 @@ function BudgetFields({
         </>
       )}
     </FormFields>
+  );
+}
+
+/** Alerts: the percentages to notify at and the notifiers to tell (Standard Webhooks messages, once per window). */
+function AlertFields({ values, errors, notifiers }: { values: BudgetFormValues; errors: Partial<Record<string, string>>; notifiers: NotifierOption[] }) {
+  const checked = new Set((values.alert_notifier_ids ?? '').split(',').filter(Boolean));
+  // A notifier named by a stored alert but deleted since is still listed, so saving does not drop it silently.
+  const options = [...notifiers, ...[...checked].filter((id) => !notifiers.some((n) => n.id === id)).map((id) => ({ id, name: `Deleted notifier (${id})` }))];
+  return (
+    <fieldset className="space-y-4">
+      <legend className="mb-3 text-sm font-semibold text-zinc-900">Alerts</legend>
+      <Field
+        id="alert_thresholds"
+        label="Alert at (% of the limit)"
+        optional
+        error={errors.alert_thresholds}
+        hint="Each threshold notifies once per budget window, also when a call is refused at 100 %."
+      >
+        {(aria) => <Input {...aria} name="alert_thresholds" defaultValue={values.alert_thresholds} placeholder="80, 100" autoComplete="off" className="tabular-nums" />}
+      </Field>
+      <div role="group" aria-labelledby="alert_notifier_ids-label" aria-describedby={errors.alert_notifier_ids ? 'alert_notifier_ids-error' : undefined}>
+        <p id="alert_notifier_ids-label" className="text-sm font-medium text-zinc-800">
+          Notify
+        </p>
+        {options.length === 0 ? (
+          <p className="mt-1 text-xs text-zinc-500">
+            No notifiers yet: an admin adds webhook endpoints under{' '}
+            <Link href="/notifiers" className="text-brand-700 hover:underline">
+              Notifiers
+            </Link>
+            .
+          </p>
+        ) : (
+          <ul className="mt-2 space-y-1.5">
+            {options.map((n) => (
+              <li key={n.id}>
+                <label className="flex items-center gap-2 text-sm text-zinc-700">
+                  <input type="checkbox" name="alert_notifier_ids" value={n.id} defaultChecked={checked.has(n.id)} className="size-4 rounded border-zinc-300 accent-zinc-900" />
+                  {n.name}
+                </label>
+              </li>
+            ))}
+          </ul>
+        )}
+        {errors.alert_notifier_ids && (
+          <p id="alert_notifier_ids-error" className="mt-2 text-sm text-red-700" data-field-error>
+            {errors.alert_notifier_ids}
+          </p>
+        )}
+      </div>
+    </fieldset>
   );
 }

@@ -16,6 +16,8 @@ import type { BudgetFormAction } from './budget-form';
 import type { BudgetFormValues } from './budget-form-state';
 import { DeleteBudgetButton, EditBudgetButton, ResetBudgetRowButton } from './budget-dialogs';
 import { isScopeKind, SCOPE_KIND_LABELS, scopePhrase } from './scope-labels';
+import { BudgetAlertsLine } from '../notifiers/budget-alerts';
+import { alertFormValues } from '../../lib/alerts/form-values';
 
 export type BudgetRowActions = {
   update: (budgetId: string, state: Parameters<BudgetFormAction>[0], formData: FormData) => ReturnType<BudgetFormAction>;
@@ -204,6 +206,7 @@ function editValues(row: BudgetListRow): BudgetFormValues {
     token_limit: budget.tokenLimit !== null ? budget.tokenLimit.toString() : '',
     requests_per_minute: budget.requestsPerMinute !== null ? String(budget.requestsPerMinute) : '',
     is_active: budget.isActive ? 'on' : '',
+    ...alertFormValues(budget.alerts),
   };
 }
 
@@ -211,8 +214,9 @@ function editValues(row: BudgetListRow): BudgetFormValues {
 const scopeNameOf = (row: BudgetListRow) =>
   scopePhrase(row.budget.scopeKind, row.budget.scopeKind === 'api_key' ? (row.apiKey?.name ?? row.budget.scopeTargetId) : row.budget.scopeTargetId);
 
-/** Every budget of every scope: its limits, a live gauge, what is left and when it resets. */
-export function BudgetsTable({ rows, now, actions }: { rows: BudgetListRow[]; now: Date; actions: BudgetRowActions }) {
+/** Every budget of every scope: its limits, a live gauge, what is left and when it resets; without `actions` (viewers), read-only. */
+export function BudgetsTable({ rows, now, actions, notifierNames = {} }: { rows: BudgetListRow[]; now: Date; actions?: BudgetRowActions; notifierNames?: Record<string, string> }) {
+  const notifierOptions = Object.entries(notifierNames).map(([id, name]) => ({ id, name }));
   return (
     <Table label="Budgets">
       <THead>
@@ -222,7 +226,7 @@ export function BudgetsTable({ rows, now, actions }: { rows: BudgetListRow[]; no
           <TH>Limits</TH>
           <TH>Usage this period</TH>
           <TH>State</TH>
-          <THActions />
+          {actions && <THActions />}
         </tr>
       </THead>
       <TBody>
@@ -240,6 +244,7 @@ export function BudgetsTable({ rows, now, actions }: { rows: BudgetListRow[]; no
               </TD>
               <TD>
                 <LimitsCell row={row} />
+                <BudgetAlertsLine budget={row.budget} notifierNames={notifierNames} />
               </TD>
               <TD>
                 <UsageCell row={row} />
@@ -247,21 +252,24 @@ export function BudgetsTable({ rows, now, actions }: { rows: BudgetListRow[]; no
               <TD>
                 <StateBadge row={row} />
               </TD>
-              <TDActions>
-                <EditBudgetButton
-                  action={actions.update.bind(null, budget.id)}
-                  initialValues={editValues(row)}
-                  scopeName={scopeName}
-                  scopeSummary={
-                    <div className="rounded-lg bg-zinc-50 px-4 py-3 ring-1 ring-zinc-200 ring-inset">
-                      <p className="mb-1.5 text-xs font-medium text-zinc-500">Applies to</p>
-                      <ScopeCell row={row} />
-                    </div>
-                  }
-                />
-                <ResetBudgetRowButton action={actions.reset.bind(null, budget.id)} scopeName={scopeName} periodLabel={period} />
-                <DeleteBudgetButton action={actions.remove.bind(null, budget.id)} scopeName={scopeName} />
-              </TDActions>
+              {actions && (
+                <TDActions>
+                  <EditBudgetButton
+                    action={actions.update.bind(null, budget.id)}
+                    initialValues={editValues(row)}
+                    notifiers={notifierOptions}
+                    scopeName={scopeName}
+                    scopeSummary={
+                      <div className="rounded-lg bg-zinc-50 px-4 py-3 ring-1 ring-zinc-200 ring-inset">
+                        <p className="mb-1.5 text-xs font-medium text-zinc-500">Applies to</p>
+                        <ScopeCell row={row} />
+                      </div>
+                    }
+                  />
+                  <ResetBudgetRowButton action={actions.reset.bind(null, budget.id)} scopeName={scopeName} periodLabel={period} />
+                  <DeleteBudgetButton action={actions.remove.bind(null, budget.id)} scopeName={scopeName} />
+                </TDActions>
+              )}
             </TR>
           );
         })}

@@ -40,8 +40,8 @@ export function ModelId({ id, size = 'md' }: { id: string; size?: 'sm' | 'md' })
   );
 }
 
-/** The workspace's deployments with their last 30 days of calls. */
-export function DeploymentsTable({ rows, actions, providerNames }: { rows: DeploymentListRow[]; actions: DeploymentRowActions; providerNames: string[] }) {
+/** The workspace's deployments with their last 30 days of calls; without `actions` (not an admin), read-only. */
+export function DeploymentsTable({ rows, actions, providerNames }: { rows: DeploymentListRow[]; actions?: DeploymentRowActions; providerNames: string[] }) {
   return (
     <Table label="Deployments">
       <THead>
@@ -53,7 +53,7 @@ export function DeploymentsTable({ rows, actions, providerNames }: { rows: Deplo
           <TH align="right">Tokens</TH>
           <TH align="right">Error rate</TH>
           <TH>Updated</TH>
-          <THActions />
+          {actions && <THActions />}
         </tr>
       </THead>
       <TBody>
@@ -106,10 +106,12 @@ export function DeploymentsTable({ rows, actions, providerNames }: { rows: Deplo
               <span title={formatDateTime(d.updatedAt)}>{formatDate(d.updatedAt)}</span>
               <span className="block text-xs text-zinc-500">version {d.version}</span>
             </TD>
-            <TDActions>
-              <EditDeploymentButton action={actions.update.bind(null, d.id)} initialValues={deploymentFormValues(d)} providerNames={providerNames} />
-              <DeleteDeploymentButton action={actions.remove.bind(null, d.id, false)} deploymentKey={d.key} />
-            </TDActions>
+            {actions && (
+              <TDActions>
+                <EditDeploymentButton action={actions.update.bind(null, d.id)} initialValues={deploymentFormValues(d)} providerNames={providerNames} />
+                <DeleteDeploymentButton action={actions.remove.bind(null, d.id, false)} deploymentKey={d.key} />
+              </TDActions>
+            )}
           </TR>
         ))}
       </TBody>

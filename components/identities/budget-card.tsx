@@ -20,7 +20,8 @@ export function BudgetCard({
 }: {
   budget: BudgetStatus | null;
   now: Date;
-  resetAction: () => Promise<Result>;
+  /** Absent for a role that cannot reset (viewers): no Reset button. */
+  resetAction?: () => Promise<Result>;
   setBudgetSlot: React.ReactNode;
 }) {
   if (!budget) {
@@ -52,7 +53,7 @@ export function BudgetCard({
             `${label} · never resets`
           )
         }
-        actions={<ResetBudgetButton action={resetAction} periodLabel={label} />}
+        actions={resetAction && <ResetBudgetButton action={resetAction} periodLabel={label} />}
       />
       <div className="flex flex-col items-center gap-5 px-5 py-5 sm:flex-row sm:items-center">
         <BudgetGauge

@@ -3,6 +3,7 @@
 import { Select } from '../ui/input';
 import { ListFilter, ListPending, ListSearch, useUrlFilters } from '../ui/list-toolbar';
 import { LIST_SORTS, listHref, type ListParams, type ListSort, type SortOrder } from './list-params';
+import { ExportCsvLink } from './export-csv-link';
 
 const SORT_LABELS: Record<ListSort, [string, string]> = {
   created: ['Newest first', 'Oldest first'],
@@ -63,6 +64,9 @@ export function IdentitiesToolbar({ params, tags }: { params: ListParams; tags: 
         </Select>
         <ListPending pending={pending} className="flex" />
       </div>
+
+      {/* Every identity the filters match (all pages), with the same sort. */}
+      <ExportCsvLink href={listHref(params, { page: 1 }, '/identities/export')} className="sm:ml-auto" />
     </div>
   );
 }

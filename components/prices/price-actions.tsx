@@ -28,8 +28,8 @@ export function RepriceButton({ action, disabled }: { action: () => Promise<Acti
   );
 }
 
-/** The workspace setting as a switch: it flips at once and flips back if saving fails. */
-export function AllowUnpricedSwitch({ checked, action }: { checked: boolean; action: (allow: boolean) => Promise<ActionResult> }) {
+/** The workspace setting as a switch: it flips at once and flips back if saving fails; without `action` (not an admin), disabled. */
+export function AllowUnpricedSwitch({ checked, action }: { checked: boolean; action?: (allow: boolean) => Promise<ActionResult> }) {
   const [on, setOn] = useState(checked);
   const [saved, setSaved] = useState(checked);
   const [pending, startTransition] = useTransition();
@@ -57,8 +57,9 @@ export function AllowUnpricedSwitch({ checked, action }: { checked: boolean; act
           id="allow_unpriced_calls"
           checked={on}
           aria-describedby="allow_unpriced_calls-hint"
+          disabled={!action}
           onCheckedChange={(next) => {
-            if (pending) return;
+            if (pending || !action) return;
             setOn(next);
             startTransition(async () => {
               const result = await action(next);

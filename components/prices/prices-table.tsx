@@ -32,8 +32,8 @@ function Rate({ micros, fallback }: { micros: bigint | null; fallback?: string }
   return <span className="text-zinc-900">{formatMicros(micros, 'exact')}</span>;
 }
 
-/** The workspace's own prices, in USD per million tokens. */
-export function PricesTable({ rows, actions }: { rows: PriceRow[]; actions: PriceRowActions }) {
+/** The workspace's own prices, in USD per million tokens; without `actions` (not an admin), read-only. */
+export function PricesTable({ rows, actions }: { rows: PriceRow[]; actions?: PriceRowActions }) {
   return (
     <Table label="Prices">
       <THead>
@@ -45,7 +45,7 @@ export function PricesTable({ rows, actions }: { rows: PriceRow[]; actions: Pric
           <TH align="right">Cache write</TH>
           <TH align="right">Max output tokens</TH>
           <TH>Updated</TH>
-          <THActions />
+          {actions && <THActions />}
         </tr>
       </THead>
       <TBody>
@@ -75,10 +75,12 @@ export function PricesTable({ rows, actions }: { rows: PriceRow[]; actions: Pric
               <TD className="whitespace-nowrap text-zinc-700">
                 <span title={formatDateTime(row.updatedAt)}>{formatDate(row.updatedAt)}</span>
               </TD>
-              <TDActions>
-                <EditPriceButton action={actions.update.bind(null, row.id)} initialValues={editValues(row)} name={name} />
-                <DeletePriceButton action={actions.remove.bind(null, row.id)} name={name} />
-              </TDActions>
+              {actions && (
+                <TDActions>
+                  <EditPriceButton action={actions.update.bind(null, row.id)} initialValues={editValues(row)} name={name} />
+                  <DeletePriceButton action={actions.remove.bind(null, row.id)} name={name} />
+                </TDActions>
+              )}
             </TR>
           );
         })}

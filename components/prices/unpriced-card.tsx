@@ -11,8 +11,9 @@ import { RepriceButton } from './price-actions';
 type UnpricedCardProps = {
   count: number;
   models: (UnpricedModel & { hasPrice: boolean })[];
-  createAction: PriceFormAction;
-  repriceAction: () => Promise<ActionResult>;
+  /** Both absent for a role that cannot change prices: the counts show, the buttons do not. */
+  createAction?: PriceFormAction;
+  repriceAction?: () => Promise<ActionResult>;
 };
 
 /** How much usage has no price, for which models, and the button that prices it once prices exist. */
@@ -27,9 +28,11 @@ export function UnpricedCard({ count, models, createAction, repriceAction }: Unp
             <p className="mt-0.5 text-sm text-zinc-600">Calls to a model without a price are recorded as unpriced, never as $0, and listed here.</p>
           </div>
         </div>
-        <div className="shrink-0">
-          <RepriceButton action={repriceAction} disabled />
-        </div>
+        {repriceAction && (
+          <div className="shrink-0">
+            <RepriceButton action={repriceAction} disabled />
+          </div>
+        )}
       </Card>
     );
   }
@@ -47,7 +50,7 @@ export function UnpricedCard({ count, models, createAction, repriceAction }: Unp
             </p>
           </div>
         </div>
-        <RepriceButton action={repriceAction} />
+        {repriceAction && <RepriceButton action={repriceAction} />}
       </div>
       <ul className="divide-y divide-zinc-100 border-t border-amber-100" aria-label="Models without a price">
         {models.map((m) => {
@@ -64,7 +67,7 @@ export function UnpricedCard({ count, models, createAction, repriceAction }: Unp
               </div>
               {m.hasPrice ? (
                 <Badge tone="green">Has a price now: re-price</Badge>
-              ) : (
+              ) : createAction ? (
                 <AddPriceButton
                   action={createAction}
                   initialValues={{ provider: m.provider ?? '', model: m.model }}
@@ -72,7 +75,7 @@ export function UnpricedCard({ count, models, createAction, repriceAction }: Unp
                   variant="secondary"
                   size="sm"
                 />
-              )}
+              ) : null}
             </li>
           );
         })}

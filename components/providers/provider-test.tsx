@@ -20,7 +20,8 @@ export function ProviderTestCell({
   initial: ProviderTestView | null;
   /** Database providers keep their last result (a re-render shows it, or none after an edit); environment ones do not. */
   stored: boolean;
-  action: () => Promise<ProviderTestActionResult>;
+  /** Absent for a role that cannot test (not an admin): the last result shows, no Test button. */
+  action?: () => Promise<ProviderTestActionResult>;
 }) {
   const [test, setTest] = useState(initial);
   const [shown, setShown] = useState(initial);
@@ -30,9 +31,9 @@ export function ProviderTestCell({
     if (stored) setTest(initial);
   }
 
-  const run = () =>
+  const run = (test: () => Promise<ProviderTestActionResult>) =>
     startTransition(async () => {
-      const result = await action();
+      const result = await test();
       if (!result.ok) {
         toast.error(result.message);
         return;
@@ -60,10 +61,12 @@ export function ProviderTestCell({
           <span className="text-sm text-zinc-500">Not tested</span>
         )}
       </div>
-      <Button size="sm" pending={pending} onClick={run} aria-label={`Test connection to ${name}`} title="GET base URL/models with the key">
-        {!pending && <PlugZap aria-hidden="true" />}
-        Test
-      </Button>
+      {action && (
+        <Button size="sm" pending={pending} onClick={() => run(action)} aria-label={`Test connection to ${name}`} title="GET base URL/models with the key">
+          {!pending && <PlugZap aria-hidden="true" />}
+          Test
+        </Button>
+      )}
     </div>
   );
 }

@@ -51,8 +51,8 @@ function SourceBadge({ provider: p }: { provider: ProviderInfo }) {
   );
 }
 
-/** Database providers (editable) and environment ones (read-only), with their last connection test. */
-export function ProvidersTable({ providers, actions }: { providers: ProviderInfo[]; actions: ProviderRowActions }) {
+/** Database providers (editable) and environment ones (read-only), with their last connection test; without `actions` (not an admin), read-only. */
+export function ProvidersTable({ providers, actions }: { providers: ProviderInfo[]; actions?: ProviderRowActions }) {
   const envNames = new Set(providers.filter((p) => p.source === 'environment').map((p) => p.name));
   return (
     <Table label="Providers">
@@ -63,7 +63,7 @@ export function ProvidersTable({ providers, actions }: { providers: ProviderInfo
           <TH>Base URL</TH>
           <TH>API key</TH>
           <TH>Last test (UTC)</TH>
-          <THActions />
+          {actions && <THActions />}
         </tr>
       </THead>
       <TBody>
@@ -87,26 +87,28 @@ export function ProvidersTable({ providers, actions }: { providers: ProviderInfo
                 <MaskedKey provider={p} />
               </TD>
               <TD>
-                <ProviderTestCell name={p.name} initial={p.lastTest} stored={p.source === 'database'} action={actions.test.bind(null, ref)} />
+                <ProviderTestCell name={p.name} initial={p.lastTest} stored={p.source === 'database'} action={actions?.test.bind(null, ref)} />
               </TD>
-              <TDActions>
-                {p.id ? (
-                  <>
-                    <EditProviderButton
-                      action={actions.update.bind(null, p.id)}
-                      initialValues={editValues(p)}
-                      name={p.name}
-                      keyHint={p.hasApiKey ? (p.apiKeyHint ?? '') : undefined}
-                    />
-                    <DeleteProviderButton action={actions.remove.bind(null, p.id)} name={p.name} hasEnvFallback={envNames.has(p.name)} />
-                  </>
-                ) : (
-                  <span className="inline-flex size-8 items-center justify-center text-zinc-400" title={`Read-only: configured by ${envVariable(p.name)} environment variables`}>
-                    <Lock className="size-4" aria-hidden="true" />
-                    <span className="sr-only">Read-only: configured by environment variables</span>
-                  </span>
-                )}
-              </TDActions>
+              {actions && (
+                <TDActions>
+                  {p.id ? (
+                    <>
+                      <EditProviderButton
+                        action={actions.update.bind(null, p.id)}
+                        initialValues={editValues(p)}
+                        name={p.name}
+                        keyHint={p.hasApiKey ? (p.apiKeyHint ?? '') : undefined}
+                      />
+                      <DeleteProviderButton action={actions.remove.bind(null, p.id)} name={p.name} hasEnvFallback={envNames.has(p.name)} />
+                    </>
+                  ) : (
+                    <span className="inline-flex size-8 items-center justify-center text-zinc-400" title={`Read-only: configured by ${envVariable(p.name)} environment variables`}>
+                      <Lock className="size-4" aria-hidden="true" />
+                      <span className="sr-only">Read-only: configured by environment variables</span>
+                    </span>
+                  )}
+                </TDActions>
+              )}
             </TR>
           );
         })}

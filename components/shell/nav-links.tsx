@@ -2,23 +2,30 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { CircleDollarSign, KeyRound, Plug, Rocket, Users, Wallet } from 'lucide-react';
+import { ChartNoAxesColumn, CircleDollarSign, History, KeyRound, Plug, Rocket, UserCog, Users, Wallet, Webhook } from 'lucide-react';
+import type { Role } from '../../lib/auth/roles';
 import { cn } from '../ui/cn';
 
 const LINKS = [
+  { href: '/overview', label: 'Overview', icon: ChartNoAxesColumn },
   { href: '/identities', label: 'Identities', icon: Users },
   { href: '/budgets', label: 'Budgets', icon: Wallet },
   { href: '/deployments', label: 'Deployments', icon: Rocket },
   { href: '/prices', label: 'Prices', icon: CircleDollarSign },
   { href: '/providers', label: 'Providers', icon: Plug },
   { href: '/api-keys', label: 'API keys', icon: KeyRound },
+  { href: '/notifiers', label: 'Notifiers', icon: Webhook },
+  { href: '/audit', label: 'Audit log', icon: History },
+  { href: '/users', label: 'Users', icon: UserCog, adminOnly: true },
 ] as const;
 
-export function NavLinks({ orientation = 'vertical' }: { orientation?: 'vertical' | 'horizontal' }) {
+export function NavLinks({ orientation = 'vertical', role }: { orientation?: 'vertical' | 'horizontal'; role: Role }) {
   const pathname = usePathname();
+  // Entries a role cannot use are left out (their pages refuse too).
+  const links = LINKS.filter((link) => !('adminOnly' in link && link.adminOnly) || role === 'admin');
   return (
     <ul className={cn('flex gap-1', orientation === 'vertical' ? 'flex-col' : 'flex-row')}>
-      {LINKS.map(({ href, label, icon: Icon }) => {
+      {links.map(({ href, label, icon: Icon }) => {
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (
           <li key={href}>

@@ -1,9 +1,10 @@
 import { LogOut, MonitorX } from 'lucide-react';
 import { signOutAction, signOutEverywhereAction } from '@/app/(studio)/actions';
 import { Button } from '../ui/button';
+import { ROLE_LABELS, type Role } from '../../lib/auth/roles';
 
-/** Who is signed in, and the ways out (POST forms, so they work without JavaScript). */
-export function UserMenu({ email, compact = false }: { email: string; compact?: boolean }) {
+/** Who is signed in with which role, and the ways out (POST forms, so they work without JavaScript). */
+export function UserMenu({ email, role, compact = false }: { email: string; role: Role; compact?: boolean }) {
   const initial = email.slice(0, 1).toUpperCase();
   const size = compact ? 'icon' : 'sm';
   return (
@@ -11,12 +12,18 @@ export function UserMenu({ email, compact = false }: { email: string; compact?: 
       <span
         aria-hidden="true"
         className="mr-1 flex size-7 shrink-0 items-center justify-center rounded-full bg-brand-100 text-xs font-semibold text-brand-700"
+        title={compact ? `${email} (${ROLE_LABELS[role]})` : undefined}
       >
         {initial}
       </span>
       {!compact && (
-        <span className="min-w-0 flex-1 truncate text-sm text-zinc-700" title={email}>
-          {email}
+        <span className="min-w-0 flex-1" data-testid="user-menu">
+          <span className="block truncate text-sm text-zinc-700" title={email}>
+            {email}
+          </span>
+          <span className="block text-xs text-zinc-500" data-testid="user-role">
+            {ROLE_LABELS[role]}
+          </span>
         </span>
       )}
       <form action={signOutAction}>

@@ -9,10 +9,11 @@ type SwitchProps = {
   /** When set, a hidden input submits "on" / "" with the form. */
   name?: string;
   'aria-describedby'?: string;
+  disabled?: boolean;
 };
 
 /** An accessible on/off switch (role="switch"), labelled by a <label htmlFor={id}>. */
-export function Switch({ id, checked, onCheckedChange, name, ...aria }: SwitchProps) {
+export function Switch({ id, checked, onCheckedChange, name, disabled, ...aria }: SwitchProps) {
   return (
     <>
       <button
@@ -20,10 +21,11 @@ export function Switch({ id, checked, onCheckedChange, name, ...aria }: SwitchPr
         type="button"
         role="switch"
         aria-checked={checked}
+        disabled={disabled}
         onClick={() => onCheckedChange(!checked)}
         className={cn(
           'relative inline-flex h-5 w-9 shrink-0 cursor-pointer items-center rounded-full transition-colors',
-          'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500',
+          'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500 disabled:cursor-not-allowed disabled:opacity-50',
           checked ? 'bg-brand-600' : 'bg-zinc-300',
         )}
         {...aria}

@@ -6,9 +6,21 @@ import { findIdentityRow } from '../identities/lookup';
 import { bumpConfigVersion } from '../workspaces/config';
 import { KEY_GENERATION_HINT, SHOWN_KEY_CHARS, API_KEY_PREFIX, displayPrefix, generateApiKey, hashApiKey, weakKeyReason } from './crypto';
 import { log } from '../log';
+import { asApiKeyScope, type ApiKeyScope } from './scope';
+import { isUniqueViolation } from '../db-errors';
+import { recordAudit } from '../audit/service';
+import { apiKeySnapshot } from '../audit/snapshots';
+import { actorTag, systemActor, type Actor } from '../audit/actor';
 
 /** Who calls: the key, its workspace and, when an admin gave it one, the identity that owns it (calls without an identity are its calls). */
-export type ApiPrincipal = { keyId: string; workspaceId: string; name: string; owner: { id: string; externalId: string } | null };
+export type ApiPrincipal = {
+  keyId: string;
+  workspaceId: string;
+  name: string;
+  owner: { id: string; externalId: string } | null;
+  /** read_only keys may read and check budgets, never change or spend (lib/api/handler.ts refuses the rest). */
+  scope: ApiKeyScope;
+};
 
 const LAST_USED_GRANULARITY_MS = 60_000;
 
@@ -45,14 +57,20 @@ export async function authenticateApiKey(key: string | null, now: Date): Promise
   if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
     await db.apiKey.update({ where: { id: record.id }, data: { lastUsedAt: now } });
   }
-  return { keyId: record.id, workspaceId: record.workspaceId, name: record.name, owner: record.ownerIdentity };
+  return { keyId: record.id, workspaceId: record.workspaceId, name: record.name, owner: record.ownerIdentity, scope: asApiKeyScope(record.scope) };
 }
 
-/** Creates a key and returns its secret, which is never retrievable again. */
-export async function createApiKey(workspaceId: string, name: string, createdBy: string | null) {
+const keyTarget = (key: { id: string; name: string }) => ({ kind: 'api_key' as const, id: key.id, label: key.name });
+
+/** Creates a key and returns its secret, which is never retrievable again (nor recorded: the audit log keeps its prefix). */
+export async function createApiKey(workspaceId: string, actor: Actor, name: string, scope: ApiKeyScope = 'read_write') {
   const secret = generateApiKey();
-  const key = await db.apiKey.create({
-    data: { id: newId(), workspaceId, name, prefix: displayPrefix(secret), hash: hashApiKey(secret), createdBy },
+  const key = await db.$transaction(async (tx) => {
+    const row = await tx.apiKey.create({
+      data: { id: newId(), workspaceId, name, prefix: displayPrefix(secret), hash: hashApiKey(secret), createdBy: actorTag(actor), scope },
+    });
+    await recordAudit(tx, { workspaceId, actor, action: 'api_key.create', target: keyTarget(row), after: apiKeySnapshot(row, null), at: row.createdAt });
+    return row;
   });
   return { key, secret };
 }
@@ -80,11 +98,21 @@ export async function shortenStoredPrefixes(): Promise<void> {
  */
 export async function ensureApiKey(workspaceId: string, secret: string, name: string) {
   const hash = hashApiKey(secret);
-  const key = await db.apiKey.upsert({
-    where: { hash },
-    create: { id: newId(), workspaceId, name, prefix: displayPrefix(secret), hash, createdBy: 'environment' },
-    update: {},
-  });
+  let key = await db.apiKey.findUnique({ where: { hash } });
+  if (!key) {
+    try {
+      key = await db.$transaction(async (tx) => {
+        const row = await tx.apiKey.create({ data: { id: newId(), workspaceId, name, prefix: displayPrefix(secret), hash, createdBy: 'environment' } });
+        const actor = systemActor('Environment (TOLLBOOTH_API_KEY)');
+        await recordAudit(tx, { workspaceId, actor, action: 'api_key.create', target: keyTarget(row), after: apiKeySnapshot(row, null), at: row.createdAt });
+        return row;
+      });
+    } catch (err) {
+      // Registered by another instance starting at the same moment.
+      if (!isUniqueViolation(err)) throw err;
+      key = await db.apiKey.findUniqueOrThrow({ where: { hash } });
+    }
+  }
   if (key.revokedAt) log.warn('TOLLBOOTH_API_KEY was revoked in the Studio and stays revoked; set a new key to use one.');
   return key;
 }
@@ -101,31 +129,44 @@ export async function listApiKeys(workspaceId: string) {
  * Gives a key an owner identity (by id or external id), or takes it away (null): calls made with the
  * key that name no identity are attributed to its owner. Every instance forgets its cached keys.
  */
-export async function setApiKeyOwner(workspaceId: string, id: string, ownerIdOrExternalId: string | null) {
-  const key = await db.apiKey.findFirst({ where: { id, workspaceId } });
+export async function setApiKeyOwner(workspaceId: string, actor: Actor, id: string, ownerIdOrExternalId: string | null, now: Date = new Date()) {
+  const key = await db.apiKey.findFirst({ where: { id, workspaceId }, include: { ownerIdentity: { select: { externalId: true } } } });
   if (!key) throw new ApiError('not_found', `API key ${id} not found`);
-  let ownerIdentityId: string | null = null;
+  let owner: { id: string; externalId: string } | null = null;
   if (ownerIdOrExternalId) {
-    const owner = await findIdentityRow(db, workspaceId, ownerIdOrExternalId);
+    owner = await findIdentityRow(db, workspaceId, ownerIdOrExternalId);
     if (!owner) throw fieldError('not_found', 'owner', `identity "${ownerIdOrExternalId}" not found`);
-    ownerIdentityId = owner.id;
   }
+  const ownerIdentityId = owner?.id ?? null;
   const updated = await db.$transaction(async (tx) => {
     const row = await tx.apiKey.update({ where: { id }, data: { ownerIdentityId } });
     await bumpConfigVersion(tx, workspaceId);
+    if (key.ownerIdentityId !== ownerIdentityId) {
+      await recordAudit(tx, {
+        workspaceId,
+        actor,
+        action: 'api_key.owner_change',
+        target: keyTarget(row),
+        before: { owner: key.ownerIdentity?.externalId ?? null },
+        after: { owner: owner?.externalId ?? null },
+        at: now,
+      });
+    }
     return row;
   });
   keyCache.clear();
   return updated;
 }
 
-export async function revokeApiKey(workspaceId: string, id: string, now: Date) {
+export async function revokeApiKey(workspaceId: string, actor: Actor, id: string, now: Date) {
   const key = await db.apiKey.findFirst({ where: { id, workspaceId } });
   if (!key) throw new ApiError('not_found', `API key ${id} not found`);
   if (key.revokedAt) return key;
   const revoked = await db.$transaction(async (tx) => {
     const row = await tx.apiKey.update({ where: { id }, data: { revokedAt: now } });
     await bumpConfigVersion(tx, workspaceId);
+    const target = keyTarget(row);
+    await recordAudit(tx, { workspaceId, actor, action: 'api_key.revoke', target, before: { revoked_at: null }, after: { revoked_at: now.toISOString() }, at: now });
     return row;
   });
   keyCache.clear();

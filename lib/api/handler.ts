@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { authenticateApiKey, authenticateApiKeyCached, type ApiPrincipal } from '../api-keys/service';
 import { parseBearer } from '../api-keys/crypto';
+import { READ_ONLY_KEY_MESSAGE } from '../api-keys/scope';
 import { ApiError, toApiError, validationError } from './errors';
 import { json } from './json';
 import { checkJsonTree, unstorableStringIssue } from './json-guard';
@@ -31,7 +32,19 @@ export function requestNow(req: Request): Date {
 type ApiOptions = {
   /** Trust a key checked in the last minute (hot call paths; admission re-checks revocation). */
   cachedAuth?: boolean;
+  /**
+   * What the route does, for read-only keys: GET and HEAD read, every other method writes (refused with 403). A POST
+   * that only reads says `read`; if some of its bodies write, the route calls `assertKeyCanWrite` for those.
+   */
+  access?: 'read' | 'write';
 };
+
+/** A read-only API key may read and check, never change or spend: 403 naming the reason. */
+export function assertKeyCanWrite(principal: ApiPrincipal): void {
+  if (principal.scope === 'read_only') throw new ApiError('forbidden', READ_ONLY_KEY_MESSAGE);
+}
+
+const readsOnly = (req: Request, options: ApiOptions) => options.access === 'read' || (options.access === undefined && (req.method === 'GET' || req.method === 'HEAD'));
 
 /** Wraps a route handler: API-key auth, error mapping, one JSON error shape. */
 export function withApi<P = Record<string, never>>(handler: (ctx: ApiContext<P>) => Promise<Response>, options: ApiOptions = {}) {
@@ -40,6 +53,7 @@ export function withApi<P = Record<string, never>>(handler: (ctx: ApiContext<P>)
     try {
       const now = requestNow(req);
       const principal = await authenticate(parseBearer(req.headers.get('authorization')), now);
+      if (!readsOnly(req, options)) assertKeyCanWrite(principal);
       const params = (await args?.params) ?? ({} as P);
       checkParams(params);
       return await handler({ req, params, principal, workspaceId: principal.workspaceId, now });

@@ -3,6 +3,7 @@ import type { Tx } from '../db';
 import { Prisma } from '../generated/prisma/client';
 import { newId } from '../ids';
 import type { Actor } from './actor';
+import { changedFields } from './snapshots';
 
 export type AuditTargetKind = 'identity' | 'budget' | 'provider' | 'api_key' | 'user' | 'invite' | 'notifier' | 'price' | 'deployment' | 'settings';
 
@@ -17,7 +18,8 @@ export type AuditChange = {
   /** Plain JSON snapshots (never secrets: no keys, hashes or signing secrets). */
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
-  at: Date;
+  /** When the change was made (the request's time); the clock's now when left out. */
+  at?: Date;
 };
 
 const jsonOrNull = (value: Record<string, unknown> | null | undefined) =>
@@ -29,7 +31,7 @@ export async function recordAudit(tx: Tx, change: AuditChange): Promise<void> {
     data: {
       id: newId(),
       workspaceId: change.workspaceId,
-      at: change.at,
+      at: change.at ?? new Date(),
       actorKind: change.actor.kind,
       actorId: change.actor.id,
       actorLabel: change.actor.label,
@@ -42,4 +44,18 @@ export async function recordAudit(tx: Tx, change: AuditChange): Promise<void> {
       after: jsonOrNull(change.after),
     },
   });
+}
+
+/**
+ * An update's entry with only the fields that changed (before and after both shown); nothing is written when the
+ * snapshots are equal, so a save that changes nothing leaves no entry.
+ */
+export async function recordUpdate(
+  tx: Tx,
+  change: Omit<AuditChange, 'before' | 'after'>,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Promise<void> {
+  const diff = changedFields(before, after);
+  if (diff) await recordAudit(tx, { ...change, ...diff });
 }

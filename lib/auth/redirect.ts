@@ -1,5 +1,5 @@
 // Where to go after sign-in: only same-origin relative paths, so `?next=` cannot send an admin elsewhere.
-export const DEFAULT_AFTER_SIGN_IN = '/identities';
+export const DEFAULT_AFTER_SIGN_IN = '/overview';
 
 const MAX_NEXT_LENGTH = 2000;
 // Tabs, newlines and other control characters (browsers strip some, headers reject others), and backslashes

@@ -10,8 +10,12 @@ import { bumpConfigVersion } from '../workspaces/config';
 import type { Prisma } from '../generated/prisma/client';
 import { periodFromWire, type CreateBudgetInput, type ListBudgetsQuery, type UpdateBudgetInput } from './schema';
 import { ensureCounter } from './counters';
+import { assertAlertNotifiers } from '../notifiers/service';
 import { budgetApplies, callTarget, modelTarget, windowEndOf, windowStartOf, type ScopeKind } from './scopes';
 import { budgetStatus, emptyUsage, type BudgetRow, type BudgetStatus, type BudgetUsage } from './status';
+import { recordAudit, recordUpdate } from '../audit/service';
+import { budgetSnapshot, budgetTargetLabel } from '../audit/snapshots';
+import { actorTag, type Actor } from '../audit/actor';
 
 export type { BudgetRow, BudgetStatus, BudgetUsage };
 
@@ -87,7 +91,15 @@ async function initCounterTx(tx: Tx, budget: BudgetRow, now: Date) {
   await ensureCounter(tx, budget.id, BigInt(since.getTime()), initial);
 }
 
-async function insertBudgetTx(tx: Tx, workspaceId: string, target: ScopeTarget, fields: BudgetFields, now: Date): Promise<BudgetRow> {
+const budgetTarget = (budget: BudgetRow) => ({ kind: 'budget' as const, id: budget.id, label: budgetTargetLabel(budget) });
+
+/** The audit entry of a budget change (only the changed fields), in the change's transaction. */
+async function recordBudgetUpdateTx(tx: Tx, actor: Actor, before: BudgetRow, after: BudgetRow, now: Date): Promise<void> {
+  const change = { workspaceId: after.workspaceId, actor, action: 'budget.update' as const, target: budgetTarget(after), identityId: after.identityId, at: now };
+  await recordUpdate(tx, change, budgetSnapshot(before), budgetSnapshot(after));
+}
+
+async function insertBudgetTx(tx: Tx, workspaceId: string, actor: Actor, target: ScopeTarget, fields: BudgetFields, now: Date): Promise<BudgetRow> {
   const existing = await tx.budget.findUnique({ where: { workspaceId_scopeKind_scopeTargetId: { workspaceId, scopeKind: target.kind, scopeTargetId: target.targetId } } });
   if (existing) throw fieldError('conflict', target.field, `this ${target.kind.replace('_', ' ')} already has a budget (${existing.id})`);
   const budget = await tx.budget.create({
@@ -108,12 +120,13 @@ async function insertBudgetTx(tx: Tx, workspaceId: string, target: ScopeTarget, 
   });
   await initCounterTx(tx, budget, now);
   await bumpConfigVersion(tx, workspaceId);
+  await recordAudit(tx, { workspaceId, actor, action: 'budget.create', target: budgetTarget(budget), identityId: budget.identityId, after: budgetSnapshot(budget), at: now });
   return budget;
 }
 
 /** One budget per identity; throws 409 naming the scope field when one exists. */
-export async function createIdentityBudgetTx(tx: Tx, workspaceId: string, identity: IdentityRef, fields: BudgetFields, now: Date = new Date()): Promise<BudgetRow> {
-  return insertBudgetTx(tx, workspaceId, { kind: 'identity', targetId: identity.externalId, identityId: identity.id, field: SCOPE_FIELDS.identity }, fields, now);
+export async function createIdentityBudgetTx(tx: Tx, workspaceId: string, actor: Actor, identity: IdentityRef, fields: BudgetFields, now: Date = new Date()): Promise<BudgetRow> {
+  return insertBudgetTx(tx, workspaceId, actor, { kind: 'identity', targetId: identity.externalId, identityId: identity.id, field: SCOPE_FIELDS.identity }, fields, now);
 }
 
 function assertFutureExpiry(expiresAt: Date | null | undefined, isActive: boolean, now: Date) {
@@ -121,14 +134,16 @@ function assertFutureExpiry(expiresAt: Date | null | undefined, isActive: boolea
 }
 
 // POST /v2/budgets
-export async function createBudget(workspaceId: string, input: CreateBudgetInput, now: Date): Promise<BudgetRow> {
+export async function createBudget(workspaceId: string, actor: Actor, input: CreateBudgetInput, now: Date): Promise<BudgetRow> {
   const expiresAt = input.expires_at ? new Date(input.expires_at) : null;
   assertFutureExpiry(expiresAt, input.is_active, now);
+  await assertAlertNotifiers(workspaceId, input.alerts);
   return db.$transaction(async (tx) => {
     const target = await resolveScope(tx, workspaceId, input.scope ?? {});
     return insertBudgetTx(
       tx,
       workspaceId,
+      actor,
       target,
       {
         period: periodFromWire(input.limits.period),
@@ -159,8 +174,9 @@ async function saveBudgetChangeTx(tx: Tx, budgetId: string, data: Prisma.BudgetU
 }
 
 // PATCH /v2/budgets/{id}: fields left out keep their values.
-export async function updateBudget(workspaceId: string, budgetId: string, input: UpdateBudgetInput, now: Date): Promise<BudgetRow> {
+export async function updateBudget(workspaceId: string, actor: Actor, budgetId: string, input: UpdateBudgetInput, now: Date): Promise<BudgetRow> {
   const current = await getBudgetOrThrow(workspaceId, budgetId);
+  if (!input.clear_alerts) await assertAlertNotifiers(workspaceId, input.alerts);
   const data: Prisma.BudgetUpdateInput = {};
   if (input.limits?.period !== undefined) data.period = periodFromWire(input.limits.period);
   if (input.limits?.amount !== undefined) data.amountMicros = usdToMicros(input.limits.amount);
@@ -175,23 +191,39 @@ export async function updateBudget(workspaceId: string, budgetId: string, input:
   const expiresAt = data.expiresAt !== undefined ? (data.expiresAt as Date | null) : current.expiresAt;
   if (input.expires_at !== undefined || input.is_active === true) assertFutureExpiry(expiresAt, isActive, now);
   if (Object.keys(data).length === 0) return current;
-  return db.$transaction((tx) => saveBudgetChangeTx(tx, current.id, data, now));
+  return db.$transaction(async (tx) => {
+    const updated = await saveBudgetChangeTx(tx, current.id, data, now);
+    await recordBudgetUpdateTx(tx, actor, current, updated, now);
+    return updated;
+  });
 }
 
-export async function deleteBudget(workspaceId: string, budgetId: string): Promise<void> {
+export async function deleteBudget(workspaceId: string, actor: Actor, budgetId: string, now: Date = new Date()): Promise<void> {
   const budget = await getBudgetOrThrow(workspaceId, budgetId);
   await db.$transaction(async (tx) => {
     await tx.budget.delete({ where: { id: budget.id } });
     await bumpConfigVersion(tx, workspaceId);
+    await recordAudit(tx, { workspaceId, actor, action: 'budget.delete', target: budgetTarget(budget), identityId: budget.identityId, before: budgetSnapshot(budget), at: now });
   });
 }
 
-/** Stores who reset and when; consumption counts from this moment on the very next request. */
-export async function resetBudget(workspaceId: string, budgetId: string, resetBy: string, now: Date): Promise<BudgetRow> {
+/** Stores who reset and when (BudgetReset and the audit log); consumption counts from this moment on the very next request. */
+export async function resetBudget(workspaceId: string, actor: Actor, budgetId: string, now: Date): Promise<BudgetRow> {
   const budget = await getBudgetOrThrow(workspaceId, budgetId);
   return db.$transaction(async (tx) => {
-    await tx.budgetReset.create({ data: { id: newId(), budgetId: budget.id, resetAt: now, resetBy } });
-    return saveBudgetChangeTx(tx, budget.id, { lastResetAt: now }, now);
+    await tx.budgetReset.create({ data: { id: newId(), budgetId: budget.id, resetAt: now, resetBy: actorTag(actor) } });
+    const saved = await saveBudgetChangeTx(tx, budget.id, { lastResetAt: now }, now);
+    await recordAudit(tx, {
+      workspaceId,
+      actor,
+      action: 'budget.reset',
+      target: budgetTarget(saved),
+      identityId: saved.identityId,
+      before: { last_reset_at: budget.lastResetAt?.toISOString() ?? null },
+      after: { last_reset_at: now.toISOString() },
+      at: now,
+    });
+    return saved;
   });
 }
 
@@ -256,31 +288,34 @@ export async function getIdentityBudgetSnapshots(workspaceId: string, identityId
 export type StudioBudget = { period: BudgetPeriod; amountUsd: number };
 
 /** Within a transaction: set the identity's budget to this period and USD amount (active), or remove it (null). */
-export async function setIdentityBudgetTx(tx: Tx, workspaceId: string, identity: IdentityRef, budget: StudioBudget | null, now: Date = new Date()): Promise<void> {
+export async function setIdentityBudgetTx(tx: Tx, workspaceId: string, actor: Actor, identity: IdentityRef, budget: StudioBudget | null, now: Date = new Date()): Promise<void> {
   const existing = await tx.budget.findFirst({ where: { workspaceId, identityId: identity.id, scopeKind: IDENTITY_SCOPE } });
   if (!budget) {
     if (existing) {
       await tx.budget.delete({ where: { id: existing.id } });
       await bumpConfigVersion(tx, workspaceId);
+      const target = budgetTarget(existing);
+      await recordAudit(tx, { workspaceId, actor, action: 'budget.delete', target, identityId: identity.id, before: budgetSnapshot(existing), at: now });
     }
     return;
   }
   if (!existing) {
-    await createIdentityBudgetTx(tx, workspaceId, identity, { period: budget.period, amountUsd: budget.amountUsd }, now);
+    await createIdentityBudgetTx(tx, workspaceId, actor, identity, { period: budget.period, amountUsd: budget.amountUsd }, now);
     return;
   }
   const amountMicros = usdToMicros(budget.amountUsd);
   // Saving an unchanged form leaves the budget (and its updatedAt) alone.
   if (existing.period === budget.period && existing.amountMicros === amountMicros && existing.isActive) return;
-  await saveBudgetChangeTx(tx, existing.id, { period: budget.period, amountMicros, isActive: true }, now);
+  const updated = await saveBudgetChangeTx(tx, existing.id, { period: budget.period, amountMicros, isActive: true }, now);
+  await recordBudgetUpdateTx(tx, actor, existing, updated, now);
 }
 
 /** The Studio's budget control: set period + USD amount, or remove the budget (null). */
-export async function setIdentityBudget(workspaceId: string, identityId: string, budget: StudioBudget | null, now: Date = new Date()): Promise<void> {
+export async function setIdentityBudget(workspaceId: string, actor: Actor, identityId: string, budget: StudioBudget | null, now: Date = new Date()): Promise<void> {
   await db.$transaction(async (tx) => {
     const identity = await tx.identity.findFirst({ where: { id: identityId, workspaceId } });
     if (!identity) throw new ApiError('not_found', `Identity ${identityId} not found`);
-    await setIdentityBudgetTx(tx, workspaceId, identity, budget, now);
+    await setIdentityBudgetTx(tx, workspaceId, actor, identity, budget, now);
   });
 }
 

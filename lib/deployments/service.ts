@@ -7,6 +7,9 @@ import { ApiError, fieldError } from '../api/errors';
 import type { Prisma } from '../generated/prisma/client';
 import { keysetQuery, takePage } from '../pagination/keyset';
 import { bumpConfigVersion } from '../workspaces/config';
+import { recordAudit, recordUpdate } from '../audit/service';
+import { deploymentSnapshot } from '../audit/snapshots';
+import type { Actor } from '../audit/actor';
 import { PROMPT_ROLES, type Deployment, type DeploymentChange, type ListDeploymentsQuery, type NewDeployment } from './schema';
 
 export type { Deployment };
@@ -35,6 +38,8 @@ export function toDeployment(row: DeploymentRow): Deployment {
     updatedAt: row.updatedAt,
   };
 }
+
+const deploymentTarget = (d: { id: string; key: string }) => ({ kind: 'deployment' as const, id: d.id, label: d.key });
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
@@ -80,7 +85,7 @@ export async function listDeployments(workspaceId: string, query: ListDeployment
 }
 
 /** Adds a deployment (409 naming `key` when the workspace has one with that key); version 1. */
-export async function createDeployment(workspaceId: string, input: NewDeployment): Promise<Deployment> {
+export async function createDeployment(workspaceId: string, actor: Actor, input: NewDeployment): Promise<Deployment> {
   const clash = await db.deployment.findUnique({ where: { workspaceId_key: { workspaceId, key: input.key } }, select: { id: true } });
   if (clash) throw duplicateKey(input.key);
   try {
@@ -99,6 +104,7 @@ export async function createDeployment(workspaceId: string, input: NewDeployment
         },
       });
       await bumpConfigVersion(tx, workspaceId);
+      await recordAudit(tx, { workspaceId, actor, action: 'deployment.create', target: deploymentTarget(created), after: deploymentSnapshot(toDeployment(created)), at: created.createdAt });
       return created;
     });
     return toDeployment(row);
@@ -110,7 +116,7 @@ export async function createDeployment(workspaceId: string, input: NewDeployment
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Applies a change and increments the version; a change that sets nothing new returns the deployment as it is. */
-export async function updateDeployment(workspaceId: string, idOrKey: string, change: DeploymentChange): Promise<Deployment> {
+export async function updateDeployment(workspaceId: string, actor: Actor, idOrKey: string, change: DeploymentChange): Promise<Deployment> {
   const current = await getDeploymentOrThrow(workspaceId, idOrKey);
   const data: Prisma.DeploymentUpdateInput = {};
   if (change.key !== undefined && change.key !== current.key) data.key = change.key;
@@ -137,6 +143,8 @@ export async function updateDeployment(workspaceId: string, idOrKey: string, cha
     const row = await db.$transaction(async (tx) => {
       const updated = await tx.deployment.update({ where: { id: current.id }, data: { ...data, version: { increment: 1 } } });
       await bumpConfigVersion(tx, workspaceId);
+      const entry = { workspaceId, actor, action: 'deployment.update' as const, target: deploymentTarget(updated), at: updated.updatedAt };
+      await recordUpdate(tx, entry, deploymentSnapshot(current), deploymentSnapshot(toDeployment(updated)));
       return updated;
     });
     return toDeployment(row);
@@ -152,11 +160,12 @@ export async function getProviderKinds(workspaceId: string): Promise<Map<string,
 }
 
 /** Deletes a deployment; its usage events keep their deploymentId (and their cost). */
-export async function deleteDeployment(workspaceId: string, idOrKey: string): Promise<Deployment> {
+export async function deleteDeployment(workspaceId: string, actor: Actor, idOrKey: string): Promise<Deployment> {
   const current = await getDeploymentOrThrow(workspaceId, idOrKey);
   await db.$transaction(async (tx) => {
     await tx.deployment.delete({ where: { id: current.id } });
     await bumpConfigVersion(tx, workspaceId);
+    await recordAudit(tx, { workspaceId, actor, action: 'deployment.delete', target: deploymentTarget(current), before: deploymentSnapshot(current) });
   });
   return current;
 }

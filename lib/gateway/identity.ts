@@ -93,7 +93,8 @@ export async function upsertCallIdentity(workspaceId: string, who: PublicIdentit
   }
   const changes = changedFields(wanted, storedFields(row));
   if (Object.keys(changes).length > 0) {
-    row = await updateIdentity(workspaceId, row.id, changes);
+    // A profile refresh from traffic, like the create above: not an audited change (null actor).
+    row = await updateIdentity(workspaceId, null, row.id, changes);
   }
   const ref = { id: row.id, externalId: row.externalId };
   rememberIdentity(config, ref);

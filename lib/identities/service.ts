@@ -11,6 +11,9 @@ import { getIdentityMetrics, zeroMetrics, type IdentityMetrics } from '../usage/
 import { identitySearchWhere } from './search';
 import { findIdentityRow } from './lookup';
 import { rankIdentityIds } from './ranking';
+import { recordAudit, recordUpdate } from '../audit/service';
+import { identitySnapshot } from '../audit/snapshots';
+import type { Actor } from '../audit/actor';
 import { createIdentityBudgetTx, setIdentityBudgetTx, getIdentityBudgetSnapshots, type StudioBudget, type BudgetSnapshot, type BudgetStatus } from '../budgets/service';
 
 export type { IdentityMetrics };
@@ -84,30 +87,49 @@ export async function createIdentityTx(tx: Tx, workspaceId: string, input: Creat
   return row;
 }
 
+/** An explicit create (Studio, API, scripts), recorded in the audit log with its budget; traffic creates through createIdentityTx. */
 export async function createIdentity(
   workspaceId: string,
+  actor: Actor,
   input: CreateIdentityInput,
   opts: { source: IdentitySource; budget?: { period: BudgetPeriod; amountUsd: number } | null; now: Date },
 ): Promise<IdentityRecord> {
   const row = await db.$transaction(async (tx) => {
     const created = await createIdentityTx(tx, workspaceId, input, opts.source);
-    if (opts.budget) await createIdentityBudgetTx(tx, workspaceId, created, { period: opts.budget.period, amountUsd: opts.budget.amountUsd });
+    await recordAudit(tx, {
+      workspaceId,
+      actor,
+      action: 'identity.create',
+      target: { kind: 'identity', id: created.id, label: created.externalId },
+      identityId: created.id,
+      after: identitySnapshot(created),
+      at: opts.now,
+    });
+    if (opts.budget) await createIdentityBudgetTx(tx, workspaceId, actor, created, { period: opts.budget.period, amountUsd: opts.budget.amountUsd }, opts.now);
     return created;
   });
   return toIdentityRecord(row);
 }
 
-/** Partial update; with `budget` (Studio edit) the identity's budget is set or removed in the same transaction. */
+/**
+ * Partial update; with `budget` (Studio edit) the identity's budget is set or removed in the same transaction. The
+ * actor is recorded in the audit log; null is a profile refresh from traffic (the gateway), which is not.
+ */
 export async function updateIdentity(
   workspaceId: string,
+  actor: Actor | null,
   idOrExternalId: string,
   input: UpdateIdentityInput,
-  opts: { budget?: StudioBudget | null } = {},
+  opts: { budget?: StudioBudget | null; now?: Date } = {},
 ): Promise<IdentityRecord> {
+  const now = opts.now ?? new Date();
   const row = await db.$transaction(async (tx) => {
     const current = await findIdentityRow(tx, workspaceId, idOrExternalId);
     if (!current) throw new ApiError('not_found', `Identity ${idOrExternalId} not found`);
-    if (opts.budget !== undefined) await setIdentityBudgetTx(tx, workspaceId, current, opts.budget);
+    if (opts.budget !== undefined) {
+      if (!actor) throw new Error('a budget change needs an actor');
+      await setIdentityBudgetTx(tx, workspaceId, actor, current, opts.budget, now);
+    }
     const data: Prisma.IdentityUpdateInput = {};
     if (input.display_name !== undefined) {
       data.displayName = input.display_name;
@@ -124,19 +146,26 @@ export async function updateIdentity(
     }
     // An empty PATCH still answers with the record but leaves `updated` untouched.
     if (Object.keys(data).length === 0) return current;
-    return tx.identity.update({ where: { id: current.id }, data });
+    const updated = await tx.identity.update({ where: { id: current.id }, data });
+    if (actor) {
+      const target = { kind: 'identity' as const, id: current.id, label: current.externalId };
+      await recordUpdate(tx, { workspaceId, actor, action: 'identity.update', target, identityId: current.id, at: now }, identitySnapshot(current), identitySnapshot(updated));
+    }
+    return updated;
   });
   return toIdentityRecord(row);
 }
 
 /** Deletes the identity with its budgets, usage events and rollups (cascade). */
-export async function deleteIdentity(workspaceId: string, idOrExternalId: string): Promise<void> {
+export async function deleteIdentity(workspaceId: string, actor: Actor, idOrExternalId: string, now: Date = new Date()): Promise<void> {
   const row = await findIdentityRow(db, workspaceId, idOrExternalId);
   if (!row) throw new ApiError('not_found', `Identity ${idOrExternalId} not found`);
   // Cached by the gateway and owning budgets: every instance reloads.
   await db.$transaction(async (tx) => {
     await tx.identity.delete({ where: { id: row.id } });
     await bumpConfigVersion(tx, workspaceId);
+    const target = { kind: 'identity' as const, id: row.id, label: row.externalId };
+    await recordAudit(tx, { workspaceId, actor, action: 'identity.delete', target, identityId: row.id, before: identitySnapshot(row), at: now });
   });
 }
 

@@ -12,12 +12,17 @@ import { pricingJson } from '../usage/service';
 import { startOfUtcDay } from '../time/periods';
 import type { PriceChange } from './schema';
 import type { PriceRow } from './serialize';
+import { recordAudit, recordUpdate } from '../audit/service';
+import { priceSnapshot } from '../audit/snapshots';
+import type { Actor } from '../audit/actor';
 
 export type { PriceRow };
 
 export async function listPrices(workspaceId: string): Promise<PriceRow[]> {
   return db.modelPrice.findMany({ where: { workspaceId }, orderBy: [{ provider: 'asc' }, { model: 'asc' }] });
 }
+
+const priceTarget = (row: PriceRow) => ({ kind: 'price' as const, id: row.id, label: `${row.provider}/${row.model}` });
 
 export async function getPriceOrThrow(workspaceId: string, priceId: string): Promise<PriceRow> {
   const row = await db.modelPrice.findFirst({ where: { id: priceId, workspaceId } });
@@ -26,7 +31,7 @@ export async function getPriceOrThrow(workspaceId: string, priceId: string): Pro
 }
 
 /** Adds a price for a provider + model (409 when one exists); the gateway uses it from the next call. */
-export async function createPrice(workspaceId: string, provider: string, model: string, change: PriceChange): Promise<PriceRow> {
+export async function createPrice(workspaceId: string, actor: Actor, provider: string, model: string, change: PriceChange): Promise<PriceRow> {
   const normalized = { provider: provider.toLowerCase(), model };
   const existing = await db.modelPrice.findMany({ where: { workspaceId, provider: normalized.provider } });
   const clash = existing.find((p) => priceKey(p.provider, p.model) === priceKey(normalized.provider, model));
@@ -45,26 +50,29 @@ export async function createPrice(workspaceId: string, provider: string, model: 
       },
     });
     await bumpConfigVersion(tx, workspaceId);
+    await recordAudit(tx, { workspaceId, actor, action: 'price.create', target: priceTarget(row), after: priceSnapshot(row) });
     return row;
   });
 }
 
-export async function updatePrice(workspaceId: string, priceId: string, change: PriceChange): Promise<PriceRow> {
+export async function updatePrice(workspaceId: string, actor: Actor, priceId: string, change: PriceChange): Promise<PriceRow> {
   const current = await getPriceOrThrow(workspaceId, priceId);
   const data = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
   if (Object.keys(data).length === 0) return current;
   return db.$transaction(async (tx) => {
     const row = await tx.modelPrice.update({ where: { id: current.id }, data });
     await bumpConfigVersion(tx, workspaceId);
+    await recordUpdate(tx, { workspaceId, actor, action: 'price.update', target: priceTarget(row) }, priceSnapshot(current), priceSnapshot(row));
     return row;
   });
 }
 
-export async function deletePrice(workspaceId: string, priceId: string): Promise<void> {
+export async function deletePrice(workspaceId: string, actor: Actor, priceId: string): Promise<void> {
   const current = await getPriceOrThrow(workspaceId, priceId);
   await db.$transaction(async (tx) => {
     await tx.modelPrice.delete({ where: { id: current.id } });
     await bumpConfigVersion(tx, workspaceId);
+    await recordAudit(tx, { workspaceId, actor, action: 'price.delete', target: priceTarget(current), before: priceSnapshot(current) });
   });
 }
 
@@ -74,12 +82,16 @@ export async function getSettings(workspaceId: string): Promise<WorkspaceSetting
   return db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { allowUnpricedCalls: true } });
 }
 
-export async function updateSettings(workspaceId: string, change: Partial<WorkspaceSettings>): Promise<WorkspaceSettings> {
+export async function updateSettings(workspaceId: string, actor: Actor, change: Partial<WorkspaceSettings>): Promise<WorkspaceSettings> {
   if (change.allowUnpricedCalls === undefined) return getSettings(workspaceId);
   return db.$transaction(async (tx) => {
+    const before = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { allowUnpricedCalls: true } });
     await tx.workspace.update({ where: { id: workspaceId }, data: { allowUnpricedCalls: change.allowUnpricedCalls } });
     await bumpConfigVersion(tx, workspaceId);
-    return tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { allowUnpricedCalls: true } });
+    const after = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { allowUnpricedCalls: true } });
+    const target = { kind: 'settings' as const, id: workspaceId, label: 'Workspace settings' };
+    await recordUpdate(tx, { workspaceId, actor, action: 'settings.update', target }, { allow_unpriced_calls: before.allowUnpricedCalls }, { allow_unpriced_calls: after.allowUnpricedCalls });
+    return after;
   });
 }
 
@@ -94,7 +106,7 @@ const BATCH = 500;
  * one provider / model; their cost then counts toward the daily rollups and the budget windows they
  * fall in. Each batch is one transaction; an event keeps the price it was charged with.
  */
-export async function repriceUnpricedEvents(workspaceId: string, filter: { provider?: string; model?: string }): Promise<{ repriced: number; stillUnpriced: number }> {
+export async function repriceUnpricedEvents(workspaceId: string, actor: Actor, filter: { provider?: string; model?: string }): Promise<{ repriced: number; stillUnpriced: number }> {
   const priceRows = await db.modelPrice.findMany({ where: { workspaceId } });
   const book: PriceBook = new Map(priceRows.map((p) => [priceKey(p.provider, p.model), p]));
   const budgets = await db.budget.findMany({ where: { workspaceId } });
@@ -159,5 +171,16 @@ export async function repriceUnpricedEvents(workspaceId: string, filter: { provi
       { timeout: 60_000, maxWait: 30_000 },
     );
   }
+  // The run is many batch transactions; its entry, with what it did, is written once it has finished.
+  const scope = [filter.provider, filter.model].filter(Boolean).join(' / ');
+  await db.$transaction((tx) =>
+    recordAudit(tx, {
+      workspaceId,
+      actor,
+      action: 'price.reprice',
+      target: { kind: 'price', id: scope || '*', label: scope ? `Unpriced events of ${scope}` : 'Unpriced events' },
+      after: { provider: filter.provider ?? null, model: filter.model ?? null, repriced, still_unpriced: stillUnpriced },
+    }),
+  );
   return { repriced, stillUnpriced };
 }

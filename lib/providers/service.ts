@@ -10,6 +10,9 @@ import { checkConnection } from './connection';
 import { decryptApiKey, encryptApiKey } from './encryption-key';
 import { apiKeyHint, DEFAULT_BASE_URLS, PROVIDER_KINDS, type NewProvider, type ProviderChange, type ProviderKind } from './schema';
 import type { ProviderInfo, ProviderTest } from './serialize';
+import { recordAudit, recordUpdate } from '../audit/service';
+import { providerSnapshot } from '../audit/snapshots';
+import type { Actor } from '../audit/actor';
 
 export type { ProviderInfo, ProviderTest };
 type ProviderRow = Prisma.ProviderGetPayload<object>;
@@ -48,6 +51,8 @@ function fromEnv(config: ProviderConfig, overridden: boolean, lastTest: Provider
     updatedAt: null,
   };
 }
+
+const providerTarget = (row: ProviderRow) => ({ kind: 'provider' as const, id: row.id, label: row.name });
 
 const envVariable = (name: string) => `TOLLBOOTH_PROVIDER_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 
@@ -101,7 +106,7 @@ async function sealedKey(apiKey: string | null): Promise<{ apiKeyEncrypted: stri
 }
 
 /** Adds a provider (409 naming `name` when one has that name); the gateway routes "<name>/…" to it from the next call. */
-export async function createProvider(workspaceId: string, input: NewProvider): Promise<ProviderInfo> {
+export async function createProvider(workspaceId: string, actor: Actor, input: NewProvider): Promise<ProviderInfo> {
   const baseUrl = input.baseUrl ?? DEFAULT_BASE_URLS[input.kind];
   if (!baseUrl) throw baseUrlRequired();
   if (await db.provider.findUnique({ where: { workspaceId_name: { workspaceId, name: input.name } }, select: { id: true } })) throw nameTaken(input.name);
@@ -110,6 +115,7 @@ export async function createProvider(workspaceId: string, input: NewProvider): P
     const row = await db.$transaction(async (tx) => {
       const created = await tx.provider.create({ data: { id: `prov_${newId()}`, workspaceId, name: input.name, kind: input.kind, baseUrl, ...key } });
       await bumpConfigVersion(tx, workspaceId);
+      await recordAudit(tx, { workspaceId, actor, action: 'provider.create', target: providerTarget(created), after: providerSnapshot(created) });
       return created;
     });
     return fromRow(row);
@@ -123,7 +129,7 @@ export async function createProvider(workspaceId: string, input: NewProvider): P
 }
 
 /** Changes a database provider; a new key, base URL or kind clears the last test (it tested something else). */
-export async function updateProvider(workspaceId: string, ref: string, change: ProviderChange, env: Env = process.env): Promise<ProviderInfo> {
+export async function updateProvider(workspaceId: string, actor: Actor, ref: string, change: ProviderChange, env: Env = process.env): Promise<ProviderInfo> {
   const row = await getRowToChange(workspaceId, ref, env);
   const data: Prisma.ProviderUpdateInput = {};
   if (change.name !== undefined && change.name !== row.name) {
@@ -151,6 +157,10 @@ export async function updateProvider(workspaceId: string, ref: string, change: P
     const updated = await db.$transaction(async (tx) => {
       const saved = await tx.provider.update({ where: { id: row.id }, data });
       await bumpConfigVersion(tx, workspaceId);
+      // A rotated key shows as a new hint; the key itself is never recorded.
+      const before = { ...providerSnapshot(row), ...(data.apiKeyEncrypted !== undefined ? { api_key: row.apiKeyEncrypted ? 'set' : 'none' } : {}) };
+      const after = { ...providerSnapshot(saved), ...(data.apiKeyEncrypted !== undefined ? { api_key: saved.apiKeyEncrypted ? 'replaced' : 'removed' } : {}) };
+      await recordUpdate(tx, { workspaceId, actor, action: 'provider.update', target: providerTarget(saved) }, before, after);
       return saved;
     });
     return fromRow(updated);
@@ -163,12 +173,13 @@ export async function updateProvider(workspaceId: string, ref: string, change: P
 }
 
 /** Deletes a database provider; calls to "<name>/…" then go to the environment provider of that name, if any. */
-export async function deleteProvider(workspaceId: string, ref: string, env: Env = process.env): Promise<ProviderInfo> {
+export async function deleteProvider(workspaceId: string, actor: Actor, ref: string, env: Env = process.env): Promise<ProviderInfo> {
   const row = await getRowToChange(workspaceId, ref, env);
   try {
     await db.$transaction(async (tx) => {
       await tx.provider.delete({ where: { id: row.id } });
       await bumpConfigVersion(tx, workspaceId);
+      await recordAudit(tx, { workspaceId, actor, action: 'provider.delete', target: providerTarget(row), before: providerSnapshot(row) });
     });
   } finally {
     invalidateWorkspaceConfig(workspaceId);

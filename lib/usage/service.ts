@@ -17,6 +17,8 @@ import { addToCounters, settleHeld, takeReservations, type CounterDelta, type He
 import { cachedBudgetsFor, getWorkspaceConfig } from '../workspaces/config';
 import { budgetApplies, callTarget, windowKeyAt, type CallScope } from '../budgets/scopes';
 import type { BudgetRow } from '../workspaces/config';
+import { budgetAlertsAfterUsageTx } from '../alerts/hooks';
+import type { TouchedCounter } from '../alerts/fire';
 
 export type IngestResult = {
   eventId: string;
@@ -429,6 +431,8 @@ async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date
         else for (const h of hold.holds) addHeld(held, h, hold, row.data.costMicros, row.data.totalTokens);
       });
       if (held.size > 0) await settleHeld(tx, [...held.values()]);
+      const touched: TouchedCounter[] = [...held.values()].map((h) => ({ budgetId: h.hold.budgetId, windowStartMs: BigInt(h.hold.windowStartMs) }));
+      let matched: BudgetRow[] = [];
       if (unheld.length > 0) {
         const identityIds = [...new Set(unheld.map((r) => r.data.identityId))];
         const budgets =
@@ -446,7 +450,11 @@ async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date
           })),
         );
         if (deltas.length > 0) await addToCounters(tx, deltas);
+        matched = budgets;
+        for (const d of deltas) touched.push({ budgetId: d.budgetId, windowStartMs: d.windowStartMs });
       }
+      // Budget alerts whose threshold the settled spend reached fire with it (nothing runs for budgets without alerts).
+      await budgetAlertsAfterUsageTx(tx, workspaceId, rows.map((r) => r.data.identityId), touched, matched, now);
       // 4. Everything else points at what already existed or was created first in this batch.
       records.forEach((record, index) => {
         if (results[index]) return;

@@ -7,8 +7,8 @@ import { revokeUserSessionsQuery } from './sessions';
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /**
- * Creates the first admin from the environment, or updates their password when it changed; a changed password
- * revokes every session the old one opened.
+ * Creates the first admin from the environment, or updates their password when it changed (a changed password
+ * revokes every session the old one opened) and gives them back the admin role if a hand edit took it.
  */
 export async function ensureAdminUser(workspaceId: string, email: string, password: string, now: Date = new Date()) {
   const normalized = normalizeEmail(email);
@@ -19,9 +19,11 @@ export async function ensureAdminUser(workspaceId: string, email: string, passwo
       // One transaction: a new password never stands beside sessions the old one opened.
       await db.$transaction([db.user.update({ where: { id: existing.id }, data: { passwordHash } }), revokeUserSessionsQuery(existing.id, now)]);
     }
+    // The environment's admin is the bootstrap admin: always an admin, whatever the table says.
+    if (existing.role !== 'admin') return db.user.update({ where: { id: existing.id }, data: { role: 'admin' } });
     return existing;
   }
-  return db.user.create({ data: { id: newId(), workspaceId, email: normalized, passwordHash: await hash(password) } });
+  return db.user.create({ data: { id: newId(), workspaceId, email: normalized, role: 'admin', passwordHash: await hash(password) } });
 }
 
 /** Returns the user when the email and password match, otherwise null (same answer for both failures). */

@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { KeyRound } from 'lucide-react';
 import { requireSession } from '@/lib/auth/session';
+import { allows } from '@/lib/auth/roles';
+import { API_KEY_SCOPE_LABELS, asApiKeyScope } from '@/lib/api-keys/scope';
 import { listApiKeys } from '@/lib/api-keys/service';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
@@ -24,17 +26,20 @@ export default async function ApiKeysPage() {
   const session = await requireSession();
   const keys = await listApiKeys(session.workspaceId);
   const now = new Date();
+  // Viewers read; creating keys, setting owners and revoking are for members and admins (the actions check too).
+  const canManage = allows(session.role, 'manage');
+  const create = canManage ? <CreateApiKeyButton action={createApiKeyAction} /> : null;
 
   return (
     <>
       <PageHeader
         title="API keys"
         description="Keys authenticate calls to the API: the router, deployments, usage ingestion, identities and budgets. Send one as “Authorization: Bearer <key>”. A key's owner identity is charged for its calls that name no identity."
-        actions={<CreateApiKeyButton action={createApiKeyAction} />}
+        actions={create}
       />
       <Card>
         {keys.length === 0 ? (
-          <EmptyState icon={<KeyRound />} title="No API keys yet" actions={<CreateApiKeyButton action={createApiKeyAction} />}>
+          <EmptyState icon={<KeyRound />} title="No API keys yet" actions={create}>
             <p>Create a key for each application that reports usage, so you can revoke one without touching the others.</p>
           </EmptyState>
         ) : (
@@ -43,16 +48,18 @@ export default async function ApiKeysPage() {
               <tr>
                 <TH>Name</TH>
                 <TH>Key</TH>
+                <TH>Access</TH>
                 <TH>Owner identity</TH>
                 <TH>Created</TH>
                 <TH>Last used</TH>
                 <TH>Status</TH>
-                <THActions />
+                {canManage && <THActions />}
               </tr>
             </THead>
             <TBody>
               {keys.map((key) => {
                 const by = createdByLabel(key.createdBy);
+                const scope = asApiKeyScope(key.scope);
                 return (
                   <TR key={key.id} data-api-key={key.name} className={key.revokedAt ? 'text-zinc-500' : undefined}>
                     <TD className="font-medium text-zinc-900">
@@ -60,6 +67,11 @@ export default async function ApiKeysPage() {
                     </TD>
                     <TD>
                       <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700">{key.prefix}…</code>
+                    </TD>
+                    <TD data-testid="key-scope">
+                      <span title={scope === 'read_only' ? 'Reads and budget checks only: changes and calls get 403' : 'Reads, changes and gateway calls'}>
+                        <Badge tone={scope === 'read_only' ? 'blue' : 'neutral'}>{API_KEY_SCOPE_LABELS[scope]}</Badge>
+                      </span>
                     </TD>
                     <TD className="max-w-48 truncate">
                       {key.ownerIdentity ? (
@@ -88,14 +100,16 @@ export default async function ApiKeysPage() {
                         <Badge tone="green">Active</Badge>
                       )}
                     </TD>
-                    <TD align="right">
-                      {!key.revokedAt && (
-                        <div className="flex justify-end gap-1">
-                          <KeyOwnerButton action={setApiKeyOwnerAction.bind(null, key.id)} name={key.name} owner={key.ownerIdentity?.externalId ?? null} />
-                          <RevokeApiKeyButton action={revokeApiKeyAction.bind(null, key.id)} name={key.name} />
-                        </div>
-                      )}
-                    </TD>
+                    {canManage && (
+                      <TD align="right">
+                        {!key.revokedAt && (
+                          <div className="flex justify-end gap-1">
+                            <KeyOwnerButton action={setApiKeyOwnerAction.bind(null, key.id)} name={key.name} owner={key.ownerIdentity?.externalId ?? null} />
+                            <RevokeApiKeyButton action={revokeApiKeyAction.bind(null, key.id)} name={key.name} />
+                          </div>
+                        )}
+                      </TD>
+                    )}
                   </TR>
                 );
               })}

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { requireSession } from '@/lib/auth/session';
+import { authorize, refusedForm } from '@/lib/actions/authorize';
 import { actionError, FIX_BELOW, runAction, type ActionResult } from '@/lib/actions/result';
 import { createBudget, deleteBudget, getBudgetOrThrow, resetBudget, updateBudget } from '@/lib/budgets/service';
 import type { BudgetRow } from '@/lib/budgets/status';
@@ -22,12 +22,13 @@ const phrase = async (workspaceId: string, budget: Pick<BudgetRow, 'scopeKind' |
 
 // Create budget (Budgets page): same zod schema as POST /v2/budgets; a taken scope (409) or unknown identity (404) shows inline.
 export async function createBudgetAction(_prev: BudgetFormState, formData: FormData): Promise<BudgetFormState> {
-  const session = await requireSession();
+  const session = await authorize('manage');
   const values = readBudgetValues(formData);
+  if (!session.ok) return refusedForm(session, values);
   const parsed = parseCreateBudgetForm(values);
   if (!parsed.ok) return { status: 'error', message: FIX_BELOW, fieldErrors: parsed.fieldErrors, values, submittedAt: Date.now() };
   try {
-    const budget = await createBudget(session.workspaceId, parsed.input, new Date());
+    const budget = await createBudget(session.workspaceId, session.actor, parsed.input, new Date());
     revalidateBudget(budget);
     return { status: 'success', message: `Created a budget for ${await phrase(session.workspaceId, budget)}`, fieldErrors: {}, values: {}, submittedAt: Date.now() };
   } catch (err) {
@@ -37,13 +38,14 @@ export async function createBudgetAction(_prev: BudgetFormState, formData: FormD
 
 // Edit budget: PATCH semantics, only the fields that changed; the scope stays.
 export async function updateBudgetAction(budgetId: string, _prev: BudgetFormState, formData: FormData): Promise<BudgetFormState> {
-  const session = await requireSession();
+  const session = await authorize('manage');
   const values = readBudgetValues(formData);
+  if (!session.ok) return refusedForm(session, values);
   try {
     const current = await getBudgetOrThrow(session.workspaceId, budgetId);
     const parsed = parseUpdateBudgetForm(values, current);
     if (!parsed.ok) return { status: 'error', message: FIX_BELOW, fieldErrors: parsed.fieldErrors, values, submittedAt: Date.now() };
-    const budget = parsed.changed ? await updateBudget(session.workspaceId, current.id, parsed.input, new Date()) : current;
+    const budget = parsed.changed ? await updateBudget(session.workspaceId, session.actor, current.id, parsed.input, new Date()) : current;
     revalidateBudget(budget);
     return { status: 'success', message: `Saved the budget for ${await phrase(session.workspaceId, budget)}`, fieldErrors: {}, values, submittedAt: Date.now() };
   } catch (err) {
@@ -53,9 +55,10 @@ export async function updateBudgetAction(budgetId: string, _prev: BudgetFormStat
 
 // Reset budget: consumption counts again from now; the reset is recorded with who pressed it.
 export async function resetBudgetAction(budgetId: string): Promise<ActionResult> {
-  const session = await requireSession();
+  const session = await authorize('manage');
+  if (!session.ok) return session;
   return runAction('budget reset', async () => {
-    const budget = await resetBudget(session.workspaceId, budgetId, `user:${session.email}`, new Date());
+    const budget = await resetBudget(session.workspaceId, session.actor, budgetId, new Date());
     revalidateBudget(budget);
     return `Reset the budget for ${await phrase(session.workspaceId, budget)}: consumption starts again from zero`;
   });
@@ -63,10 +66,11 @@ export async function resetBudgetAction(budgetId: string): Promise<ActionResult>
 
 // Delete budget: calls in its scope are no longer limited by it; usage history is kept.
 export async function deleteBudgetAction(budgetId: string): Promise<ActionResult> {
-  const session = await requireSession();
+  const session = await authorize('manage');
+  if (!session.ok) return session;
   return runAction('budget delete', async () => {
     const budget = await getBudgetOrThrow(session.workspaceId, budgetId);
-    await deleteBudget(session.workspaceId, budget.id);
+    await deleteBudget(session.workspaceId, session.actor, budget.id);
     revalidateBudget(budget);
     return `Deleted the budget for ${await phrase(session.workspaceId, budget)}`;
   });

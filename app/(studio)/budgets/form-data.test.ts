@@ -70,3 +70,51 @@ describe('budgetServiceFailure', () => {
     expect(state).toMatchObject({ status: 'error', message: 'Something went wrong on our side.', fieldErrors: {} });
   });
 });
+
+describe('budget alerts in the form', () => {
+  const current = { period: 'monthly', amountMicros: 10_000_000n, tokenLimit: null, requestsPerMinute: null, isActive: true };
+  const base = { period: 'monthly', amount: '10', is_active: 'on' };
+
+  test('thresholds go to every notifier ticked, on cost when there is an amount, else on tokens', () => {
+    const parsed = parseCreateBudgetForm({ scope_kind: 'workspace', period: 'monthly', amount: '10', alert_thresholds: '100, 80%', alert_notifier_ids: 'n1,n2' });
+    expect(parsed.ok && parsed.input.alerts).toEqual([
+      { threshold_percent: 80, notifier_ids: ['n1', 'n2'], dimension: 'BUDGET_ALERT_DIMENSION_COST' },
+      { threshold_percent: 100, notifier_ids: ['n1', 'n2'], dimension: 'BUDGET_ALERT_DIMENSION_COST' },
+    ]);
+    const tokens = parseCreateBudgetForm({ scope_kind: 'workspace', period: 'monthly', token_limit: '1000', alert_thresholds: '50', alert_notifier_ids: 'n1' });
+    expect(tokens.ok && tokens.input.alerts?.[0].dimension).toBe('BUDGET_ALERT_DIMENSION_TOKENS');
+  });
+
+  test('thresholds without notifiers, notifiers without thresholds, or a bad percentage are refused on their field', () => {
+    const create = (alert_thresholds: string, alert_notifier_ids: string) => parseCreateBudgetForm({ scope_kind: 'workspace', period: 'monthly', amount: '10', alert_thresholds, alert_notifier_ids });
+    expect(create('80', '')).toEqual({ ok: false, fieldErrors: { alert_notifier_ids: 'Choose at least one notifier to send the alerts to.' } });
+    expect(create('', 'n1')).toEqual({ ok: false, fieldErrors: { alert_thresholds: 'Enter the percentages to alert at, e.g. 80, 100.' } });
+    expect(create('0, 150', 'n1')).toEqual({ ok: false, fieldErrors: { alert_thresholds: 'Alert thresholds must be whole percentages from 1 to 100, e.g. 80, 100.' } });
+  });
+
+  test('an edit sends alerts only when they changed, and clears them when emptied', () => {
+    const stored = { ...current, alerts: [{ id: 'a', threshold_percent: 80, notifier_ids: ['n1'], dimension: 'BUDGET_ALERT_DIMENSION_COST' }] };
+    expect(parseUpdateBudgetForm({ ...base, alert_thresholds: '80', alert_notifier_ids: 'n1' }, stored)).toEqual({ ok: true, input: {}, changed: false });
+    expect(parseUpdateBudgetForm({ ...base, alert_thresholds: '80, 100', alert_notifier_ids: 'n1' }, stored)).toMatchObject({
+      ok: true,
+      changed: true,
+      input: { alerts: [{ threshold_percent: 80 }, { threshold_percent: 100 }] },
+    });
+    expect(parseUpdateBudgetForm({ ...base, alert_thresholds: '', alert_notifier_ids: '' }, stored)).toEqual({ ok: true, input: { clear_alerts: true }, changed: true });
+    expect(parseUpdateBudgetForm({ ...base }, current)).toEqual({ ok: true, input: {}, changed: false });
+  });
+
+  test('an unknown notifier (404 from the service) shows on the notifiers field', () => {
+    const state = budgetServiceFailure(fieldError('not_found', 'alerts.0.notifier_ids.0', 'no notifier with id "x"'), {});
+    expect(state.fieldErrors.alert_notifier_ids).toMatch(/no notifier with id "x"/i);
+  });
+});
+
+test('alerts made through the API without notifiers stay when an edit leaves them alone', () => {
+  const stored = { period: 'monthly', amountMicros: 10_000_000n, tokenLimit: null, requestsPerMinute: null, isActive: true, alerts: [{ threshold_percent: 50, notifier_ids: [] }] };
+  expect(parseUpdateBudgetForm({ period: 'monthly', amount: '20', is_active: 'on', alert_thresholds: '50', alert_notifier_ids: '' }, stored)).toEqual({
+    ok: true,
+    input: { limits: { amount: 20 } },
+    changed: true,
+  });
+});

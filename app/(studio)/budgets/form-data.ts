@@ -14,12 +14,15 @@ import {
   type BudgetFormValues,
 } from '@/components/budgets/budget-form-state';
 import { isScopeKind } from '@/components/budgets/scope-labels';
+import { alertFormValues } from '@/lib/alerts/form-values';
 
 type FieldErrors = BudgetFormState['fieldErrors'];
 
 export function readBudgetValues(formData: FormData): BudgetFormValues {
   const values: BudgetFormValues = {};
   for (const name of BUDGET_FIELDS) values[name] = formText(formData, name);
+  // One checkbox per notifier: every checked one.
+  values.alert_notifier_ids = formData.getAll('alert_notifier_ids').filter((v): v is string => typeof v === 'string' && v !== '').join(',');
   return values;
 }
 
@@ -36,6 +39,8 @@ export function budgetFieldOf(path: string): BudgetField | undefined {
   if (path === 'limits.amount' || path === 'limits') return 'amount';
   if (path.startsWith('rate_limit')) return 'requests_per_minute';
   if (path === 'is_active') return 'is_active';
+  if (path.startsWith('alerts') && path.includes('notifier_ids')) return 'alert_notifier_ids';
+  if (path.startsWith('alerts') || path === 'clear_alerts') return 'alert_thresholds';
   return undefined;
 }
 
@@ -57,6 +62,40 @@ function numberField(raw: string | undefined): number | undefined {
 }
 
 const isPeriod = (value: string): value is BudgetPeriod => (BUDGET_PERIODS as readonly string[]).includes(value);
+
+type FormAlert = { threshold_percent: number; notifier_ids: string[]; dimension: 'BUDGET_ALERT_DIMENSION_COST' | 'BUDGET_ALERT_DIMENSION_TOKENS' };
+
+/**
+ * The form's alerts: the thresholds typed ("80, 100") each sent to every notifier ticked, on cost when the budget has
+ * an amount, else on tokens. Null when the fields disagree (errors are added).
+ */
+export function formAlerts(values: BudgetFormValues, hasAmount: boolean, errors: FieldErrors): FormAlert[] | null {
+  const words = (values.alert_thresholds ?? '').split(/[\s,;]+/).map((w) => w.replace(/%$/, '')).filter((w) => w !== '');
+  const notifierIds = (values.alert_notifier_ids ?? '').split(',').filter((id) => id !== '');
+  const thresholds = words.map(Number);
+  if (thresholds.some((t) => !Number.isInteger(t) || t < 1 || t > 100)) {
+    errors.alert_thresholds = 'Alert thresholds must be whole percentages from 1 to 100, e.g. 80, 100.';
+    return null;
+  }
+  if (thresholds.length > 0 && notifierIds.length === 0) {
+    errors.alert_notifier_ids = 'Choose at least one notifier to send the alerts to.';
+    return null;
+  }
+  if (thresholds.length === 0 && notifierIds.length > 0) {
+    errors.alert_thresholds = 'Enter the percentages to alert at, e.g. 80, 100.';
+    return null;
+  }
+  const dimension = hasAmount ? 'BUDGET_ALERT_DIMENSION_COST' : 'BUDGET_ALERT_DIMENSION_TOKENS';
+  return [...new Set(thresholds)].sort((a, b) => a - b).map((t) => ({ threshold_percent: t, notifier_ids: notifierIds, dimension }));
+}
+
+const thresholdSet = (text: string | undefined) => [...new Set((text ?? '').split(/[\s,;]+/).map((w) => w.replace(/%$/, '')).filter(Boolean).map(Number))].sort((a, b) => a - b).join();
+const idSet = (text: string | undefined) => [...new Set((text ?? '').split(',').filter(Boolean))].sort().join();
+
+/** Do the form's alert fields say what is stored (same thresholds, same notifiers, in any order)? */
+function sameAlerts(values: BudgetFormValues, stored: Pick<BudgetFormValues, 'alert_thresholds' | 'alert_notifier_ids'>): boolean {
+  return thresholdSet(values.alert_thresholds) === thresholdSet(stored.alert_thresholds) && idSet(values.alert_notifier_ids) === idSet(stored.alert_notifier_ids);
+}
 
 function scopeOf(kind: ScopeKind, values: BudgetFormValues): NonNullable<CreateBudgetInput['scope']> {
   switch (kind) {
@@ -86,11 +125,14 @@ export function parseCreateBudgetForm(values: BudgetFormValues): ParsedCreateBud
   const amount = numberField(values.amount);
   const tokenLimit = numberField(values.token_limit);
   const rpm = numberField(values.requests_per_minute);
+  const alerts = formAlerts(values, amount !== undefined, errors);
+  if (!alerts) return { ok: false, fieldErrors: errors };
   const parsed = createBudgetSchema.safeParse({
     scope: scopeOf(kind, values),
     limits: { period: periodToWire(period), ...(amount !== undefined ? { amount } : {}), ...(tokenLimit !== undefined ? { token_limit: tokenLimit } : {}) },
     ...(rpm !== undefined ? { rate_limit: { requests_per_minute: rpm } } : {}),
     is_active: true,
+    ...(alerts.length > 0 ? { alerts } : {}),
   });
   if (!parsed.success) {
     collect(parsed.error, errors);
@@ -100,7 +142,7 @@ export function parseCreateBudgetForm(values: BudgetFormValues): ParsedCreateBud
 }
 
 /** The stored limits an edit starts from (to send only what changed, and to refuse removing a limit). */
-export type CurrentLimits = { period: string; amountMicros: bigint | null; tokenLimit: bigint | null; requestsPerMinute: number | null; isActive: boolean };
+export type CurrentLimits = { period: string; amountMicros: bigint | null; tokenLimit: bigint | null; requestsPerMinute: number | null; isActive: boolean; alerts?: unknown };
 
 export type ParsedUpdateBudget = { ok: true; input: UpdateBudgetInput; changed: boolean } | { ok: false; fieldErrors: FieldErrors };
 
@@ -117,7 +159,11 @@ export function parseUpdateBudgetForm(values: BudgetFormValues, current: Current
   if (amount === undefined && current.amountMicros !== null) errors.amount = CANNOT_REMOVE('USD limit');
   if (tokenLimit === undefined && current.tokenLimit !== null) errors.token_limit = CANNOT_REMOVE('token limit');
   if (rpm === undefined && current.requestsPerMinute !== null) errors.requests_per_minute = CANNOT_REMOVE('requests-per-minute limit');
-  if (!isPeriod(period) || Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
+  // Alerts are checked and sent only when the form's thresholds or notifiers differ from the stored ones (alerts made
+  // through the API, e.g. without notifiers, stay as they are when the form leaves them alone).
+  const alertsChanged = !sameAlerts(values, alertFormValues(current.alerts));
+  const alerts = alertsChanged ? formAlerts(values, amount !== undefined || current.amountMicros !== null, errors) : [];
+  if (!isPeriod(period) || !alerts || Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
 
   const isActive = values.is_active === 'on';
   const limits: NonNullable<UpdateBudgetInput['limits']> = {};
@@ -129,6 +175,7 @@ export function parseUpdateBudgetForm(values: BudgetFormValues, current: Current
     ...(Object.keys(limits).length > 0 ? { limits } : {}),
     ...(rpm !== undefined && rpm !== current.requestsPerMinute ? { rate_limit: { requests_per_minute: rpm } } : {}),
     ...(isActive !== current.isActive ? { is_active: isActive } : {}),
+    ...(alertsChanged ? (alerts.length > 0 ? { alerts } : { clear_alerts: true }) : {}),
   };
   const parsed = updateBudgetSchema.safeParse(candidate);
   if (!parsed.success) {

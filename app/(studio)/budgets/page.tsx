@@ -2,7 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { SearchX, Wallet } from 'lucide-react';
 import { requireSession } from '@/lib/auth/session';
+import { allows } from '@/lib/auth/roles';
 import { listApiKeys } from '@/lib/api-keys/service';
+import { listAllNotifiers } from '@/lib/notifiers/service';
 import { hasAnyBudget, listBudgetsPage } from '@/lib/budgets/views';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -26,7 +28,7 @@ export default async function BudgetsPage({ searchParams }: { searchParams: Sear
   const session = await requireSession();
   const params = parseBudgetListParams(await searchParams);
   const now = new Date();
-  const [result, any, keys] = await Promise.all([
+  const [result, any, keys, notifiers] = await Promise.all([
     listBudgetsPage(
       session.workspaceId,
       { scopeKind: params.scope || undefined, period: params.period || undefined, state: params.state || undefined, query: params.q || undefined },
@@ -35,10 +37,14 @@ export default async function BudgetsPage({ searchParams }: { searchParams: Sear
     ),
     hasAnyBudget(session.workspaceId),
     listApiKeys(session.workspaceId),
+    listAllNotifiers(session.workspaceId),
   ]);
+  const notifierNames = Object.fromEntries(notifiers.map((n) => [n.id, n.name]));
   const apiKeys: ApiKeyOption[] = keys.filter((k) => !k.revokedAt).map((k) => ({ id: k.id, name: k.name, prefix: k.prefix }));
   const view = { ...params, page: result.page };
-  const create = <CreateBudgetButton action={createBudgetAction} apiKeys={apiKeys} />;
+  // Viewers read; creating, editing, resetting and deleting are for members and admins (the actions check too).
+  const canManage = allows(session.role, 'manage');
+  const create = canManage ? <CreateBudgetButton action={createBudgetAction} apiKeys={apiKeys} notifiers={notifiers.map((n) => ({ id: n.id, name: n.name }))} /> : null;
 
   return (
     <>
@@ -74,7 +80,7 @@ export default async function BudgetsPage({ searchParams }: { searchParams: Sear
             </EmptyState>
           ) : (
             <>
-              <BudgetsTable rows={result.rows} now={now} actions={rowActions} />
+              <BudgetsTable rows={result.rows} now={now} actions={canManage ? rowActions : undefined} notifierNames={notifierNames} />
               <div className="border-t border-zinc-100">
                 <Pagination
                   label="Budget pages"

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { requireSession } from '@/lib/auth/session';
+import { authorize, refusedForm } from '@/lib/actions/authorize';
 import { actionError, FIX_BELOW, runAction, type ActionResult } from '@/lib/actions/result';
 import { toDeploymentChange, toNewDeployment } from '@/lib/deployments/schema';
 import { createDeployment, deleteDeployment, getDeploymentOrThrow, updateDeployment } from '@/lib/deployments/service';
@@ -19,12 +19,13 @@ const failed = (values: DeploymentFormValues, err: unknown, what: string): Deplo
 
 // Create deployment (Deployments page): same zod schema as POST /v2/deployments; a taken key (409) shows inline.
 export async function createDeploymentAction(_prev: DeploymentFormState, formData: FormData): Promise<DeploymentFormState> {
-  const session = await requireSession();
+  const session = await authorize('admin');
   const values = readDeploymentValues(formData);
+  if (!session.ok) return refusedForm(session, values);
   const parsed = parseCreateDeploymentForm(values);
   if (!parsed.ok) return { status: 'error', message: FIX_BELOW, fieldErrors: parsed.fieldErrors, values, submittedAt: Date.now() };
   try {
-    const deployment = await createDeployment(session.workspaceId, toNewDeployment(parsed.input));
+    const deployment = await createDeployment(session.workspaceId, session.actor, toNewDeployment(parsed.input));
     revalidatePath('/deployments');
     return { status: 'success', message: `Created deployment “${deployment.key}”`, fieldErrors: {}, values: {}, submittedAt: Date.now() };
   } catch (err) {
@@ -34,13 +35,14 @@ export async function createDeploymentAction(_prev: DeploymentFormState, formDat
 
 // Edit deployment: PATCH semantics over the fields the form shows; the version goes up, other parameters are kept.
 export async function updateDeploymentAction(deploymentId: string, _prev: DeploymentFormState, formData: FormData): Promise<DeploymentFormState> {
-  const session = await requireSession();
+  const session = await authorize('admin');
   const values = readDeploymentValues(formData);
+  if (!session.ok) return refusedForm(session, values);
   try {
     const current = await getDeploymentOrThrow(session.workspaceId, deploymentId);
     const parsed = parseUpdateDeploymentForm(values, current.parameters);
     if (!parsed.ok) return { status: 'error', message: FIX_BELOW, fieldErrors: parsed.fieldErrors, values, submittedAt: Date.now() };
-    const deployment = await updateDeployment(session.workspaceId, current.id, toDeploymentChange(parsed.input));
+    const deployment = await updateDeployment(session.workspaceId, session.actor, current.id, toDeploymentChange(parsed.input));
     revalidatePath('/deployments', 'layout');
     return { status: 'success', message: `Saved deployment “${deployment.key}” (version ${deployment.version})`, fieldErrors: {}, values, submittedAt: Date.now() };
   } catch (err) {
@@ -50,9 +52,10 @@ export async function updateDeploymentAction(deploymentId: string, _prev: Deploy
 
 // Delete deployment: from the list a toast says so; from its own page, back to the list with the message.
 export async function deleteDeploymentAction(deploymentId: string, backToList: boolean): Promise<ActionResult> {
-  const session = await requireSession();
+  const session = await authorize('admin');
+  if (!session.ok) return session;
   const result = await runAction('deployment delete', async () => {
-    const deployment = await deleteDeployment(session.workspaceId, deploymentId);
+    const deployment = await deleteDeployment(session.workspaceId, session.actor, deploymentId);
     revalidatePath('/deployments', 'layout');
     return `Deleted deployment “${deployment.key}”`;
   });

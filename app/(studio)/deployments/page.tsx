@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Rocket, SearchX } from 'lucide-react';
 import { requireSession } from '@/lib/auth/session';
+import { allows } from '@/lib/auth/roles';
 import { hasAnyDeployment, listDeploymentsPage, listProviderNames } from '@/lib/deployments/views';
 import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -29,7 +30,9 @@ export default async function DeploymentsPage({ searchParams }: { searchParams: 
     listProviderNames(session.workspaceId),
   ]);
   const view = { ...params, page: result.page };
-  const create = <CreateDeploymentButton action={createDeploymentAction} providerNames={providerNames} />;
+  // Changing deployments is for admins (the actions check too); everyone else reads.
+  const canEdit = allows(session.role, 'admin');
+  const create = canEdit ? <CreateDeploymentButton action={createDeploymentAction} providerNames={providerNames} /> : null;
 
   return (
     <>
@@ -65,7 +68,7 @@ export default async function DeploymentsPage({ searchParams }: { searchParams: 
             </EmptyState>
           ) : (
             <>
-              <DeploymentsTable rows={result.rows} actions={rowActions} providerNames={providerNames} />
+              <DeploymentsTable rows={result.rows} actions={canEdit ? rowActions : undefined} providerNames={providerNames} />
               <div className="border-t border-zinc-100">
                 <Pagination
                   label="Deployment pages"

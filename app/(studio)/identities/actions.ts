@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { requireSession } from '@/lib/auth/session';
+import { authorize, refusedForm } from '@/lib/actions/authorize';
 import { ApiError, toApiError } from '@/lib/api/errors';
 import { createIdentity, deleteIdentity, getIdentity, updateIdentity } from '@/lib/identities/service';
 import { getIdentityBudgetStatus, resetBudget } from '@/lib/budgets/service';
@@ -41,12 +41,13 @@ const label = (identity: { displayName: string | null; externalId: string }) => 
 
 // Create identity (Studio panel): same zod schema as POST /v2/identities, budget created in the same transaction.
 export async function createIdentityAction(_prev: IdentityFormState, formData: FormData): Promise<IdentityFormState> {
-  const session = await requireSession();
+  const session = await authorize('manage');
   const values = readValues(formData);
+  if (!session.ok) return refusedForm(session, values);
   const parsed = parseCreateForm(values);
   if (!parsed.ok) return { status: 'error', message: FIX_BELOW, fieldErrors: parsed.fieldErrors, values, submittedAt: Date.now() };
   try {
-    const identity = await createIdentity(session.workspaceId, parsed.input, { source: 'studio', budget: parsed.budget, now: new Date() });
+    const identity = await createIdentity(session.workspaceId, session.actor, parsed.input, { source: 'studio', budget: parsed.budget, now: new Date() });
     revalidatePath('/identities');
     return {
       status: 'success',
@@ -63,12 +64,13 @@ export async function createIdentityAction(_prev: IdentityFormState, formData: F
 
 // Edit identity and budget (detail page): PATCH semantics and the budget set, changed or removed, in one transaction.
 export async function updateIdentityAction(identityId: string, _prev: IdentityFormState, formData: FormData): Promise<IdentityFormState> {
-  const session = await requireSession();
+  const session = await authorize('manage');
   const values = readValues(formData);
+  if (!session.ok) return refusedForm(session, values);
   const parsed = parseUpdateForm(values);
   if (!parsed.ok) return { status: 'error', message: FIX_BELOW, fieldErrors: parsed.fieldErrors, values, submittedAt: Date.now() };
   try {
-    const identity = await updateIdentity(session.workspaceId, identityId, parsed.input, { budget: parsed.budget });
+    const identity = await updateIdentity(session.workspaceId, session.actor, identityId, parsed.input, { budget: parsed.budget });
     revalidatePath('/identities');
     revalidatePath(`/identities/${identity.id}`);
     return { status: 'success', message: `Saved “${label(identity)}”`, fieldErrors: {}, values, identityId: identity.id, submittedAt: Date.now() };
@@ -79,12 +81,13 @@ export async function updateIdentityAction(identityId: string, _prev: IdentityFo
 
 // Reset budget: consumption counts again from now; the reset is recorded with who pressed it.
 export async function resetBudgetAction(identityId: string): Promise<ActionResult> {
-  const session = await requireSession();
+  const session = await authorize('manage');
+  if (!session.ok) return session;
   const now = new Date();
   try {
     const status = await getIdentityBudgetStatus(session.workspaceId, identityId, now);
     if (!status) throw new ApiError('not_found', 'This identity has no budget to reset');
-    await resetBudget(session.workspaceId, status.budgetId, `user:${session.email}`, now);
+    await resetBudget(session.workspaceId, session.actor, status.budgetId, now);
     revalidatePath('/identities');
     revalidatePath(`/identities/${identityId}`);
     return { ok: true, message: 'Budget reset: consumption starts again from $0.00' };
@@ -97,13 +100,14 @@ export async function resetBudgetAction(identityId: string): Promise<ActionResul
 
 // Delete identity: its budget, usage events and rollups go with it; back to the list with a toast.
 export async function deleteIdentityAction(identityId: string): Promise<ActionResult> {
-  const session = await requireSession();
+  const session = await authorize('manage');
+  if (!session.ok) return session;
   let name: string;
   try {
     const identity = await getIdentity(session.workspaceId, identityId);
     if (!identity) throw new ApiError('not_found', 'This identity no longer exists');
     name = label(identity);
-    await deleteIdentity(session.workspaceId, identity.id);
+    await deleteIdentity(session.workspaceId, session.actor, identity.id);
   } catch (err) {
     const apiError = toApiError(err);
     if (apiError.status >= 500) log.error({ err }, 'identity delete failed');

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { SearchX, Users } from 'lucide-react';
 import { requireSession } from '@/lib/auth/session';
+import { allows } from '@/lib/auth/roles';
 import { listIdentitiesPage, listWorkspaceTags } from '@/lib/identities/service';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -32,13 +33,15 @@ export default async function IdentitiesPage({ searchParams }: { searchParams: S
   ]);
   const view = { ...params, page: result.page };
   const filtered = hasFilters(params);
+  // Viewers read; creating is for members and admins (the action checks too).
+  const create = allows(session.role, 'manage') ? <CreateIdentityButton action={createIdentityAction} /> : null;
 
   return (
     <>
       <PageHeader
         title="Identities"
         description="Usage, spend and budgets per user, team, project or client. Metrics cover the last 30 days."
-        actions={result.total > 0 || filtered ? <CreateIdentityButton action={createIdentityAction} /> : null}
+        actions={result.total > 0 || filtered ? create : null}
       />
       {result.total === 0 && !filtered ? (
         <Card>
@@ -47,7 +50,7 @@ export default async function IdentitiesPage({ searchParams }: { searchParams: S
             title="Create your first identity"
             actions={
               <>
-                <CreateIdentityButton action={createIdentityAction} />
+                {create}
                 <Link href="/api-keys" className={buttonClasses('secondary')}>
                   Get an API key
                 </Link>

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { requireSession } from '@/lib/auth/session';
+import { authorize, refusedForm } from '@/lib/actions/authorize';
 import { actionError, FIX_BELOW, runAction, type ActionResult } from '@/lib/actions/result';
 import { toPriceChange } from '@/lib/prices/schema';
 import { createPrice, deletePrice, getPriceOrThrow, repriceUnpricedEvents, updatePrice, updateSettings } from '@/lib/prices/service';
@@ -13,12 +13,13 @@ const modelName = (price: { provider: string; model: string }) => `${price.provi
 
 // Add price (Prices page): same zod schema as POST /v2/prices; a model that already has a price (409) shows inline.
 export async function createPriceAction(_prev: PriceFormState, formData: FormData): Promise<PriceFormState> {
-  const session = await requireSession();
+  const session = await authorize('admin');
   const values = readPriceValues(formData);
+  if (!session.ok) return refusedForm(session, values);
   const parsed = parseCreatePriceForm(values);
   if (!parsed.ok) return { status: 'error', message: FIX_BELOW, fieldErrors: parsed.fieldErrors, values, submittedAt: Date.now() };
   try {
-    const price = await createPrice(session.workspaceId, parsed.input.provider, parsed.input.model, toPriceChange(parsed.input));
+    const price = await createPrice(session.workspaceId, session.actor, parsed.input.provider, parsed.input.model, toPriceChange(parsed.input));
     revalidatePath('/prices');
     return { status: 'success', message: `Added a price for ${modelName(price)}`, fieldErrors: {}, values: {}, submittedAt: Date.now() };
   } catch (err) {
@@ -28,12 +29,13 @@ export async function createPriceAction(_prev: PriceFormState, formData: FormDat
 
 // Edit price: PATCH semantics; new calls are priced with it, recorded events keep the price they were charged.
 export async function updatePriceAction(priceId: string, _prev: PriceFormState, formData: FormData): Promise<PriceFormState> {
-  const session = await requireSession();
+  const session = await authorize('admin');
   const values = readPriceValues(formData);
+  if (!session.ok) return refusedForm(session, values);
   const parsed = parseUpdatePriceForm(values);
   if (!parsed.ok) return { status: 'error', message: FIX_BELOW, fieldErrors: parsed.fieldErrors, values, submittedAt: Date.now() };
   try {
-    const price = await updatePrice(session.workspaceId, priceId, toPriceChange(parsed.input));
+    const price = await updatePrice(session.workspaceId, session.actor, priceId, toPriceChange(parsed.input));
     revalidatePath('/prices');
     return { status: 'success', message: `Saved the price of ${modelName(price)}`, fieldErrors: {}, values, submittedAt: Date.now() };
   } catch (err) {
@@ -43,10 +45,11 @@ export async function updatePriceAction(priceId: string, _prev: PriceFormState, 
 
 // Delete price: the bundled table (or "unpriced") applies to the model again from the next call.
 export async function deletePriceAction(priceId: string): Promise<ActionResult> {
-  const session = await requireSession();
+  const session = await authorize('admin');
+  if (!session.ok) return session;
   return runAction('price delete', async () => {
     const price = await getPriceOrThrow(session.workspaceId, priceId);
-    await deletePrice(session.workspaceId, price.id);
+    await deletePrice(session.workspaceId, session.actor, price.id);
     revalidatePath('/prices');
     return `Deleted the price of ${modelName(price)}`;
   });
@@ -54,9 +57,10 @@ export async function deletePriceAction(priceId: string): Promise<ActionResult> 
 
 // Re-price: unpriced events that have a price now get one; their cost then counts toward metrics and budgets.
 export async function repriceUnpricedAction(): Promise<ActionResult> {
-  const session = await requireSession();
+  const session = await authorize('admin');
+  if (!session.ok) return session;
   return runAction('re-price', async () => {
-    const { repriced, stillUnpriced } = await repriceUnpricedEvents(session.workspaceId, {});
+    const { repriced, stillUnpriced } = await repriceUnpricedEvents(session.workspaceId, session.actor, {});
     revalidatePath('/prices');
     revalidatePath('/budgets');
     revalidatePath('/identities', 'layout');
@@ -66,9 +70,10 @@ export async function repriceUnpricedAction(): Promise<ActionResult> {
 
 // Workspace setting: may the gateway serve a model without a price while a USD budget applies?
 export async function setAllowUnpricedCallsAction(allow: boolean): Promise<ActionResult> {
-  const session = await requireSession();
+  const session = await authorize('admin');
+  if (!session.ok) return session;
   return runAction('settings update', async () => {
-    const settings = await updateSettings(session.workspaceId, { allowUnpricedCalls: allow });
+    const settings = await updateSettings(session.workspaceId, session.actor, { allowUnpricedCalls: allow });
     revalidatePath('/prices');
     return settings.allowUnpricedCalls
       ? 'Calls to unpriced models are allowed under USD budgets'

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { CircleDollarSign } from 'lucide-react';
 import { requireSession } from '@/lib/auth/session';
+import { allows } from '@/lib/auth/roles';
 import { countUnpricedEvents, getSettings, listPrices } from '@/lib/prices/service';
 import { listUnpricedModels } from '@/lib/prices/views';
 import { priceKey } from '@/lib/usage/pricing';
@@ -26,6 +27,8 @@ export default async function PricesPage() {
     listUnpricedModels(session.workspaceId),
   ]);
   const priced = new Set(prices.map((p) => priceKey(p.provider, p.model)));
+  // Changing prices and settings is for admins (the actions check too); everyone else reads.
+  const canEdit = allows(session.role, 'admin');
   const models = unpricedModels.map((m) => ({ ...m, hasPrice: m.provider !== null && priced.has(priceKey(m.provider, m.model)) }));
 
   return (
@@ -39,29 +42,33 @@ export default async function PricesPage() {
             model.
           </>
         }
-        actions={prices.length > 0 ? <AddPriceButton action={createPriceAction} /> : null}
+        actions={prices.length > 0 && canEdit ? <AddPriceButton action={createPriceAction} /> : null}
       />
 
-      <UnpricedCard count={unpricedCount} models={models} createAction={createPriceAction} repriceAction={repriceUnpricedAction} />
+      {canEdit ? (
+        <UnpricedCard count={unpricedCount} models={models} createAction={createPriceAction} repriceAction={repriceUnpricedAction} />
+      ) : (
+        <UnpricedCard count={unpricedCount} models={models} />
+      )}
 
       <Card aria-labelledby="prices-title">
         <CardHeader id="prices-title" title="Custom prices" description="New calls are priced with these at once; recorded events keep the price they were charged." />
         {prices.length === 0 ? (
-          <EmptyState icon={<CircleDollarSign />} title="No custom prices" actions={<AddPriceButton action={createPriceAction} />} className="py-10">
+          <EmptyState icon={<CircleDollarSign />} title="No custom prices" actions={canEdit ? <AddPriceButton action={createPriceAction} /> : null} className="py-10">
             <p>
               Add a price for a model the bundled table does not know (a fine-tune, a self-hosted model), or to use the rates
               you negotiated. Budgets and metrics use it from the next call on.
             </p>
           </EmptyState>
         ) : (
-          <PricesTable rows={prices} actions={rowActions} />
+          <PricesTable rows={prices} actions={canEdit ? rowActions : undefined} />
         )}
       </Card>
 
       <Card className="mt-6" aria-labelledby="unpriced-setting-title">
         <CardHeader id="unpriced-setting-title" title="Unpriced models" />
         <div className="px-5 py-4">
-          <AllowUnpricedSwitch checked={settings.allowUnpricedCalls} action={setAllowUnpricedCallsAction} />
+          <AllowUnpricedSwitch checked={settings.allowUnpricedCalls} action={canEdit ? setAllowUnpricedCallsAction : undefined} />
         </div>
       </Card>
     </>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { Plug } from 'lucide-react';
 import { requireSession } from '@/lib/auth/session';
+import { allows } from '@/lib/auth/roles';
 import { listProviders } from '@/lib/providers/service';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -17,6 +18,8 @@ export default async function ProvidersPage() {
   const session = await requireSession();
   const providers = await listProviders(session.workspaceId);
   const code = 'rounded bg-zinc-100 px-1 font-mono text-xs';
+  // Adding, editing, testing and deleting providers is for admins (the actions check too); everyone else reads.
+  const canEdit = allows(session.role, 'admin');
 
   return (
     <>
@@ -28,7 +31,7 @@ export default async function ProvidersPage() {
             <code className={code}>openai</code>. Keys are encrypted at rest.
           </>
         }
-        actions={<AddProviderButton action={createProviderAction} />}
+        actions={canEdit ? <AddProviderButton action={createProviderAction} /> : null}
       />
 
       <Card aria-labelledby="providers-title">
@@ -43,11 +46,11 @@ export default async function ProvidersPage() {
           }
         />
         {providers.length === 0 ? (
-          <EmptyState icon={<Plug />} title="No providers yet" actions={<AddProviderButton action={createProviderAction} />} className="py-10">
+          <EmptyState icon={<Plug />} title="No providers yet" actions={canEdit ? <AddProviderButton action={createProviderAction} /> : null} className="py-10">
             <p>Add an OpenAI-compatible API (OpenAI, a local Ollama, vLLM…), Anthropic or Google Gemini, then call its models through the router as “name/model”.</p>
           </EmptyState>
         ) : (
-          <ProvidersTable providers={providers} actions={rowActions} />
+          <ProvidersTable providers={providers} actions={canEdit ? rowActions : undefined} />
         )}
       </Card>
     </>

@@ -1,5 +1,6 @@
 import { methodNotAllowed, withApi, parseBody, parseQuery } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
+import { apiKeyActor } from '@/lib/audit/actor';
 import { createBudgetSchema, listBudgetsQuerySchema } from '@/lib/budgets/schema';
 import { budgetUsages, createBudget, listBudgets } from '@/lib/budgets/service';
 import { serializeBudget } from '@/lib/budgets/serialize';
@@ -15,9 +16,9 @@ export const GET = withApi(async ({ req, workspaceId, now }) => {
 });
 
 // POST /v2/budgets – create an identity budget; 200 {budget} as the SDK expects
-export const POST = withApi(async ({ req, workspaceId, now }) => {
+export const POST = withApi(async ({ req, workspaceId, principal, now }) => {
   const input = await parseBody(req, createBudgetSchema);
-  const budget = await createBudget(workspaceId, input, now);
+  const budget = await createBudget(workspaceId, apiKeyActor(principal), input, now);
   return json({ budget: serializeBudget(budget, null, 'camel') });
 });
 

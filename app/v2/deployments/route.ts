@@ -1,5 +1,6 @@
 import { methodNotAllowed, parseBody, parseQuery, withApi } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
+import { apiKeyActor } from '@/lib/audit/actor';
 import { createDeploymentSchema, listDeploymentsQuerySchema, toNewDeployment } from '@/lib/deployments/schema';
 import { createDeployment, getProviderKinds, listDeployments } from '@/lib/deployments/service';
 import { serializeDeployment } from '@/lib/deployments/serialize';
@@ -14,9 +15,9 @@ export const GET = withApi(async ({ req, workspaceId }) => {
 });
 
 // POST /v2/deployments – add a deployment; 409 when the key is taken
-export const POST = withApi(async ({ req, workspaceId }) => {
+export const POST = withApi(async ({ req, workspaceId, principal }) => {
   const input = await parseBody(req, createDeploymentSchema);
-  const deployment = await createDeployment(workspaceId, toNewDeployment(input));
+  const deployment = await createDeployment(workspaceId, apiKeyActor(principal), toNewDeployment(input));
   const kinds = await getProviderKinds(workspaceId);
   return json({ deployment: serializeDeployment(deployment, kinds.get(deployment.provider)) }, 201);
 });

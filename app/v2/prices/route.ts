@@ -1,5 +1,6 @@
 import { methodNotAllowed, withApi, parseBody } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
+import { apiKeyActor } from '@/lib/audit/actor';
 import { createPriceSchema, toPriceChange } from '@/lib/prices/schema';
 import { createPrice, listPrices } from '@/lib/prices/service';
 import { serializePrice } from '@/lib/prices/serialize';
@@ -13,9 +14,9 @@ export const GET = withApi(async ({ workspaceId }) => {
 });
 
 // POST /v2/prices – add a price for a provider + model (USD per million tokens); 409 when it exists
-export const POST = withApi(async ({ req, workspaceId }) => {
+export const POST = withApi(async ({ req, workspaceId, principal }) => {
   const input = await parseBody(req, createPriceSchema);
-  const row = await createPrice(workspaceId, input.provider, input.model, toPriceChange(input));
+  const row = await createPrice(workspaceId, apiKeyActor(principal), input.provider, input.model, toPriceChange(input));
   return json({ price: serializePrice(row) }, 201);
 });
 

@@ -1,5 +1,6 @@
 import { methodNotAllowed, withApi, parseBody } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
+import { apiKeyActor } from '@/lib/audit/actor';
 import { createProviderSchema, toNewProvider } from '@/lib/providers/schema';
 import { createProvider, listProviders } from '@/lib/providers/service';
 import { serializeProvider } from '@/lib/providers/serialize';
@@ -13,9 +14,9 @@ export const GET = withApi(async ({ workspaceId }) => {
 });
 
 // POST /v2/providers – add a provider (its API key is encrypted at rest); 409 when the name is taken
-export const POST = withApi(async ({ req, workspaceId }) => {
+export const POST = withApi(async ({ req, workspaceId, principal }) => {
   const input = await parseBody(req, createProviderSchema);
-  return json({ provider: serializeProvider(await createProvider(workspaceId, toNewProvider(input))) }, 201);
+  return json({ provider: serializeProvider(await createProvider(workspaceId, apiKeyActor(principal), toNewProvider(input))) }, 201);
 });
 
 const notAllowed = methodNotAllowed(['GET', 'POST']);

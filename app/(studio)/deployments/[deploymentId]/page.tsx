@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { ChevronRight } from 'lucide-react';
 import { requireSession } from '@/lib/auth/session';
+import { allows } from '@/lib/auth/roles';
 import { promptVariables } from '@/lib/deployments/template';
 import { getDeployment, listProviderNames } from '@/lib/deployments/views';
 import { Badge } from '@/components/ui/badge';
@@ -62,15 +63,17 @@ export default async function DeploymentPage({ params }: { params: Params }) {
             Created {formatDate(deployment.createdAt)} · <span title={formatDateTime(deployment.updatedAt)}>updated {formatDate(deployment.updatedAt)}</span>
           </p>
         </div>
-        <div className="flex items-center gap-2">
-          <EditDeploymentButton
-            action={updateDeploymentAction.bind(null, deployment.id)}
-            initialValues={deploymentFormValues(deployment)}
-            providerNames={providerNames}
-            variant="button"
-          />
-          <DeleteDeploymentButton action={deleteDeploymentAction.bind(null, deployment.id, true)} deploymentKey={deployment.key} variant="button" />
-        </div>
+        {allows(session.role, 'admin') && (
+          <div className="flex items-center gap-2">
+            <EditDeploymentButton
+              action={updateDeploymentAction.bind(null, deployment.id)}
+              initialValues={deploymentFormValues(deployment)}
+              providerNames={providerNames}
+              variant="button"
+            />
+            <DeleteDeploymentButton action={deleteDeploymentAction.bind(null, deployment.id, true)} deploymentKey={deployment.key} variant="button" />
+          </div>
+        )}
       </header>
 
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-5">

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { ChevronRight, Mail } from 'lucide-react';
 import { requireSession } from '@/lib/auth/session';
+import { allows } from '@/lib/auth/roles';
 import { getIdentity, type IdentityRecord } from '@/lib/identities/service';
 import { getIdentityBudgetStatus } from '@/lib/budgets/service';
 import { getIdentityMetrics, zeroMetrics } from '@/lib/usage/metrics';
@@ -24,6 +25,8 @@ import { IdentityAvatar } from '@/components/identities/identity-avatar';
 import { SourceBadge } from '@/components/identities/source-badge';
 import { UsageCharts } from '@/components/identities/usage-charts';
 import { UsageEventsTable } from '@/components/identities/usage-events-table';
+import { IdentityHistoryCard } from '@/components/audit/identity-history-card';
+import { ExportCsvLink } from '@/components/identities/export-csv-link';
 import type { IdentityFormValues } from '@/components/identities/identity-form-data';
 import { deleteIdentityAction, resetBudgetAction, updateIdentityAction } from '../actions';
 
@@ -50,6 +53,8 @@ export default async function IdentityPage({ params, searchParams }: { params: P
   const formValues = editValues(identity, budget);
   const updateAction = updateIdentityAction.bind(null, identity.id);
   const metadataEntries = Object.entries(identity.metadata);
+  // Viewers read; editing, deleting and resetting are for members and admins (the actions check too).
+  const canManage = allows(session.role, 'manage');
 
   return (
     <>
@@ -110,10 +115,12 @@ export default async function IdentityPage({ params, searchParams }: { params: P
             )}
           </div>
         </div>
-        <div className="flex items-center gap-2">
-          <EditIdentityButton action={updateAction} initialValues={formValues} />
-          <DeleteIdentityButton action={deleteIdentityAction.bind(null, identity.id)} name={name} />
-        </div>
+        {canManage && (
+          <div className="flex items-center gap-2">
+            <EditIdentityButton action={updateAction} initialValues={formValues} />
+            <DeleteIdentityButton action={deleteIdentityAction.bind(null, identity.id)} name={name} />
+          </div>
+        )}
       </header>
 
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-5">
@@ -121,14 +128,16 @@ export default async function IdentityPage({ params, searchParams }: { params: P
           <BudgetCard
             budget={budget}
             now={now}
-            resetAction={resetBudgetAction.bind(null, identity.id)}
+            resetAction={canManage ? resetBudgetAction.bind(null, identity.id) : undefined}
             setBudgetSlot={
-              <EditIdentityButton
-                action={updateAction}
-                initialValues={{ ...formValues, budget_enabled: 'on' }}
-                label="Set a budget"
-                focus="budget_amount"
-              />
+              canManage && (
+                <EditIdentityButton
+                  action={updateAction}
+                  initialValues={{ ...formValues, budget_enabled: 'on' }}
+                  label="Set a budget"
+                  focus="budget_amount"
+                />
+              )
             }
           />
         </div>
@@ -147,11 +156,17 @@ export default async function IdentityPage({ params, searchParams }: { params: P
       </Card>
 
       <Card className="mt-6" aria-labelledby="events-title">
-        <CardHeader id="events-title" title="Recent usage events" description="Newest first" />
+        <CardHeader
+          id="events-title"
+          title="Recent usage events"
+          description="Newest first"
+          actions={<ExportCsvLink href={`/identities/${identity.id}/events/export`} label="Export all events" />}
+        />
         <Suspense key={eventsPage} fallback={<EventsSkeleton />}>
           <IdentityEvents workspaceId={session.workspaceId} identityId={identity.id} page={eventsPage} />
         </Suspense>
       </Card>
+      <IdentityHistoryCard identityId={identity.id} />
     </>
   );
 }

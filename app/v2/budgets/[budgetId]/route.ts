@@ -1,5 +1,6 @@
 import { methodNotAllowed, withApi, parseBody } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
+import { apiKeyActor } from '@/lib/audit/actor';
 import { updateBudgetSchema } from '@/lib/budgets/schema';
 import { budgetUsage, deleteBudget, getBudgetOrThrow, updateBudget } from '@/lib/budgets/service';
 import { serializeBudget } from '@/lib/budgets/serialize';
@@ -15,15 +16,15 @@ export const GET = withApi<Params>(async ({ params, workspaceId, now }) => {
 });
 
 // PATCH /v2/budgets/{id} – fields left out keep their values; scope cannot change
-export const PATCH = withApi<Params>(async ({ req, params, workspaceId, now }) => {
+export const PATCH = withApi<Params>(async ({ req, params, workspaceId, principal, now }) => {
   const input = await parseBody(req, updateBudgetSchema);
-  const budget = await updateBudget(workspaceId, params.budgetId, input, now);
+  const budget = await updateBudget(workspaceId, apiKeyActor(principal), params.budgetId, input, now);
   return json({ budget: serializeBudget(budget, null, 'camel') });
 });
 
 // DELETE /v2/budgets/{id} – 200 {}
-export const DELETE = withApi<Params>(async ({ params, workspaceId }) => {
-  await deleteBudget(workspaceId, params.budgetId);
+export const DELETE = withApi<Params>(async ({ params, workspaceId, principal, now }) => {
+  await deleteBudget(workspaceId, apiKeyActor(principal), params.budgetId, now);
   return json({});
 });
 

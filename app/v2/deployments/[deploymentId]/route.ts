@@ -1,5 +1,6 @@
 import { methodNotAllowed, parseBody, withApi } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
+import { apiKeyActor } from '@/lib/audit/actor';
 import { toDeploymentChange, updateDeploymentSchema } from '@/lib/deployments/schema';
 import { deleteDeployment, getDeploymentOrThrow, getProviderKinds, updateDeployment, type Deployment } from '@/lib/deployments/service';
 import { serializeDeployment } from '@/lib/deployments/serialize';
@@ -15,14 +16,14 @@ const envelope = async (workspaceId: string, deployment: Deployment) =>
 export const GET = withApi<Params>(async ({ params, workspaceId }) => envelope(workspaceId, await getDeploymentOrThrow(workspaceId, params.deploymentId)));
 
 // PATCH /v2/deployments/{id or key} – fields left out keep their values; null clears one; the version goes up
-export const PATCH = withApi<Params>(async ({ req, params, workspaceId }) => {
+export const PATCH = withApi<Params>(async ({ req, params, workspaceId, principal }) => {
   const input = await parseBody(req, updateDeploymentSchema);
-  return envelope(workspaceId, await updateDeployment(workspaceId, params.deploymentId, toDeploymentChange(input)));
+  return envelope(workspaceId, await updateDeployment(workspaceId, apiKeyActor(principal), params.deploymentId, toDeploymentChange(input)));
 });
 
 // DELETE /v2/deployments/{id or key} – its usage events keep their cost and deployment id
-export const DELETE = withApi<Params>(async ({ params, workspaceId }) => {
-  await deleteDeployment(workspaceId, params.deploymentId);
+export const DELETE = withApi<Params>(async ({ params, workspaceId, principal }) => {
+  await deleteDeployment(workspaceId, apiKeyActor(principal), params.deploymentId);
   return json({});
 });
 

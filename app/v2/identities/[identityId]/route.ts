@@ -1,5 +1,6 @@
 import { methodNotAllowed, withApi, parseBody, parseQuery } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
+import { apiKeyActor } from '@/lib/audit/actor';
 import { retrieveIdentityQuerySchema, updateIdentitySchema } from '@/lib/identities/schema';
 import { attachExtras, deleteIdentity, getIdentityOrThrow, updateIdentity } from '@/lib/identities/service';
 import { serializeIdentity } from '@/lib/identities/serialize';
@@ -17,15 +18,15 @@ export const GET = withApi<Params>(async ({ req, params, workspaceId, now }) => 
 });
 
 // PATCH /v2/identities/{id} – partial update; null clears a field
-export const PATCH = withApi<Params>(async ({ req, params, workspaceId }) => {
+export const PATCH = withApi<Params>(async ({ req, params, workspaceId, principal, now }) => {
   const input = await parseBody(req, updateIdentitySchema);
-  const identity = await updateIdentity(workspaceId, params.identityId, input);
+  const identity = await updateIdentity(workspaceId, apiKeyActor(principal), params.identityId, input, { now });
   return json({ identity: serializeIdentity({ identity }) });
 });
 
 // DELETE /v2/identities/{id} – removes the identity, its budget and its usage; 200 {}
-export const DELETE = withApi<Params>(async ({ params, workspaceId }) => {
-  await deleteIdentity(workspaceId, params.identityId);
+export const DELETE = withApi<Params>(async ({ params, workspaceId, principal, now }) => {
+  await deleteIdentity(workspaceId, apiKeyActor(principal), params.identityId, now);
   return json({});
 });
 

@@ -1,14 +1,15 @@
 import { methodNotAllowed, withApi, parseBody } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
+import { apiKeyActor } from '@/lib/audit/actor';
 import { repriceSchema } from '@/lib/prices/schema';
 import { repriceUnpricedEvents } from '@/lib/prices/service';
 
 export const dynamic = 'force-dynamic';
 
 // POST /v2/prices/reprice – price unpriced events that have a price now; their cost then counts toward budgets and metrics
-export const POST = withApi(async ({ req, workspaceId }) => {
+export const POST = withApi(async ({ req, workspaceId, principal }) => {
   const input = await parseBody(req, repriceSchema);
-  const { repriced, stillUnpriced } = await repriceUnpricedEvents(workspaceId, input);
+  const { repriced, stillUnpriced } = await repriceUnpricedEvents(workspaceId, apiKeyActor(principal), input);
   return json({ object: 'usage.reprice', repriced, still_unpriced: stillUnpriced });
 });
 

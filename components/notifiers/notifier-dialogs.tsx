@@ -1,0 +1,178 @@
+'use client';
+
+import { useActionState, useEffect, useRef, useState, useTransition } from 'react';
+import { Pencil, Plus, Send, Trash2, TriangleAlert, Webhook } from 'lucide-react';
+import { toast } from 'sonner';
+import type { ActionResult } from '../../lib/actions/result';
+import { ActionForm, FormFields } from '../ui/action-form';
+import { Button } from '../ui/button';
+import { ConfirmDialog } from '../ui/confirm-dialog';
+import { CopyButton } from '../ui/copy-button';
+import { Dialog, DialogCancel, DialogClose, DialogContent, DialogFooter, DialogTrigger } from '../ui/dialog';
+import { Field, FormMessage } from '../ui/field';
+import { FormSheet } from '../ui/form-sheet';
+import { Input } from '../ui/input';
+import { toastResult } from '../ui/toast-result';
+import type { NotifierField, NotifierFormAction, NotifierFormState, NotifierValue } from './notifier-form-state';
+
+function NameAndUrl({ errors, values }: { errors: Partial<Record<NotifierField, string>>; values: Partial<Record<NotifierValue, string>> }) {
+  return (
+    <>
+      <Field id="notifier-name" label="Name" error={errors.name} hint="Who receives it, e.g. “Finance Slack bridge”.">
+        {(aria) => <Input {...aria} name="name" defaultValue={values.name} autoComplete="off" maxLength={100} placeholder="Finance alerts" />}
+      </Field>
+      <Field id="notifier-url" label="Webhook URL" error={errors.url} hint="Budget alerts are POSTed here as JSON, signed per Standard Webhooks.">
+        {(aria) => (
+          <Input {...aria} name="url" type="url" defaultValue={values.url} autoComplete="off" spellCheck={false} placeholder="https://example.com/hooks/tollbooth" className="font-mono" />
+        )}
+      </Field>
+    </>
+  );
+}
+
+/** "Add notifier": name and URL in a panel, then its signing secret, shown once with a copy button. */
+export function AddNotifierButton({ action }: { action: NotifierFormAction }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button variant="primary">
+          <Plus aria-hidden="true" />
+          Add notifier
+        </Button>
+      </DialogTrigger>
+      {open && <CreateNotifierPanel action={action} />}
+    </Dialog>
+  );
+}
+
+function CreateNotifierPanel({ action }: { action: NotifierFormAction }) {
+  const initial: NotifierFormState = { status: 'idle', fieldErrors: {}, values: {}, submittedAt: 0 };
+  const [state, formAction, pending] = useActionState(action, initial);
+  const secretRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (state.status === 'success') {
+      toast.success(`Added notifier “${state.name}”`);
+      secretRef.current?.select();
+    }
+  }, [state]);
+
+  if (state.status === 'success' && state.secret) {
+    return (
+      <DialogContent variant="sheet" title="Copy the signing secret" description={`“${state.name}” is ready. Its receiver verifies each message with this secret.`}>
+        <div className="space-y-4 px-5 py-5">
+          <div className="flex items-start gap-2 rounded-lg bg-amber-50 px-3 py-2.5 text-sm text-amber-900 ring-1 ring-amber-200" role="note">
+            <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+            <p>This is the only time the secret is shown. If it is lost, delete the notifier and add it again.</p>
+          </div>
+          <div className="space-y-1.5">
+            <label htmlFor="new-signing-secret" className="text-sm font-medium text-zinc-800">
+              Signing secret
+            </label>
+            <div className="flex gap-2">
+              <Input id="new-signing-secret" ref={secretRef} readOnly value={state.secret} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+              <CopyButton value={state.secret} />
+            </div>
+          </div>
+          <p className="text-sm text-zinc-600">
+            Each request carries <code className="font-mono text-xs">webhook-id</code>, <code className="font-mono text-xs">webhook-timestamp</code> and{' '}
+            <code className="font-mono text-xs">webhook-signature</code>; any Standard Webhooks library verifies them, e.g.{' '}
+            <code className="font-mono text-xs">new Webhook(secret).verify(body, headers)</code>.
+          </p>
+        </div>
+        <DialogFooter className="mt-auto">
+          <DialogClose asChild>
+            <Button variant="primary">Done</Button>
+          </DialogClose>
+        </DialogFooter>
+      </DialogContent>
+    );
+  }
+
+  return (
+    <DialogContent variant="sheet" title="Add a notifier" description="A webhook endpoint that budget alerts are sent to.">
+      <form action={formAction} noValidate className="flex h-full flex-col">
+        <div className="space-y-5 px-5 py-5" key={state.submittedAt}>
+          {state.status === 'error' && state.message && <FormMessage>{state.message}</FormMessage>}
+          <NameAndUrl errors={state.fieldErrors} values={state.values} />
+        </div>
+        <DialogFooter className="mt-auto">
+          <DialogCancel disabled={pending} />
+          <Button type="submit" variant="primary" pending={pending}>
+            {!pending && <Webhook aria-hidden="true" />}
+            Add notifier
+          </Button>
+        </DialogFooter>
+      </form>
+    </DialogContent>
+  );
+}
+
+/** A row's "Edit": rename, move the URL, pause or resume. */
+export function EditNotifierButton({ action, name, values }: { action: NotifierFormAction; name: string; values: Partial<Record<NotifierValue, string>> }) {
+  return (
+    <FormSheet
+      trigger={
+        <Button variant="ghost" size="icon" aria-label={`Edit notifier ${name}`} title="Edit">
+          <Pencil aria-hidden="true" />
+        </Button>
+      }
+      title={`Edit notifier ${name}`}
+      description="The signing secret stays the same."
+      focus="notifier-name"
+    >
+      {(close) => (
+        <ActionForm<NotifierField, NotifierValue> action={action} initialValues={values} submitLabel="Save changes" onSuccess={close}>
+          {(state) => (
+            <FormFields state={state}>
+              {(errors) => (
+                <>
+                  <NameAndUrl errors={errors} values={state.values} />
+                  <label className="flex items-center gap-2 text-sm text-zinc-700">
+                    <input type="checkbox" name="is_active" defaultChecked={state.values.is_active === 'on'} className="size-4 rounded border-zinc-300 accent-zinc-900" />
+                    Active (an inactive notifier receives nothing)
+                  </label>
+                </>
+              )}
+            </FormFields>
+          )}
+        </ActionForm>
+      )}
+    </FormSheet>
+  );
+}
+
+export function DeleteNotifierButton({ action, name }: { action: () => Promise<ActionResult>; name: string }) {
+  return (
+    <ConfirmDialog
+      trigger={
+        <Button variant="ghost" size="icon" aria-label={`Delete notifier ${name}`} title="Delete">
+          <Trash2 aria-hidden="true" />
+        </Button>
+      }
+      title={`Delete notifier ${name}?`}
+      description="Its queued and past deliveries are deleted; budget alerts that name it notify nobody there from now on."
+      confirmLabel="Delete notifier"
+      onConfirm={async () => toastResult(await action())}
+    />
+  );
+}
+
+/** Queues a signed test message; the deliveries view shows how it went. */
+export function SendTestButton({ action, name, disabled }: { action: () => Promise<ActionResult>; name: string; disabled?: boolean }) {
+  const [pending, startTransition] = useTransition();
+  return (
+    <Button
+      variant="secondary"
+      size="sm"
+      pending={pending}
+      disabled={disabled}
+      aria-label={`Send test to ${name}`}
+      onClick={() => startTransition(async () => void toastResult(await action()))}
+    >
+      {!pending && <Send aria-hidden="true" />}
+      Send test
+    </Button>
+  );
+}
