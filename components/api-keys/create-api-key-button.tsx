@@ -1,10 +1,10 @@
 'use client';
 
-import { useActionState, useEffect, useRef, useState } from 'react';
-import { KeyRound, Plus, TriangleAlert } from 'lucide-react';
+import { useActionState, useEffect, useState } from 'react';
+import { KeyRound, Plus } from 'lucide-react';
 import { toast } from 'sonner';
 import { Button } from '../ui/button';
-import { CopyButton } from '../ui/copy-button';
+import { ShownOnce } from '../ui/shown-once';
 import { Dialog, DialogCancel, DialogClose, DialogContent, DialogFooter, DialogTrigger } from '../ui/dialog';
 import { Field, FormMessage } from '../ui/field';
 import { Input } from '../ui/input';
@@ -38,12 +38,10 @@ export function CreateApiKeyButton({ action }: { action: Action }) {
 function CreateApiKeyDialog({ action }: { action: Action }) {
   const initial: ApiKeyFormState = { status: 'idle', fieldErrors: {}, values: {}, submittedAt: 0 };
   const [state, formAction, pending] = useActionState(action, initial);
-  const secretRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (state.status === 'success') {
       toast.success(`Created API key “${state.name}”`);
-      secretRef.current?.select();
     }
   }, [state]);
 
@@ -54,19 +52,12 @@ function CreateApiKeyDialog({ action }: { action: Action }) {
         description={`“${state.name}” (${state.scope === 'read_only' ? 'read-only' : 'read & write'}) is ready. Use it as a Bearer token.`}
       >
         <div className="space-y-4 px-5 py-5">
-          <div className="flex items-start gap-2 rounded-lg bg-amber-50 px-3 py-2.5 text-sm text-amber-900 ring-1 ring-amber-200" role="note">
-            <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
-            <p>This is the only time the key is shown. Store it somewhere safe; if it is lost, create a new one and revoke this one.</p>
-          </div>
-          <div className="space-y-1.5">
-            <label htmlFor="new-api-key" className="text-sm font-medium text-zinc-800">
-              API key
-            </label>
-            <div className="flex gap-2">
-              <Input id="new-api-key" ref={secretRef} readOnly value={state.secret} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
-              <CopyButton value={state.secret} />
-            </div>
-          </div>
+          <ShownOnce
+            id="new-api-key"
+            label="API key"
+            value={state.secret}
+            warning="This is the only time the key is shown. Store it somewhere safe; if it is lost, create a new one and revoke this one."
+          />
           <pre className="overflow-x-auto rounded-lg bg-zinc-900 px-3 py-2.5 font-mono text-xs text-zinc-100">
             {`curl -H "Authorization: Bearer ${state.secret.slice(0, 10)}…" \\\n  ${typeof window === 'undefined' ? '' : window.location.origin}/v2/identities`}
           </pre>

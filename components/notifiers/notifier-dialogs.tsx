@@ -1,13 +1,13 @@
 'use client';
 
-import { useActionState, useEffect, useRef, useState, useTransition } from 'react';
-import { Pencil, Plus, Send, Trash2, TriangleAlert, Webhook } from 'lucide-react';
+import { useActionState, useEffect, useState, useTransition } from 'react';
+import { Pencil, Plus, Send, Trash2, Webhook } from 'lucide-react';
 import { toast } from 'sonner';
 import type { ActionResult } from '../../lib/actions/result';
 import { ActionForm, FormFields } from '../ui/action-form';
 import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/confirm-dialog';
-import { CopyButton } from '../ui/copy-button';
+import { ShownOnce } from '../ui/shown-once';
 import { Dialog, DialogCancel, DialogClose, DialogContent, DialogFooter, DialogTrigger } from '../ui/dialog';
 import { Field, FormMessage } from '../ui/field';
 import { FormSheet } from '../ui/form-sheet';
@@ -49,12 +49,10 @@ export function AddNotifierButton({ action }: { action: NotifierFormAction }) {
 function CreateNotifierPanel({ action }: { action: NotifierFormAction }) {
   const initial: NotifierFormState = { status: 'idle', fieldErrors: {}, values: {}, submittedAt: 0 };
   const [state, formAction, pending] = useActionState(action, initial);
-  const secretRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (state.status === 'success') {
       toast.success(`Added notifier “${state.name}”`);
-      secretRef.current?.select();
     }
   }, [state]);
 
@@ -62,19 +60,12 @@ function CreateNotifierPanel({ action }: { action: NotifierFormAction }) {
     return (
       <DialogContent variant="sheet" title="Copy the signing secret" description={`“${state.name}” is ready. Its receiver verifies each message with this secret.`}>
         <div className="space-y-4 px-5 py-5">
-          <div className="flex items-start gap-2 rounded-lg bg-amber-50 px-3 py-2.5 text-sm text-amber-900 ring-1 ring-amber-200" role="note">
-            <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
-            <p>This is the only time the secret is shown. If it is lost, delete the notifier and add it again.</p>
-          </div>
-          <div className="space-y-1.5">
-            <label htmlFor="new-signing-secret" className="text-sm font-medium text-zinc-800">
-              Signing secret
-            </label>
-            <div className="flex gap-2">
-              <Input id="new-signing-secret" ref={secretRef} readOnly value={state.secret} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
-              <CopyButton value={state.secret} />
-            </div>
-          </div>
+          <ShownOnce
+            id="new-signing-secret"
+            label="Signing secret"
+            value={state.secret}
+            warning="This is the only time the secret is shown. If it is lost, delete the notifier and add it again."
+          />
           <p className="text-sm text-zinc-600">
             Each request carries <code className="font-mono text-xs">webhook-id</code>, <code className="font-mono text-xs">webhook-timestamp</code> and{' '}
             <code className="font-mono text-xs">webhook-signature</code>; any Standard Webhooks library verifies them, e.g.{' '}

@@ -1,11 +1,11 @@
 'use client';
 
-import { useActionState, useEffect, useRef, useState } from 'react';
-import { Send, TriangleAlert, UserPlus } from 'lucide-react';
+import { useActionState, useEffect, useState } from 'react';
+import { Send, UserPlus } from 'lucide-react';
 import { toast } from 'sonner';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from '../../lib/auth/roles';
 import { Button } from '../ui/button';
-import { CopyButton } from '../ui/copy-button';
+import { ShownOnce } from '../ui/shown-once';
 import { Dialog, DialogCancel, DialogClose, DialogContent, DialogFooter, DialogTrigger } from '../ui/dialog';
 import { Field, FormMessage } from '../ui/field';
 import { Input, Select } from '../ui/input';
@@ -32,12 +32,10 @@ export function InviteUserButton({ action }: { action: Action }) {
 function InviteDialog({ action }: { action: Action }) {
   const initial: InviteFormState = { status: 'idle', fieldErrors: {}, values: { role: 'member' }, submittedAt: 0 };
   const [state, formAction, pending] = useActionState(action, initial);
-  const linkRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (state.status === 'success') {
       toast.success(`Invited ${state.email}`);
-      linkRef.current?.select();
     }
   }, [state]);
 
@@ -47,19 +45,13 @@ function InviteDialog({ action }: { action: Action }) {
     return (
       <DialogContent title="Send this invite link" description={`${state.email} joins as ${role ? ROLE_LABELS[role].toLowerCase() : state.role} by opening it and choosing a password.`}>
         <div className="space-y-4 px-5 py-5">
-          <div className="flex items-start gap-2 rounded-lg bg-amber-50 px-3 py-2.5 text-sm text-amber-900 ring-1 ring-amber-200" role="note">
-            <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
-            <p>This is the only time the link is shown. Send it to {state.email} yourself (chat, email); it works once and expires in 7 days.</p>
-          </div>
-          <div className="space-y-1.5">
-            <label htmlFor="invite-link" className="text-sm font-medium text-zinc-800">
-              Invite link
-            </label>
-            <div className="flex gap-2">
-              <Input id="invite-link" ref={linkRef} readOnly value={link} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
-              <CopyButton value={link} label="Copy link" />
-            </div>
-          </div>
+          <ShownOnce
+            id="invite-link"
+            label="Invite link"
+            value={link}
+            copyLabel="Copy link"
+            warning={`This is the only time the link is shown. Send it to ${state.email} yourself (chat, email); it works once and expires in 7 days.`}
+          />
         </div>
         <DialogFooter>
           <DialogClose asChild>

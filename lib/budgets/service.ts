@@ -12,7 +12,7 @@ import { periodFromWire, type CreateBudgetInput, type ListBudgetsQuery, type Upd
 import { ensureCounter } from './counters';
 import { assertAlertNotifiers } from '../notifiers/service';
 import { budgetApplies, callTarget, modelTarget, windowEndOf, windowStartOf, type ScopeKind } from './scopes';
-import { budgetStatus, emptyUsage, type BudgetRow, type BudgetStatus, type BudgetUsage } from './status';
+import { budgetStatus, counterUsage, emptyUsage, type BudgetRow, type BudgetStatus, type BudgetUsage } from './status';
 import { recordAudit, recordUpdate } from '../audit/service';
 import { budgetSnapshot, budgetTargetLabel } from '../audit/snapshots';
 import { actorTag, type Actor } from '../audit/actor';
@@ -241,17 +241,7 @@ export async function budgetUsages(budgets: BudgetRow[], now: Date): Promise<Bud
   return budgets.map((b, i) => {
     const { since, until } = windows[i];
     const c = byKey.get(`${b.id}|${since.getTime()}`);
-    if (!c) return emptyUsage(since, until);
-    return {
-      costMicros: c.spentMicros,
-      reservedMicros: c.reservedMicros,
-      tokens: Number(c.tokens),
-      reservedTokens: Number(c.reservedTokens),
-      requests: c.requests,
-      inFlight: c.inFlight,
-      since,
-      until,
-    };
+    return c ? counterUsage(c, since, until) : emptyUsage(since, until);
   });
 }
 

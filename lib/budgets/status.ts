@@ -61,6 +61,22 @@ export const emptyUsage = (since: Date, until: Date | null): BudgetUsage => ({
   until,
 });
 
+/** A window's usage from its counter row (settled spend and what calls in flight hold). */
+export const counterUsage = (
+  c: { spentMicros: bigint; reservedMicros: bigint; tokens: bigint; reservedTokens: bigint; requests: number; inFlight: number },
+  since: Date,
+  until: Date | null,
+): BudgetUsage => ({
+  costMicros: c.spentMicros,
+  reservedMicros: c.reservedMicros,
+  tokens: Number(c.tokens),
+  reservedTokens: Number(c.reservedTokens),
+  requests: c.requests,
+  inFlight: c.inFlight,
+  since,
+  until,
+});
+
 const share = (part: number, whole: number) => (whole > 0 ? (part / whole) * 100 : 0);
 
 /** Pure: how far a budget is used and whether it refuses calls. */

@@ -4,7 +4,7 @@ import type { Db } from '../db';
 import { Prisma } from '../generated/prisma/client';
 import { addUtcDays, periodStart, startOfUtcDay } from '../time/periods';
 import { windowStartOf } from '../budgets/scopes';
-import { budgetStatus, type BudgetRow, type BudgetStatus } from '../budgets/status';
+import { budgetStatus, counterUsage, type BudgetRow, type BudgetStatus } from '../budgets/status';
 
 // The Overview's read model: workspace totals, a series per day, the spend split by model and provider, the top
 // identities, budgets near their limit and recent refusals. Every function takes the Prisma client, so unit tests run
@@ -232,17 +232,7 @@ export async function getBudgetsAtRisk(client: Db, workspaceId: string, now: Dat
     const since = windowStartOf(budget, now);
     const c = counters.find((k) => k.budgetId === budget.id && Number(k.windowStartMs) === since.getTime());
     if (!c) continue;
-    const usage = {
-      costMicros: c.spentMicros,
-      reservedMicros: c.reservedMicros,
-      tokens: Number(c.tokens),
-      reservedTokens: Number(c.reservedTokens),
-      requests: c.requests,
-      inFlight: c.inFlight,
-      since,
-      until: null,
-    };
-    const status = budgetStatus(budget, usage, now);
+    const status = budgetStatus(budget, counterUsage(c, since, null), now);
     if (status.percent + status.reservedPercent < NEAR_LIMIT_PERCENT && !status.exceeded) continue;
     rows.push({ budget, status, identity });
   }

@@ -2,6 +2,7 @@ import 'server-only';
 import { STATUS_CODES } from 'node:http';
 import { fetch as upstreamFetch } from 'undici';
 import type { ProviderKind } from './schema';
+import { describeConnectionFailure } from '../http/connection-failure';
 
 // "Test connection": GET {base_url}/models with the provider's key, as the gateway would call it.
 
@@ -31,7 +32,7 @@ export async function checkConnection(target: ConnectionTarget): Promise<Connect
       // undici's own fetch, as the gateway uses; redirects by hand, so the key never goes to another host.
       res = await upstreamFetch(url, { method: 'GET', headers: headersFor(target), redirect: 'manual', signal });
     } catch (err) {
-      return { ok: false, message: describeFailure(err, url) };
+      return { ok: false, message: describeConnectionFailure(err, url, CONNECTION_TIMEOUT_MS) };
     }
     const status = `${res.status} ${res.statusText || STATUS_CODES[res.status] || ''}`.trim();
     const location = res.headers.get('location');
@@ -47,7 +48,7 @@ export async function checkConnection(target: ConnectionTarget): Promise<Connect
     try {
       text = await res.text();
     } catch (err) {
-      return { ok: false, message: `${status}, then ${describeFailure(err, url)}` };
+      return { ok: false, message: `${status}, then ${describeConnectionFailure(err, url, CONNECTION_TIMEOUT_MS)}` };
     }
     if (!res.ok) {
       const detail = upstreamMessage(text, target.apiKey);
@@ -84,23 +85,3 @@ function upstreamMessage(text: string, apiKey: string | null): string | null {
   return clean.length > 200 ? `${clean.slice(0, 199)}…` : clean;
 }
 
-const NETWORK_CODES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ETIMEDOUT: 'connection timed out',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-  UND_ERR_SOCKET: 'connection closed',
-};
-
-function describeFailure(err: unknown, url: URL): string {
-  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return `no answer within ${CONNECTION_TIMEOUT_MS / 1000} s`;
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
-  const code = String((cause as { code?: unknown })?.code ?? '');
-  if (cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError')) return `no answer within ${CONNECTION_TIMEOUT_MS / 1000} s`;
-  if (NETWORK_CODES[code]) return NETWORK_CODES[code];
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host not found: ${url.hostname}`;
-  if (/CERT|TLS|SSL/.test(code)) return `TLS error (${code})`;
-  return `could not connect${cause instanceof Error && cause.message ? ` (${cause.message})` : ''}`;
-}

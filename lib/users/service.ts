@@ -3,6 +3,8 @@ import { hash, verify } from '@node-rs/argon2';
 import { db } from '../db';
 import { newId } from '../ids';
 import { revokeUserSessionsQuery } from './sessions';
+import { recordAudit } from '../audit/service';
+import { systemActor } from '../audit/actor';
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
@@ -20,11 +22,30 @@ export async function ensureAdminUser(workspaceId: string, email: string, passwo
       await db.$transaction([db.user.update({ where: { id: existing.id }, data: { passwordHash } }), revokeUserSessionsQuery(existing.id, now)]);
     }
     // The environment's admin is the bootstrap admin: always an admin, whatever the table says.
-    if (existing.role !== 'admin') return db.user.update({ where: { id: existing.id }, data: { role: 'admin' } });
+    if (existing.role !== 'admin') {
+      return db.$transaction(async (tx) => {
+        const user = await tx.user.update({ where: { id: existing.id }, data: { role: 'admin' } });
+        await recordAudit(tx, { ...bootstrapChange(user, now), action: 'user.role_change', before: { role: existing.role }, after: { role: 'admin' } });
+        return user;
+      });
+    }
     return existing;
   }
-  return db.user.create({ data: { id: newId(), workspaceId, email: normalized, role: 'admin', passwordHash: await hash(password) } });
+  const passwordHash = await hash(password);
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.create({ data: { id: newId(), workspaceId, email: normalized, role: 'admin', passwordHash } });
+    await recordAudit(tx, { ...bootstrapChange(user, now), action: 'user.create', after: { email: user.email, role: 'admin' } });
+    return user;
+  });
 }
+
+/** The audit entry's frame for a change the environment made (TOLLBOOTH_ADMIN_EMAIL at start). */
+const bootstrapChange = (user: { id: string; workspaceId: string; email: string }, at: Date) => ({
+  workspaceId: user.workspaceId,
+  actor: systemActor('Environment (TOLLBOOTH_ADMIN_EMAIL)'),
+  target: { kind: 'user' as const, id: user.id, label: user.email },
+  at,
+});
 
 /** Returns the user when the email and password match, otherwise null (same answer for both failures). */
 export async function verifyCredentials(email: string, password: string) {

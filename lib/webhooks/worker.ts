@@ -6,31 +6,12 @@ import { decryptSigningSecret } from '../notifiers/secret';
 import { retryBaseMs } from './backoff';
 import { claimDueMessages, recordAttempt, type AttemptOutcome, type ClaimedMessage } from './outbox';
 import { signedHeaders } from './sign';
+import { describeConnectionFailure } from '../http/connection-failure';
 
 // The outbox worker: about once a second it claims due messages, signs and POSTs each (10 s timeout), records the
 // attempt and schedules a retry with backoff. One per process; messages survive restarts (they are rows).
 
 export const SEND_TIMEOUT_MS = 10_000;
-
-const NETWORK_CODES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ETIMEDOUT: 'connection timed out',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-  UND_ERR_SOCKET: 'connection closed',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host not found',
-};
-
-function describeFailure(err: unknown): string {
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
-  for (const e of [err, cause]) if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) return `no answer within ${SEND_TIMEOUT_MS / 1000} s`;
-  const code = String((cause as { code?: unknown })?.code ?? '');
-  if (NETWORK_CODES[code]) return NETWORK_CODES[code];
-  return `could not connect${cause instanceof Error && cause.message ? ` (${cause.message})` : ''}`.slice(0, 300);
-}
 
 /** One POST of a signed message; redirects are not followed (the receiver must answer 2xx itself). */
 export async function sendMessage(url: string, secret: string, messageId: string, payload: string): Promise<AttemptOutcome> {
@@ -48,7 +29,7 @@ export async function sendMessage(url: string, secret: string, messageId: string
     const ok = res.status >= 200 && res.status < 300;
     return { statusCode: res.status, error: ok ? null : `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`, durationMs: durationMs() };
   } catch (err) {
-    return { statusCode: null, error: describeFailure(err), durationMs: durationMs() };
+    return { statusCode: null, error: describeConnectionFailure(err, new URL(url), SEND_TIMEOUT_MS), durationMs: durationMs() };
   }
 }
 
