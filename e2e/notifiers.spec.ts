@@ -28,7 +28,7 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; clo
   };
 }
 
-test('notifiers: add one (secret shown once), send a test, see the delivered attempt', async ({ page }) => {
+test('notifiers: add one (secret shown once), send a test, see the delivered attempt', async ({ page, api }) => {
   // One walk (each step builds on the last): longer than the default 30 s on a busy 2-core machine.
   test.setTimeout(90_000);
   const receiver = await startReceiver();
@@ -123,5 +123,10 @@ test('notifiers: add one (secret shown once), send a test, see the delivered att
     });
   } finally {
     await receiver.close();
+    // Other walks on this server expect no budgets of shared scopes (workspace, key, provider, model) but their own.
+    const budgets = await api.get('/v2/budgets?scope_kind=BUDGET_SCOPE_KIND_PROVIDER&limit=200');
+    for (const budget of (budgets.body.data as { budgetId: string; scope: { provider?: { provider: string } } }[] | undefined) ?? []) {
+      if (budget.scope.provider?.provider.startsWith('e2ealerts')) expect((await api.del(`/v2/budgets/${budget.budgetId}`)).status).toBe(200);
+    }
   }
 });
