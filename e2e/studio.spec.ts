@@ -152,6 +152,8 @@ test('validation errors show inline and keep what was typed', async ({ page, api
 });
 
 test('list search, tag filter, sort and pagination live in the URL', async ({ page, api }) => {
+  // One long walk (25 identities, 56 events, a dozen page loads): more than the default 30 s on a busy 2-core machine.
+  test.setTimeout(60_000);
   const tag = `bulk-${uid()}`;
   for (let i = 1; i <= 25; i++) {
     const n = String(i).padStart(2, '0');
