@@ -2,7 +2,7 @@
 // rollup, one transaction per batch) against a bare createMany of the same rows (no guarantees),
 // in the same run on a throw-away SQLite database. Reports events/s and the overhead ratio.
 // Then the same over HTTP against the built server (`npm run build` first): CLIENTS clients posting
-// batches of HTTP_BATCH new events, with GET /api/health timed meanwhile against its idle latency.
+// batches of HTTP_BATCH new events, with GET /api/health and an API list page timed meanwhile against their idle latency.
 //
 //   npx tsx --conditions=react-server bench/ingest.ts      (EVENTS=20000 BATCH=500 IDENTITIES=200
 //                                                          HTTP_EVENTS=40000 HTTP_BATCH=1000 CLIENTS=4)
@@ -120,13 +120,18 @@ try {
         status: n % 25 === 0 ? 'error' : 'success',
       };
     });
-  const health = async (count: number) => {
+  // What other users of the server see meanwhile: the health check and an API list page with metrics.
+  const probes = { health: '/api/health', list: '/v2/identities?limit=50&include_metrics=true' } as const;
+  const probe = async (path: string) => {
+    const s0 = performance.now();
+    const res = await fetch(`${server.baseUrl}${path}`, { headers: { authorization: `Bearer ${server.apiKey}` } });
+    await res.text();
+    if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+    return performance.now() - s0;
+  };
+  const idleOf = async (path: string, count: number) => {
     const lat: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const s0 = performance.now();
-      await (await fetch(`${server.baseUrl}/api/health`)).text();
-      lat.push(performance.now() - s0);
-    }
+    for (let i = 0; i < count; i++) lat.push(await probe(path));
     return lat.sort((a, b) => a - b);
   };
   // Warm-up: the identities the batches name exist afterwards, as in steady traffic.
@@ -134,16 +139,14 @@ try {
     const warm = await post(Array.from({ length: 1_000 }, (_, i) => ({ event_id: `warm-${w}-${i}`, external_id: `http-user-${w * 1_000 + i}`, model: 'gpt-4o', input_tokens: 1, output_tokens: 1 })));
     if (warm.status !== 200) throw new Error(`warm-up batch: ${warm.status} ${await warm.text()}`);
   }
-  const idle = await health(50);
+  const idle = { health: await idleOf(probes.health, 50), list: await idleOf(probes.list, 50) };
   const batches = Math.ceil(HTTP_EVENTS / HTTP_BATCH);
   let next = 0;
   let busy = true;
-  const during: number[] = [];
+  const during: { health: number[]; list: number[] } = { health: [], list: [] };
   const prober = (async () => {
     while (busy) {
-      const s0 = performance.now();
-      await (await fetch(`${server.baseUrl}/api/health`)).text();
-      during.push(performance.now() - s0);
+      for (const name of ['health', 'list'] as const) during[name].push(await probe(probes[name]));
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
@@ -160,12 +163,16 @@ try {
   const httpMs = performance.now() - started;
   busy = false;
   await prober;
-  during.sort((a, b) => a - b);
+  during.health.sort((a, b) => a - b);
+  during.list.sort((a, b) => a - b);
   const p = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * q))].toFixed(1);
   const httpRate = (batches * HTTP_BATCH) / (httpMs / 1000);
   console.log(`\nPOST /v2/usage over HTTP: ${(batches * HTTP_BATCH).toLocaleString()} events, batches of ${HTTP_BATCH}, ${CLIENTS} clients:`);
   console.log(`  ${Math.round(httpRate).toLocaleString()} events/s (${(httpRate / (EVENTS / (baselineMs / 1000))).toFixed(1)}× the bare createMany rate above)`);
-  console.log(`  GET /api/health p50 / p95: idle ${p(idle, 0.5)} / ${p(idle, 0.95)} ms, during ingest ${p(during, 0.5)} / ${p(during, 0.95)} ms (${during.length} probes)`);
+  for (const name of ['health', 'list'] as const) {
+    const xs = during[name];
+    console.log(`  GET ${probes[name]} p50 / p95: idle ${p(idle[name], 0.5)} / ${p(idle[name], 0.95)} ms, during ingest ${p(xs, 0.5)} / ${p(xs, 0.95)} ms (${xs.length} probes)`);
+  }
 } finally {
   await server.stop();
 }

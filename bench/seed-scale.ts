@@ -121,7 +121,8 @@ async function pgDriver(url: string): Promise<Driver> {
         [table],
       );
       for (const r of rows) await client.query(`DROP INDEX "${r.indexname}"`);
-      return rows.map((r) => r.indexdef);
+      // A partitioned table's index definitions say ON ONLY (the parent alone): rebuilt on every partition instead.
+      return rows.map((r) => r.indexdef.replace(' ON ONLY ', ' ON '));
     },
     close: async () => {
       await client.query('ANALYZE');
@@ -208,6 +209,14 @@ export async function seedScale(databaseUrl: string, opts: SeedOptions): Promise
   }
 
   const eventIndexes = await driver.dropIndexes('UsageEvent');
+  if (driver.kind === 'postgresql') {
+    // Events are partitioned by month there (lib/usage/partitions.ts): each month of the window gets its own.
+    for (let month = new Date(Date.UTC(new Date(windowStart).getUTCFullYear(), new Date(windowStart).getUTCMonth(), 1)); month <= now; month = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1))) {
+      const next = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1));
+      const name = `UsageEvent_${month.getUTCFullYear()}_${String(month.getUTCMonth() + 1).padStart(2, '0')}`;
+      await driver.exec(`CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF "UsageEvent" FOR VALUES FROM ('${month.toISOString()}') TO ('${next.toISOString()}')`);
+    }
+  }
   const eventColumns = [col('id', 'text'), col('workspaceId', 'text'), col('identityId', 'text'), col('eventKey', 'text'), col('occurredAt', 'timestamp'), col('provider', 'text'),
     col('model', 'text'), col('inputTokens', 'int'), col('outputTokens', 'int'), col('totalTokens', 'int'), col('costMicros', 'bigint'), col('priced', 'boolean'),
     col('status', 'text'), col('source', 'text'), col('estimated', 'boolean'), col('createdAt', 'timestamp')];
@@ -246,6 +255,10 @@ export async function seedScale(databaseUrl: string, opts: SeedOptions): Promise
   }
   say(`${opts.events.toLocaleString()} events; rebuilding ${eventIndexes.length} indexes`);
   for (const sql of eventIndexes) await driver.exec(sql);
+  // PostgreSQL keeps each event's key in "UsageEventKey" (lib/usage/event-keys.ts), where ingest's duplicate check reads.
+  if (driver.kind === 'postgresql') {
+    await driver.exec(`INSERT INTO "UsageEventKey" ("workspaceId", "eventKey", "identityId", "occurredAt") SELECT "workspaceId", "eventKey", "identityId", "occurredAt" FROM "UsageEvent"`);
+  }
 
   // 3. The daily rollup, exactly the sums of the events above.
   const dailyRows: Value[][] = [];

@@ -1,11 +1,11 @@
 import 'server-only';
-import { db, dbProvider } from './db';
 import { ensureDefaultWorkspace } from './workspaces/service';
 import { assertStrongRootKey, ensureApiKey, shortenStoredPrefixes } from './api-keys/service';
 import { ensureAdminUser } from './users/service';
 import { initMissingCounters } from './budgets/service';
 import { startReservationSweeper } from './budgets/admission';
 import { startUsageRetention } from './usage/retention';
+import { startUsagePartitions } from './usage/partitions';
 import { startWebhookWorker } from './webhooks/worker';
 import { assertEncryptionKeyConfig } from './providers/encryption-key';
 
@@ -19,8 +19,6 @@ export function bootstrap(): Promise<void> {
     const rootKey = process.env.TOLLBOOTH_API_KEY;
     // A weak root key stops the start: its unsalted hash in the database would give it away.
     if (rootKey) assertStrongRootKey(rootKey);
-    // SQLite: write-ahead logging lets readers carry on while a batch is written.
-    if (dbProvider === 'sqlite') await db.$executeRawUnsafe('PRAGMA journal_mode = WAL');
     const workspaceId = await ensureDefaultWorkspace();
     await shortenStoredPrefixes();
     if (rootKey) await ensureApiKey(workspaceId, rootKey, 'Root key (TOLLBOOTH_API_KEY)');
@@ -32,6 +30,8 @@ export function bootstrap(): Promise<void> {
     startReservationSweeper();
     // TOLLBOOTH_RETENTION_DAYS: raw usage events past it are deleted shortly after start, then hourly.
     startUsageRetention();
+    // PostgreSQL: the usage events' partitions of this month and the next two, made now and checked daily.
+    startUsagePartitions();
     // Budget alert webhooks: the outbox worker sends (and retries) what is queued, including messages from before a restart.
     startWebhookWorker();
   })();

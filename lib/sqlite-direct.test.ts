@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { Prisma, PrismaClient } from './generated/prisma/client';
-import { shareSqliteConnection, sqliteDirectReady, sqliteRead, sqliteTransaction, type Run } from './sqlite-direct';
+import { shareSqliteConnection, sqliteDirectReady, sqliteRead, sqliteSynchronous, sqliteTransaction, type Run } from './sqlite-direct';
 
 // Direct statements share Prisma's connection: they must never run inside a Prisma transaction that is open on it.
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tollbooth-sqlite-direct-'));
@@ -28,6 +28,15 @@ describe('direct SQLite statements on Prisma\'s connection', () => {
     expect(sqliteDirectReady()).toBe(true);
     await sqliteTransaction((run) => insert(run, 'a', 1));
     expect(await sqliteRead(count)).toBe(1);
+  });
+
+  test('the connection writes ahead (WAL) and commits without an fsync each (synchronous = NORMAL)', async () => {
+    expect(await prisma.$queryRawUnsafe('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    // 1 = NORMAL (2 = FULL).
+    expect(await prisma.$queryRawUnsafe('PRAGMA synchronous')).toEqual([{ synchronous: 1n }]);
+    expect(sqliteSynchronous(undefined)).toBe('NORMAL');
+    expect(sqliteSynchronous(' Full ')).toBe('FULL');
+    expect(() => sqliteSynchronous('off')).toThrow(/TOLLBOOTH_SQLITE_SYNCHRONOUS must be "normal" or "full"/);
   });
 
   test('a direct transaction waits for an open Prisma transaction to end, and a rolled-back one leaves nothing', async () => {

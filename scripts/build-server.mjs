@@ -1,13 +1,14 @@
-// Bundles scripts/server.ts (the Node listener in front of Next.js) into <distDir>/tollbooth-server.mjs.
+// Bundles scripts/server.ts (the Node listener in front of Next.js) into <distDir>/tollbooth-server.mjs, and
+// scripts/ingest-worker.ts (its usage-writing thread) into <distDir>/tollbooth-ingest-worker.mjs.
 // Packages stay in node_modules; our TypeScript (lib/, app/ route handlers, the generated Prisma
 // clients) is compiled in, `server-only` is empty here, as it is on Next's server.
 import path from 'node:path';
 import { build } from 'esbuild';
 
 const distDir = process.env.NEXT_DIST_DIR || '.next';
-await build({
-  entryPoints: ['scripts/server.ts'],
-  outfile: path.join(distDir, 'tollbooth-server.mjs'),
+const bundle = (entry, outfile) => build({
+  entryPoints: [entry],
+  outfile: path.join(distDir, outfile),
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -29,4 +30,6 @@ await build({
   logLevel: 'warning',
   banner: { js: "import { createRequire as __tbCreateRequire } from 'node:module'; const require = __tbCreateRequire(import.meta.url);" },
 });
-console.log(`built ${path.join(distDir, 'tollbooth-server.mjs')}`);
+await bundle('scripts/server.ts', 'tollbooth-server.mjs');
+await bundle('scripts/ingest-worker.ts', 'tollbooth-ingest-worker.mjs');
+console.log(`built ${path.join(distDir, 'tollbooth-server.mjs')} and ${path.join(distDir, 'tollbooth-ingest-worker.mjs')}`);

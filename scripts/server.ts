@@ -1,5 +1,5 @@
 // Tollbooth's production server: Next.js (Studio and API) behind a plain Node http listener that serves
-// the LLM call paths itself. Those paths run the very route handlers Next would run (same withApi,
+// the LLM call paths and usage ingest itself. Those paths run the very route handlers Next would run (same withApi,
 // same admission and settlement), minus Next's per-request routing and rendering work — the budget
 // check, not the framework, is then the hot path. Built by scripts/build-server.mjs into
 // `<distDir>/tollbooth-server.mjs` and started by `npm start` (after migrations).
@@ -8,6 +8,7 @@ import next from 'next';
 import { serveWebHandler, type WebHandler } from '../lib/http/node-bridge';
 import { BAD_PATH_BODY, isDecodablePath } from '../lib/http/request-path';
 import { flushUsage } from '../lib/usage/recorder';
+import { startIngestWorker, stopIngestWorker } from '../lib/usage/ingest-worker-client';
 import { stopWebhookWorker } from '../lib/webhooks/worker';
 import { metrics, routeLabel } from '../lib/metrics/registry';
 import { environmentProblems } from '../lib/config/env';
@@ -17,6 +18,7 @@ import { POST as routerChatV3 } from '../app/v3/router/chat/completions/route';
 import { POST as routerEmbeddings } from '../app/v2/router/embeddings/route';
 import { POST as deploymentsInvoke } from '../app/v2/deployments/invoke/route';
 import { POST as deploymentsStream } from '../app/v2/deployments/stream/route';
+import { POST as usageIngest } from '../app/v2/usage/route';
 
 const FAST_POSTS: Record<string, WebHandler> = {
   '/v2/router/chat/completions': routerChat,
@@ -24,6 +26,8 @@ const FAST_POSTS: Record<string, WebHandler> = {
   '/v2/router/embeddings': routerEmbeddings,
   '/v2/deployments/invoke': deploymentsInvoke,
   '/v2/deployments/stream': deploymentsStream,
+  // Usage ingest: batches of up to 1,000 events at high rates.
+  '/v2/usage': usageIngest,
 };
 
 /** How long calls in flight may run on after SIGTERM (TOLLBOOTH_SHUTDOWN_GRACE_MS, default 10 s). */
@@ -72,6 +76,8 @@ async function main() {
     process.exit(1);
   }
   const { port, hostname } = listenAddress(process.argv.slice(2));
+  // Usage batches are written on their own thread (bundled next to this file by scripts/build-server.mjs).
+  startIngestWorker(new URL('./tollbooth-ingest-worker.mjs', import.meta.url));
   const app = next({ dev: false, dir: process.cwd(), hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -106,7 +112,11 @@ async function main() {
       if (finishing) return;
       finishing = true;
       Promise.all([
-        flushUsage().catch((err) => log.error({ err }, 'could not write usage on shutdown')),
+        flushUsage()
+          .catch((err) => log.error({ err }, 'could not write usage on shutdown'))
+          // The queued usage goes through the ingest worker: it stops once that is written.
+          .then(() => stopIngestWorker())
+          .catch((err) => log.error({ err }, 'could not stop the ingest worker')),
         // Webhook attempts in flight are recorded; what is still queued is sent by the next process.
         stopWebhookWorker().catch((err) => log.error({ err }, 'could not stop the webhook worker')),
       ]).finally(() => process.exit(0));

@@ -5,6 +5,7 @@ describe('environmentProblems', () => {
   test('a usual environment is fine; empty values count as unset', () => {
     expect(environmentProblems({ DATABASE_URL: 'file:./data/t.db', PORT: '3000', TOLLBOOTH_ADMIN_EMAIL: 'a@b.co', TOLLBOOTH_ADMIN_PASSWORD: 'long enough', SESSION_SECRET: '' })).toEqual([]);
     expect(environmentProblems({})).toEqual([]);
+    expect(environmentProblems({ TOLLBOOTH_SQLITE_SYNCHRONOUS: 'FULL' })).toEqual([]);
   });
 
   test('names every bad variable with what is wrong, all at once', () => {
@@ -16,6 +17,7 @@ describe('environmentProblems', () => {
         SESSION_SECRET: 'short',
         TOLLBOOTH_RESERVATION_TTL_SECONDS: 'ten',
         TOLLBOOTH_TRUST_PROXY: 'yes',
+        TOLLBOOTH_SQLITE_SYNCHRONOUS: 'off',
         TOLLBOOTH_PROVIDER_OLLAMA_BASE_URL: 'localhost:11434',
       }).sort(),
     ).toEqual(
@@ -27,6 +29,7 @@ describe('environmentProblems', () => {
         'TOLLBOOTH_PROVIDER_OLLAMA_BASE_URL: must be an http(s) URL, e.g. http://localhost:11434/v1',
         'TOLLBOOTH_RESERVATION_TTL_SECONDS: must be a whole number of seconds',
         'TOLLBOOTH_TRUST_PROXY: must be 1 (on) or 0 (off)',
+        'TOLLBOOTH_SQLITE_SYNCHRONOUS: must be normal or full',
       ].sort(),
     );
   });

@@ -39,6 +39,10 @@ const envSchema = z
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
       .optional(),
+    TOLLBOOTH_SQLITE_SYNCHRONOUS: z
+      .string()
+      .refine((v) => ['normal', 'full'].includes(v.trim().toLowerCase()), 'must be normal or full')
+      .optional(),
     TOLLBOOTH_TRUST_PROXY: flag,
     TOLLBOOTH_REMOTE_AVATARS: flag,
     TOLLBOOTH_TEST_CLOCK: flag,

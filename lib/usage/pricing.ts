@@ -1,6 +1,6 @@
 // LLM call pricing: admin-set prices first (per workspace), then the maintained @pydantic/genai-prices
 // tables (bundled data, no network). Money stays in integer micro-USD.
-import { calcPrice } from '@pydantic/genai-prices';
+import { calcPrice, type ModelInfo, type Provider } from '@pydantic/genai-prices';
 import { usdToMicros } from '../money';
 
 export type PriceInput = {
@@ -68,32 +68,86 @@ export function priceCall(input: PriceInput, prices?: PriceBook): PriceResult {
   const { provider, model } = splitModel(input.provider, input.model);
   const custom = provider && prices?.size ? prices.get(priceKey(provider, model)) : undefined;
   if (custom) return { costMicros: costWithPrice(custom, input), provider: custom.provider, model: custom.model, source: 'custom', custom };
+  const entry = tableEntry(provider, model);
+  if (!entry) return null;
+  // Flat prices (most models): exact integer arithmetic on the per-token prices, like an admin-set price.
+  if (entry.flat && !input.cacheReadTokens && !input.cacheWriteTokens) {
+    const scaled = entry.flat.baseE12 + BigInt(input.inputTokens) * entry.flat.inputMicrosPerMTok + BigInt(input.outputTokens) * entry.flat.outputMicrosPerMTok;
+    return { costMicros: (scaled + MILLION / 2n) / MILLION, provider: entry.providerId, model: entry.modelId, source: 'table' };
+  }
+  const result = tableCalc(entry.provider, model, input);
+  return result ? { costMicros: usdToMicros(result.total_price), provider: result.provider.id, model: result.model.id, source: 'table' } : null;
+}
+
+/** The library's price of a call against one provider (tiers, prices by date, cache tokens), null when it cannot. */
+function tableCalc(provider: Provider | undefined, model: string, input: Omit<PriceInput, 'provider' | 'model' | 'at'> & { at?: Date }) {
   const usage = {
     input_tokens: input.inputTokens,
     output_tokens: input.outputTokens,
     ...(input.cacheReadTokens ? { cache_read_tokens: input.cacheReadTokens } : {}),
     ...(input.cacheWriteTokens ? { cache_write_tokens: input.cacheWriteTokens } : {}),
   };
-  // The table's lookup costs ~0.2 ms; calls of the same shape within the hour reuse its answer.
-  const key = `${provider ?? ''}|${model}|${input.inputTokens}|${input.outputTokens}|${input.cacheReadTokens ?? 0}|${input.cacheWriteTokens ?? 0}|${Math.floor(input.at.getTime() / HOUR_MS)}`;
-  const cached = tableCache.get(key);
+  try {
+    return calcPrice(usage, model, { ...(provider ? { provider } : {}), ...(input.at ? { timestamp: input.at } : {}) });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A model of the table as a call's names find it: its provider cut down to that one model (so the library prices
+ * against it without searching the table again), and for a model with one flat price (no tiers, no prices by
+ * date) that price per million tokens in integer micro-USD.
+ */
+type TableEntry = {
+  provider: Provider;
+  providerId: string;
+  modelId: string;
+  flat: { baseE12: bigint; inputMicrosPerMTok: bigint; outputMicrosPerMTok: bigint } | null;
+};
+
+/**
+ * The table's entry for a (provider, model) pair, or null when the table has no price for it. Finding the provider,
+ * matching the model name against the whole table and then the library's per-call unit checks were most of an
+ * ingest batch's time (~0.2 ms a call); the answer depends on the names alone, so it is kept.
+ */
+function tableEntry(providerName: string | undefined, model: string): TableEntry | null {
+  const key = `${providerName ?? ''}|${model}`;
+  const cached = tableEntries.get(key);
   if (cached !== undefined) return cached;
   const attempt = (providerId?: string) => {
     try {
-      return calcPrice(usage, model, { ...(providerId ? { providerId } : {}), timestamp: input.at });
+      return calcPrice({ input_tokens: 0, output_tokens: 0 }, model, providerId ? { providerId } : {});
     } catch {
       return null;
     }
   };
   // An unknown provider name (e.g. "openailike") still lets the model name find its price.
-  const result = (provider ? attempt(provider) : null) ?? attempt();
-  const price: PriceResult = result ? { costMicros: usdToMicros(result.total_price), provider: result.provider.id, model: result.model.id, source: 'table' } : null;
-  if (tableCache.size >= TABLE_CACHE_SIZE) tableCache.delete(tableCache.keys().next().value as string);
-  tableCache.set(key, price);
-  return price;
+  const found = (providerName ? attempt(providerName) : null) ?? attempt();
+  let entry: TableEntry | null = null;
+  if (found) {
+    const provider: Provider = { ...found.provider, models: [found.model], fallback_model_providers: undefined };
+    entry = { provider, providerId: found.provider.id, modelId: found.model.id, flat: flatPrice(provider, model, found.model.prices) };
+  }
+  if (tableEntries.size >= TABLE_CACHE_SIZE) tableEntries.delete(tableEntries.keys().next().value as string);
+  tableEntries.set(key, entry);
+  return entry;
 }
 
-const HOUR_MS = 3_600_000;
+/**
+ * A flat price's parts, read back from the library itself: the cost of an empty call (a per-request fee), of a
+ * million input tokens and of a million output tokens. Only for one unconditional price with plain numbers: the
+ * cost is then that fee plus tokens × price, which integer arithmetic gives exactly (rounded half up once).
+ */
+function flatPrice(provider: Provider, model: string, prices: ModelInfo['prices']): TableEntry['flat'] {
+  if (Array.isArray(prices) || Object.values(prices).some((v) => v !== undefined && typeof v !== 'number')) return null;
+  const usd = (inputTokens: number, outputTokens: number) => tableCalc(provider, model, { inputTokens, outputTokens })?.total_price;
+  const [base, input, output] = [usd(0, 0), usd(1_000_000, 0), usd(0, 1_000_000)];
+  if (base === undefined || input === undefined || output === undefined) return null;
+  const perMTok = (total: number) => BigInt(Math.round((total - base) * 1e6));
+  return { baseE12: BigInt(Math.round(base * 1e12)), inputMicrosPerMTok: perMTok(input), outputMicrosPerMTok: perMTok(output) };
+}
+
 const TABLE_CACHE_SIZE = 5_000;
-/** Table prices by call shape and hour (oldest entry evicted first). */
-const tableCache = new Map<string, PriceResult>();
+/** Table entries by the names a call gives (oldest evicted first). */
+const tableEntries = new Map<string, TableEntry | null>();

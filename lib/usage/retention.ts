@@ -3,8 +3,13 @@ import { db, dbProvider } from '../db';
 import { log } from '../log';
 import { retentionCutoff, retentionDaysFrom } from './retention-policy';
 import { withMetricsWindow } from './window-totals';
+import { dropUsagePartitionsBefore } from './partitions';
+import { deleteEventKeysBefore } from './event-keys';
 
 // Deletes raw usage events older than TOLLBOOTH_RETENTION_DAYS, in small batches, without stopping the server.
+// On PostgreSQL the events are partitioned by month (lib/usage/partitions.ts): a month wholly before the cutoff is
+// dropped with one DROP TABLE, the boundary month (and the DEFAULT partition) is deleted in batches, and then the
+// idempotency keys of the deleted events (lib/usage/event-keys.ts).
 // Nothing else changes: the daily rollup, budget counters and window totals already count these events, and every
 // reader of raw events (metrics' partial oldest day, window moves, deployments' 30-day views) reads later ones.
 
@@ -35,10 +40,11 @@ async function moveStaleWindows(now: Date, cutoff: Date): Promise<void> {
 /** Deletes up to `limit` of the workspace's oldest events before `cutoff`, walking the (workspaceId, occurredAt) index. */
 async function deleteBatch(workspaceId: string, cutoff: Date, limit: number): Promise<number> {
   // PostgreSQL: rows another instance is deleting right now are skipped, so two jobs share the work instead of waiting.
+  // The primary key is ("id", "occurredAt"), and the outer "occurredAt" bound leaves the later months' partitions out.
   if (dbProvider === 'postgresql') {
     return db.$executeRaw`
-      DELETE FROM "UsageEvent" WHERE "id" IN (
-        SELECT "id" FROM "UsageEvent" WHERE "workspaceId" = ${workspaceId} AND "occurredAt" < ${cutoff}
+      DELETE FROM "UsageEvent" WHERE "occurredAt" < ${cutoff} AND ("id", "occurredAt") IN (
+        SELECT "id", "occurredAt" FROM "UsageEvent" WHERE "workspaceId" = ${workspaceId} AND "occurredAt" < ${cutoff}
         ORDER BY "occurredAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
   }
   return db.$executeRaw`
@@ -57,8 +63,9 @@ export async function pruneUsageEvents(now: Date, options: PruneOptions): Promis
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive whole number, got ${batchSize}`);
   await moveStaleWindows(now, cutoff);
+  // PostgreSQL: whole months first, one statement each (nothing on SQLite).
+  let deleted = await dropUsagePartitionsBefore(cutoff);
   const workspaces = await db.workspace.findMany({ select: { id: true }, orderBy: { id: 'asc' } });
-  let deleted = 0;
   for (const { id } of workspaces) {
     for (;;) {
       const n = await deleteBatch(id, cutoff, batchSize);
@@ -66,6 +73,10 @@ export async function pruneUsageEvents(now: Date, options: PruneOptions): Promis
       await yieldToEventLoop();
       if (n === 0) break;
     }
+  }
+  // PostgreSQL: then the idempotency keys of the deleted events (each key's "occurredAt" is its event's).
+  if (dbProvider === 'postgresql') {
+    while ((await deleteEventKeysBefore(cutoff, batchSize)) > 0) await yieldToEventLoop();
   }
   return deleted;
 }

@@ -12,12 +12,14 @@ import { sortNameOf } from '../identities/service';
 import { priceCall, priceKey, type PriceBook, type PriceResult } from './pricing';
 import type { UsageRecord } from './schema';
 import { bumpWindowTotalsTx } from './window-totals';
+import { recordEventKeys } from './event-keys';
 import { retentionCutoff, retentionDaysFrom } from './retention-policy';
 import { addToCounters, settleHeld, takeReservations, type CounterDelta, type HeldSettlement, type Hold, type TakenReservation } from '../budgets/counters';
-import { cachedBudgetsFor, getWorkspaceConfig } from '../workspaces/config';
+import { cachedBudgetsFor, getWorkspaceConfig, invalidateWorkspaceConfig, readConfigVersion } from '../workspaces/config';
 import { budgetApplies, callTarget, windowKeyAt, type CallScope } from '../budgets/scopes';
 import type { BudgetRow } from '../workspaces/config';
 import { budgetAlertsAfterUsageTx } from '../alerts/hooks';
+import { ingestWorker } from './ingest-worker-client';
 import type { TouchedCounter } from '../alerts/fire';
 
 export type IngestResult = {
@@ -154,6 +156,20 @@ export function pricingJson(price: NonNullable<PriceResult>): Prisma.InputJsonVa
   };
 }
 
+/**
+ * The custom prices a batch is charged with: the gateway's calls use the cached book (the one they were admitted
+ * with) while it is current — this thread's copy may be older than the admitting thread's, so its version is
+ * checked — and reported usage reads the prices as stored now.
+ */
+async function batchPrices(tx: Tx, workspaceId: string, fromGateway: boolean): Promise<PriceBook> {
+  if (fromGateway) {
+    const config = await getWorkspaceConfig(workspaceId);
+    if ((await readConfigVersion(tx, workspaceId)) === config.version) return config.prices;
+    invalidateWorkspaceConfig(workspaceId);
+  }
+  return new Map((await tx.modelPrice.findMany({ where: { workspaceId } })).map((p) => [priceKey(p.provider, p.model), p]));
+}
+
 type EventRow = {
   id: string;
   workspaceId: string;
@@ -189,6 +205,8 @@ const boolValue = (value: boolean): Prisma.Sql => (dbProvider === 'postgresql' ?
 
 /** One multi-row INSERT for a chunk of events: the ingest hot path skips the ORM's per-query planning. */
 async function insertEvents(tx: Tx, rows: EventRow[]): Promise<void> {
+  // PostgreSQL: the events' keys first (their unique index is not on the partitioned table, lib/usage/event-keys.ts).
+  if (dbProvider === 'postgresql') await recordEventKeys(tx, rows);
   const createdAt = new Date();
   const values = rows.map(
     (r) => Prisma.sql`(${r.id}, ${r.workspaceId}, ${r.identityId}, ${r.eventKey}, ${r.requestId}, ${r.occurredAt}, ${r.provider}, ${r.model},
@@ -264,12 +282,21 @@ type StoredRow = Omit<StoredEvent, 'identity' | 'inputTokens' | 'outputTokens' |
 
 /** The events of `keys` already recorded in the workspace (one raw query: a replay check runs on every batch). */
 async function storedEvents(tx: Tx, workspaceId: string, keys: string[]): Promise<StoredEvent[]> {
+  const columns = Prisma.sql`e."id", e."eventKey", e."identityId", i."externalId", e."provider", e."model", e."inputTokens", e."outputTokens",
+        e."costMicros", e."priced", e."status", e."occurredAt"`;
+  // PostgreSQL partitions events by month: the keys' table (lib/usage/event-keys.ts) says which exist and when they
+  // occurred, so only those months' partitions are read.
   const rows = await query<StoredRow>(
     tx,
-    Prisma.sql`SELECT e."id", e."eventKey", e."identityId", i."externalId", e."provider", e."model", e."inputTokens", e."outputTokens",
-        e."costMicros", e."priced", e."status", e."occurredAt"
-      FROM "UsageEvent" e JOIN "Identity" i ON i."id" = e."identityId"
-      WHERE e."workspaceId" = ${workspaceId} AND e."eventKey" IN (${Prisma.join(keys)})`,
+    dbProvider === 'postgresql'
+      ? Prisma.sql`SELECT ${columns}
+          FROM "UsageEventKey" k
+          JOIN "UsageEvent" e ON e."workspaceId" = k."workspaceId" AND e."eventKey" = k."eventKey" AND e."occurredAt" = k."occurredAt"
+          JOIN "Identity" i ON i."id" = e."identityId"
+          WHERE k."workspaceId" = ${workspaceId} AND k."eventKey" IN (${Prisma.join(keys)})`
+      : Prisma.sql`SELECT ${columns}
+          FROM "UsageEvent" e JOIN "Identity" i ON i."id" = e."identityId"
+          WHERE e."workspaceId" = ${workspaceId} AND e."eventKey" IN (${Prisma.join(keys)})`,
   );
   return rows.map((r) => ({
     id: r.id,
@@ -364,10 +391,7 @@ async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date
         fresh.push({ record, index });
       });
       const identities = await resolveIdentities(tx, workspaceId, fresh, source);
-      // The gateway prices with the cached book it admitted with; reported usage reads the current prices.
-      const prices: PriceBook = fresh.every(({ record }) => record.fromGateway)
-        ? (await getWorkspaceConfig(workspaceId)).prices
-        : new Map((await tx.modelPrice.findMany({ where: { workspaceId } })).map((p) => [priceKey(p.provider, p.model), p]));
+      const prices = await batchPrices(tx, workspaceId, fresh.every(({ record }) => record.fromGateway));
       const rows = fresh.map(({ record, index }) => {
         const identity = identities.get(index) as IdentityRef;
         const occurredAt = record.occurredAt ?? now;
@@ -473,9 +497,19 @@ async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date
  * Records a batch of usage atomically and idempotently: an event whose id was seen before is reported
  * as a duplicate and not counted again (409 when its content differs); one invalid event rejects the
  * whole batch. Budget counters move and the reservations the calls settle are released in the same
- * transaction. Every recorded call, from the API or the gateway, goes through here.
+ * transaction. Every recorded call, from the API or the gateway, goes through here. In the production server the
+ * batch is written by the ingest worker thread (lib/usage/ingest-worker-client.ts), so that a batch's pricing and
+ * statements never hold up other requests; elsewhere (dev server, scripts, tests) here, in this thread.
  */
 export async function ingestUsage(workspaceId: string, records: UsageRecord[], now: Date, source: UsageSource = 'usage'): Promise<IngestResult[]> {
+  const worker = ingestWorker();
+  const results = worker ? await worker.ingest(workspaceId, records, now, source) : await ingestUsageHere(workspaceId, records, now, source);
+  metrics.usageEvents.inc({ source }, results.filter((r) => r.status === 'created').length);
+  return results;
+}
+
+/** ingestUsage's work, in this thread (the ingest worker runs it for the server). */
+export async function ingestUsageHere(workspaceId: string, records: UsageRecord[], now: Date, source: UsageSource): Promise<IngestResult[]> {
   refuseExpired(records, now);
   const seen = new Map<string, number>();
   records.forEach((record, index) => {
@@ -490,9 +524,7 @@ export async function ingestUsage(workspaceId: string, records: UsageRecord[], n
   // with it (PostgreSQL write conflict / deadlock): retry, and the retry sees what the other wrote.
   for (let attempt = 1; ; attempt++) {
     try {
-      const results = await ingestOnce(workspaceId, records, now, source);
-      metrics.usageEvents.inc({ source }, results.filter((r) => r.status === 'created').length);
-      return results;
+      return await ingestOnce(workspaceId, records, now, source);
     } catch (err) {
       if (!(isUniqueViolation(err) || isWriteConflict(err)) || attempt >= MAX_ATTEMPTS) throw err;
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));

@@ -1,0 +1,31 @@
+import 'server-only';
+import { db, type Tx } from '../db';
+import { Prisma } from '../generated/prisma/client';
+
+// PostgreSQL only. "UsageEvent" is partitioned by month there, and a partitioned table cannot hold the unique
+// (workspaceId, eventKey) index that makes ingest idempotent (prisma/postgresql/migrations/*_partition_usage_events):
+// the plain table "UsageEventKey" holds it instead. Not a Prisma model (the schemas' models must match SQLite's).
+// A key goes with its identity (foreign key, cascade) and, through retention, with its event.
+
+/** What a key row needs from its event. */
+export type EventKeyRow = { workspaceId: string; eventKey: string; identityId: string; occurredAt: Date };
+
+/**
+ * Records the keys of events inserted in `tx`, in the same transaction. A key already recorded — the same event
+ * committed by a concurrent batch — raises a unique violation, as the unique index did, and ingestUsage retries.
+ */
+export async function recordEventKeys(tx: Tx, rows: EventKeyRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const values = rows.map((r) => Prisma.sql`(${r.workspaceId}, ${r.eventKey}, ${r.identityId}, ${r.occurredAt})`);
+  await tx.$executeRaw`INSERT INTO "UsageEventKey" ("workspaceId", "eventKey", "identityId", "occurredAt") VALUES ${Prisma.join(values)}`;
+}
+
+/**
+ * Deletes up to `limit` keys of events before `cutoff` (retention, after their events are gone); returns how many.
+ * Keys another run is deleting right now are skipped, so two runs share the work.
+ */
+export async function deleteEventKeysBefore(cutoff: Date, limit: number): Promise<number> {
+  return db.$executeRaw`
+    DELETE FROM "UsageEventKey" WHERE ("workspaceId", "eventKey") IN (
+      SELECT "workspaceId", "eventKey" FROM "UsageEventKey" WHERE "occurredAt" < ${cutoff} LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
+}

@@ -1,0 +1,123 @@
+import 'server-only';
+import { Worker } from 'node:worker_threads';
+import { ApiError, type ErrorCode, type ErrorDetail } from '../api/errors';
+import { log } from '../log';
+import { releaseSqliteWriteLockOfDeadWorker, sqliteWriteLockForWorker } from '../sqlite-write-lock';
+import type { UsageRecord } from './schema';
+import type { IngestResult, UsageSource } from './service';
+
+// The production server writes usage batches on a worker thread with its own database connection: a batch's
+// pricing, identity resolution and statements (tens of milliseconds for 1,000 events, synchronous on SQLite) then
+// never hold up the requests the main thread serves — health checks, Studio pages, gateway admissions — and use
+// the second core. The thread runs the very same ingestUsageHere; each batch is still one transaction, answered
+// only once committed, so a batch cut off by a crash is either wholly written or not at all (and a retry is safe).
+
+export type IngestRequest = { id: number; workspaceId: string; records: UsageRecord[]; now: Date; source: UsageSource };
+export type IngestReply = { id: number; results: IngestResult[] } | { id: number; error: SerializedError };
+
+/** An error as it crosses threads: an ApiError keeps its code, details and extras; a database error its code and meta. */
+export type SerializedError = {
+  name: string;
+  message: string;
+  stack?: string;
+  api?: { code: ErrorCode; details: ErrorDetail[]; headers: Record<string, string>; extra: Record<string, unknown> };
+  code?: unknown;
+  meta?: unknown;
+};
+
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof ApiError) {
+    return { name: err.name, message: err.message, api: { code: err.code, details: err.details, headers: err.headers, extra: err.extra } };
+  }
+  if (err instanceof Error) {
+    const { code, meta } = err as Error & { code?: unknown; meta?: unknown };
+    return { name: err.name, message: err.message, stack: err.stack, code, meta: meta === undefined ? undefined : structuredClone(meta) };
+  }
+  return { name: 'Error', message: String(err) };
+}
+
+export function deserializeError(e: SerializedError): Error {
+  if (e.api) return new ApiError(e.api.code, e.message, e.api.details, e.api.headers, e.api.extra);
+  const err = Object.assign(new Error(e.message), { code: e.code, meta: e.meta });
+  err.name = e.name;
+  if (e.stack) err.stack = e.stack;
+  return err;
+}
+
+type Pending = { resolve: (results: IngestResult[]) => void; reject: (err: Error) => void };
+
+export class IngestWorker {
+  #worker: Worker;
+  #pending = new Map<number, Pending>();
+  #nextId = 0;
+  #stopping = false;
+  #idle: (() => void)[] = [];
+
+  constructor(private readonly file: URL | string) {
+    this.#worker = this.#spawn();
+  }
+
+  #spawn(): Worker {
+    // Its SQLite connection takes turns with this thread's (lib/sqlite-write-lock.ts).
+    const worker = new Worker(this.file, { workerData: sqliteWriteLockForWorker() });
+    worker.on('message', (reply: IngestReply) => {
+      const pending = this.#pending.get(reply.id);
+      if (!pending) return;
+      this.#pending.delete(reply.id);
+      if ('results' in reply) pending.resolve(reply.results);
+      else pending.reject(deserializeError(reply.error));
+      if (this.#pending.size === 0) for (const wake of this.#idle.splice(0)) wake();
+    });
+    worker.on('error', (err) => log.error({ err }, 'the ingest worker failed'));
+    worker.on('exit', (code) => {
+      // Batches in flight were rolled back with it or committed just before: their callers get an error and may retry
+      // (ingest is idempotent). A worker that dies outside a stop is replaced.
+      releaseSqliteWriteLockOfDeadWorker();
+      const lost = [...this.#pending.values()];
+      this.#pending.clear();
+      for (const p of lost) p.reject(new Error(`the ingest worker stopped (exit code ${code}) while writing this batch; it is safe to send again`));
+      for (const wake of this.#idle.splice(0)) wake();
+      if (!this.#stopping) {
+        log.error({ code }, 'the ingest worker exited; starting a new one');
+        this.#worker = this.#spawn();
+      }
+    });
+    return worker;
+  }
+
+  ingest(workspaceId: string, records: UsageRecord[], now: Date, source: UsageSource): Promise<IngestResult[]> {
+    if (this.#stopping) return Promise.reject(new Error('the server is shutting down'));
+    return new Promise((resolve, reject) => {
+      const id = ++this.#nextId;
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ id, workspaceId, records, now, source } satisfies IngestRequest);
+    });
+  }
+
+  /** Lets the batches in flight finish, then ends the thread. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    if (this.#pending.size > 0) await new Promise<void>((resolve) => this.#idle.push(resolve));
+    await this.#worker.terminate();
+  }
+}
+
+// On globalThis: the server's listener and every route bundle see the one worker.
+const shared = globalThis as unknown as { tollboothIngestWorker?: IngestWorker | null };
+
+/** Starts the ingest worker (the production server does, with the bundled worker file). */
+export function startIngestWorker(file: URL | string): IngestWorker {
+  shared.tollboothIngestWorker ??= new IngestWorker(file);
+  return shared.tollboothIngestWorker;
+}
+
+/** The running ingest worker, or null: batches are then written in this thread. */
+export const ingestWorker = (): IngestWorker | null => shared.tollboothIngestWorker ?? null;
+
+/** Waits for the batches in flight and stops the worker (on shutdown, after the queued usage is handed to it). */
+export async function stopIngestWorker(): Promise<void> {
+  const worker = shared.tollboothIngestWorker;
+  if (!worker) return;
+  await worker.stop();
+  shared.tollboothIngestWorker = null;
+}
