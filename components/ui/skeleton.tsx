@@ -1,3 +1,4 @@
+import { Card } from './card';
 import { cn } from './cn';
 
 export function Skeleton({ className }: { className?: string }) {
@@ -12,5 +13,31 @@ export function LoadingRegion({ label, children, className }: { label: string; c
       <span className="sr-only">{label}</span>
       {children}
     </div>
+  );
+}
+
+/**
+ * A list page while it loads: the header's title and description, then a card of `rows` rows whose grey bars have
+ * the given widths (Tailwind width classes, one per column).
+ */
+export function TablePageSkeleton({ label, rows, columns }: { label: string; rows: number; columns: string[] }) {
+  return (
+    <LoadingRegion label={label}>
+      <div className="mb-6 space-y-2">
+        <Skeleton className="h-7 w-32" />
+        <Skeleton className="h-4 w-96 max-w-full" />
+      </div>
+      <Card>
+        <div className="divide-y divide-zinc-100">
+          {Array.from({ length: rows }, (_, i) => (
+            <div key={i} className="flex items-center gap-6 px-4 py-4">
+              {columns.map((width, c) => (
+                <Skeleton key={c} className={cn('h-4', width)} />
+              ))}
+            </div>
+          ))}
+        </div>
+      </Card>
+    </LoadingRegion>
   );
 }
