@@ -1,4 +1,4 @@
-import type { Prisma } from './generated/prisma/client';
+import { Prisma } from './generated/prisma/client';
 import { db, dbProvider, type Tx } from './db';
 import { sqliteInTransaction, sqliteStatement, sqliteValue } from './sqlite-direct';
 
@@ -22,4 +22,27 @@ export async function execute(tx: Tx, statement: Prisma.Sql): Promise<number> {
 export async function query<T>(tx: Tx, statement: Prisma.Sql): Promise<T[]> {
   if (!direct(tx)) return tx.$queryRaw<T[]>(statement);
   return sqliteStatement(statement.sql).all(...statement.values.map(sqliteValue)) as T[];
+}
+
+/** A column of a PostgreSQL `unnest` row source: its name and element type (e.g. `text`, `bigint`, `timestamp(3)`). */
+export type PgColumn = { name: string; type: string };
+
+/**
+ * PostgreSQL: `SELECT … FROM unnest($1::type[], $2::type[], …) AS u(columns)` for many rows — one array parameter
+ * per column instead of one parameter per value. The ORM prepares every parameter of a raw statement, so a
+ * 1,000-row multi-row VALUES cost several times more than the rows' write itself. Values go as text (bigints, dates
+ * as ISO strings, JSON as its text), which PostgreSQL casts to each element type; null stays null.
+ */
+export function pgRows(columns: PgColumn[], rows: unknown[][]): Prisma.Sql {
+  const arrays = columns.map((column, c) =>
+    Prisma.sql`${rows.map((row) => {
+      const v = row[c];
+      if (v === null || v === undefined) return null;
+      if (v instanceof Date) return v.toISOString();
+      if (typeof v === 'bigint') return v.toString();
+      if (typeof v === 'object') return JSON.stringify(v);
+      return v;
+    })}::${Prisma.raw(column.type)}[]`,
+  );
+  return Prisma.sql`SELECT * FROM unnest(${Prisma.join(arrays)}) AS u(${Prisma.raw(columns.map((c) => `"${c.name}"`).join(', '))})`;
 }

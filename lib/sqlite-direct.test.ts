@@ -34,6 +34,7 @@ describe('direct SQLite statements on Prisma\'s connection', () => {
     expect(await prisma.$queryRawUnsafe('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
     // 1 = NORMAL (2 = FULL).
     expect(await prisma.$queryRawUnsafe('PRAGMA synchronous')).toEqual([{ synchronous: 1n }]);
+    expect(await prisma.$queryRawUnsafe('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: 10_000n }]);
     expect(sqliteSynchronous(undefined)).toBe('NORMAL');
     expect(sqliteSynchronous(' Full ')).toBe('FULL');
     expect(() => sqliteSynchronous('off')).toThrow(/TOLLBOOTH_SQLITE_SYNCHRONOUS must be "normal" or "full"/);

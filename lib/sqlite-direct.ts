@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Prisma } from './generated/prisma/client';
+import { isMainThread } from 'node:worker_threads';
 import { acquireSqliteWriteLock, releaseSqliteWriteLock } from './sqlite-write-lock';
 
 // The call path's few SQLite statements, run straight on Prisma's own better-sqlite3 connection with
@@ -16,6 +17,8 @@ type Shared = {
   statements: Map<string, BetterSqlite3.Statement>;
   /** Resolved as soon as the connection is outside any Prisma transaction. */
   waiters: Waiter[];
+  /** The ingest worker's connection checkpoints the log (see leaveCheckpointsToWorker). */
+  checkpointsElsewhere?: boolean;
 };
 
 const globalForSqlite = globalThis as unknown as { tollboothSqlite?: Shared };
@@ -75,6 +78,20 @@ function applyPragmas(client: BetterSqlite3.Database) {
   client.pragma(`synchronous = ${sqliteSynchronous(process.env.TOLLBOOTH_SQLITE_SYNCHRONOUS)}`);
   // 64 MiB of page cache (the default is 2 MiB): an ingest batch's index pages stay in memory between batches.
   client.pragma('cache_size = -65536');
+  // Copy the log back into the database every ~40 MiB of it rather than every 4 MiB: an index page rewritten by many
+  // batches is copied once, and an ingest batch's commit no longer pays for a checkpoint each time.
+  client.pragma(`wal_autocheckpoint = ${shared.checkpointsElsewhere && isMainThread ? 0 : CHECKPOINT_PAGES}`);
+}
+
+const CHECKPOINT_PAGES = 10_000;
+
+/**
+ * With an ingest worker thread (lib/usage/ingest-worker-client.ts), checkpoints run on its connection, whose commits
+ * come after every recorded call, and never on the main thread's: a checkpoint there would hold up every request.
+ */
+export function leaveCheckpointsToWorker(): void {
+  shared.checkpointsElsewhere = true;
+  shared.client?.pragma('wal_autocheckpoint = 0');
 }
 
 /** The `synchronous` level TOLLBOOTH_SQLITE_SYNCHRONOUS asks for (normal unless it says full). */

@@ -1,6 +1,7 @@
 import 'server-only';
 import { db, type Tx } from '../db';
 import { Prisma } from '../generated/prisma/client';
+import { execute, pgRows } from '../sql-exec';
 
 // PostgreSQL only. "UsageEvent" is partitioned by month there, and a partitioned table cannot hold the unique
 // (workspaceId, eventKey) index that makes ingest idempotent (prisma/postgresql/migrations/*_partition_usage_events):
@@ -16,8 +17,14 @@ export type EventKeyRow = { workspaceId: string; eventKey: string; identityId: s
  */
 export async function recordEventKeys(tx: Tx, rows: EventKeyRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const values = rows.map((r) => Prisma.sql`(${r.workspaceId}, ${r.eventKey}, ${r.identityId}, ${r.occurredAt})`);
-  await tx.$executeRaw`INSERT INTO "UsageEventKey" ("workspaceId", "eventKey", "identityId", "occurredAt") VALUES ${Prisma.join(values)}`;
+  const columns = [
+    { name: 'workspaceId', type: 'text' },
+    { name: 'eventKey', type: 'text' },
+    { name: 'identityId', type: 'text' },
+    { name: 'occurredAt', type: 'timestamp(3)' },
+  ];
+  const values = rows.map((r) => [r.workspaceId, r.eventKey, r.identityId, r.occurredAt]);
+  await execute(tx, Prisma.sql`INSERT INTO "UsageEventKey" ("workspaceId", "eventKey", "identityId", "occurredAt") ${pgRows(columns, values)}`);
 }
 
 /**

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { ApiError, type ErrorCode, type ErrorDetail } from '../api/errors';
 import { log } from '../log';
 import { releaseSqliteWriteLockOfDeadWorker, sqliteWriteLockForWorker } from '../sqlite-write-lock';
+import { leaveCheckpointsToWorker } from '../sqlite-direct';
 import type { UsageRecord } from './schema';
 import type { IngestResult, UsageSource } from './service';
 
@@ -107,6 +108,7 @@ const shared = globalThis as unknown as { tollboothIngestWorker?: IngestWorker |
 
 /** Starts the ingest worker (the production server does, with the bundled worker file). */
 export function startIngestWorker(file: URL | string): IngestWorker {
+  leaveCheckpointsToWorker();
   shared.tollboothIngestWorker ??= new IngestWorker(file);
   return shared.tollboothIngestWorker;
 }

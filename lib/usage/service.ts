@@ -1,6 +1,6 @@
 import 'server-only';
 import { db, dbProvider, type Tx } from '../db';
-import { execute, query } from '../sql-exec';
+import { execute, pgRows, query, type PgColumn } from '../sql-exec';
 import { isUniqueViolation, isWriteConflict } from '../db-errors';
 import { metrics } from '../metrics/registry';
 import { newId } from '../ids';
@@ -196,31 +196,72 @@ type EventRow = {
   metadata?: Prisma.InputJsonValue;
 };
 
-const jsonValue = (value: Prisma.InputJsonValue | undefined): Prisma.Sql => {
-  if (value === undefined) return Prisma.sql`NULL`;
-  return dbProvider === 'postgresql' ? Prisma.sql`${JSON.stringify(value)}::jsonb` : Prisma.sql`${JSON.stringify(value)}`;
-};
-// SQLite keeps booleans as 0/1, as Prisma's own queries write them.
-const boolValue = (value: boolean): Prisma.Sql => (dbProvider === 'postgresql' ? Prisma.sql`${value}` : Prisma.sql`${value ? 1 : 0}`);
+// SQLite keeps JSON as its text, and booleans as 0/1 as Prisma's own queries write them.
+const jsonText = (value: Prisma.InputJsonValue | undefined): string | null => (value === undefined ? null : JSON.stringify(value));
 
-/** One multi-row INSERT for a chunk of events: the ingest hot path skips the ORM's per-query planning. */
+const EVENT_COLUMNS: PgColumn[] = [
+  { name: 'id', type: 'text' },
+  { name: 'workspaceId', type: 'text' },
+  { name: 'identityId', type: 'text' },
+  { name: 'eventKey', type: 'text' },
+  { name: 'requestId', type: 'text' },
+  { name: 'occurredAt', type: 'timestamp(3)' },
+  { name: 'provider', type: 'text' },
+  { name: 'model', type: 'text' },
+  { name: 'inputTokens', type: 'integer' },
+  { name: 'outputTokens', type: 'integer' },
+  { name: 'totalTokens', type: 'integer' },
+  { name: 'costMicros', type: 'bigint' },
+  { name: 'priced', type: 'boolean' },
+  { name: 'status', type: 'text' },
+  { name: 'errorCode', type: 'text' },
+  { name: 'latencyMs', type: 'integer' },
+  { name: 'source', type: 'text' },
+  { name: 'metadata', type: 'jsonb' },
+  { name: 'estimated', type: 'boolean' },
+  { name: 'pricing', type: 'jsonb' },
+  { name: 'apiKeyId', type: 'text' },
+  { name: 'reservationId', type: 'text' },
+  { name: 'deploymentId', type: 'text' },
+  { name: 'createdAt', type: 'timestamp(3)' },
+];
+const eventColumnList = Prisma.raw(EVENT_COLUMNS.map((c) => `"${c.name}"`).join(', '));
+
+/** Multi-row INSERTs of a batch's events (PostgreSQL: one, from arrays): the ingest hot path skips the ORM's per-query planning. */
 async function insertEvents(tx: Tx, rows: EventRow[]): Promise<void> {
-  // PostgreSQL: the events' keys first (their unique index is not on the partitioned table, lib/usage/event-keys.ts).
-  if (dbProvider === 'postgresql') await recordEventKeys(tx, rows);
   const createdAt = new Date();
-  const values = rows.map(
-    (r) => Prisma.sql`(${r.id}, ${r.workspaceId}, ${r.identityId}, ${r.eventKey}, ${r.requestId}, ${r.occurredAt}, ${r.provider}, ${r.model},
-      ${r.inputTokens}, ${r.outputTokens}, ${r.totalTokens}, ${r.costMicros}, ${boolValue(r.priced)}, ${r.status}, ${r.errorCode}, ${r.latencyMs},
-      ${r.source}, ${jsonValue(r.metadata)}, ${boolValue(r.estimated)}, ${jsonValue(r.pricing)}, ${r.apiKeyId}, ${r.reservationId}, ${r.deploymentId}, ${createdAt})`,
-  );
-  await execute(tx, Prisma.sql`
-    INSERT INTO "UsageEvent" ("id", "workspaceId", "identityId", "eventKey", "requestId", "occurredAt", "provider", "model",
-      "inputTokens", "outputTokens", "totalTokens", "costMicros", "priced", "status", "errorCode", "latencyMs",
-      "source", "metadata", "estimated", "pricing", "apiKeyId", "reservationId", "deploymentId", "createdAt")
-    VALUES ${Prisma.join(values)}`);
+  if (dbProvider === 'postgresql') {
+    // The events' keys first (their unique index is not on the partitioned table, lib/usage/event-keys.ts).
+    await recordEventKeys(tx, rows);
+    const values = rows.map((r) => [r.id, r.workspaceId, r.identityId, r.eventKey, r.requestId, r.occurredAt, r.provider, r.model, r.inputTokens, r.outputTokens,
+      r.totalTokens, r.costMicros, r.priced, r.status, r.errorCode, r.latencyMs, r.source, r.metadata ?? null, r.estimated, r.pricing ?? null, r.apiKeyId,
+      r.reservationId, r.deploymentId, createdAt]);
+    await execute(tx, Prisma.sql`INSERT INTO "UsageEvent" (${eventColumnList}) ${pgRows(EVENT_COLUMNS, values)}`);
+    return;
+  }
+  for (const part of chunks(rows, 200)) {
+    const values = part.map(
+      (r) => Prisma.sql`(${r.id}, ${r.workspaceId}, ${r.identityId}, ${r.eventKey}, ${r.requestId}, ${r.occurredAt}, ${r.provider}, ${r.model},
+        ${r.inputTokens}, ${r.outputTokens}, ${r.totalTokens}, ${r.costMicros}, ${r.priced ? 1 : 0}, ${r.status}, ${r.errorCode}, ${r.latencyMs},
+        ${r.source}, ${jsonText(r.metadata)}, ${r.estimated ? 1 : 0}, ${jsonText(r.pricing)}, ${r.apiKeyId}, ${r.reservationId}, ${r.deploymentId}, ${createdAt})`,
+    );
+    await execute(tx, Prisma.sql`INSERT INTO "UsageEvent" (${eventColumnList}) VALUES ${Prisma.join(values)}`);
+  }
 }
 
 type RollupDelta = { inputTokens: number; outputTokens: number; costMicros: bigint | null; isError: boolean };
+
+const ROLLUP_COLUMNS: PgColumn[] = [
+  { name: 'identityId', type: 'text' },
+  { name: 'day', type: 'timestamp(3)' },
+  { name: 'workspaceId', type: 'text' },
+  { name: 'requests', type: 'integer' },
+  { name: 'errors', type: 'integer' },
+  { name: 'unpricedRequests', type: 'integer' },
+  { name: 'inputTokens', type: 'bigint' },
+  { name: 'outputTokens', type: 'bigint' },
+  { name: 'costMicros', type: 'bigint' },
+];
 
 /** One upsert per (identity, UTC day) for the whole batch, in the batch's transaction. */
 export async function bumpRollups(tx: Tx, workspaceId: string, rows: { identityId: string; occurredAt: Date; delta: RollupDelta }[]) {
@@ -237,14 +278,18 @@ export async function bumpRollups(tx: Tx, workspaceId: string, rows: { identityI
     g.costMicros += delta.costMicros ?? 0n;
     groups.set(key, g);
   }
-  // One multi-row INSERT … ON CONFLICT per chunk instead of an upsert per group.
-  for (const part of chunks([...groups.values()], 100)) {
-    const values = part.map(
-      (g) => Prisma.sql`(${g.identityId}, ${g.day}, ${workspaceId}, ${g.requests}, ${g.errors}, ${g.unpricedRequests}, ${g.inputTokens}, ${g.outputTokens}, ${g.costMicros})`,
-    );
+  // One multi-row INSERT … ON CONFLICT per chunk instead of an upsert per group (PostgreSQL: one, from arrays).
+  const all = [...groups.values()];
+  for (const part of dbProvider === 'postgresql' ? [all] : chunks(all, 100)) {
+    const source =
+      dbProvider === 'postgresql'
+        ? pgRows(ROLLUP_COLUMNS, part.map((g) => [g.identityId, g.day, workspaceId, g.requests, g.errors, g.unpricedRequests, g.inputTokens, g.outputTokens, g.costMicros]))
+        : Prisma.sql`VALUES ${Prisma.join(
+            part.map((g) => Prisma.sql`(${g.identityId}, ${g.day}, ${workspaceId}, ${g.requests}, ${g.errors}, ${g.unpricedRequests}, ${g.inputTokens}, ${g.outputTokens}, ${g.costMicros})`),
+          )}`;
     await execute(tx, Prisma.sql`
       INSERT INTO "UsageDaily" ("identityId", "day", "workspaceId", "requests", "errors", "unpricedRequests", "inputTokens", "outputTokens", "costMicros")
-      VALUES ${Prisma.join(values)}
+      ${source}
       ON CONFLICT ("identityId", "day") DO UPDATE SET
         "requests" = "UsageDaily"."requests" + excluded."requests",
         "errors" = "UsageDaily"."errors" + excluded."errors",
@@ -427,7 +472,7 @@ async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date
           delta: { inputTokens: record.inputTokens, outputTokens: record.outputTokens, costMicros, isError: record.status === 'error' },
         };
       });
-      for (const part of chunks(rows, 200)) await insertEvents(tx, part.map((r) => r.data));
+      await insertEvents(tx, rows.map((r) => r.data));
       await bumpRollups(tx, workspaceId, rows.map((r) => ({ identityId: r.data.identityId, occurredAt: r.data.occurredAt, delta: r.delta })));
       // The ranking's window totals count the new events in the same transaction (lib/usage/window-totals.ts).
       await bumpWindowTotalsTx(

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db, dbProvider, type Tx } from '../db';
-import { execute, query } from '../sql-exec';
+import { execute, pgRows, query, type PgColumn } from '../sql-exec';
 import { Prisma } from '../generated/prisma/client';
 import { addUtcDays, startOfUtcDay } from '../time/periods';
 import { metricsWindow } from './metrics';
@@ -18,20 +18,41 @@ type Sums = { identityId: string; requests: bigint; errors: bigint; costMicros: 
 
 const CHUNK = 200;
 
+const TOTAL_COLUMNS: PgColumn[] = [
+  { name: 'identityId', type: 'text' },
+  { name: 'workspaceId', type: 'text' },
+  { name: 'requests', type: 'integer' },
+  { name: 'errors', type: 'integer' },
+  { name: 'costMicros', type: 'bigint' },
+  { name: 'tokens', type: 'bigint' },
+];
+
 /** Upserts per-identity sums (times `sign`) and keeps errorRate = errors / requests. */
 async function applySums(tx: Tx, workspaceId: string, rows: Sums[], sign: 1 | -1): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const values = rows.slice(i, i + CHUNK).map((r) => {
-      const requests = Number(r.requests) * sign;
-      const errors = Number(r.errors) * sign;
-      // Divided in SQL like the update below (a float bound through the driver may arrive rounded).
-      const errorRate = Prisma.sql`CASE WHEN ${requests} > 0 THEN CAST(${errors} AS DOUBLE PRECISION) / ${requests} ELSE 0 END`;
-      return Prisma.sql`(${r.identityId}, ${workspaceId}, ${requests}, ${errors}, ${r.costMicros * BigInt(sign)}, ${r.tokens * BigInt(sign)}, ${errorRate})`;
-    });
+  const pg = dbProvider === 'postgresql';
+  // PostgreSQL: one statement from arrays (lib/sql-exec.ts pgRows); SQLite: multi-row VALUES in chunks.
+  for (let i = 0; i < rows.length; i += pg ? rows.length : CHUNK) {
+    const part = rows.slice(i, pg ? rows.length : i + CHUNK);
+    let source: Prisma.Sql;
+    if (pg) {
+      const values = part.map((r) => [r.identityId, workspaceId, Number(r.requests) * sign, Number(r.errors) * sign, r.costMicros * BigInt(sign), r.tokens * BigInt(sign)]);
+      source = Prisma.sql`SELECT "identityId", "workspaceId", "requests", "errors", "costMicros", "tokens",
+          CASE WHEN "requests" > 0 THEN CAST("errors" AS DOUBLE PRECISION) / "requests" ELSE 0 END
+        FROM (${pgRows(TOTAL_COLUMNS, values)}) AS totals`;
+    } else {
+      const values = part.map((r) => {
+        const requests = Number(r.requests) * sign;
+        const errors = Number(r.errors) * sign;
+        // Divided in SQL like the update below (a float bound through the driver may arrive rounded).
+        const errorRate = Prisma.sql`CASE WHEN ${requests} > 0 THEN CAST(${errors} AS DOUBLE PRECISION) / ${requests} ELSE 0 END`;
+        return Prisma.sql`(${r.identityId}, ${workspaceId}, ${requests}, ${errors}, ${r.costMicros * BigInt(sign)}, ${r.tokens * BigInt(sign)}, ${errorRate})`;
+      });
+      source = Prisma.sql`VALUES ${Prisma.join(values)}`;
+    }
     // excluded.* are the deltas; SET reads the old row on both databases, so errorRate comes from the new counts.
     await execute(tx, Prisma.sql`
       INSERT INTO "IdentityWindowTotal" ("identityId", "workspaceId", "requests", "errors", "costMicros", "tokens", "errorRate")
-      VALUES ${Prisma.join(values)}
+      ${source}
       ON CONFLICT ("identityId") DO UPDATE SET
         "requests" = "IdentityWindowTotal"."requests" + excluded."requests",
         "errors" = "IdentityWindowTotal"."errors" + excluded."errors",
