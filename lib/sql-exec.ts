@@ -46,3 +46,12 @@ export function pgRows(columns: PgColumn[], rows: unknown[][]): Prisma.Sql {
   );
   return Prisma.sql`SELECT * FROM unnest(${Prisma.join(arrays)}) AS u(${Prisma.raw(columns.map((c) => `"${c.name}"`).join(', '))})`;
 }
+
+/**
+ * `column IN (…values)`: on PostgreSQL `= ANY($1::text[])`, one array parameter however many values (see pgRows);
+ * on SQLite a parameter per value. `column` is a trusted SQL fragment.
+ */
+export function inList(column: Prisma.Sql, values: string[]): Prisma.Sql {
+  if (dbProvider === 'postgresql') return Prisma.sql`${column} = ANY(${values}::text[])`;
+  return Prisma.sql`${column} IN (${Prisma.join(values)})`;
+}

@@ -18,6 +18,7 @@ type Lib = {
   toUsageRecord: typeof import('../lib/usage/schema').toUsageRecord;
   usageEventSchema: typeof import('../lib/usage/schema').usageEventSchema;
   rankIdentityIds: typeof import('../lib/identities/ranking').rankIdentityIds;
+  rankIdentitiesWithMetrics: typeof import('../lib/identities/ranking').rankIdentitiesWithMetrics;
   getIdentityMetrics: typeof import('../lib/usage/metrics').getIdentityMetrics;
   bumpWindowTotalsTx: typeof import('../lib/usage/window-totals').bumpWindowTotalsTx;
 };
@@ -68,6 +69,16 @@ async function checkRankings(now: Date, ids: string[], filter: { tags?: string[]
       for (let offset = 0; offset < ids.length + 4; offset += 4) pages.push(...(await lib.rankIdentityIds(workspaceId, { ...filter, metric, order, limit: 4, offset }, now)));
       expect(pages, `${metric} ${order} at ${now.toISOString()}`).toEqual(expected);
     }
+  }
+  // The Studio's ranked page takes each identity's metrics from the window totals: the same numbers as the rollup
+  // and raw events give, unpriced requests included (identities without usage have none).
+  const ranked = await lib.rankIdentitiesWithMetrics(workspaceId, { ...filter, metric: 'cost', order: 'desc', limit: ids.length + 2, offset: 0 }, now);
+  expect(ranked.ids).toEqual(await expectedRanking('cost', 'desc', now, ids));
+  const exact = await lib.getIdentityMetrics(workspaceId, ids, now);
+  for (const id of ids) {
+    const m = exact.get(id);
+    if (m && m.totalRequests > 0) expect(ranked.metrics.get(id), `${id} at ${now.toISOString()}`).toEqual(m);
+    else expect(ranked.metrics.get(id)?.totalRequests ?? 0).toBe(0);
   }
 }
 
@@ -134,7 +145,7 @@ describe('metric ranking', () => {
       await lib.bumpWindowTotalsTx(
         tx,
         workspaceId,
-        rows.map((r) => ({ identityId: r.identityId, occurredAt: r.occurredAt, requests: 1, errors: r.status === 'error' ? 1 : 0, costMicros: r.costMicros, tokens: BigInt(r.totalTokens) })),
+        rows.map((r) => ({ identityId: r.identityId, occurredAt: r.occurredAt, requests: 1, errors: r.status === 'error' ? 1 : 0, costMicros: r.costMicros, tokens: BigInt(r.totalTokens), unpriced: 0 })),
       );
     });
     await checkRankings(now, ids);

@@ -3,6 +3,8 @@ import { dbProvider, type Tx } from '../db';
 import { containsLiteral } from '../sql';
 import { Prisma } from '../generated/prisma/client';
 import { withMetricsWindow } from '../usage/window-totals';
+import type { IdentityMetrics } from '../usage/metrics';
+import { microsToUsd } from '../money';
 
 export type RankMetric = 'requests' | 'cost' | 'tokens' | 'error_rate';
 
@@ -49,17 +51,46 @@ type Segment = { rows: (limit: number, offset: number) => Promise<string[]>; cou
  * from the metric's index; all others have 0 and follow (or, ascending, lead) in id order. The cost grows with the
  * page's offset, not with the number of identities or events.
  */
-export async function rankIdentityIds(
+export async function rankIdentityIds(workspaceId: string, opts: RankOptions, now: Date): Promise<string[]> {
+  return withMetricsWindow(workspaceId, now, (tx) => rankInWindow(tx, workspaceId, opts));
+}
+
+/**
+ * A page of rankIdentityIds with each identity's 30-day metrics, read from the same window totals in the same
+ * transaction: one index read per identity, however many events it has (the list's metrics otherwise add up the
+ * raw events of the window's partial first day, thousands for the busiest identities a ranking puts first).
+ */
+export async function rankIdentitiesWithMetrics(
   workspaceId: string,
-  opts: { search?: string; tags?: string[]; metric: RankMetric; order: 'asc' | 'desc'; limit: number; offset: number },
+  opts: RankOptions,
   now: Date,
-): Promise<string[]> {
+): Promise<{ ids: string[]; metrics: Map<string, IdentityMetrics> }> {
+  return withMetricsWindow(workspaceId, now, async (tx) => {
+    const ids = await rankInWindow(tx, workspaceId, opts);
+    const metrics = new Map<string, IdentityMetrics>();
+    if (ids.length === 0) return { ids, metrics };
+    const rows = await tx.identityWindowTotal.findMany({ where: { identityId: { in: ids } } });
+    for (const r of rows) {
+      metrics.set(r.identityId, {
+        totalCostUsd: microsToUsd(r.costMicros),
+        totalTokens: Number(r.tokens),
+        totalRequests: r.requests,
+        errorRate: r.requests > 0 ? r.errors / r.requests : 0,
+        unpricedRequests: r.unpricedRequests,
+      });
+    }
+    return { ids, metrics };
+  });
+}
+
+type RankOptions = { search?: string; tags?: string[]; metric: RankMetric; order: 'asc' | 'desc'; limit: number; offset: number };
+
+async function rankInWindow(tx: Tx, workspaceId: string, opts: RankOptions): Promise<string[]> {
   const filters = identityFilters(opts);
   const m = METRIC_COLUMN[opts.metric];
   const direction = opts.order === 'asc' ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   const where = (base: Prisma.Sql) => Prisma.join([base, ...filters], ' AND ');
-
-  return withMetricsWindow(workspaceId, now, async (tx: Tx) => {
+  {
     // Filters need the identity row; without them the totals' index alone answers.
     const from = filters.length > 0 ? Prisma.sql`"IdentityWindowTotal" w JOIN "Identity" i ON i."id" = w."identityId"` : Prisma.sql`"IdentityWindowTotal" w`;
     const nonZero = where(Prisma.sql`w."workspaceId" = ${workspaceId} AND ${m} > 0`);
@@ -84,5 +115,5 @@ export async function rankIdentityIds(
     // The first run ends on this page (its length is then known) or before it (count it).
     const firstCount = page.length > 0 ? opts.offset + page.length : await first.count();
     return [...page, ...(await second.rows(opts.limit - page.length, Math.max(0, opts.offset - firstCount)))];
-  });
+  }
 }

@@ -10,7 +10,7 @@ import type { CreateIdentityInput, IdentitySortField, IdentitySource, ListIdenti
 import { getIdentityMetrics, zeroMetrics, type IdentityMetrics } from '../usage/metrics';
 import { identitySearchWhere } from './search';
 import { findIdentityRow } from './lookup';
-import { rankIdentityIds } from './ranking';
+import { rankIdentitiesWithMetrics } from './ranking';
 import { recordAudit, recordUpdate } from '../audit/service';
 import { identitySnapshot } from '../audit/snapshots';
 import type { Actor } from '../audit/actor';
@@ -248,15 +248,15 @@ export async function listIdentitiesPage(
     metrics = await getIdentityMetrics(workspaceId, identities.map((i) => i.id), now);
   } else {
     // Metric sorts rank in the database, then load one page.
-    const pageIds = await rankIdentityIds(
+    const ranked = await rankIdentitiesWithMetrics(
       workspaceId,
       { search: opts.search, tags: opts.tags, metric: opts.sort, order: opts.order, limit: opts.pageSize, offset: skip },
       now,
     );
-    const rows = await db.identity.findMany({ where: { id: { in: pageIds } } });
+    const rows = await db.identity.findMany({ where: { id: { in: ranked.ids } } });
     const byId = new Map(rows.map((r) => [r.id, toIdentityRecord(r)]));
-    identities = pageIds.map((id) => byId.get(id)).filter((i): i is IdentityRecord => Boolean(i));
-    metrics = await getIdentityMetrics(workspaceId, pageIds, now);
+    identities = ranked.ids.map((id) => byId.get(id)).filter((i): i is IdentityRecord => Boolean(i));
+    metrics = ranked.metrics;
   }
   const budgets = await getIdentityBudgetSnapshots(workspaceId, identities.map((i) => i.id), now);
   return {

@@ -152,7 +152,7 @@ export async function repriceUnpricedEvents(workspaceId: string, actor: Actor, f
         await bumpWindowTotalsTx(
           tx,
           workspaceId,
-          applied.map((u) => ({ identityId: u.identityId, occurredAt: u.occurredAt, requests: 0, errors: 0, costMicros: u.costMicros, tokens: 0n })),
+          applied.map((u) => ({ identityId: u.identityId, occurredAt: u.occurredAt, requests: 0, errors: 0, costMicros: u.costMicros, tokens: 0n, unpriced: -1 })),
         );
         const deltas = new Map<string, CounterDelta>();
         for (const budget of budgets) {

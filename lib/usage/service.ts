@@ -1,6 +1,6 @@
 import 'server-only';
 import { db, dbProvider, type Tx } from '../db';
-import { execute, pgRows, query, type PgColumn } from '../sql-exec';
+import { execute, inList, pgRows, query, type PgColumn } from '../sql-exec';
 import { isUniqueViolation, isWriteConflict } from '../db-errors';
 import { metrics } from '../metrics/registry';
 import { newId } from '../ids';
@@ -55,11 +55,11 @@ async function resolveIdentities(tx: Tx, workspaceId: string, items: Indexed[], 
   const ids = [...new Set(items.filter(({ record }) => !record.fromGateway).map(({ record }) => record.identityId).filter((v): v is string => Boolean(v)))];
   const externals = [...new Set(items.filter(({ record }) => !record.identityId).map(({ record }) => record.externalId as string))];
   for (const part of chunks(ids)) {
-    const rows = await query<IdentityRef>(tx, Prisma.sql`SELECT "id", "externalId" FROM "Identity" WHERE "workspaceId" = ${workspaceId} AND "id" IN (${Prisma.join(part)})`);
+    const rows = await query<IdentityRef>(tx, Prisma.sql`SELECT "id", "externalId" FROM "Identity" WHERE "workspaceId" = ${workspaceId} AND ${inList(Prisma.sql`"id"`, part)}`);
     for (const r of rows) byId.set(r.id, r);
   }
   for (const part of chunks(externals)) {
-    const rows = await query<IdentityRef>(tx, Prisma.sql`SELECT "id", "externalId" FROM "Identity" WHERE "workspaceId" = ${workspaceId} AND "externalId" IN (${Prisma.join(part)})`);
+    const rows = await query<IdentityRef>(tx, Prisma.sql`SELECT "id", "externalId" FROM "Identity" WHERE "workspaceId" = ${workspaceId} AND ${inList(Prisma.sql`"externalId"`, part)}`);
     for (const r of rows) byExternal.set(r.externalId, r);
   }
   // Identities first named by this batch: created together, one multi-row statement per chunk.
@@ -112,7 +112,7 @@ async function createUsageIdentities(tx: Tx, workspaceId: string, records: Usage
     out.push(
       ...(await query<IdentityRef>(
         tx,
-        Prisma.sql`SELECT "id", "externalId" FROM "Identity" WHERE "workspaceId" = ${workspaceId} AND "externalId" IN (${Prisma.join(part.map((r) => r.externalId as string))})`,
+        Prisma.sql`SELECT "id", "externalId" FROM "Identity" WHERE "workspaceId" = ${workspaceId} AND ${inList(Prisma.sql`"externalId"`, part.map((r) => r.externalId as string))}`,
       )),
     );
   }
@@ -338,7 +338,7 @@ async function storedEvents(tx: Tx, workspaceId: string, keys: string[]): Promis
           FROM "UsageEventKey" k
           JOIN "UsageEvent" e ON e."workspaceId" = k."workspaceId" AND e."eventKey" = k."eventKey" AND e."occurredAt" = k."occurredAt"
           JOIN "Identity" i ON i."id" = e."identityId"
-          WHERE k."workspaceId" = ${workspaceId} AND k."eventKey" IN (${Prisma.join(keys)})`
+          WHERE k."workspaceId" = ${workspaceId} AND ${inList(Prisma.sql`k."eventKey"`, keys)}`
       : Prisma.sql`SELECT ${columns}
           FROM "UsageEvent" e JOIN "Identity" i ON i."id" = e."identityId"
           WHERE e."workspaceId" = ${workspaceId} AND e."eventKey" IN (${Prisma.join(keys)})`,
@@ -485,6 +485,7 @@ async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date
           errors: r.delta.isError ? 1 : 0,
           costMicros: r.delta.costMicros ?? 0n,
           tokens: BigInt(r.data.totalTokens),
+          unpriced: r.delta.costMicros === null ? 1 : 0,
         })),
       );
       // 3. Each settled reservation gives its estimate back and its call's real usage goes to the same

@@ -12,9 +12,9 @@ import { metricsWindow } from './metrics';
 // clock that steps back stays exact). The MetricsWindow row is the lock: a move holds it exclusively, ingest shares it.
 
 /** One event's (or correction's) contribution to its identity's totals. */
-export type WindowDelta = { identityId: string; occurredAt: Date; requests: number; errors: number; costMicros: bigint; tokens: bigint };
+export type WindowDelta = { identityId: string; occurredAt: Date; requests: number; errors: number; costMicros: bigint; tokens: bigint; unpriced: number };
 
-type Sums = { identityId: string; requests: bigint; errors: bigint; costMicros: bigint; tokens: bigint };
+type Sums = { identityId: string; requests: bigint; errors: bigint; costMicros: bigint; tokens: bigint; unpriced: bigint };
 
 const CHUNK = 200;
 
@@ -25,6 +25,7 @@ const TOTAL_COLUMNS: PgColumn[] = [
   { name: 'errors', type: 'integer' },
   { name: 'costMicros', type: 'bigint' },
   { name: 'tokens', type: 'bigint' },
+  { name: 'unpricedRequests', type: 'integer' },
 ];
 
 /** Upserts per-identity sums (times `sign`) and keeps errorRate = errors / requests. */
@@ -35,9 +36,10 @@ async function applySums(tx: Tx, workspaceId: string, rows: Sums[], sign: 1 | -1
     const part = rows.slice(i, pg ? rows.length : i + CHUNK);
     let source: Prisma.Sql;
     if (pg) {
-      const values = part.map((r) => [r.identityId, workspaceId, Number(r.requests) * sign, Number(r.errors) * sign, r.costMicros * BigInt(sign), r.tokens * BigInt(sign)]);
+      const values = part.map((r) => [r.identityId, workspaceId, Number(r.requests) * sign, Number(r.errors) * sign, r.costMicros * BigInt(sign), r.tokens * BigInt(sign),
+        Number(r.unpriced) * sign]);
       source = Prisma.sql`SELECT "identityId", "workspaceId", "requests", "errors", "costMicros", "tokens",
-          CASE WHEN "requests" > 0 THEN CAST("errors" AS DOUBLE PRECISION) / "requests" ELSE 0 END
+          CASE WHEN "requests" > 0 THEN CAST("errors" AS DOUBLE PRECISION) / "requests" ELSE 0 END, "unpricedRequests"
         FROM (${pgRows(TOTAL_COLUMNS, values)}) AS totals`;
     } else {
       const values = part.map((r) => {
@@ -45,19 +47,20 @@ async function applySums(tx: Tx, workspaceId: string, rows: Sums[], sign: 1 | -1
         const errors = Number(r.errors) * sign;
         // Divided in SQL like the update below (a float bound through the driver may arrive rounded).
         const errorRate = Prisma.sql`CASE WHEN ${requests} > 0 THEN CAST(${errors} AS DOUBLE PRECISION) / ${requests} ELSE 0 END`;
-        return Prisma.sql`(${r.identityId}, ${workspaceId}, ${requests}, ${errors}, ${r.costMicros * BigInt(sign)}, ${r.tokens * BigInt(sign)}, ${errorRate})`;
+        return Prisma.sql`(${r.identityId}, ${workspaceId}, ${requests}, ${errors}, ${r.costMicros * BigInt(sign)}, ${r.tokens * BigInt(sign)}, ${errorRate}, ${Number(r.unpriced) * sign})`;
       });
       source = Prisma.sql`VALUES ${Prisma.join(values)}`;
     }
     // excluded.* are the deltas; SET reads the old row on both databases, so errorRate comes from the new counts.
     await execute(tx, Prisma.sql`
-      INSERT INTO "IdentityWindowTotal" ("identityId", "workspaceId", "requests", "errors", "costMicros", "tokens", "errorRate")
+      INSERT INTO "IdentityWindowTotal" ("identityId", "workspaceId", "requests", "errors", "costMicros", "tokens", "errorRate", "unpricedRequests")
       ${source}
       ON CONFLICT ("identityId") DO UPDATE SET
         "requests" = "IdentityWindowTotal"."requests" + excluded."requests",
         "errors" = "IdentityWindowTotal"."errors" + excluded."errors",
         "costMicros" = "IdentityWindowTotal"."costMicros" + excluded."costMicros",
         "tokens" = "IdentityWindowTotal"."tokens" + excluded."tokens",
+        "unpricedRequests" = "IdentityWindowTotal"."unpricedRequests" + excluded."unpricedRequests",
         "errorRate" = CASE WHEN "IdentityWindowTotal"."requests" + excluded."requests" > 0
           THEN CAST("IdentityWindowTotal"."errors" + excluded."errors" AS DOUBLE PRECISION) / ("IdentityWindowTotal"."requests" + excluded."requests")
           ELSE 0 END`);
@@ -77,22 +80,23 @@ async function rangeSums(tx: Tx, workspaceId: string, from: Date, to: Date): Pro
   const lastDay = startOfUtcDay(to);
   const parts: Prisma.Sql[] = [];
   const raw = (a: Date, b: Date) =>
-    Prisma.sql`SELECT "identityId", 1 AS "requests", CASE WHEN "status" = 'error' THEN 1 ELSE 0 END AS "errors", COALESCE("costMicros", 0) AS "cost", "totalTokens" AS "tokens"
+    Prisma.sql`SELECT "identityId", 1 AS "requests", CASE WHEN "status" = 'error' THEN 1 ELSE 0 END AS "errors", COALESCE("costMicros", 0) AS "cost", "totalTokens" AS "tokens",
+        CASE WHEN "costMicros" IS NULL THEN 1 ELSE 0 END AS "unpriced"
       FROM "UsageEvent" WHERE "workspaceId" = ${workspaceId} AND "occurredAt" >= ${a} AND "occurredAt" < ${b}`;
   if (firstDay < lastDay) {
     if (from < firstDay) parts.push(raw(from, firstDay));
-    parts.push(Prisma.sql`SELECT "identityId", "requests", "errors", "costMicros" AS "cost", "inputTokens" + "outputTokens" AS "tokens"
+    parts.push(Prisma.sql`SELECT "identityId", "requests", "errors", "costMicros" AS "cost", "inputTokens" + "outputTokens" AS "tokens", "unpricedRequests" AS "unpriced"
       FROM "UsageDaily" WHERE "workspaceId" = ${workspaceId} AND "day" >= ${firstDay} AND "day" < ${lastDay}`);
     if (lastDay < to) parts.push(raw(lastDay, to));
   } else {
     parts.push(raw(from, to));
   }
   // Sums arrive as number, bigint or (PostgreSQL's SUM of bigint) a decimal: all print as integers.
-  const rows = await query<{ identityId: string; requests: unknown; errors: unknown; cost: unknown; tokens: unknown }>(tx, Prisma.sql`
-    SELECT "identityId", SUM("requests") AS "requests", SUM("errors") AS "errors", SUM("cost") AS "cost", SUM("tokens") AS "tokens"
+  const rows = await query<{ identityId: string; requests: unknown; errors: unknown; cost: unknown; tokens: unknown; unpriced: unknown }>(tx, Prisma.sql`
+    SELECT "identityId", SUM("requests") AS "requests", SUM("errors") AS "errors", SUM("cost") AS "cost", SUM("tokens") AS "tokens", SUM("unpriced") AS "unpriced"
     FROM (${Prisma.join(parts, ' UNION ALL ')}) AS usage GROUP BY "identityId"`);
   const int = (v: unknown) => BigInt(String(v ?? 0));
-  return rows.map((r) => ({ identityId: r.identityId, requests: int(r.requests), errors: int(r.errors), costMicros: int(r.cost), tokens: int(r.tokens) }));
+  return rows.map((r) => ({ identityId: r.identityId, requests: int(r.requests), errors: int(r.errors), costMicros: int(r.cost), tokens: int(r.tokens), unpriced: int(r.unpriced) }));
 }
 
 type WindowRow = { prevSinceMs: bigint | number | null; prevUntilMs: bigint | number | null };
@@ -154,11 +158,12 @@ export async function bumpWindowTotalsTx(tx: Tx, workspaceId: string, deltas: Wi
   for (const d of deltas) {
     const t = d.occurredAt.getTime();
     if (t < from || t >= to) continue;
-    const s = sums.get(d.identityId) ?? { identityId: d.identityId, requests: 0n, errors: 0n, costMicros: 0n, tokens: 0n };
+    const s = sums.get(d.identityId) ?? { identityId: d.identityId, requests: 0n, errors: 0n, costMicros: 0n, tokens: 0n, unpriced: 0n };
     s.requests += BigInt(d.requests);
     s.errors += BigInt(d.errors);
     s.costMicros += d.costMicros;
     s.tokens += d.tokens;
+    s.unpriced += BigInt(d.unpriced);
     sums.set(d.identityId, s);
   }
   await applySums(tx, workspaceId, [...sums.values()], 1);
