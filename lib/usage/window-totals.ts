@@ -67,6 +67,13 @@ async function applySums(tx: Tx, workspaceId: string, rows: Sums[], sign: 1 | -1
   }
 }
 
+/**
+ * SQLite: the (workspaceId, occurredAt) index, named. With statistics on a large table SQLite's planner prefers a skip
+ * scan of (identityId, occurredAt) — one seek per identity, ~0.4 s at 100,000 identities — for a window edge that holds
+ * a handful of events.
+ */
+const byWorkspaceTime = dbProvider === 'sqlite' ? Prisma.raw('INDEXED BY "UsageEvent_workspaceId_occurredAt_idx"') : Prisma.empty;
+
 /** The first UTC midnight at or after `t`. */
 const ceilDay = (t: Date) => (startOfUtcDay(t).getTime() === t.getTime() ? t : addUtcDays(startOfUtcDay(t), 1));
 
@@ -82,7 +89,7 @@ async function rangeSums(tx: Tx, workspaceId: string, from: Date, to: Date): Pro
   const raw = (a: Date, b: Date) =>
     Prisma.sql`SELECT "identityId", 1 AS "requests", CASE WHEN "status" = 'error' THEN 1 ELSE 0 END AS "errors", COALESCE("costMicros", 0) AS "cost", "totalTokens" AS "tokens",
         CASE WHEN "costMicros" IS NULL THEN 1 ELSE 0 END AS "unpriced"
-      FROM "UsageEvent" WHERE "workspaceId" = ${workspaceId} AND "occurredAt" >= ${a} AND "occurredAt" < ${b}`;
+      FROM "UsageEvent" ${byWorkspaceTime} WHERE "workspaceId" = ${workspaceId} AND "occurredAt" >= ${a} AND "occurredAt" < ${b}`;
   if (firstDay < lastDay) {
     if (from < firstDay) parts.push(raw(from, firstDay));
     parts.push(Prisma.sql`SELECT "identityId", "requests", "errors", "costMicros" AS "cost", "inputTokens" + "outputTokens" AS "tokens", "unpricedRequests" AS "unpriced"
