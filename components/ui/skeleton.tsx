@@ -16,6 +16,16 @@ export function LoadingRegion({ label, children, className }: { label: string; c
   );
 }
 
+/** A page header while it loads: the title's and the description's bars (Tailwind width classes). */
+export function HeaderSkeleton({ title = 'w-32', description = 'w-96' }: { title?: string; description?: string }) {
+  return (
+    <div className="mb-6 space-y-2">
+      <Skeleton className={cn('h-7', title)} />
+      <Skeleton className={cn('h-4 max-w-full', description)} />
+    </div>
+  );
+}
+
 /**
  * A list page while it loads: the header's title and description, then a card of `rows` rows whose grey bars have
  * the given widths (Tailwind width classes, one per column).
@@ -23,10 +33,7 @@ export function LoadingRegion({ label, children, className }: { label: string; c
 export function TablePageSkeleton({ label, rows, columns }: { label: string; rows: number; columns: string[] }) {
   return (
     <LoadingRegion label={label}>
-      <div className="mb-6 space-y-2">
-        <Skeleton className="h-7 w-32" />
-        <Skeleton className="h-4 w-96 max-w-full" />
-      </div>
+      <HeaderSkeleton />
       <Card>
         <div className="divide-y divide-zinc-100">
           {Array.from({ length: rows }, (_, i) => (

@@ -1,13 +1,10 @@
 import { Card } from '@/components/ui/card';
-import { LoadingRegion, Skeleton } from '@/components/ui/skeleton';
+import { HeaderSkeleton, LoadingRegion, Skeleton } from '@/components/ui/skeleton';
 
 export default function AuditLoading() {
   return (
     <LoadingRegion label="Loading the audit log">
-      <div className="mb-6 space-y-2">
-        <Skeleton className="h-7 w-32" />
-        <Skeleton className="h-4 w-[32rem] max-w-full" />
-      </div>
+      <HeaderSkeleton description="w-[32rem]" />
       <Card>
         <div className="flex gap-3 border-b border-zinc-100 px-4 py-3">
           <Skeleton className="h-9 w-36" />

@@ -1,13 +1,10 @@
 import { Card } from '@/components/ui/card';
-import { LoadingRegion, Skeleton } from '@/components/ui/skeleton';
+import { HeaderSkeleton, LoadingRegion, Skeleton } from '@/components/ui/skeleton';
 
 export default function IdentitiesLoading() {
   return (
     <LoadingRegion label="Loading identities">
-      <div className="mb-6 space-y-2">
-        <Skeleton className="h-7 w-40" />
-        <Skeleton className="h-4 w-96 max-w-full" />
-      </div>
+      <HeaderSkeleton title="w-40" />
       <Card>
         <div className="flex gap-3 border-b border-zinc-100 px-4 py-3">
           <Skeleton className="h-9 w-80 max-w-full" />

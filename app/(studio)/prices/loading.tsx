@@ -1,13 +1,10 @@
 import { Card } from '@/components/ui/card';
-import { LoadingRegion, Skeleton } from '@/components/ui/skeleton';
+import { HeaderSkeleton, LoadingRegion, Skeleton } from '@/components/ui/skeleton';
 
 export default function PricesLoading() {
   return (
     <LoadingRegion label="Loading prices">
-      <div className="mb-6 space-y-2">
-        <Skeleton className="h-7 w-28" />
-        <Skeleton className="h-4 w-[30rem] max-w-full" />
-      </div>
+      <HeaderSkeleton title="w-28" description="w-[30rem]" />
       <Card className="mb-6 flex items-center justify-between gap-4 px-5 py-4">
         <Skeleton className="h-5 w-80 max-w-full" />
         <Skeleton className="h-9 w-48" />

@@ -1,13 +1,10 @@
 import { Card } from '@/components/ui/card';
-import { LoadingRegion, Skeleton } from '@/components/ui/skeleton';
+import { HeaderSkeleton, LoadingRegion, Skeleton } from '@/components/ui/skeleton';
 
 export default function ProvidersLoading() {
   return (
     <LoadingRegion label="Loading providers">
-      <div className="mb-6 space-y-2">
-        <Skeleton className="h-7 w-32" />
-        <Skeleton className="h-4 w-[30rem] max-w-full" />
-      </div>
+      <HeaderSkeleton description="w-[30rem]" />
       <Card>
         <div className="border-b border-zinc-100 px-5 py-4">
           <Skeleton className="h-4 w-32" />
