@@ -44,7 +44,32 @@ export function pgRows(columns: PgColumn[], rows: unknown[][]): Prisma.Sql {
       return v;
     })}::${Prisma.raw(column.type)}[]`,
   );
-  return Prisma.sql`SELECT * FROM unnest(${Prisma.join(arrays)}) AS u(${Prisma.raw(columns.map((c) => `"${c.name}"`).join(', '))})`;
+  return Prisma.sql`SELECT * FROM unnest(${Prisma.join(arrays)}) AS u(${columnNames(columns)})`;
+}
+
+/** The columns' quoted names, as an INSERT lists them. */
+export const columnNames = (columns: PgColumn[]): Prisma.Sql => Prisma.raw(columns.map((c) => `"${c.name}"`).join(', '));
+
+/** A SQLite parameter as Prisma's own queries write it: JSON as its text, booleans as 0/1. */
+const sqliteCell = (v: unknown): unknown => {
+  if (v === undefined) return null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v !== null && typeof v === 'object' && !(v instanceof Date)) return JSON.stringify(v);
+  return v;
+};
+
+/**
+ * What a multi-row INSERT of `rows` (values in `columns` order) reads from: on PostgreSQL one `unnest` SELECT for
+ * all of them (pgRows); on SQLite `VALUES` lists of at most `chunk` rows (a statement binds at most 32,766
+ * parameters). One statement per source.
+ */
+export function rowSources(columns: PgColumn[], rows: unknown[][], chunk: number): Prisma.Sql[] {
+  if (dbProvider === 'postgresql') return [pgRows(columns, rows)];
+  const sources: Prisma.Sql[] = [];
+  for (let i = 0; i < rows.length; i += chunk) {
+    sources.push(Prisma.sql`VALUES ${Prisma.join(rows.slice(i, i + chunk).map((row) => Prisma.sql`(${Prisma.join(row.map(sqliteCell))})`))}`);
+  }
+  return sources;
 }
 
 /**

@@ -13,8 +13,6 @@ const FREE = 0;
 const MAIN = 1;
 const WORKER = 2;
 
-export type SqliteWriteLock = { buffer: SharedArrayBuffer };
-
 const shared = globalThis as unknown as { tollboothSqliteWriteLock?: Int32Array };
 
 /** The lock's memory: the main thread makes it; a worker gets it through workerData (`sqliteWriteLock`). */

@@ -3,8 +3,7 @@ import { dbProvider, type Tx } from '../db';
 import { containsLiteral } from '../sql';
 import { Prisma } from '../generated/prisma/client';
 import { withMetricsWindow } from '../usage/window-totals';
-import type { IdentityMetrics } from '../usage/metrics';
-import { microsToUsd } from '../money';
+import { identityMetrics, type IdentityMetrics } from '../usage/metrics';
 
 export type RankMetric = 'requests' | 'cost' | 'tokens' | 'error_rate';
 
@@ -70,15 +69,7 @@ export async function rankIdentitiesWithMetrics(
     const metrics = new Map<string, IdentityMetrics>();
     if (ids.length === 0) return { ids, metrics };
     const rows = await tx.identityWindowTotal.findMany({ where: { identityId: { in: ids } } });
-    for (const r of rows) {
-      metrics.set(r.identityId, {
-        totalCostUsd: microsToUsd(r.costMicros),
-        totalTokens: Number(r.tokens),
-        totalRequests: r.requests,
-        errorRate: r.requests > 0 ? r.errors / r.requests : 0,
-        unpricedRequests: r.unpricedRequests,
-      });
-    }
+    for (const r of rows) metrics.set(r.identityId, identityMetrics({ ...r, unpriced: r.unpricedRequests }));
     return { ids, metrics };
   });
 }
@@ -90,30 +81,28 @@ async function rankInWindow(tx: Tx, workspaceId: string, opts: RankOptions): Pro
   const m = METRIC_COLUMN[opts.metric];
   const direction = opts.order === 'asc' ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   const where = (base: Prisma.Sql) => Prisma.join([base, ...filters], ' AND ');
-  {
-    // Filters need the identity row; without them the totals' index alone answers.
-    const from = filters.length > 0 ? Prisma.sql`"IdentityWindowTotal" w JOIN "Identity" i ON i."id" = w."identityId"` : Prisma.sql`"IdentityWindowTotal" w`;
-    const nonZero = where(Prisma.sql`w."workspaceId" = ${workspaceId} AND ${m} > 0`);
-    const ranked: Segment = {
-      rows: async (limit, offset) =>
-        (await tx.$queryRaw<{ id: string }[]>`
-          SELECT w."identityId" AS id FROM ${from} WHERE ${nonZero}
-          ORDER BY ${m} ${direction}, w."identityId" DESC LIMIT ${limit} OFFSET ${offset}`).map((r) => r.id),
-      count: async () => Number((await tx.$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS n FROM ${from} WHERE ${nonZero}`)[0].n),
-    };
-    const zero = where(Prisma.sql`i."workspaceId" = ${workspaceId} AND NOT EXISTS (
-      SELECT 1 FROM "IdentityWindowTotal" w WHERE w."identityId" = i."id" AND ${m} > 0)`);
-    const zeros: Segment = {
-      rows: async (limit, offset) =>
-        (await tx.$queryRaw<{ id: string }[]>`
-          SELECT i."id" AS id FROM "Identity" i WHERE ${zero} ORDER BY i."id" DESC LIMIT ${limit} OFFSET ${offset}`).map((r) => r.id),
-      count: async () => Number((await tx.$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS n FROM "Identity" i WHERE ${zero}`)[0].n),
-    };
-    const [first, second] = opts.order === 'desc' ? [ranked, zeros] : [zeros, ranked];
-    const page = await first.rows(opts.limit, opts.offset);
-    if (page.length === opts.limit) return page;
-    // The first run ends on this page (its length is then known) or before it (count it).
-    const firstCount = page.length > 0 ? opts.offset + page.length : await first.count();
-    return [...page, ...(await second.rows(opts.limit - page.length, Math.max(0, opts.offset - firstCount)))];
-  }
+  // Filters need the identity row; without them the totals' index alone answers.
+  const from = filters.length > 0 ? Prisma.sql`"IdentityWindowTotal" w JOIN "Identity" i ON i."id" = w."identityId"` : Prisma.sql`"IdentityWindowTotal" w`;
+  const nonZero = where(Prisma.sql`w."workspaceId" = ${workspaceId} AND ${m} > 0`);
+  const ranked: Segment = {
+    rows: async (limit, offset) =>
+      (await tx.$queryRaw<{ id: string }[]>`
+        SELECT w."identityId" AS id FROM ${from} WHERE ${nonZero}
+        ORDER BY ${m} ${direction}, w."identityId" DESC LIMIT ${limit} OFFSET ${offset}`).map((r) => r.id),
+    count: async () => Number((await tx.$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS n FROM ${from} WHERE ${nonZero}`)[0].n),
+  };
+  const zero = where(Prisma.sql`i."workspaceId" = ${workspaceId} AND NOT EXISTS (
+    SELECT 1 FROM "IdentityWindowTotal" w WHERE w."identityId" = i."id" AND ${m} > 0)`);
+  const zeros: Segment = {
+    rows: async (limit, offset) =>
+      (await tx.$queryRaw<{ id: string }[]>`
+        SELECT i."id" AS id FROM "Identity" i WHERE ${zero} ORDER BY i."id" DESC LIMIT ${limit} OFFSET ${offset}`).map((r) => r.id),
+    count: async () => Number((await tx.$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS n FROM "Identity" i WHERE ${zero}`)[0].n),
+  };
+  const [first, second] = opts.order === 'desc' ? [ranked, zeros] : [zeros, ranked];
+  const page = await first.rows(opts.limit, opts.offset);
+  if (page.length === opts.limit) return page;
+  // The first run ends on this page (its length is then known) or before it (count it).
+  const firstCount = page.length > 0 ? opts.offset + page.length : await first.count();
+  return [...page, ...(await second.rows(opts.limit - page.length, Math.max(0, opts.offset - firstCount)))];
 }

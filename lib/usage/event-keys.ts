@@ -1,12 +1,19 @@
 import 'server-only';
 import { db, type Tx } from '../db';
 import { Prisma } from '../generated/prisma/client';
-import { execute, pgRows } from '../sql-exec';
+import { columnNames, execute, pgRows, type PgColumn } from '../sql-exec';
 
 // PostgreSQL only. "UsageEvent" is partitioned by month there, and a partitioned table cannot hold the unique
 // (workspaceId, eventKey) index that makes ingest idempotent (prisma/postgresql/migrations/*_partition_usage_events):
 // the plain table "UsageEventKey" holds it instead. Not a Prisma model (the schemas' models must match SQLite's).
 // A key goes with its identity (foreign key, cascade) and, through retention, with its event.
+
+const KEY_COLUMNS: PgColumn[] = [
+  { name: 'workspaceId', type: 'text' },
+  { name: 'eventKey', type: 'text' },
+  { name: 'identityId', type: 'text' },
+  { name: 'occurredAt', type: 'timestamp(3)' },
+];
 
 /** What a key row needs from its event. */
 export type EventKeyRow = { workspaceId: string; eventKey: string; identityId: string; occurredAt: Date };
@@ -17,14 +24,8 @@ export type EventKeyRow = { workspaceId: string; eventKey: string; identityId: s
  */
 export async function recordEventKeys(tx: Tx, rows: EventKeyRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const columns = [
-    { name: 'workspaceId', type: 'text' },
-    { name: 'eventKey', type: 'text' },
-    { name: 'identityId', type: 'text' },
-    { name: 'occurredAt', type: 'timestamp(3)' },
-  ];
   const values = rows.map((r) => [r.workspaceId, r.eventKey, r.identityId, r.occurredAt]);
-  await execute(tx, Prisma.sql`INSERT INTO "UsageEventKey" ("workspaceId", "eventKey", "identityId", "occurredAt") ${pgRows(columns, values)}`);
+  await execute(tx, Prisma.sql`INSERT INTO "UsageEventKey" (${columnNames(KEY_COLUMNS)}) ${pgRows(KEY_COLUMNS, values)}`);
 }
 
 /**

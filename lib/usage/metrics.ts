@@ -16,6 +16,17 @@ export type IdentityMetrics = {
 
 export const zeroMetrics = (): IdentityMetrics => ({ totalCostUsd: 0, totalTokens: 0, totalRequests: 0, errorRate: 0, unpricedRequests: 0 });
 
+/** The metrics an identity shows, from its usage sums (the rollup's, or the window totals'). */
+export function identityMetrics(t: { costMicros: bigint; tokens: bigint; requests: number; errors: number; unpriced: number }): IdentityMetrics {
+  return {
+    totalCostUsd: microsToUsd(t.costMicros),
+    totalTokens: Number(t.tokens),
+    totalRequests: t.requests,
+    errorRate: t.requests > 0 ? t.errors / t.requests : 0,
+    unpricedRequests: t.unpriced,
+  };
+}
+
 /** The metrics window: exactly the last 30 days (to the millisecond). */
 export const metricsWindowStart = (now: Date) => new Date(now.getTime() - METRICS_WINDOW_DAYS * 86_400_000);
 
@@ -29,13 +40,7 @@ export async function getIdentityMetrics(workspaceId: string, identityIds: strin
   const { since, until } = metricsWindow(now);
   const totals = await usageTotals({ workspaceId, identityIds }, since, until);
   for (const [identityId, t] of totals) {
-    result.set(identityId, {
-      totalCostUsd: microsToUsd(t.costMicros),
-      totalTokens: Number(t.inputTokens + t.outputTokens),
-      totalRequests: t.requests,
-      errorRate: t.requests > 0 ? t.errors / t.requests : 0,
-      unpricedRequests: t.unpricedRequests,
-    });
+    result.set(identityId, identityMetrics({ ...t, tokens: t.inputTokens + t.outputTokens, unpriced: t.unpricedRequests }));
   }
   return result;
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db, dbProvider, type Tx } from '../db';
-import { execute, inList, pgRows, query, type PgColumn } from '../sql-exec';
+import { columnNames, execute, inList, query, rowSources, type PgColumn } from '../sql-exec';
 import { isUniqueViolation, isWriteConflict } from '../db-errors';
 import { metrics } from '../metrics/registry';
 import { newId } from '../ids';
@@ -196,9 +196,6 @@ type EventRow = {
   metadata?: Prisma.InputJsonValue;
 };
 
-// SQLite keeps JSON as its text, and booleans as 0/1 as Prisma's own queries write them.
-const jsonText = (value: Prisma.InputJsonValue | undefined): string | null => (value === undefined ? null : JSON.stringify(value));
-
 const EVENT_COLUMNS: PgColumn[] = [
   { name: 'id', type: 'text' },
   { name: 'workspaceId', type: 'text' },
@@ -225,28 +222,15 @@ const EVENT_COLUMNS: PgColumn[] = [
   { name: 'deploymentId', type: 'text' },
   { name: 'createdAt', type: 'timestamp(3)' },
 ];
-const eventColumnList = Prisma.raw(EVENT_COLUMNS.map((c) => `"${c.name}"`).join(', '));
-
-/** Multi-row INSERTs of a batch's events (PostgreSQL: one, from arrays): the ingest hot path skips the ORM's per-query planning. */
+/** The multi-row INSERTs of a batch's events (PostgreSQL: one, from arrays): the ingest hot path skips the ORM's per-query planning. */
 async function insertEvents(tx: Tx, rows: EventRow[]): Promise<void> {
+  // PostgreSQL: the events' keys first (their unique index is not on the partitioned table, lib/usage/event-keys.ts).
+  if (dbProvider === 'postgresql') await recordEventKeys(tx, rows);
   const createdAt = new Date();
-  if (dbProvider === 'postgresql') {
-    // The events' keys first (their unique index is not on the partitioned table, lib/usage/event-keys.ts).
-    await recordEventKeys(tx, rows);
-    const values = rows.map((r) => [r.id, r.workspaceId, r.identityId, r.eventKey, r.requestId, r.occurredAt, r.provider, r.model, r.inputTokens, r.outputTokens,
-      r.totalTokens, r.costMicros, r.priced, r.status, r.errorCode, r.latencyMs, r.source, r.metadata ?? null, r.estimated, r.pricing ?? null, r.apiKeyId,
-      r.reservationId, r.deploymentId, createdAt]);
-    await execute(tx, Prisma.sql`INSERT INTO "UsageEvent" (${eventColumnList}) ${pgRows(EVENT_COLUMNS, values)}`);
-    return;
-  }
-  for (const part of chunks(rows, 200)) {
-    const values = part.map(
-      (r) => Prisma.sql`(${r.id}, ${r.workspaceId}, ${r.identityId}, ${r.eventKey}, ${r.requestId}, ${r.occurredAt}, ${r.provider}, ${r.model},
-        ${r.inputTokens}, ${r.outputTokens}, ${r.totalTokens}, ${r.costMicros}, ${r.priced ? 1 : 0}, ${r.status}, ${r.errorCode}, ${r.latencyMs},
-        ${r.source}, ${jsonText(r.metadata)}, ${r.estimated ? 1 : 0}, ${jsonText(r.pricing)}, ${r.apiKeyId}, ${r.reservationId}, ${r.deploymentId}, ${createdAt})`,
-    );
-    await execute(tx, Prisma.sql`INSERT INTO "UsageEvent" (${eventColumnList}) VALUES ${Prisma.join(values)}`);
-  }
+  const values = rows.map((r) => [r.id, r.workspaceId, r.identityId, r.eventKey, r.requestId, r.occurredAt, r.provider, r.model, r.inputTokens, r.outputTokens,
+    r.totalTokens, r.costMicros, r.priced, r.status, r.errorCode, r.latencyMs, r.source, r.metadata ?? null, r.estimated, r.pricing ?? null, r.apiKeyId,
+    r.reservationId, r.deploymentId, createdAt]);
+  for (const source of rowSources(EVENT_COLUMNS, values, 200)) await execute(tx, Prisma.sql`INSERT INTO "UsageEvent" (${columnNames(EVENT_COLUMNS)}) ${source}`);
 }
 
 type RollupDelta = { inputTokens: number; outputTokens: number; costMicros: bigint | null; isError: boolean };
@@ -279,16 +263,10 @@ export async function bumpRollups(tx: Tx, workspaceId: string, rows: { identityI
     groups.set(key, g);
   }
   // One multi-row INSERT … ON CONFLICT per chunk instead of an upsert per group (PostgreSQL: one, from arrays).
-  const all = [...groups.values()];
-  for (const part of dbProvider === 'postgresql' ? [all] : chunks(all, 100)) {
-    const source =
-      dbProvider === 'postgresql'
-        ? pgRows(ROLLUP_COLUMNS, part.map((g) => [g.identityId, g.day, workspaceId, g.requests, g.errors, g.unpricedRequests, g.inputTokens, g.outputTokens, g.costMicros]))
-        : Prisma.sql`VALUES ${Prisma.join(
-            part.map((g) => Prisma.sql`(${g.identityId}, ${g.day}, ${workspaceId}, ${g.requests}, ${g.errors}, ${g.unpricedRequests}, ${g.inputTokens}, ${g.outputTokens}, ${g.costMicros})`),
-          )}`;
+  const values = [...groups.values()].map((g) => [g.identityId, g.day, workspaceId, g.requests, g.errors, g.unpricedRequests, g.inputTokens, g.outputTokens, g.costMicros]);
+  for (const source of rowSources(ROLLUP_COLUMNS, values, 100)) {
     await execute(tx, Prisma.sql`
-      INSERT INTO "UsageDaily" ("identityId", "day", "workspaceId", "requests", "errors", "unpricedRequests", "inputTokens", "outputTokens", "costMicros")
+      INSERT INTO "UsageDaily" (${columnNames(ROLLUP_COLUMNS)})
       ${source}
       ON CONFLICT ("identityId", "day") DO UPDATE SET
         "requests" = "UsageDaily"."requests" + excluded."requests",
