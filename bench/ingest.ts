@@ -2,7 +2,8 @@
 // rollup, one transaction per batch) against a bare createMany of the same rows (no guarantees),
 // in the same run on a throw-away SQLite database. Reports events/s and the overhead ratio.
 // Then the same over HTTP against the built server (`npm run build` first): CLIENTS clients posting
-// batches of HTTP_BATCH new events, with GET /api/health and an API list page timed meanwhile against their idle latency.
+// batches of HTTP_BATCH new events, live (stamped now) and backfill (spread over 28 days), with GET /api/health and an
+// API list page timed meanwhile against their idle latency.
 //
 //   npx tsx --conditions=react-server bench/ingest.ts      (EVENTS=20000 BATCH=500 IDENTITIES=200
 //                                                          HTTP_EVENTS=40000 HTTP_BATCH=1000 CLIENTS=4)
@@ -101,24 +102,33 @@ const CLIENTS = Number(process.env.CLIENTS ?? 4);
 const { startServer } = await import('../tests/support/server');
 const server = await startServer({ env: { TOLLBOOTH_LOG_LEVEL: 'warn' } });
 try {
-  const post = (events: unknown[]) =>
+  const post = (body: string) =>
     fetch(`${server.baseUrl}/v2/usage`, {
       method: 'POST',
       headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ events }),
+      body,
     });
-  const batch = (b: number) =>
-    Array.from({ length: HTTP_BATCH }, (_, i) => {
-      const n = b * HTTP_BATCH + i;
-      return {
-        event_id: `http-${n}`,
-        external_id: `http-user-${n % 2_000}`,
-        model: models[n % models.length],
-        input_tokens: 200 + (n % 800),
-        output_tokens: 50 + (n % 300),
-        timestamp: new Date(now.getTime() - (n % 28) * 86_400_000).toISOString(),
-        status: n % 25 === 0 ? 'error' : 'success',
-      };
+  // Two shapes of traffic: live (calls reported as they happen, stamped within the last minute) and backfill (each
+  // batch spread over the last 28 days, so every event lands in another day's index range and rollup row).
+  const shapes = {
+    live: (n: number) => new Date(now.getTime() - (n % 60_000)),
+    backfill: (n: number) => new Date(now.getTime() - (n % 28) * 86_400_000),
+  } as const;
+  // Bodies are built before the clock starts: the load generator shares the machine's two cores with the server.
+  const body = (shape: keyof typeof shapes, b: number) =>
+    JSON.stringify({
+      events: Array.from({ length: HTTP_BATCH }, (_, i) => {
+        const n = b * HTTP_BATCH + i;
+        return {
+          event_id: `http-${shape}-${n}`,
+          external_id: `http-user-${n % 2_000}`,
+          model: models[n % models.length],
+          input_tokens: 200 + (n % 800),
+          output_tokens: 50 + (n % 300),
+          timestamp: shapes[shape](n).toISOString(),
+          status: n % 25 === 0 ? 'error' : 'success',
+        };
+      }),
     });
   // What other users of the server see meanwhile: the health check and an API list page with metrics.
   const probes = { health: '/api/health', list: '/v2/identities?limit=50&include_metrics=true' } as const;
@@ -136,42 +146,46 @@ try {
   };
   // Warm-up: the identities the batches name exist afterwards, as in steady traffic.
   for (let w = 0; w < 2; w++) {
-    const warm = await post(Array.from({ length: 1_000 }, (_, i) => ({ event_id: `warm-${w}-${i}`, external_id: `http-user-${w * 1_000 + i}`, model: 'gpt-4o', input_tokens: 1, output_tokens: 1 })));
+    const warm = await post(JSON.stringify({ events: Array.from({ length: 1_000 }, (_, i) => ({ event_id: `warm-${w}-${i}`, external_id: `http-user-${w * 1_000 + i}`, model: 'gpt-4o', input_tokens: 1, output_tokens: 1 })) }));
     if (warm.status !== 200) throw new Error(`warm-up batch: ${warm.status} ${await warm.text()}`);
   }
   const idle = { health: await idleOf(probes.health, 50), list: await idleOf(probes.list, 50) };
   const batches = Math.ceil(HTTP_EVENTS / HTTP_BATCH);
-  let next = 0;
-  let busy = true;
-  const during: { health: number[]; list: number[] } = { health: [], list: [] };
-  const prober = (async () => {
-    while (busy) {
-      for (const name of ['health', 'list'] as const) during[name].push(await probe(probes[name]));
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (next < batches) {
-        const res = await post(batch(next++));
-        if (res.status !== 200) throw new Error(`batch: ${res.status} ${await res.text()}`);
-        await res.arrayBuffer();
-      }
-    }),
-  );
-  const httpMs = performance.now() - started;
-  busy = false;
-  await prober;
-  during.health.sort((a, b) => a - b);
-  during.list.sort((a, b) => a - b);
   const p = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * q))].toFixed(1);
-  const httpRate = (batches * HTTP_BATCH) / (httpMs / 1000);
-  console.log(`\nPOST /v2/usage over HTTP: ${(batches * HTTP_BATCH).toLocaleString()} events, batches of ${HTTP_BATCH}, ${CLIENTS} clients:`);
-  console.log(`  ${Math.round(httpRate).toLocaleString()} events/s (${(httpRate / (EVENTS / (baselineMs / 1000))).toFixed(1)}× the bare createMany rate above)`);
-  for (const name of ['health', 'list'] as const) {
-    const xs = during[name];
-    console.log(`  GET ${probes[name]} p50 / p95: idle ${p(idle[name], 0.5)} / ${p(idle[name], 0.95)} ms, during ingest ${p(xs, 0.5)} / ${p(xs, 0.95)} ms (${xs.length} probes)`);
+  const bareRate = EVENTS / (baselineMs / 1000);
+  console.log(`\nPOST /v2/usage over HTTP: ${(batches * HTTP_BATCH).toLocaleString()} events per shape, batches of ${HTTP_BATCH}, ${CLIENTS} clients:`);
+  for (const shape of Object.keys(shapes) as (keyof typeof shapes)[]) {
+    const bodies = Array.from({ length: batches }, (_, b) => body(shape, b));
+    let next = 0;
+    let busy = true;
+    const during: { health: number[]; list: number[] } = { health: [], list: [] };
+    const prober = (async () => {
+      while (busy) {
+        for (const name of ['health', 'list'] as const) during[name].push(await probe(probes[name]));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (next < batches) {
+          const res = await post(bodies[next++]);
+          if (res.status !== 200) throw new Error(`batch: ${res.status} ${await res.text()}`);
+          await res.arrayBuffer();
+        }
+      }),
+    );
+    const httpMs = performance.now() - started;
+    busy = false;
+    await prober;
+    during.health.sort((a, b) => a - b);
+    during.list.sort((a, b) => a - b);
+    const httpRate = (batches * HTTP_BATCH) / (httpMs / 1000);
+    console.log(`  ${shape}: ${Math.round(httpRate).toLocaleString()} events/s (${(httpRate / bareRate).toFixed(1)}× the bare createMany rate above)`);
+    for (const name of ['health', 'list'] as const) {
+      const xs = during[name];
+      console.log(`    GET ${probes[name]} p50 / p95: idle ${p(idle[name], 0.5)} / ${p(idle[name], 0.95)} ms, during ingest ${p(xs, 0.5)} / ${p(xs, 0.95)} ms (${xs.length} probes)`);
+    }
   }
 } finally {
   await server.stop();

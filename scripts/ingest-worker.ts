@@ -1,16 +1,43 @@
 // The ingest worker thread of the production server (lib/usage/ingest-worker-client.ts): writes the usage batches
-// the main thread hands it, each in one transaction on this thread's own database connection, and answers with the
-// results or the error. Built by scripts/build-server.mjs into `<distDir>/tollbooth-ingest-worker.mjs`.
+// the main thread hands it on this thread's own database connection, and answers each with its results or its error.
+// Batches that arrive while a write is under way queue up and are then written together, one transaction with a
+// savepoint per batch (group commit, ingestGroupHere): under load one commit serves several batches. Built by
+// scripts/build-server.mjs into `<distDir>/tollbooth-ingest-worker.mjs`.
 import { parentPort } from 'node:worker_threads';
-import { ingestUsageHere } from '../lib/usage/service';
+import { ingestGroupHere } from '../lib/usage/service';
 import { serializeError, type IngestReply, type IngestRequest } from '../lib/usage/ingest-worker-client';
 
 if (!parentPort) throw new Error('scripts/ingest-worker.ts runs as a worker thread of the server');
 const port = parentPort;
 
+/** A group stops growing at this many events: a transaction's length (and the wait of the batches in it) stays bounded. */
+const GROUP_EVENTS = 5_000;
+
+const queue: IngestRequest[] = [];
+let writing = false;
+
 port.on('message', (request: IngestRequest) => {
-  ingestUsageHere(request.workspaceId, request.records, request.now, request.source).then(
-    (results) => port.postMessage({ id: request.id, results } satisfies IngestReply),
-    (err: unknown) => port.postMessage({ id: request.id, error: serializeError(err) } satisfies IngestReply),
-  );
+  queue.push(request);
+  if (!writing) void drain();
 });
+
+async function drain() {
+  writing = true;
+  try {
+    while (queue.length > 0) {
+      const group = [queue.shift() as IngestRequest];
+      let events = group[0].records.length;
+      while (queue.length > 0 && events + queue[0].records.length <= GROUP_EVENTS) {
+        events += queue[0].records.length;
+        group.push(queue.shift() as IngestRequest);
+      }
+      const outcomes = await ingestGroupHere(group).catch((err: unknown) => group.map(() => ({ error: err })));
+      outcomes.forEach((outcome, i) => {
+        const id = group[i].id;
+        port.postMessage(('results' in outcome ? { id, results: outcome.results } : { id, error: serializeError(outcome.error) }) satisfies IngestReply);
+      });
+    }
+  } finally {
+    writing = false;
+  }
+}

@@ -387,133 +387,164 @@ function addHeld(held: Map<string, HeldSettlement>, hold: Hold, taken: TakenRese
   held.set(key, d);
 }
 
-async function ingestOnce(workspaceId: string, records: UsageRecord[], now: Date, source: UsageSource): Promise<IngestResult[]> {
+/** One batch's writes, in `tx` (a savepoint of the group's transaction): see ingestUsage. */
+async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestBatch): Promise<IngestResult[]> {
+  const results: IngestResult[] = new Array(records.length);
+  // 1. Events seen before (earlier batches) are duplicates — or conflicts when their content differs.
+  // The gateway mints its keys, so its records are never looked up.
+  const keys = [...new Set(records.filter((r) => !r.fromGateway).map((r) => r.eventKey))];
+  const existing = new Map<string, StoredEvent>();
+  for (const part of chunks(keys)) {
+    const rows = await storedEvents(tx, workspaceId, part);
+    for (const r of rows) existing.set(r.eventKey, r);
+  }
+  // 2. The first occurrence of each new key is created; a repeat within the batch is its duplicate.
+  const fresh: Indexed[] = [];
+  const firstIndex = new Map<string, number>();
+  records.forEach((record, index) => {
+    const stored = existing.get(record.eventKey);
+    if (stored) {
+      const fields = differences(record, stored);
+      if (fields.length > 0) throw conflictError(index, record.eventKey, fields, 'was already recorded');
+      return;
+    }
+    if (firstIndex.has(record.eventKey)) return;
+    firstIndex.set(record.eventKey, index);
+    fresh.push({ record, index });
+  });
+  const identities = await resolveIdentities(tx, workspaceId, fresh, source);
+  const prices = await batchPrices(tx, workspaceId, fresh.every(({ record }) => record.fromGateway));
+  const rows = fresh.map(({ record, index }) => {
+    const identity = identities.get(index) as IdentityRef;
+    const occurredAt = record.occurredAt ?? now;
+    const { costMicros, pricing } = priceOf(record, occurredAt, prices);
+    const id = newId();
+    results[index] = { eventId: record.eventKey, id, identityId: identity.id, externalId: identity.externalId, status: 'created', costMicros, priced: costMicros !== null };
+    return {
+      data: {
+        id,
+        workspaceId,
+        identityId: identity.id,
+        eventKey: record.eventKey,
+        requestId: record.requestId ?? null,
+        occurredAt,
+        provider: record.provider ?? null,
+        model: record.model ?? null,
+        inputTokens: record.inputTokens,
+        outputTokens: record.outputTokens,
+        totalTokens: record.inputTokens + record.outputTokens,
+        costMicros,
+        priced: costMicros !== null,
+        status: record.status,
+        errorCode: record.errorCode ?? null,
+        latencyMs: record.latencyMs ?? null,
+        source,
+        estimated: record.estimated ?? false,
+        apiKeyId: record.apiKeyId ?? null,
+        reservationId: record.reservationId ?? null,
+        deploymentId: record.deploymentId ?? null,
+        ...(pricing ? { pricing } : {}),
+        ...(record.metadata ? { metadata: record.metadata as Prisma.InputJsonValue } : {}),
+      },
+      delta: { inputTokens: record.inputTokens, outputTokens: record.outputTokens, costMicros, isError: record.status === 'error' },
+    };
+  });
+  await insertEvents(tx, rows.map((r) => r.data));
+  await bumpRollups(tx, workspaceId, rows.map((r) => ({ identityId: r.data.identityId, occurredAt: r.data.occurredAt, delta: r.delta })));
+  // The ranking's window totals count the new events in the same transaction (lib/usage/window-totals.ts).
+  await bumpWindowTotalsTx(
+    tx,
+    workspaceId,
+    rows.map((r) => ({
+      identityId: r.data.identityId,
+      occurredAt: r.data.occurredAt,
+      requests: 1,
+      errors: r.delta.isError ? 1 : 0,
+      costMicros: r.delta.costMicros ?? 0n,
+      tokens: BigInt(r.data.totalTokens),
+      unpriced: r.delta.costMicros === null ? 1 : 0,
+    })),
+  );
+  // 3. Each settled reservation gives its estimate back and its call's real usage goes to the same
+  // budget windows; any other call is matched against the budgets.
+  const settling = fresh.map(({ record }) => record.reservationId).filter((v): v is string => Boolean(v));
+  const released = settling.length > 0 ? await takeReservations(tx, settling, workspaceId) : new Map<string, TakenReservation>();
+  const held = new Map<string, HeldSettlement>();
+  const unheld: typeof rows = [];
+  rows.forEach((row, i) => {
+    const reservationId = fresh[i].record.reservationId;
+    const hold = reservationId ? released.get(reservationId) : undefined;
+    if (!hold) unheld.push(row);
+    else for (const h of hold.holds) addHeld(held, h, hold, row.data.costMicros, row.data.totalTokens);
+  });
+  if (held.size > 0) await settleHeld(tx, [...held.values()]);
+  const touched: TouchedCounter[] = [...held.values()].map((h) => ({ budgetId: h.hold.budgetId, windowStartMs: BigInt(h.hold.windowStartMs) }));
+  let matched: BudgetRow[] = [];
+  if (unheld.length > 0) {
+    const identityIds = [...new Set(unheld.map((r) => r.data.identityId))];
+    const budgets =
+      (await cachedBudgetsFor(tx, workspaceId, identityIds)) ??
+      (await tx.budget.findMany({
+        where: { workspaceId, OR: [{ scopeKind: { not: 'identity' } }, { identityId: { in: identityIds.length <= CHUNK ? identityIds : undefined } }] },
+      }));
+    const deltas = counterDeltas(
+      budgets,
+      unheld.map((r) => ({
+        call: { workspaceId, identityId: r.data.identityId, apiKeyId: r.data.apiKeyId, ...callTarget(r.data.provider, r.data.model) },
+        occurredAt: r.data.occurredAt,
+        costMicros: r.data.costMicros,
+        tokens: r.data.totalTokens,
+      })),
+    );
+    if (deltas.length > 0) await addToCounters(tx, deltas);
+    matched = budgets;
+    for (const d of deltas) touched.push({ budgetId: d.budgetId, windowStartMs: d.windowStartMs });
+  }
+  // Budget alerts whose threshold the settled spend reached fire with it (nothing runs for budgets without alerts).
+  await budgetAlertsAfterUsageTx(tx, workspaceId, rows.map((r) => r.data.identityId), touched, matched, now);
+  // 4. Everything else points at what already existed or was created first in this batch.
+  records.forEach((record, index) => {
+    if (results[index]) return;
+    const stored = existing.get(record.eventKey);
+    results[index] = stored
+      ? { eventId: stored.eventKey, id: stored.id, identityId: stored.identityId, externalId: stored.identity.externalId, status: 'duplicate', costMicros: stored.costMicros, priced: stored.priced }
+      : { ...results[firstIndex.get(record.eventKey) as number], status: 'duplicate' };
+  });
+  return results;
+}
+
+/** A batch of usage as ingestUsage takes it. */
+export type IngestBatch = { workspaceId: string; records: UsageRecord[]; now: Date; source: UsageSource };
+/** What became of one batch of a group: its results once committed, or the error that refused it alone. */
+export type IngestOutcome = { results: IngestResult[] } | { error: unknown };
+
+const retryable = (err: unknown) => isUniqueViolation(err) || isWriteConflict(err);
+
+/**
+ * Writes the batches in one transaction (group commit), each in a savepoint of its own: a batch refused by its
+ * content (a 409 replay, an unknown identity id …) is rolled back alone and answered with its error while the others
+ * commit together. The ingest worker groups the batches that queued up while it was writing: one commit, and each
+ * index page the batches share written once, instead of one per batch. Each batch stays all-or-nothing.
+ */
+async function ingestGroupOnce(batches: IngestBatch[]): Promise<IngestOutcome[]> {
   return db.$transaction(
     async (tx) => {
-      const results: IngestResult[] = new Array(records.length);
-      // 1. Events seen before (earlier batches) are duplicates — or conflicts when their content differs.
-      // The gateway mints its keys, so its records are never looked up.
-      const keys = [...new Set(records.filter((r) => !r.fromGateway).map((r) => r.eventKey))];
-      const existing = new Map<string, StoredEvent>();
-      for (const part of chunks(keys)) {
-        const rows = await storedEvents(tx, workspaceId, part);
-        for (const r of rows) existing.set(r.eventKey, r);
-      }
-      // 2. The first occurrence of each new key is created; a repeat within the batch is its duplicate.
-      const fresh: Indexed[] = [];
-      const firstIndex = new Map<string, number>();
-      records.forEach((record, index) => {
-        const stored = existing.get(record.eventKey);
-        if (stored) {
-          const fields = differences(record, stored);
-          if (fields.length > 0) throw conflictError(index, record.eventKey, fields, 'was already recorded');
-          return;
+      const outcomes: IngestOutcome[] = [];
+      for (const batch of batches) {
+        await execute(tx, Prisma.sql`SAVEPOINT "batch"`);
+        try {
+          outcomes.push({ results: await ingestInTx(tx, batch) });
+        } catch (error) {
+          // A collision with a concurrent writer retries the whole group (ingestGroupHere).
+          if (retryable(error)) throw error;
+          await execute(tx, Prisma.sql`ROLLBACK TO SAVEPOINT "batch"`);
+          outcomes.push({ error });
         }
-        if (firstIndex.has(record.eventKey)) return;
-        firstIndex.set(record.eventKey, index);
-        fresh.push({ record, index });
-      });
-      const identities = await resolveIdentities(tx, workspaceId, fresh, source);
-      const prices = await batchPrices(tx, workspaceId, fresh.every(({ record }) => record.fromGateway));
-      const rows = fresh.map(({ record, index }) => {
-        const identity = identities.get(index) as IdentityRef;
-        const occurredAt = record.occurredAt ?? now;
-        const { costMicros, pricing } = priceOf(record, occurredAt, prices);
-        const id = newId();
-        results[index] = { eventId: record.eventKey, id, identityId: identity.id, externalId: identity.externalId, status: 'created', costMicros, priced: costMicros !== null };
-        return {
-          data: {
-            id,
-            workspaceId,
-            identityId: identity.id,
-            eventKey: record.eventKey,
-            requestId: record.requestId ?? null,
-            occurredAt,
-            provider: record.provider ?? null,
-            model: record.model ?? null,
-            inputTokens: record.inputTokens,
-            outputTokens: record.outputTokens,
-            totalTokens: record.inputTokens + record.outputTokens,
-            costMicros,
-            priced: costMicros !== null,
-            status: record.status,
-            errorCode: record.errorCode ?? null,
-            latencyMs: record.latencyMs ?? null,
-            source,
-            estimated: record.estimated ?? false,
-            apiKeyId: record.apiKeyId ?? null,
-            reservationId: record.reservationId ?? null,
-            deploymentId: record.deploymentId ?? null,
-            ...(pricing ? { pricing } : {}),
-            ...(record.metadata ? { metadata: record.metadata as Prisma.InputJsonValue } : {}),
-          },
-          delta: { inputTokens: record.inputTokens, outputTokens: record.outputTokens, costMicros, isError: record.status === 'error' },
-        };
-      });
-      await insertEvents(tx, rows.map((r) => r.data));
-      await bumpRollups(tx, workspaceId, rows.map((r) => ({ identityId: r.data.identityId, occurredAt: r.data.occurredAt, delta: r.delta })));
-      // The ranking's window totals count the new events in the same transaction (lib/usage/window-totals.ts).
-      await bumpWindowTotalsTx(
-        tx,
-        workspaceId,
-        rows.map((r) => ({
-          identityId: r.data.identityId,
-          occurredAt: r.data.occurredAt,
-          requests: 1,
-          errors: r.delta.isError ? 1 : 0,
-          costMicros: r.delta.costMicros ?? 0n,
-          tokens: BigInt(r.data.totalTokens),
-          unpriced: r.delta.costMicros === null ? 1 : 0,
-        })),
-      );
-      // 3. Each settled reservation gives its estimate back and its call's real usage goes to the same
-      // budget windows; any other call is matched against the budgets.
-      const settling = fresh.map(({ record }) => record.reservationId).filter((v): v is string => Boolean(v));
-      const released = settling.length > 0 ? await takeReservations(tx, settling, workspaceId) : new Map<string, TakenReservation>();
-      const held = new Map<string, HeldSettlement>();
-      const unheld: typeof rows = [];
-      rows.forEach((row, i) => {
-        const reservationId = fresh[i].record.reservationId;
-        const hold = reservationId ? released.get(reservationId) : undefined;
-        if (!hold) unheld.push(row);
-        else for (const h of hold.holds) addHeld(held, h, hold, row.data.costMicros, row.data.totalTokens);
-      });
-      if (held.size > 0) await settleHeld(tx, [...held.values()]);
-      const touched: TouchedCounter[] = [...held.values()].map((h) => ({ budgetId: h.hold.budgetId, windowStartMs: BigInt(h.hold.windowStartMs) }));
-      let matched: BudgetRow[] = [];
-      if (unheld.length > 0) {
-        const identityIds = [...new Set(unheld.map((r) => r.data.identityId))];
-        const budgets =
-          (await cachedBudgetsFor(tx, workspaceId, identityIds)) ??
-          (await tx.budget.findMany({
-            where: { workspaceId, OR: [{ scopeKind: { not: 'identity' } }, { identityId: { in: identityIds.length <= CHUNK ? identityIds : undefined } }] },
-          }));
-        const deltas = counterDeltas(
-          budgets,
-          unheld.map((r) => ({
-            call: { workspaceId, identityId: r.data.identityId, apiKeyId: r.data.apiKeyId, ...callTarget(r.data.provider, r.data.model) },
-            occurredAt: r.data.occurredAt,
-            costMicros: r.data.costMicros,
-            tokens: r.data.totalTokens,
-          })),
-        );
-        if (deltas.length > 0) await addToCounters(tx, deltas);
-        matched = budgets;
-        for (const d of deltas) touched.push({ budgetId: d.budgetId, windowStartMs: d.windowStartMs });
+        await execute(tx, Prisma.sql`RELEASE SAVEPOINT "batch"`);
       }
-      // Budget alerts whose threshold the settled spend reached fire with it (nothing runs for budgets without alerts).
-      await budgetAlertsAfterUsageTx(tx, workspaceId, rows.map((r) => r.data.identityId), touched, matched, now);
-      // 4. Everything else points at what already existed or was created first in this batch.
-      records.forEach((record, index) => {
-        if (results[index]) return;
-        const stored = existing.get(record.eventKey);
-        results[index] = stored
-          ? { eventId: stored.eventKey, id: stored.id, identityId: stored.identityId, externalId: stored.identity.externalId, status: 'duplicate', costMicros: stored.costMicros, priced: stored.priced }
-          : { ...results[firstIndex.get(record.eventKey) as number], status: 'duplicate' };
-      });
-      return results;
+      return outcomes;
     },
-    { timeout: 60_000, maxWait: 30_000 },
+    { timeout: 60_000 * batches.length, maxWait: 30_000 },
   );
 }
 
@@ -534,6 +565,43 @@ export async function ingestUsage(workspaceId: string, records: UsageRecord[], n
 
 /** ingestUsage's work, in this thread (the ingest worker runs it for the server). */
 export async function ingestUsageHere(workspaceId: string, records: UsageRecord[], now: Date, source: UsageSource): Promise<IngestResult[]> {
+  const [outcome] = await ingestGroupHere([{ workspaceId, records, now, source }]);
+  if ('error' in outcome) throw outcome.error;
+  return outcome.results;
+}
+
+/** Several batches written together (ingestGroupOnce), each answered on its own. */
+export async function ingestGroupHere(batches: IngestBatch[]): Promise<IngestOutcome[]> {
+  const outcomes: (IngestOutcome | undefined)[] = batches.map((batch) => {
+    try {
+      checkBatch(batch);
+      return undefined;
+    } catch (error) {
+      return { error };
+    }
+  });
+  const valid = batches.filter((_, i) => outcomes[i] === undefined);
+  if (valid.length === 0) return outcomes as IngestOutcome[];
+  // A concurrent writer may create the same identity or event first (unique violation), or collide with this one
+  // (PostgreSQL write conflict / deadlock): retry, and the retry sees what the other wrote.
+  let written: IngestOutcome[];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      written = await ingestGroupOnce(valid);
+      break;
+    } catch (err) {
+      if (!retryable(err) || attempt >= MAX_ATTEMPTS) {
+        written = valid.map(() => ({ error: err }));
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+    }
+  }
+  return outcomes.map((o) => o ?? (written.shift() as IngestOutcome));
+}
+
+/** What is refused before any write: expired timestamps, and an event id repeated within the batch with other content. */
+function checkBatch({ records, now }: IngestBatch): void {
   refuseExpired(records, now);
   const seen = new Map<string, number>();
   records.forEach((record, index) => {
@@ -544,16 +612,6 @@ export async function ingestUsageHere(workspaceId: string, records: UsageRecord[
     }
     seen.set(record.eventKey, first ?? index);
   });
-  // A concurrent batch may create the same identity or event first (unique violation), or collide
-  // with it (PostgreSQL write conflict / deadlock): retry, and the retry sees what the other wrote.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await ingestOnce(workspaceId, records, now, source);
-    } catch (err) {
-      if (!(isUniqueViolation(err) || isWriteConflict(err)) || attempt >= MAX_ATTEMPTS) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
-    }
-  }
 }
 
 /**

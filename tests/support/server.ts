@@ -117,7 +117,9 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
 
   let output = '';
   // The production server, as `npm start` runs it (scripts/server.ts: Next.js behind the LLM call paths' listener).
-  const child = spawn(process.execPath, [entry, '-p', String(port), '-H', '127.0.0.1'], {
+  // SERVER_CPU_PROF_DIR=<dir>: the server (and its ingest worker thread) write V8 CPU profiles there on exit (benchmarks).
+  const profile = process.env.SERVER_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SERVER_CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, entry, '-p', String(port), '-H', '127.0.0.1'], {
     cwd: repoRoot,
     env,
     // Own process group, so teardown can stop next and anything it forked.
