@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { inProcessDatabase } from './support/in-process-db';
 import { systemActor } from '../lib/audit/actor';
+import { Prisma } from '../lib/generated/prisma/client';
 
 const database = inProcessDatabase('scale-read');
 const isPg = database.isPg;
@@ -21,6 +22,8 @@ type Lib = {
   rankIdentitiesWithMetrics: typeof import('../lib/identities/ranking').rankIdentitiesWithMetrics;
   getIdentityMetrics: typeof import('../lib/usage/metrics').getIdentityMetrics;
   bumpWindowTotalsTx: typeof import('../lib/usage/window-totals').bumpWindowTotalsTx;
+  indexedSearchQuery: typeof import('../lib/identities/search').indexedSearchQuery;
+  identitySearchSql: typeof import('../lib/identities/search').identitySearchSql;
 };
 let lib: Lib;
 let workspaceId: string;
@@ -36,6 +39,7 @@ beforeAll(async () => {
     ...(await import('../lib/identities/ranking')),
     ...(await import('../lib/usage/metrics')),
     ...(await import('../lib/usage/window-totals')),
+    ...(await import('../lib/identities/search')),
   };
   workspaceId = await lib.ensureDefaultWorkspace();
 });
@@ -209,5 +213,17 @@ describe('query plans of the hot read paths', () => {
     const p = await plan(`SELECT "id" FROM "Identity" WHERE "displayName" ILIKE $1 OR "email" ILIKE $1 OR "externalId" ILIKE $1`, ['%rank 3%']);
     expect(p).toMatch(/Identity_displayName_trgm_idx/);
     expect(p).toMatch(/Identity_externalId_trgm_idx/);
+  });
+
+  test.skipIf(isPg)('search of 3 or more characters reads the FTS index, and the list only the identities it found', async () => {
+    const lookup = lib.indexedSearchQuery(ws(), 'rank 3', 501);
+    const p = await plan(lookup.sql, lookup.values);
+    expect(p).toMatch(/SCAN s VIRTUAL TABLE INDEX \d+:M/);
+    expect(p).toMatch(/SEARCH r USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+
+    const found = await lib.identitySearchSql(ws(), 'RANK 3');
+    expect(found?.values).toEqual([ids[3]]);
+    const list = Prisma.sql`SELECT i."id" FROM "Identity" i WHERE i."workspaceId" = ${ws()} AND ${found} ORDER BY i."id" DESC LIMIT 51`;
+    expect(await plan(list.sql, list.values)).toMatch(/^SEARCH i USING (COVERING )?INDEX \w+ \((workspaceId=\? AND )?id=\?\)$/);
   });
 });

@@ -1,6 +1,6 @@
 import 'server-only';
-import { dbProvider, type Tx } from '../db';
-import { containsLiteral } from '../sql';
+import type { Tx } from '../db';
+import { identitySearchSql } from './search';
 import { Prisma } from '../generated/prisma/client';
 import { withMetricsWindow } from '../usage/window-totals';
 import { identityMetrics, type IdentityMetrics } from '../usage/metrics';
@@ -15,26 +15,11 @@ const METRIC_COLUMN: Record<RankMetric, Prisma.Sql> = {
   error_rate: Prisma.sql`w."errorRate"`,
 };
 
-/** LIKE wildcards, matched literally with instr()/strpos() instead (as identitySearchWhere does). */
-const LIKE_WILDCARDS = /[%_\\]/;
-
-/** The list's search and tag filters on identity `i`, as identitySearchWhere and the tag filter apply them. */
-function identityFilters(opts: { search?: string; tags?: string[] }): Prisma.Sql[] {
+/** The list's search (identitySearchSql) and tag filters on identity `i`; read before the ranking's transaction. */
+async function identityFilters(workspaceId: string, opts: { search?: string; tags?: string[] }): Promise<Prisma.Sql[]> {
   const filters: Prisma.Sql[] = [];
-  const text = opts.search?.trim();
-  if (text && LIKE_WILDCARDS.test(text)) {
-    const found = (column: Prisma.Sql) => containsLiteral(column, text.toLowerCase());
-    filters.push(Prisma.sql`(${found(Prisma.sql`lower(coalesce(i."displayName", ''))`)} OR ${found(Prisma.sql`lower(coalesce(i."email", ''))`)} OR
-      ${found(Prisma.sql`lower(i."externalId")`)})`);
-  } else if (text) {
-    const pattern = `%${text}%`;
-    // PostgreSQL: ILIKE, served by the trigram indexes. SQLite: LIKE is case-insensitive for ASCII; sortName is lower-cased for the rest.
-    filters.push(
-      dbProvider === 'postgresql'
-        ? Prisma.sql`(i."displayName" ILIKE ${pattern} OR i."email" ILIKE ${pattern} OR i."externalId" ILIKE ${pattern})`
-        : Prisma.sql`(i."displayName" LIKE ${pattern} OR i."email" LIKE ${pattern} OR i."externalId" LIKE ${pattern} OR i."sortName" LIKE ${pattern.toLowerCase()})`,
-    );
-  }
+  const search = await identitySearchSql(workspaceId, opts.search);
+  if (search) filters.push(search);
   if (opts.tags && opts.tags.length > 0) {
     filters.push(Prisma.sql`EXISTS (SELECT 1 FROM "IdentityTag" t WHERE t."identityId" = i."id" AND t."tag" IN (${Prisma.join(opts.tags)}))`);
   }
@@ -51,7 +36,8 @@ type Segment = { rows: (limit: number, offset: number) => Promise<string[]>; cou
  * page's offset, not with the number of identities or events.
  */
 export async function rankIdentityIds(workspaceId: string, opts: RankOptions, now: Date): Promise<string[]> {
-  return withMetricsWindow(workspaceId, now, (tx) => rankInWindow(tx, workspaceId, opts));
+  const filters = await identityFilters(workspaceId, opts);
+  return withMetricsWindow(workspaceId, now, (tx) => rankInWindow(tx, workspaceId, opts, filters));
 }
 
 /**
@@ -64,8 +50,9 @@ export async function rankIdentitiesWithMetrics(
   opts: RankOptions,
   now: Date,
 ): Promise<{ ids: string[]; metrics: Map<string, IdentityMetrics> }> {
+  const filters = await identityFilters(workspaceId, opts);
   return withMetricsWindow(workspaceId, now, async (tx) => {
-    const ids = await rankInWindow(tx, workspaceId, opts);
+    const ids = await rankInWindow(tx, workspaceId, opts, filters);
     const metrics = new Map<string, IdentityMetrics>();
     if (ids.length === 0) return { ids, metrics };
     const rows = await tx.identityWindowTotal.findMany({ where: { identityId: { in: ids } } });
@@ -76,8 +63,8 @@ export async function rankIdentitiesWithMetrics(
 
 type RankOptions = { search?: string; tags?: string[]; metric: RankMetric; order: 'asc' | 'desc'; limit: number; offset: number };
 
-async function rankInWindow(tx: Tx, workspaceId: string, opts: RankOptions): Promise<string[]> {
-  const filters = identityFilters(opts);
+/** rankIdentityIds' page in the window's transaction, among the identities `filters` (identityFilters) keep. */
+async function rankInWindow(tx: Tx, workspaceId: string, opts: RankOptions, filters: Prisma.Sql[]): Promise<string[]> {
   const m = METRIC_COLUMN[opts.metric];
   const direction = opts.order === 'asc' ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   const where = (base: Prisma.Sql) => Prisma.join([base, ...filters], ' AND ');
