@@ -22,6 +22,7 @@ type Lib = {
   rankIdentitiesWithMetrics: typeof import('../lib/identities/ranking').rankIdentitiesWithMetrics;
   getIdentityMetrics: typeof import('../lib/usage/metrics').getIdentityMetrics;
   bumpWindowTotalsTx: typeof import('../lib/usage/window-totals').bumpWindowTotalsTx;
+  foldWindowDeltas: typeof import('../lib/usage/window-totals').foldWindowDeltas;
   indexedSearchQuery: typeof import('../lib/identities/search').indexedSearchQuery;
   identitySearchSql: typeof import('../lib/identities/search').identitySearchSql;
 };
@@ -156,7 +157,6 @@ describe('metric ranking', () => {
     await checkRankings(new Date(now.getTime() + 20 * 24 * HOUR), ids);
   });
 
-  // Enable once ingestUsage calls bumpWindowTotalsTx in its transaction (issue 9, ingest path).
   test('usage ingested after the window was built counts at once', async () => {
     const now = new Date(T0.getTime() + 7 * 24 * HOUR);
     await checkRankings(now, ids);
@@ -168,6 +168,33 @@ describe('metric ranking', () => {
     );
     await lib.ingestUsage(workspaceId, records, now);
     await checkRankings(now, ids);
+  });
+
+  test('pending window deltas are folded by the writer or the next reader; an identity deleted meanwhile takes its own', async () => {
+    const now = new Date(T0.getTime() + 7 * 24 * HOUR);
+    const pending = async () => Number((await lib.db.$queryRaw<{ n: unknown }[]>`SELECT COUNT(*) AS n FROM "WindowTotalDelta" WHERE "workspaceId" = ${workspaceId}`)[0].n);
+    const ingest = (prefix: string, externalIds: string[]) =>
+      lib.ingestUsage(
+        workspaceId,
+        externalIds.map((externalId, k) =>
+          lib.toUsageRecord(lib.usageEventSchema.parse({
+            event_id: `${prefix}-${k}`, external_id: externalId, provider: 'openai', model: 'gpt-4o', input_tokens: 700 * (k + 1), output_tokens: 30,
+            status: k === 1 ? 'error' : 'success', timestamp: new Date(now.getTime() - (k + 1) * 5 * HOUR).toISOString(),
+          })),
+        ),
+        now,
+      );
+    await checkRankings(now, ids);
+    // Folded by the writer's fold (what the ingest schedules a second after a batch), without moving the window.
+    await ingest('fold', ['rank-1', 'rank-2', 'rank-3', 'rank-1']);
+    await lib.foldWindowDeltas(workspaceId);
+    expect(await pending()).toBe(0);
+    await checkRankings(now, ids);
+    // An identity whose usage is still pending is deleted: its deltas go with it, the reader folds the rest.
+    const [doomed] = await ingest('doomed', ['rank-doomed', 'rank-4', 'rank-5']);
+    await lib.db.identity.delete({ where: { id: doomed.identityId } });
+    await checkRankings(now, ids);
+    expect(await pending()).toBe(0);
   });
 
   test('lists the workspace tags from the index, in order', async () => {

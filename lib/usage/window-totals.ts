@@ -1,6 +1,7 @@
 import 'server-only';
 import { db, dbProvider, type Tx } from '../db';
-import { execute, pgRows, query, type PgColumn } from '../sql-exec';
+import { columnNames, execute, pgRows, query, rowSources, type PgColumn } from '../sql-exec';
+import { log } from '../log';
 import { Prisma } from '../generated/prisma/client';
 import { addUtcDays, startOfUtcDay } from '../time/periods';
 import { metricsWindow } from './metrics';
@@ -10,6 +11,12 @@ import { metricsWindow } from './metrics';
 // (MetricsWindow). Ingest adds its events through bumpWindowTotalsTx; readers move the window to their `now` through
 // withMetricsWindow, which subtracts the events that left it and adds the ones that entered it (either way, so a
 // clock that steps back stays exact). The MetricsWindow row is the lock: a move holds it exclusively, ingest shares it.
+//
+// Ingest does not update the totals themselves (four indexes per identity, a batch's most costly statement): it
+// appends its per-identity sums to WindowTotalDelta, and whoever next holds the window exclusively — a reader moving
+// it, or the fold a writer schedules about a second after its batches — adds the pending deltas to the totals first.
+// The deltas were counted against the window as it stood when they were written, which no move can have changed
+// before they are folded (a move folds them first): the totals stay exact for every reader.
 
 /** One event's (or correction's) contribution to its identity's totals. */
 export type WindowDelta = { identityId: string; occurredAt: Date; requests: number; errors: number; costMicros: bigint; tokens: bigint; unpriced: number };
@@ -98,12 +105,18 @@ async function rangeSums(tx: Tx, workspaceId: string, from: Date, to: Date): Pro
   } else {
     parts.push(raw(from, to));
   }
-  // Sums arrive as number, bigint or (PostgreSQL's SUM of bigint) a decimal: all print as integers.
-  const rows = await query<{ identityId: string; requests: unknown; errors: unknown; cost: unknown; tokens: unknown; unpriced: unknown }>(tx, Prisma.sql`
+  const rows = await query<SumRow>(tx, Prisma.sql`
     SELECT "identityId", SUM("requests") AS "requests", SUM("errors") AS "errors", SUM("cost") AS "cost", SUM("tokens") AS "tokens", SUM("unpriced") AS "unpriced"
     FROM (${Prisma.join(parts, ' UNION ALL ')}) AS usage GROUP BY "identityId"`);
+  return rows.map(toSums);
+}
+
+type SumRow = { identityId: string; requests: unknown; errors: unknown; cost: unknown; tokens: unknown; unpriced: unknown };
+
+/** A row of SUMs as Sums: they arrive as number, bigint or (PostgreSQL's SUM of bigint) a decimal; all print as integers. */
+function toSums(r: SumRow): Sums {
   const int = (v: unknown) => BigInt(String(v ?? 0));
-  return rows.map((r) => ({ identityId: r.identityId, requests: int(r.requests), errors: int(r.errors), costMicros: int(r.cost), tokens: int(r.tokens), unpriced: int(r.unpriced) }));
+  return { identityId: r.identityId, requests: int(r.requests), errors: int(r.errors), costMicros: int(r.cost), tokens: int(r.tokens), unpriced: int(r.unpriced) };
 }
 
 type WindowRow = { prevSinceMs: bigint | number | null; prevUntilMs: bigint | number | null };
@@ -126,9 +139,13 @@ export async function withMetricsWindow<T>(workspaceId: string, now: Date, read:
         WHERE "workspaceId" = ${workspaceId}
         RETURNING "prevSinceMs", "prevUntilMs"`);
       if (moved.prevSinceMs === null || moved.prevUntilMs === null) {
+        // Built from the tables, which hold every event any pending delta counts.
+        await execute(tx, Prisma.sql`DELETE FROM "WindowTotalDelta" WHERE "workspaceId" = ${workspaceId}`);
         await execute(tx, Prisma.sql`DELETE FROM "IdentityWindowTotal" WHERE "workspaceId" = ${workspaceId}`);
         await applySums(tx, workspaceId, await rangeSums(tx, workspaceId, since, until), 1);
       } else {
+        // Pending deltas were counted against the window before this move: added first.
+        await foldDeltas(tx, workspaceId);
         const oldSince = new Date(Number(moved.prevSinceMs));
         const oldUntil = new Date(Number(moved.prevUntilMs));
         // Lower edge: events before the new start leave; moving back, the ones between come back.
@@ -145,9 +162,10 @@ export async function withMetricsWindow<T>(workspaceId: string, now: Date, read:
 }
 
 /**
- * Adds new usage to the window totals, inside the transaction that writes it (ingest, re-pricing). Call it after
- * the events are inserted: on SQLite the transaction then already holds the write lock; on PostgreSQL it shares
- * the MetricsWindow row, so a concurrent move either counts these events or waits for them.
+ * Adds new usage to the window totals — as pending deltas, folded in by the next holder of the window — inside the
+ * transaction that writes it (ingest, re-pricing). Call it after the events are inserted: on SQLite the transaction
+ * then already holds the write lock; on PostgreSQL it shares the MetricsWindow row, so a concurrent move either
+ * counts these events or waits for them.
  */
 export async function bumpWindowTotalsTx(tx: Tx, workspaceId: string, deltas: WindowDelta[]): Promise<void> {
   if (deltas.length === 0) return;
@@ -173,5 +191,64 @@ export async function bumpWindowTotalsTx(tx: Tx, workspaceId: string, deltas: Wi
     s.unpriced += BigInt(d.unpriced);
     sums.set(d.identityId, s);
   }
-  await applySums(tx, workspaceId, [...sums.values()], 1);
+  if (sums.size === 0) return;
+  const rows = [...sums.values()].map((d) => [workspaceId, d.identityId, Number(d.requests), Number(d.errors), d.costMicros, d.tokens, Number(d.unpriced)]);
+  for (const source of rowSources(DELTA_COLUMNS, rows, CHUNK)) await execute(tx, Prisma.sql`INSERT INTO "WindowTotalDelta" (${columnNames(DELTA_COLUMNS)}) ${source}`);
+  foldWindowDeltasSoon(workspaceId);
+}
+
+const DELTA_COLUMNS: PgColumn[] = [
+  { name: 'workspaceId', type: 'text' },
+  { name: 'identityId', type: 'text' },
+  { name: 'requests', type: 'integer' },
+  { name: 'errors', type: 'integer' },
+  { name: 'costMicros', type: 'bigint' },
+  { name: 'tokens', type: 'bigint' },
+  { name: 'unpriced', type: 'integer' },
+];
+
+/** Adds the workspace's pending deltas to its totals and deletes them; the caller holds the MetricsWindow row exclusively. */
+async function foldDeltas(tx: Tx, workspaceId: string): Promise<void> {
+  const rows = await query<SumRow>(tx, Prisma.sql`
+    SELECT "identityId", SUM("requests") AS "requests", SUM("errors") AS "errors", SUM("costMicros") AS "cost", SUM("tokens") AS "tokens", SUM("unpriced") AS "unpriced"
+    FROM "WindowTotalDelta" WHERE "workspaceId" = ${workspaceId} GROUP BY "identityId"`);
+  if (rows.length === 0) return;
+  await applySums(tx, workspaceId, rows.map(toSums), 1);
+  await execute(tx, Prisma.sql`DELETE FROM "WindowTotalDelta" WHERE "workspaceId" = ${workspaceId}`);
+}
+
+/** Folds the workspace's pending deltas now, in a transaction of its own holding the window as a move does. */
+export async function foldWindowDeltas(workspaceId: string): Promise<void> {
+  await db.$transaction(
+    async (tx) => {
+      // A no-op update takes the row exclusively (PostgreSQL; SQLite's write transaction is exclusive anyway).
+      const held = await execute(tx, Prisma.sql`UPDATE "MetricsWindow" SET "sinceMs" = "sinceMs" WHERE "workspaceId" = ${workspaceId}`);
+      if (held > 0) await foldDeltas(tx, workspaceId);
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+/** How long after a batch its deltas are folded: one fold serves every batch written meanwhile. */
+const FOLD_DELAY_MS = 1_000;
+const foldQueue = new Set<string>();
+let foldTimer: NodeJS.Timeout | null = null;
+
+/** Schedules a fold of the workspace's deltas in about a second (after the writing transaction commits). */
+function foldWindowDeltasSoon(workspaceId: string): void {
+  foldQueue.add(workspaceId);
+  if (foldTimer) return;
+  foldTimer = setTimeout(() => {
+    foldTimer = null;
+    const workspaceIds = [...foldQueue];
+    foldQueue.clear();
+    void (async () => {
+      for (const id of workspaceIds) {
+        // What is not folded now is folded by the next reader of the window.
+        await foldWindowDeltas(id).catch((err: unknown) => log.warn({ err, workspaceId: id }, 'could not fold the window totals'));
+      }
+    })();
+  }, FOLD_DELAY_MS);
+  // Pending deltas never keep a process alive: the next reader folds them.
+  foldTimer.unref();
 }
