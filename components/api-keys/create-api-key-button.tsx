@@ -1,12 +1,9 @@
 'use client';
 
-import { useActionState, useEffect, useState } from 'react';
 import { KeyRound, Plus } from 'lucide-react';
-import { toast } from 'sonner';
-import { Button } from '../ui/button';
 import { ShownOnce } from '../ui/shown-once';
-import { Dialog, DialogCancel, DialogClose, DialogContent, DialogFooter, DialogTrigger } from '../ui/dialog';
-import { Field, FormMessage } from '../ui/field';
+import { CreateRevealDialog } from '../ui/create-reveal-dialog';
+import { Field } from '../ui/field';
 import { Input } from '../ui/input';
 import type { ApiKeyFormState } from './api-key-form-state';
 import { API_KEY_SCOPES, API_KEY_SCOPE_LABELS } from '../../lib/api-keys/scope';
@@ -19,69 +16,23 @@ const SCOPE_HINTS = {
 
 type Action = (state: ApiKeyFormState, formData: FormData) => Promise<ApiKeyFormState>;
 
+const INITIAL: ApiKeyFormState = { status: 'idle', fieldErrors: {}, values: {}, submittedAt: 0 };
+
 /** "Create API key" dialog: name → secret shown once with a copy button. */
 export function CreateApiKeyButton({ action }: { action: Action }) {
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button variant="primary">
-          <Plus aria-hidden="true" />
-          Create API key
-        </Button>
-      </DialogTrigger>
-      {open && <CreateApiKeyDialog action={action} />}
-    </Dialog>
-  );
-}
-
-function CreateApiKeyDialog({ action }: { action: Action }) {
-  const initial: ApiKeyFormState = { status: 'idle', fieldErrors: {}, values: {}, submittedAt: 0 };
-  const [state, formAction, pending] = useActionState(action, initial);
-
-  useEffect(() => {
-    if (state.status === 'success') {
-      toast.success(`Created API key “${state.name}”`);
-    }
-  }, [state]);
-
-  if (state.status === 'success' && state.secret) {
-    return (
-      <DialogContent
-        title="Copy your new API key"
-        description={`“${state.name}” (${state.scope === 'read_only' ? 'read-only' : 'read & write'}) is ready. Use it as a Bearer token.`}
-      >
-        <div className="space-y-4 px-5 py-5">
-          <ShownOnce
-            id="new-api-key"
-            label="API key"
-            value={state.secret}
-            warning="This is the only time the key is shown. Store it somewhere safe; if it is lost, create a new one and revoke this one."
-          />
-          <pre className="overflow-x-auto rounded-lg bg-zinc-900 px-3 py-2.5 font-mono text-xs text-zinc-100">
-            {`curl -H "Authorization: Bearer ${state.secret.slice(0, 10)}…" \\\n  ${typeof window === 'undefined' ? '' : window.location.origin}/v2/identities`}
-          </pre>
-        </div>
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="primary">Done</Button>
-          </DialogClose>
-        </DialogFooter>
-      </DialogContent>
-    );
-  }
-
-  return (
-    <DialogContent title="Create an API key" description="Keys authenticate calls to the /v2 API (usage ingestion, identities, budgets).">
-      <form action={formAction} noValidate>
-        <div className="space-y-4 px-5 py-5">
-          <FormMessage>{state.message}</FormMessage>
+    <CreateRevealDialog
+      trigger={{ label: 'Create API key', icon: Plus }}
+      title="Create an API key"
+      description="Keys authenticate calls to the /v2 API (usage ingestion, identities, budgets)."
+      action={action}
+      initial={INITIAL}
+      fields={(state) => (
+        <>
           <Field id="api-key-name" label="Name" error={state.fieldErrors.name} hint="Where the key is used, so you know what breaks if you revoke it.">
-            {(aria) => (
-              <Input {...aria} key={state.submittedAt} name="name" defaultValue={state.values.name} placeholder="Production backend" autoComplete="off" autoFocus maxLength={100} />
-            )}
+            {(aria) => <Input {...aria} name="name" defaultValue={state.values.name} placeholder="Production backend" autoComplete="off" autoFocus maxLength={100} />}
           </Field>
-          <fieldset className="space-y-2" key={`scope-${state.submittedAt}`} aria-describedby={state.fieldErrors.scope ? 'api-key-scope-error' : undefined}>
+          <fieldset className="space-y-2" aria-describedby={state.fieldErrors.scope ? 'api-key-scope-error' : undefined}>
             <legend className="mb-1.5 text-sm font-medium text-zinc-800">Access</legend>
             {API_KEY_SCOPES.map((scope) => (
               <label
@@ -104,15 +55,31 @@ function CreateApiKeyDialog({ action }: { action: Action }) {
               </p>
             )}
           </fieldset>
-        </div>
-        <DialogFooter>
-          <DialogCancel disabled={pending} />
-          <Button type="submit" variant="primary" pending={pending}>
-            {!pending && <KeyRound aria-hidden="true" />}
-            Create key
-          </Button>
-        </DialogFooter>
-      </form>
-    </DialogContent>
+        </>
+      )}
+      submit={{ label: 'Create key', icon: KeyRound }}
+      success={(state) => `Created API key “${state.name}”`}
+      reveal={({ secret, name, scope }) =>
+        secret
+          ? {
+              title: 'Copy your new API key',
+              description: `“${name}” (${scope === 'read_only' ? 'read-only' : 'read & write'}) is ready. Use it as a Bearer token.`,
+              body: (
+                <>
+                  <ShownOnce
+                    id="new-api-key"
+                    label="API key"
+                    value={secret}
+                    warning="This is the only time the key is shown. Store it somewhere safe; if it is lost, create a new one and revoke this one."
+                  />
+                  <pre className="overflow-x-auto rounded-lg bg-zinc-900 px-3 py-2.5 font-mono text-xs text-zinc-100">
+                    {`curl -H "Authorization: Bearer ${secret.slice(0, 10)}…" \\\n  ${typeof window === 'undefined' ? '' : window.location.origin}/v2/identities`}
+                  </pre>
+                </>
+              ),
+            }
+          : undefined
+      }
+    />
   );
 }

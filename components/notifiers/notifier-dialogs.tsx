@@ -1,15 +1,14 @@
 'use client';
 
-import { useActionState, useEffect, useState, useTransition } from 'react';
+import { useTransition } from 'react';
 import { Pencil, Plus, Send, Trash2, Webhook } from 'lucide-react';
-import { toast } from 'sonner';
 import type { ActionResult } from '../../lib/actions/result';
 import { ActionForm, FormFields } from '../ui/action-form';
 import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ShownOnce } from '../ui/shown-once';
-import { Dialog, DialogCancel, DialogClose, DialogContent, DialogFooter, DialogTrigger } from '../ui/dialog';
-import { Field, FormMessage } from '../ui/field';
+import { CreateRevealDialog } from '../ui/create-reveal-dialog';
+import { Field } from '../ui/field';
 import { FormSheet } from '../ui/form-sheet';
 import { Input } from '../ui/input';
 import { toastResult } from '../ui/toast-result';
@@ -30,73 +29,45 @@ function NameAndUrl({ errors, values }: { errors: Partial<Record<NotifierField, 
   );
 }
 
+const INITIAL: NotifierFormState = { status: 'idle', fieldErrors: {}, values: {}, submittedAt: 0 };
+
 /** "Add notifier": name and URL in a panel, then its signing secret, shown once with a copy button. */
 export function AddNotifierButton({ action }: { action: NotifierFormAction }) {
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button variant="primary">
-          <Plus aria-hidden="true" />
-          Add notifier
-        </Button>
-      </DialogTrigger>
-      {open && <CreateNotifierPanel action={action} />}
-    </Dialog>
-  );
-}
-
-function CreateNotifierPanel({ action }: { action: NotifierFormAction }) {
-  const initial: NotifierFormState = { status: 'idle', fieldErrors: {}, values: {}, submittedAt: 0 };
-  const [state, formAction, pending] = useActionState(action, initial);
-
-  useEffect(() => {
-    if (state.status === 'success') {
-      toast.success(`Added notifier “${state.name}”`);
-    }
-  }, [state]);
-
-  if (state.status === 'success' && state.secret) {
-    return (
-      <DialogContent variant="sheet" title="Copy the signing secret" description={`“${state.name}” is ready. Its receiver verifies each message with this secret.`}>
-        <div className="space-y-4 px-5 py-5">
-          <ShownOnce
-            id="new-signing-secret"
-            label="Signing secret"
-            value={state.secret}
-            warning="This is the only time the secret is shown. If it is lost, delete the notifier and add it again."
-          />
-          <p className="text-sm text-zinc-600">
-            Each request carries <code className="font-mono text-xs">webhook-id</code>, <code className="font-mono text-xs">webhook-timestamp</code> and{' '}
-            <code className="font-mono text-xs">webhook-signature</code>; any Standard Webhooks library verifies them, e.g.{' '}
-            <code className="font-mono text-xs">new Webhook(secret).verify(body, headers)</code>.
-          </p>
-        </div>
-        <DialogFooter className="mt-auto">
-          <DialogClose asChild>
-            <Button variant="primary">Done</Button>
-          </DialogClose>
-        </DialogFooter>
-      </DialogContent>
-    );
-  }
-
-  return (
-    <DialogContent variant="sheet" title="Add a notifier" description="A webhook endpoint that budget alerts are sent to.">
-      <form action={formAction} noValidate className="flex h-full flex-col">
-        <div className="space-y-5 px-5 py-5" key={state.submittedAt}>
-          {state.status === 'error' && state.message && <FormMessage>{state.message}</FormMessage>}
-          <NameAndUrl errors={state.fieldErrors} values={state.values} />
-        </div>
-        <DialogFooter className="mt-auto">
-          <DialogCancel disabled={pending} />
-          <Button type="submit" variant="primary" pending={pending}>
-            {!pending && <Webhook aria-hidden="true" />}
-            Add notifier
-          </Button>
-        </DialogFooter>
-      </form>
-    </DialogContent>
+    <CreateRevealDialog
+      trigger={{ label: 'Add notifier', icon: Plus }}
+      variant="sheet"
+      title="Add a notifier"
+      description="A webhook endpoint that budget alerts are sent to."
+      action={action}
+      initial={INITIAL}
+      fields={(state) => <NameAndUrl errors={state.fieldErrors} values={state.values} />}
+      submit={{ label: 'Add notifier', icon: Webhook }}
+      success={(state) => `Added notifier “${state.name}”`}
+      reveal={({ secret, name }) =>
+        secret
+          ? {
+              title: 'Copy the signing secret',
+              description: `“${name}” is ready. Its receiver verifies each message with this secret.`,
+              body: (
+                <>
+                  <ShownOnce
+                    id="new-signing-secret"
+                    label="Signing secret"
+                    value={secret}
+                    warning="This is the only time the secret is shown. If it is lost, delete the notifier and add it again."
+                  />
+                  <p className="text-sm text-zinc-600">
+                    Each request carries <code className="font-mono text-xs">webhook-id</code>, <code className="font-mono text-xs">webhook-timestamp</code> and{' '}
+                    <code className="font-mono text-xs">webhook-signature</code>; any Standard Webhooks library verifies them, e.g.{' '}
+                    <code className="font-mono text-xs">new Webhook(secret).verify(body, headers)</code>.
+                  </p>
+                </>
+              ),
+            }
+          : undefined
+      }
+    />
   );
 }
 
