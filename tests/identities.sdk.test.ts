@@ -1,7 +1,7 @@
 // Identities through the official @orq-ai/node SDK against the real server (contract §3).
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '@orq-ai/node/models/components/identity.js';
-import { ISO_UTC, raw, sdk, uid, type Json } from './support/api';
+import { eventId, ingest, ISO_UTC, raw, sdk, uid, type Json } from './support/api';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -323,5 +323,35 @@ describe('identity list: pagination, sorting, search and tags', () => {
     await orq.identities.update({ id: x.id, updateIdentityRequest: { tags: [t2] } });
     const after = await orq.identities.list({ filterByTags: [t1], limit: 50 });
     expect(after.data.map((i) => i.id)).toEqual([z.id]);
+  });
+
+  it('searches for LIKE wildcards literally however many identities match: every page, as a plain filter finds', async () => {
+    const token = uid('wild').replace('-', '');
+    // 1,050 identities (ingested, two batches) with "_" in the external id and "%" in the display name.
+    for (const batch of [0, 1]) {
+      await ingest(Array.from({ length: 525 }, (_, k) => ({
+        event_id: eventId(), external_id: `${token}_${batch}_${k}`, display_name: `${token} ${k}% off`, model: 'm', input_tokens: 1, output_tokens: 0,
+      })));
+    }
+    type Row = { _id: string; external_id: string; display_name?: string; email?: string };
+    /** Every page of GET /v2/identities (50 a page), with the search given. */
+    const walk = async (search?: string): Promise<Row[]> => {
+      const rows: Row[] = [];
+      for (let after = ''; ; ) {
+        const query = `limit=50${search === undefined ? '' : `&search=${encodeURIComponent(search)}`}${after && `&starting_after=${after}`}`;
+        const res = await raw<{ data: Row[]; has_more: boolean }>('GET', `/v2/identities?${query}`);
+        expect(res.status, res.text).toBe(200);
+        rows.push(...res.body.data);
+        if (!res.body.has_more) return rows;
+        after = res.body.data[res.body.data.length - 1]._id;
+      }
+    };
+    const all = await walk();
+    const ids = (rows: Row[]) => rows.map((r) => r._id).sort();
+    for (const search of ['_', '%', `${token}_`]) {
+      const plain = all.filter((r) => [r.display_name, r.email, r.external_id].some((v) => v?.toLowerCase().includes(search.toLowerCase())));
+      expect(plain.length).toBeGreaterThanOrEqual(1_050);
+      expect(ids(await walk(search)), search).toEqual(ids(plain));
+    }
   });
 });

@@ -1,7 +1,8 @@
 // Identity search against a database of its own (SQLite, or PostgreSQL when TOLLBOOTH_TEST_POSTGRES_URL names a
-// server): every list that searches (the API's, the Studio's, the metric ranking) finds the same identities as a plain
-// case-insensitive substring filter, for hostile and Unicode text; and the search follows every write to "Identity"
-// (on SQLite through the FTS index's triggers: create, rename, e-mail change, delete, deleteMany, ingest).
+// server): every list that searches (the API's, the Studio's, the metric ranking, the budget lists) finds the same
+// identities as a plain case-insensitive substring filter, for hostile and Unicode text, with exact totals on every
+// page however many identities match; and the search follows every write to "Identity" (on SQLite through the FTS
+// index's triggers: create, rename, e-mail change, delete, deleteMany, ingest).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { inProcessDatabase } from './support/in-process-db';
 import { systemActor } from '../lib/audit/actor';
@@ -22,6 +23,10 @@ type Lib = {
   ingestUsage: typeof import('../lib/usage/service').ingestUsage;
   toUsageRecord: typeof import('../lib/usage/schema').toUsageRecord;
   usageEventSchema: typeof import('../lib/usage/schema').usageEventSchema;
+  newId: typeof import('../lib/ids').newId;
+  listBudgets: typeof import('../lib/budgets/service').listBudgets;
+  listBudgetsQuerySchema: typeof import('../lib/budgets/schema').listBudgetsQuerySchema;
+  listBudgetsPage: typeof import('../lib/budgets/views').listBudgetsPage;
 };
 let lib: Lib;
 let workspaceId: string;
@@ -38,6 +43,10 @@ beforeAll(async () => {
     ...(await import('../lib/identities/schema')),
     ...(await import('../lib/usage/service')),
     ...(await import('../lib/usage/schema')),
+    ...(await import('../lib/ids')),
+    ...(await import('../lib/budgets/service')),
+    ...(await import('../lib/budgets/schema')),
+    ...(await import('../lib/budgets/views')),
   };
   workspaceId = await lib.ensureDefaultWorkspace();
 });
@@ -60,11 +69,13 @@ async function expected(search: string): Promise<string[]> {
     .sort();
 }
 
-/** Every page of the API's list (cursor-paginated, 50 a page). */
-async function apiSearch(search: string): Promise<string[]> {
+type ApiSort = 'IDENTITY_SORT_FIELD_UNSPECIFIED' | 'IDENTITY_SORT_FIELD_DISPLAY_NAME' | 'IDENTITY_SORT_FIELD_UPDATED';
+
+/** Every page of the API's list (cursor-paginated, 50 a page), in the sort given. */
+async function apiSearch(search: string, sort_by: ApiSort = 'IDENTITY_SORT_FIELD_UNSPECIFIED'): Promise<string[]> {
   const found: string[] = [];
   for (let after: string | undefined; ; ) {
-    const query = lib.listIdentitiesQuerySchema.parse({ search, limit: '50', ...(after ? { starting_after: after } : {}) });
+    const query = lib.listIdentitiesQuerySchema.parse({ search, sort_by, limit: '50', ...(after ? { starting_after: after } : {}) });
     const page = await lib.listIdentities(workspaceId, query, now);
     found.push(...page.rows.map((r) => r.identity.id));
     if (!page.hasMore) return found.sort();
@@ -189,5 +200,122 @@ describe('search follows every change to an identity', () => {
           WHERE r."workspaceId" = i."workspaceId" AND s."displayName" IS i."displayName" AND s."email" IS i."email" AND s."externalId" IS i."externalId") AS same`);
     expect(Number(counts.identities)).toBeGreaterThan(500);
     expect(counts).toEqual({ identities: counts.identities, rows: counts.identities, texts: counts.identities, same: counts.identities });
+  });
+});
+
+describe('text with LIKE wildcards found in more identities than a statement can bind', () => {
+  const MANY = 1_100;
+  const soon = new Date(now.getTime() + 86_400_000);
+
+  beforeAll(async () => {
+    // Every one has "_" and "%"; every other one a "\"; each has a budget, some expiring, some paused.
+    const identities = Array.from({ length: MANY }, (_, k) => {
+      const n = String(k).padStart(4, '0');
+      const displayName = `Wild ${k}% off`;
+      return {
+        id: lib.newId(), workspaceId, externalId: `wild_${n}`, displayName, email: k % 2 ? `w\\${n}@wild.test` : null,
+        sortName: displayName.toLowerCase(), source: 'api', tags: [], metadata: {},
+      };
+    });
+    await lib.db.identity.createMany({ data: identities });
+    const budget = (scopeKind: string, scopeTargetId: string, identityId: string | null, k: number) => ({
+      id: lib.newId(), workspaceId, scopeKind, scopeTargetId, identityId, period: 'monthly', amountMicros: 1_000_000n,
+      isActive: k % 5 !== 0, expiresAt: k % 3 === 0 ? new Date(soon.getTime() + k * 1000) : null,
+    });
+    await lib.db.budget.createMany({
+      data: [
+        ...identities.map((identity, k) => budget('identity', identity.externalId, identity.id, k)),
+        budget('provider', 'under_provider', null, 1),
+        budget('model', 'openai/gpt-4o', null, 2),
+        budget('workspace', '', null, 3),
+      ],
+    });
+  });
+
+  /** Every page of the Studio's list (page-numbered), checking its total and page count on each page. */
+  async function studioSearch(search: string, sort: 'name' | 'created' | 'cost', order: 'asc' | 'desc'): Promise<string[]> {
+    const found: string[] = [];
+    const want = (await expected(search)).length;
+    for (let page = 1; ; page++) {
+      const result = await lib.listIdentitiesPage(workspaceId, { search, sort, order, page, pageSize: 100 }, now);
+      expect({ total: result.total, page: result.page, pageCount: result.pageCount }).toEqual({ total: want, page, pageCount: Math.max(1, Math.ceil(want / 100)) });
+      found.push(...result.rows.map((r) => r.identity.id));
+      if (page >= result.pageCount) return found.sort();
+    }
+  }
+
+  /** The API's list (newest first, 50 a page) walked backward from its oldest identity, which must not match. */
+  async function apiSearchBackward(search: string): Promise<string[]> {
+    const found: string[] = [];
+    const oldest = await lib.db.identity.findFirstOrThrow({ where: { workspaceId }, orderBy: { id: 'asc' } });
+    expect(await expected(search)).not.toContain(oldest.id);
+    for (let before = oldest.id; ; ) {
+      const page = await lib.listIdentities(workspaceId, lib.listIdentitiesQuerySchema.parse({ search, limit: '50', ending_before: before }), now);
+      found.push(...page.rows.map((r) => r.identity.id));
+      if (!page.hasMore) return found;
+      before = page.rows[0].identity.id;
+    }
+  }
+
+  /** The budgets a plain filter finds: identity budgets of the identities `expected` finds, others by their scope target. */
+  async function expectedBudgets(query: string, keep: (budget: { isActive: boolean; expiresAt: Date | null }) => boolean = () => true): Promise<string[]> {
+    const identities = new Set(await expected(query));
+    const needle = query.trim().toLowerCase();
+    const budgets = await lib.db.budget.findMany({ where: { workspaceId } });
+    return budgets
+      .filter((b) => (b.identityId ? identities.has(b.identityId) : b.scopeTargetId.toLowerCase().includes(needle)) && keep(b))
+      .map((b) => b.id)
+      .sort();
+  }
+
+  /** Every page of the API's budget list (200 a page) in the sort given. */
+  async function budgetApiSearch(query: string, sort_by?: 'BUDGET_SORT_FIELD_EXPIRES_AT' | 'BUDGET_SORT_FIELD_CREATED_AT'): Promise<string[]> {
+    const found: string[] = [];
+    for (let after: string | undefined; ; ) {
+      const page = await lib.listBudgets(workspaceId, lib.listBudgetsQuerySchema.parse({ query, sort_by, limit: '200', ...(after ? { starting_after: after } : {}) }));
+      found.push(...page.rows.map((b) => b.id));
+      if (!page.hasMore) return found.sort();
+      after = page.rows[page.rows.length - 1].id;
+    }
+  }
+
+  /** Every page of the Studio's budget list (100 a page), checking its total on each. */
+  async function budgetStudioSearch(query: string, state?: 'paused'): Promise<{ ids: string[]; total: number }> {
+    const found: string[] = [];
+    for (let page = 1; ; page++) {
+      const result = await lib.listBudgetsPage(workspaceId, { query, state }, { page, pageSize: 100 }, now);
+      found.push(...result.rows.map((r) => r.budget.id));
+      if (page >= result.pageCount) return { ids: found.sort(), total: result.total };
+    }
+  }
+
+  // "_" and "%" are too short for the FTS index; "wild_" and "% o" are long enough, but found in more identities than
+  // it hands over as ids; "\" is in every other e-mail.
+  test.each(['_', '%', 'wild_', '% o', '\\'])('%j: every list, every page, exact totals', async (search) => {
+    const want = await expected(search);
+    expect(want.length).toBeGreaterThan(search.length > 1 || search === '\\' ? 500 : 1_000);
+    expect(await apiSearch(search)).toEqual(want);
+    expect(await apiSearch(search, 'IDENTITY_SORT_FIELD_DISPLAY_NAME')).toEqual(want);
+    expect(await apiSearch(search, 'IDENTITY_SORT_FIELD_UPDATED')).toEqual(want);
+    expect(await studioSearch(search, 'name', 'asc')).toEqual(want);
+    expect(await studioSearch(search, 'cost', 'desc')).toEqual(want);
+
+    const budgets = await expectedBudgets(search);
+    expect(await budgetApiSearch(search)).toEqual(budgets);
+    expect(await budgetStudioSearch(search)).toEqual({ ids: budgets, total: budgets.length });
+  });
+
+  test('walking backward, sorting by expiry and filtering by state as well', async () => {
+    expect((await apiSearchBackward('_')).sort()).toEqual(await expected('_'));
+    expect(await studioSearch('wild_', 'created', 'desc')).toEqual(await expected('wild_'));
+    expect(await budgetApiSearch('_', 'BUDGET_SORT_FIELD_EXPIRES_AT')).toEqual(await expectedBudgets('_'));
+    expect(await budgetApiSearch('%', 'BUDGET_SORT_FIELD_CREATED_AT')).toEqual(await expectedBudgets('%'));
+    const paused = (b: { isActive: boolean; expiresAt: Date | null }) => !b.isActive && (!b.expiresAt || b.expiresAt > now);
+    const want = await expectedBudgets('wild_', paused);
+    expect(want.length).toBeGreaterThan(100);
+    expect(await budgetStudioSearch('wild_', 'paused')).toEqual({ ids: want, total: want.length });
+    // Other budgets match their scope target literally and case-insensitively: "R_P" is in "under_provider" alone.
+    expect(await expectedBudgets('R_P')).toHaveLength(1);
+    expect(await budgetApiSearch('R_P')).toEqual(await expectedBudgets('R_P'));
   });
 });

@@ -3,11 +3,12 @@ import { db, type Tx } from '../db';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
 import { usdToMicros } from '../money';
-import { keysetQuery, takePage, type SortSpec } from '../pagination/keyset';
+import { keysetSql, takePage, type SortSpec } from '../pagination/keyset';
 import { type BudgetPeriod } from '../time/periods';
-import { identitySearchWhere } from '../identities/search';
+import { identitySearchSql } from '../identities/search';
 import { bumpConfigVersion } from '../workspaces/config';
-import type { Prisma } from '../generated/prisma/client';
+import { containsLiteral, inIdOrder, selectIds } from '../sql';
+import { Prisma } from '../generated/prisma/client';
 import { periodFromWire, type CreateBudgetInput, type ListBudgetsQuery, type UpdateBudgetInput } from './schema';
 import { ensureCounter } from './counters';
 import { assertAlertNotifiers } from '../notifiers/service';
@@ -325,20 +326,32 @@ const SCOPE_KIND_FROM_WIRE: Record<string, string> = {
   BUDGET_SCOPE_KIND_MODEL: 'model',
 };
 
-/** Filters shared by the API list and the Studio's Budgets page. */
-export async function budgetListWhere(workspaceId: string, query: Pick<ListBudgetsQuery, 'scope_kind' | 'scope_target_id' | 'is_active' | 'period' | 'query'>): Promise<Prisma.BudgetWhereInput> {
-  const where: Prisma.BudgetWhereInput = { workspaceId };
+/**
+ * Filters shared by the API list and the Studio's Budgets page, as a condition on budget `b`: the lists select a
+ * page of ids with it in SQL, then read those budgets (budgetsInOrder).
+ */
+export async function budgetListWhere(workspaceId: string, query: Pick<ListBudgetsQuery, 'scope_kind' | 'scope_target_id' | 'is_active' | 'period' | 'query'>): Promise<Prisma.Sql> {
+  const where = [Prisma.sql`b."workspaceId" = ${workspaceId}`];
   const kinds = (query.scope_kind ?? []).filter((k) => k !== 'BUDGET_SCOPE_KIND_UNSPECIFIED').map((k) => SCOPE_KIND_FROM_WIRE[k]);
-  if (kinds.length > 0) where.scopeKind = { in: kinds };
-  if (query.scope_target_id) where.scopeTargetId = query.scope_target_id;
-  if (query.is_active !== undefined) where.isActive = query.is_active;
+  if (kinds.length > 0) where.push(Prisma.sql`b."scopeKind" IN (${Prisma.join(kinds)})`);
+  if (query.scope_target_id) where.push(Prisma.sql`b."scopeTargetId" = ${query.scope_target_id}`);
+  if (query.is_active !== undefined) where.push(Prisma.sql`b."isActive" = ${query.is_active}`);
   const periods = (query.period ?? []).filter((p) => p !== 'BUDGET_PERIOD_UNSPECIFIED').map(periodFromWire);
-  if (periods.length > 0) where.period = { in: periods };
-  // Identity budgets match the identity's name, e-mail or external id; others their scope target.
-  if (query.query) {
-    where.OR = [{ identity: { is: await identitySearchWhere(workspaceId, query.query) } }, { scopeKind: { not: IDENTITY_SCOPE }, scopeTargetId: { contains: query.query.toLowerCase() } }];
+  if (periods.length > 0) where.push(Prisma.sql`b."period" IN (${Prisma.join(periods)})`);
+  // Identity budgets match the identity's name, e-mail or external id (the identity search); others their scope
+  // target, case-insensitively. Both literally: LIKE wildcards in the text are plain characters.
+  const text = query.query?.trim();
+  const identity = await identitySearchSql(workspaceId, text);
+  if (text && identity) {
+    const target = containsLiteral(Prisma.sql`lower(b."scopeTargetId")`, text.toLowerCase());
+    where.push(Prisma.sql`(EXISTS (SELECT 1 FROM "Identity" i WHERE i."id" = b."identityId" AND ${identity}) OR (b."scopeKind" <> ${IDENTITY_SCOPE} AND ${target}))`);
   }
-  return where;
+  return Prisma.join(where, ' AND ');
+}
+
+/** The budgets with these ids, in the ids' order. */
+export async function budgetsInOrder(ids: string[]): Promise<BudgetRow[]> {
+  return inIdOrder(ids, await db.budget.findMany({ where: { id: { in: ids } } }));
 }
 
 // GET /v2/budgets
@@ -352,13 +365,10 @@ export async function listBudgets(workspaceId: string, query: ListBudgetsQuery):
     anchor = await db.budget.findFirst({ where: { id: cursorId, workspaceId } });
     if (!anchor) throw fieldError('invalid_request', query.starting_after ? 'starting_after' : 'ending_before', `no budget with id "${cursorId}"`);
   }
-  const keyset = keysetQuery(sort, anchor, backwards);
-  const rows = await db.budget.findMany({
-    where: { AND: [where, keyset.where as Prisma.BudgetWhereInput] },
-    orderBy: keyset.orderBy as Prisma.BudgetOrderByWithRelationInput[],
-    take: query.limit + 1,
-  });
-  return takePage(rows, query.limit, backwards);
+  const keyset = keysetSql(sort, anchor, backwards, 'b');
+  const ids = await selectIds(Prisma.sql`
+    SELECT b."id" AS id FROM "Budget" b WHERE ${where} AND ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT ${query.limit + 1}`);
+  return takePage(await budgetsInOrder(ids), query.limit, backwards);
 }
 
 /** At start-up: budgets without any counter (created before counters existed) get their current window's. */

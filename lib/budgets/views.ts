@@ -1,10 +1,12 @@
 import 'server-only';
 import { db } from '../db';
-import type { Prisma } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
+import { orderSql } from '../pagination/keyset';
+import { selectCount, selectIds } from '../sql';
 import type { BudgetPeriod } from '../time/periods';
 import { periodToWire, SCOPE_KINDS as WIRE_SCOPE_KINDS } from './schema';
 import type { ScopeKind } from './scopes';
-import { budgetListWhere, budgetUsages, type BudgetRow, type BudgetStatus } from './service';
+import { budgetListWhere, budgetsInOrder, budgetUsages, type BudgetRow, type BudgetStatus } from './service';
 import { budgetStatus } from './status';
 
 // The Studio's read model of budgets: one page of every scope, with live usage and the names behind scope ids.
@@ -29,12 +31,13 @@ export type BudgetListPage = { rows: BudgetListRow[]; total: number; page: numbe
 export const budgetState = (budget: Pick<BudgetRow, 'isActive' | 'expiresAt'>, now: Date): BudgetState =>
   budget.expiresAt && budget.expiresAt <= now ? 'expired' : budget.isActive ? 'active' : 'paused';
 
-function stateWhere(state: BudgetState | undefined, now: Date): Prisma.BudgetWhereInput {
-  const notExpired: Prisma.BudgetWhereInput = { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
-  if (state === 'expired') return { expiresAt: { lte: now } };
-  if (state === 'paused') return { AND: [{ isActive: false }, notExpired] };
-  if (state === 'active') return { AND: [{ isActive: true }, notExpired] };
-  return {};
+/** The budgets in `state` at `now`, as a condition on budget `b` (TRUE without a state). */
+function stateSql(state: BudgetState | undefined, now: Date): Prisma.Sql {
+  const notExpired = Prisma.sql`(b."expiresAt" IS NULL OR b."expiresAt" > ${now})`;
+  if (state === 'expired') return Prisma.sql`b."expiresAt" <= ${now}`;
+  if (state === 'paused') return Prisma.sql`b."isActive" = ${false} AND ${notExpired}`;
+  if (state === 'active') return Prisma.sql`b."isActive" = ${true} AND ${notExpired}`;
+  return Prisma.sql`TRUE`;
 }
 
 const wireScopeKind = (kind: ScopeKind) => {
@@ -55,16 +58,14 @@ export async function listBudgetsPage(
     period: filters.period ? [periodToWire(filters.period)] : undefined,
     query: filters.query || undefined,
   });
-  const where: Prisma.BudgetWhereInput = { AND: [listWhere, stateWhere(filters.state, now)] };
-  const total = await db.budget.count({ where });
+  const where = Prisma.sql`${listWhere} AND ${stateSql(filters.state, now)}`;
+  const total = await selectCount(Prisma.sql`SELECT COUNT(*) AS n FROM "Budget" b WHERE ${where}`);
   const pageCount = Math.max(1, Math.ceil(total / paging.pageSize));
   const page = Math.min(Math.max(1, Math.floor(paging.page) || 1), pageCount);
-  const budgets = await db.budget.findMany({
-    where,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    skip: (page - 1) * paging.pageSize,
-    take: paging.pageSize,
-  });
+  const order = orderSql({ field: 'createdAt', direction: 'desc' }, 'b');
+  const budgets = await budgetsInOrder(
+    await selectIds(Prisma.sql`SELECT b."id" AS id FROM "Budget" b WHERE ${where} ORDER BY ${order} LIMIT ${paging.pageSize} OFFSET ${(page - 1) * paging.pageSize}`),
+  );
 
   const identityIds = budgets.flatMap((b) => (b.identityId ? [b.identityId] : []));
   const keyIds = budgets.filter((b) => b.scopeKind === 'api_key').map((b) => b.scopeTargetId);

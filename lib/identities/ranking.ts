@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Tx } from '../db';
-import { identitySearchSql } from './search';
+import { identityFilters } from './filters';
 import { Prisma } from '../generated/prisma/client';
 import { withMetricsWindow } from '../usage/window-totals';
 import { identityMetrics, type IdentityMetrics } from '../usage/metrics';
@@ -14,17 +14,6 @@ const METRIC_COLUMN: Record<RankMetric, Prisma.Sql> = {
   tokens: Prisma.sql`w."tokens"`,
   error_rate: Prisma.sql`w."errorRate"`,
 };
-
-/** The list's search (identitySearchSql) and tag filters on identity `i`; read before the ranking's transaction. */
-async function identityFilters(workspaceId: string, opts: { search?: string; tags?: string[] }): Promise<Prisma.Sql[]> {
-  const filters: Prisma.Sql[] = [];
-  const search = await identitySearchSql(workspaceId, opts.search);
-  if (search) filters.push(search);
-  if (opts.tags && opts.tags.length > 0) {
-    filters.push(Prisma.sql`EXISTS (SELECT 1 FROM "IdentityTag" t WHERE t."identityId" = i."id" AND t."tag" IN (${Prisma.join(opts.tags)}))`);
-  }
-  return filters;
-}
 
 /** A run of the ranking whose rows can be paged on their own. */
 type Segment = { rows: (limit: number, offset: number) => Promise<string[]>; count: () => Promise<number> };
@@ -63,7 +52,7 @@ export async function rankIdentitiesWithMetrics(
 
 type RankOptions = { search?: string; tags?: string[]; metric: RankMetric; order: 'asc' | 'desc'; limit: number; offset: number };
 
-/** rankIdentityIds' page in the window's transaction, among the identities `filters` (identityFilters) keep. */
+/** rankIdentityIds' page in the window's transaction, among the identities `filters` (identityFilters, read before it) keep. */
 async function rankInWindow(tx: Tx, workspaceId: string, opts: RankOptions, filters: Prisma.Sql[]): Promise<string[]> {
   const m = METRIC_COLUMN[opts.metric];
   const direction = opts.order === 'asc' ? Prisma.sql`ASC` : Prisma.sql`DESC`;

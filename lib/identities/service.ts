@@ -3,12 +3,13 @@ import { bumpConfigVersion } from '../workspaces/config';
 import { db, type Tx } from '../db';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
-import { keysetQuery, takePage, type SortSpec } from '../pagination/keyset';
-import type { Prisma } from '../generated/prisma/client';
+import { keysetSql, orderSql, takePage, type Anchor, type SortSpec } from '../pagination/keyset';
+import { inIdOrder, selectCount, selectIds } from '../sql';
+import { Prisma } from '../generated/prisma/client';
 import type { BudgetPeriod } from '../time/periods';
 import type { CreateIdentityInput, IdentitySortField, IdentitySource, ListIdentitiesQuery, UpdateIdentityInput } from './schema';
 import { getIdentityMetrics, zeroMetrics, type IdentityMetrics } from '../usage/metrics';
-import { identitySearchWhere } from './search';
+import { identityFilters } from './filters';
 import { findIdentityRow } from './lookup';
 import { rankIdentitiesWithMetrics } from './ranking';
 import { recordAudit, recordUpdate } from '../audit/service';
@@ -169,10 +170,17 @@ export async function deleteIdentity(workspaceId: string, actor: Actor, idOrExte
   });
 }
 
-async function filterWhere(workspaceId: string, search: string | undefined, tags: string[] | undefined): Promise<Prisma.IdentityWhereInput> {
-  const where: Prisma.IdentityWhereInput = { workspaceId, ...(await identitySearchWhere(workspaceId, search)) };
-  if (tags && tags.length > 0) where.tagRows = { some: { tag: { in: tags } } };
-  return where;
+/**
+ * The lists' condition on identity `i`: the workspace's identities the search and tags keep (identityFilters). The
+ * lists select a page of ids with it in SQL, then read those identities (identitiesInOrder).
+ */
+async function listWhere(workspaceId: string, search: string | undefined, tags: string[] | undefined): Promise<Prisma.Sql> {
+  return Prisma.join([Prisma.sql`i."workspaceId" = ${workspaceId}`, ...(await identityFilters(workspaceId, { search, tags }))], ' AND ');
+}
+
+/** The identities with these ids, in the ids' order. */
+async function identitiesInOrder(ids: string[]): Promise<IdentityRecord[]> {
+  return inIdOrder(ids, await db.identity.findMany({ where: { id: { in: ids } } })).map(toIdentityRecord);
 }
 
 const API_SORTS: Record<IdentitySortField, SortSpec> = {
@@ -188,19 +196,17 @@ export async function listIdentities(workspaceId: string, query: ListIdentitiesQ
   const sort = API_SORTS[query.sort_by ?? 'IDENTITY_SORT_FIELD_UNSPECIFIED'];
   const cursorId = query.starting_after ?? query.ending_before;
   const backwards = Boolean(query.ending_before);
-  let anchor: Record<string, unknown> & { id: string } | null = null;
+  let anchor: Anchor | null = null;
   if (cursorId) {
     const row = await db.identity.findFirst({ where: { id: cursorId, workspaceId } });
     if (!row) throw fieldError('invalid_request', query.starting_after ? 'starting_after' : 'ending_before', `no identity with _id "${cursorId}"`);
     anchor = row;
   }
-  const { where, orderBy } = keysetQuery(sort, anchor, backwards);
-  const rows = await db.identity.findMany({
-    where: { AND: [await filterWhere(workspaceId, query.search, query['filter_by.tags']), where as Prisma.IdentityWhereInput] },
-    orderBy: orderBy as Prisma.IdentityOrderByWithRelationInput[],
-    take: query.limit + 1,
-  });
-  const page = takePage(rows.map(toIdentityRecord), query.limit, backwards);
+  const keyset = keysetSql(sort, anchor, backwards, 'i');
+  const ids = await selectIds(Prisma.sql`
+    SELECT i."id" AS id FROM "Identity" i WHERE ${await listWhere(workspaceId, query.search, query['filter_by.tags'])} AND ${keyset.where}
+    ORDER BY ${keyset.orderBy} LIMIT ${query.limit + 1}`);
+  const page = takePage(await identitiesInOrder(ids), query.limit, backwards);
   const views = await attachExtras(workspaceId, page.rows, { metrics: query.include_metrics, budget: query.include_budget }, now);
   return { rows: views, hasMore: page.hasMore };
 }
@@ -233,8 +239,8 @@ export async function listIdentitiesPage(
   opts: { search?: string; tags?: string[]; sort: StudioSort; order: 'asc' | 'desc'; page: number; pageSize: number },
   now: Date,
 ): Promise<{ rows: IdentityListRow[]; total: number; page: number; pageCount: number }> {
-  const where = await filterWhere(workspaceId, opts.search, opts.tags);
-  const total = await db.identity.count({ where });
+  const where = await listWhere(workspaceId, opts.search, opts.tags);
+  const total = await selectCount(Prisma.sql`SELECT COUNT(*) AS n FROM "Identity" i WHERE ${where}`);
   const pageCount = Math.max(1, Math.ceil(total / opts.pageSize));
   const page = Math.min(Math.max(1, Math.floor(opts.page) || 1), pageCount);
   const skip = (page - 1) * opts.pageSize;
@@ -242,9 +248,10 @@ export async function listIdentitiesPage(
   let metrics: Map<string, IdentityMetrics>;
 
   if (opts.sort === 'created' || opts.sort === 'name') {
-    const orderBy: Prisma.IdentityOrderByWithRelationInput[] =
-      opts.sort === 'name' ? [{ sortName: opts.order }, { id: opts.order }] : [{ id: opts.order }];
-    identities = (await db.identity.findMany({ where, orderBy, skip, take: opts.pageSize })).map(toIdentityRecord);
+    const order = orderSql({ field: opts.sort === 'name' ? 'sortName' : 'id', direction: opts.order }, 'i');
+    identities = await identitiesInOrder(
+      await selectIds(Prisma.sql`SELECT i."id" AS id FROM "Identity" i WHERE ${where} ORDER BY ${order} LIMIT ${opts.pageSize} OFFSET ${skip}`),
+    );
     metrics = await getIdentityMetrics(workspaceId, identities.map((i) => i.id), now);
   } else {
     // Metric sorts rank in the database, then load one page.
@@ -253,9 +260,7 @@ export async function listIdentitiesPage(
       { search: opts.search, tags: opts.tags, metric: opts.sort, order: opts.order, limit: opts.pageSize, offset: skip },
       now,
     );
-    const rows = await db.identity.findMany({ where: { id: { in: ranked.ids } } });
-    const byId = new Map(rows.map((r) => [r.id, toIdentityRecord(r)]));
-    identities = ranked.ids.map((id) => byId.get(id)).filter((i): i is IdentityRecord => Boolean(i));
+    identities = await identitiesInOrder(ranked.ids);
     metrics = ranked.metrics;
   }
   const budgets = await getIdentityBudgetSnapshots(workspaceId, identities.map((i) => i.id), now);

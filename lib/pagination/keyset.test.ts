@@ -1,5 +1,7 @@
+import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
-import { keysetQuery, takePage, type Anchor, type SortSpec } from './keyset';
+import { Prisma } from '../generated/prisma/client';
+import { keysetQuery, keysetSql, takePage, type Anchor, type SortSpec } from './keyset';
 
 // A tiny in-memory evaluator for the where/orderBy fragments, so the tests check behaviour, not shapes.
 type Row = { id: string; name: string | null };
@@ -77,5 +79,35 @@ describe('keyset pagination', () => {
     expect(page(rows, sort, 2, rows[5], true).rows.map((r) => r.id)).toEqual(['01', '04']);
     expect(page(rows, sort, 2, rows[1], true).rows.map((r) => r.id)).toEqual(['04', '06']);
     expect(page(rows, sort, 9, rows[2], true)).toEqual({ rows: [], hasMore: false });
+  });
+});
+
+describe('keyset pagination in raw SQL', () => {
+  const sqlite = new Database(':memory:');
+  sqlite.exec('CREATE TABLE "T" ("id" TEXT PRIMARY KEY, "name" TEXT)');
+  const insert = sqlite.prepare('INSERT INTO "T" ("id", "name") VALUES (?, ?)');
+  for (const r of rows) insert.run(r.id, r.name);
+
+  /** keysetSql's page, run on SQLite. */
+  function sqlPage(sort: SortSpec, limit: number, anchor: Anchor | null, backwards: boolean) {
+    const { where, orderBy } = keysetSql(sort, anchor, backwards, 't');
+    const query = Prisma.sql`SELECT t."id", t."name" FROM "T" t WHERE ${where} ORDER BY ${orderBy} LIMIT ${limit + 1}`;
+    return takePage(sqlite.prepare(query.sql).all(...query.values) as Row[], limit, backwards);
+  }
+
+  test('finds the rows keysetQuery finds, in its order, from every anchor both ways', () => {
+    const sorts: SortSpec[] = [
+      { field: 'id', direction: 'desc' },
+      { field: 'id', direction: 'asc' },
+      { field: 'name', direction: 'asc', nullable: true },
+      { field: 'name', direction: 'desc', nullable: true },
+    ];
+    for (const sort of sorts) {
+      for (const anchor of [null, ...rows]) {
+        for (const backwards of [false, true]) {
+          for (const limit of [2, 9]) expect(sqlPage(sort, limit, anchor, backwards), JSON.stringify({ sort, anchor, backwards, limit })).toEqual(page(rows, sort, limit, anchor, backwards));
+        }
+      }
+    }
   });
 });
