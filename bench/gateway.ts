@@ -1,5 +1,6 @@
 // Benchmark: the latency the gateway (POST /v2/router/chat/completions) adds to a chat completion,
-// against calling the provider directly and against Portkey's open-source gateway, in one run.
+// against calling the provider directly, against a bare Node proxy (the floor any Node proxy pays here, bench/bare-proxy.ts)
+// and against Portkey's open-source gateway, in one run.
 // Everything stays on 127.0.0.1: a fake provider that answers at once (bench/fake-provider.ts),
 // the built Tollbooth server (tests/support/server.ts) and Portkey, installed from npm into a scratch
 // folder outside the repo. Added latency = a gateway's p50/p99 minus the direct calls' p50/p99 at
@@ -16,6 +17,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { startServer, type TestServer } from '../tests/support/server';
 import { CHILD_FLAG, FAKE_PROVIDER_KEY, FAKE_USAGE, type FakeProviderStats } from './fake-provider';
+import { BARE_PROXY_FLAG } from './bare-proxy';
 
 const SEQUENTIAL = Number(process.env.SEQUENTIAL ?? 1_000);
 // 2,000 rather than 5,000: Tollbooth serves 75–130 calls/s at 50 in flight on 2 cores, and the bench must stay under ~3 min.
@@ -185,6 +187,20 @@ async function startFakeProvider(): Promise<{ url: string; stats: () => Promise<
   return { url, stats: async () => (await (await fetch(`${origin}/__stats`)).json()) as FakeProviderStats };
 }
 
+/** The bare Node proxy (bench/bare-proxy.ts) in a child process: the floor any proxy written in Node pays here. */
+async function startBareProxy(providerUrl: string): Promise<string> {
+  const child = fork(path.join(import.meta.dirname, 'bare-proxy.ts'), [BARE_PROXY_FLAG, providerUrl], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  cleanups.push(() => stopChild(child));
+  return new Promise<string>((resolve, reject) => {
+    child.once('message', (message: unknown) => {
+      const url = (message as { url?: unknown } | null)?.url;
+      if (typeof url === 'string') resolve(url);
+      else reject(new Error('bare proxy sent no URL'));
+    });
+    child.once('exit', (code) => reject(new Error(`bare proxy exited (code ${code})`)));
+  });
+}
+
 async function startTollbooth(providerUrl: string): Promise<TestServer> {
   const server = await startServer({
     env: { TOLLBOOTH_PROVIDER_OPENAI_BASE_URL: providerUrl, TOLLBOOTH_PROVIDER_OPENAI_API_KEY: FAKE_PROVIDER_KEY },
@@ -314,8 +330,10 @@ async function main(): Promise<void> {
     scope: { identity: { identity_external_id: 'bench-budget' } },
     limits: { period: 'BUDGET_PERIOD_MONTHLY', amount: 1_000_000 },
   });
+  const bare: Target = { ...direct, name: 'Bare Node proxy (floor)', url: `${await startBareProxy(provider.url)}/chat/completions` };
   const targets: Target[] = [
     direct,
+    bare,
     tollboothTarget(server, 'Tollbooth, identity without budget', 'bench-no-budget'),
     tollboothTarget(server, 'Tollbooth, identity with budget', 'bench-budget'),
   ];
