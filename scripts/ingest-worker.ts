@@ -1,10 +1,11 @@
 // The ingest worker thread of the production server (lib/usage/ingest-worker-client.ts): writes the usage batches
 // the main thread hands it on this thread's own database connection, and answers each with its results or its error.
-// Batches that arrive while a write is under way queue up and are then written together, one transaction with a
+// Batches that arrive while the writers are busy queue up and are then written together, one transaction with a
 // savepoint per batch (group commit, ingestGroupHere): under load one commit serves several batches. Built by
 // scripts/build-server.mjs into `<distDir>/tollbooth-ingest-worker.mjs`.
 import { parentPort } from 'node:worker_threads';
-import { ingestGroupHere } from '../lib/usage/service';
+import { dbProvider } from '../lib/db';
+import { ingestGroupHere, type IngestOutcome } from '../lib/usage/service';
 import { serializeError, type IngestReply, type IngestRequest } from '../lib/usage/ingest-worker-client';
 
 if (!parentPort) throw new Error('scripts/ingest-worker.ts runs as a worker thread of the server');
@@ -12,32 +13,41 @@ const port = parentPort;
 
 /** A group stops growing at this many events: a transaction's length (and the wait of the batches in it) stays bounded. */
 const GROUP_EVENTS = 5_000;
+/**
+ * Groups written at once. SQLite has a single writer; PostgreSQL's backends write several transactions side by side
+ * while this thread prepares the next (concurrent batches that collide are retried, as ingest always does).
+ */
+const WRITERS = dbProvider === 'postgresql' ? 4 : 1;
 
 const queue: IngestRequest[] = [];
-let writing = false;
+let writing = 0;
 
 port.on('message', (request: IngestRequest) => {
   queue.push(request);
-  if (!writing) void drain();
+  drain();
 });
 
-async function drain() {
-  writing = true;
-  try {
-    while (queue.length > 0) {
-      const group = [queue.shift() as IngestRequest];
-      let events = group[0].records.length;
-      while (queue.length > 0 && events + queue[0].records.length <= GROUP_EVENTS) {
-        events += queue[0].records.length;
-        group.push(queue.shift() as IngestRequest);
-      }
-      const outcomes = await ingestGroupHere(group).catch((err: unknown) => group.map(() => ({ error: err })));
-      outcomes.forEach((outcome, i) => {
-        const id = group[i].id;
-        port.postMessage(('results' in outcome ? { id, results: outcome.results } : { id, error: serializeError(outcome.error) }) satisfies IngestReply);
-      });
+/** Starts writing queued batches, as many groups as there are free writers. */
+function drain() {
+  while (writing < WRITERS && queue.length > 0) {
+    const group = [queue.shift() as IngestRequest];
+    let events = group[0].records.length;
+    while (queue.length > 0 && events + queue[0].records.length <= GROUP_EVENTS) {
+      events += queue[0].records.length;
+      group.push(queue.shift() as IngestRequest);
     }
-  } finally {
-    writing = false;
+    writing++;
+    void write(group).finally(() => {
+      writing--;
+      drain();
+    });
   }
+}
+
+async function write(group: IngestRequest[]) {
+  const outcomes: IngestOutcome[] = await ingestGroupHere(group).catch((err: unknown) => group.map(() => ({ error: err })));
+  outcomes.forEach((outcome, i) => {
+    const id = group[i].id;
+    port.postMessage(('results' in outcome ? { id, results: outcome.results } : { id, error: serializeError(outcome.error) }) satisfies IngestReply);
+  });
 }
