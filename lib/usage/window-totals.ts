@@ -143,6 +143,10 @@ export async function withMetricsWindow<T>(workspaceId: string, now: Date, read:
         await execute(tx, Prisma.sql`DELETE FROM "WindowTotalDelta" WHERE "workspaceId" = ${workspaceId}`);
         await execute(tx, Prisma.sql`DELETE FROM "IdentityWindowTotal" WHERE "workspaceId" = ${workspaceId}`);
         await applySums(tx, workspaceId, await rangeSums(tx, workspaceId, since, until), 1);
+        // PostgreSQL: statistics for the rows just built, before autovacuum gets to them. Planned with none, a filtered
+        // ranking (a tag, a search) sorted every identity's total instead of walking the metric's index: ~0.8 s at
+        // 100,000 identities against ~20 ms.
+        if (dbProvider === 'postgresql') await execute(tx, Prisma.sql`ANALYZE "IdentityWindowTotal"`);
       } else {
         // Pending deltas were counted against the window before this move: added first.
         await foldDeltas(tx, workspaceId);
