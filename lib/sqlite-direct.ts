@@ -17,7 +17,7 @@ type Shared = {
   statements: Map<string, BetterSqlite3.Statement>;
   /** Resolved as soon as the connection is outside any Prisma transaction. */
   waiters: Waiter[];
-  /** The ingest worker's connection checkpoints the log (see leaveCheckpointsToWorker). */
+  /** The checkpoint thread copies the log back (see leaveCheckpointsToThread). */
   checkpointsElsewhere?: boolean;
 };
 
@@ -56,7 +56,6 @@ export function shareSqliteConnection<F extends AdapterFactory>(factory: F): F {
         } finally {
           releaseSqliteWriteLock();
           wakeWaiters();
-          checkpointAfterTransaction(adapter.client);
         }
       };
       tx.commit = end(tx.commit.bind(tx));
@@ -80,36 +79,19 @@ function applyPragmas(client: BetterSqlite3.Database) {
   // 64 MiB of page cache (the default is 2 MiB): an ingest batch's index pages stay in memory between batches.
   client.pragma('cache_size = -65536');
   // Copy the log back into the database every ~40 MiB of it rather than every 4 MiB: an index page rewritten by many
-  // batches is copied once, and an ingest batch's commit no longer pays for a checkpoint each time. With an ingest
-  // worker thread, neither connection checkpoints on commit: the worker does it between its transactions.
+  // batches is copied once, and an ingest batch's commit no longer pays for a checkpoint each time. In the production
+  // server neither the main thread's nor the ingest worker's connection checkpoints on commit: a thread of its own
+  // does, beside the writers (lib/sqlite-checkpointer.ts).
   client.pragma(`wal_autocheckpoint = ${shared.checkpointsElsewhere || !isMainThread ? 0 : CHECKPOINT_PAGES}`);
 }
 
 const CHECKPOINT_PAGES = 10_000;
-const CHECKPOINT_EVERY_MS = 1_000;
-let lastCheckpoint = 0;
 
 /**
- * On the ingest worker's thread, after a transaction and outside the write lock (lib/sqlite-write-lock.ts): at most
- * once a second, a PASSIVE checkpoint copies the log back into the database. It runs alongside the main thread's
- * writes (SQLite lets a checkpoint and a writer work at once), so admissions never wait for it — done on commit
- * inside the lock, a ~40 MiB checkpoint held them up for a tenth of a second.
+ * With the checkpoint thread running (lib/sqlite-checkpointer.ts), the main thread's connection never checkpoints on
+ * commit: a checkpoint there would hold up every request.
  */
-function checkpointAfterTransaction(client: BetterSqlite3.Database) {
-  if (isMainThread || client.inTransaction || Date.now() - lastCheckpoint < CHECKPOINT_EVERY_MS) return;
-  lastCheckpoint = Date.now();
-  try {
-    client.pragma('wal_checkpoint(PASSIVE)');
-  } catch {
-    // Tried again after the next transaction; the committed transaction is not affected.
-  }
-}
-
-/**
- * With an ingest worker thread (lib/usage/ingest-worker-client.ts), checkpoints run on its connection, whose commits
- * come after every recorded call, and never on the main thread's: a checkpoint there would hold up every request.
- */
-export function leaveCheckpointsToWorker(): void {
+export function leaveCheckpointsToThread(): void {
   shared.checkpointsElsewhere = true;
   shared.client?.pragma('wal_autocheckpoint = 0');
 }

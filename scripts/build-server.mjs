@@ -1,5 +1,6 @@
 // Bundles scripts/server.ts (the Node listener in front of Next.js) into <distDir>/tollbooth-server.mjs, and
-// scripts/ingest-worker.ts (its usage-writing thread) into <distDir>/tollbooth-ingest-worker.mjs.
+// scripts/ingest-worker.ts (its usage-writing thread) into <distDir>/tollbooth-ingest-worker.mjs and
+// scripts/checkpoint-worker.ts (SQLite's checkpoint thread) into <distDir>/tollbooth-checkpoint-worker.mjs.
 // Packages stay in node_modules; our TypeScript (lib/, app/ route handlers, the generated Prisma
 // clients) is compiled in, `server-only` is empty here, as it is on Next's server.
 import path from 'node:path';
@@ -32,4 +33,5 @@ const bundle = (entry, outfile) => build({
 });
 await bundle('scripts/server.ts', 'tollbooth-server.mjs');
 await bundle('scripts/ingest-worker.ts', 'tollbooth-ingest-worker.mjs');
-console.log(`built ${path.join(distDir, 'tollbooth-server.mjs')} and ${path.join(distDir, 'tollbooth-ingest-worker.mjs')}`);
+await bundle('scripts/checkpoint-worker.ts', 'tollbooth-checkpoint-worker.mjs');
+console.log(`built ${['tollbooth-server.mjs', 'tollbooth-ingest-worker.mjs', 'tollbooth-checkpoint-worker.mjs'].map((f) => path.join(distDir, f)).join(', ')}`);

@@ -76,8 +76,9 @@ async function main() {
     process.exit(1);
   }
   const { port, hostname } = listenAddress(process.argv.slice(2));
-  // Usage batches are written on their own thread (bundled next to this file by scripts/build-server.mjs).
-  startIngestWorker(new URL('./tollbooth-ingest-worker.mjs', import.meta.url));
+  // Usage batches are written on their own thread, SQLite's log is checkpointed on another (both bundled next to this
+  // file by scripts/build-server.mjs).
+  startIngestWorker(new URL('./tollbooth-ingest-worker.mjs', import.meta.url), new URL('./tollbooth-checkpoint-worker.mjs', import.meta.url));
   const app = next({ dev: false, dir: process.cwd(), hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();

@@ -1,6 +1,7 @@
 // Usage batches are written on the server's ingest worker thread: the main thread keeps answering while they are
 // written, and a server killed in the middle of it leaves every batch wholly written or not at all, with the
 // rollups agreeing with the events (each server here has its own database).
+import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './support/server';
 import { queryDb } from './support/db';
@@ -113,5 +114,35 @@ describe('the ingest worker thread', () => {
       const want = expected.get(identity.external_id);
       expect(identity.metrics, identity.external_id).toMatchObject({ total_requests: want?.requests, total_tokens: want?.tokens });
     }
+  });
+
+  it('refuses, in the batch\'s transaction, a batch sent with a key revoked elsewhere since the server last checked it', async () => {
+    const server = await startServer();
+    servers.push(server);
+    const [first, second] = batches('revoked', 2, 10);
+    // The key is checked (and then trusted for a minute) by the first batch.
+    expect((await post(server, '/v2/usage', first)).status).toBe(200);
+    // Revoked by another instance sharing the database: this server's memory of the key is not told.
+    await queryDb(server.databaseUrl, 'UPDATE "ApiKey" SET "revokedAt" = $1', [server.databaseUrl.startsWith('file:') ? new Date().toISOString() : new Date()], { write: true });
+    const refused = await post(server, '/v2/usage', second);
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/revoked/);
+    const [{ n }] = await queryDb<{ n: number | string }>(server.databaseUrl, 'SELECT COUNT(*) AS n FROM "UsageEvent"');
+    expect(Number(n)).toBe(10);
+  });
+
+  // SQLite only: the write-ahead log is copied back by the checkpoint thread beside the writers, not by them.
+  it.skipIf(Boolean(process.env.TOLLBOOTH_TEST_POSTGRES_URL))('copies the write-ahead log back into the database file while batches keep coming', async () => {
+    const server = await startServer();
+    servers.push(server);
+    const file = server.databaseUrl.slice('file:'.length);
+    const before = fs.statSync(file).size;
+    for (const batch of batches('wal', 6, 1_000)) expect((await post(server, '/v2/usage', batch)).status).toBe(200);
+    // Committed batches sit in the -wal file until a checkpoint copies their pages into the database file, which then
+    // grows; nothing else writes it. The thread checkpoints once a second.
+    const deadline = Date.now() + 15_000;
+    while (fs.statSync(file).size <= before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fs.statSync(file).size).toBeGreaterThan(before);
+    expect(fs.existsSync(`${file}-wal`)).toBe(true);
   });
 });

@@ -215,4 +215,28 @@ describe('usage ingest', () => {
     expect(res.body.error.details.map((d) => d.field)).toContain('events.1.identity_id');
     expect((await raw('GET', `/v2/identities/${encodeURIComponent(goodExternal)}`)).status).toBe(404);
   });
+
+  it('prices and counts the next batch with a price and a budget created after earlier batches of the same identity', async () => {
+    // The ingest worker remembers each identity's budgets (none, here) and the workspace's prices between batches;
+    // a change made meanwhile must reach the very next batch.
+    const externalId = uid('cache');
+    const model = uid('model');
+    const day = '2031-07-01';
+    const send = (event: UsageEvent) => ingest([{ event_id: eventId(), external_id: externalId, timestamp: `${day}T09:00:00Z`, ...event }], `${day}T12:00:00.000Z`);
+    const before = await send({ provider: 'openai', model, input_tokens: 1_000_000, output_tokens: 0 });
+    expect(before.data[0]).toMatchObject({ status: 'created', priced: false });
+    const price = await raw('POST', '/v2/prices', { body: { provider: 'openai', model, input_per_million: 3, output_per_million: 6 } });
+    expect(price.status).toBe(201);
+    const priced = await send({ provider: 'openai', model, input_tokens: 1_000_000, output_tokens: 0 });
+    expect(priced.data[0]).toMatchObject({ status: 'created', priced: true, cost: 3 });
+    const { budget } = await sdk().budgets.create({ scope: { identity: { identityExternalId: externalId } }, limits: { period: 'BUDGET_PERIOD_DAILY', amount: 100 } });
+    const consumed = async () => {
+      const res = await raw<{ budget?: { budget_id: string; consumed: number } }>('POST', '/v2/usage/check', { body: { external_id: externalId }, now: `${day}T12:00:00.000Z` });
+      expect(res.body.budget?.budget_id).toBe(budget.budgetId);
+      return res.body.budget?.consumed as number;
+    };
+    const start = await consumed();
+    await send({ cost: 0.25 });
+    expect((await consumed()) - start).toBeCloseTo(0.25, 10);
+  });
 });

@@ -3,7 +3,9 @@ import { Worker } from 'node:worker_threads';
 import { ApiError, type ErrorCode, type ErrorDetail } from '../api/errors';
 import { log } from '../log';
 import { releaseSqliteWriteLockOfDeadWorker, sqliteWriteLockForWorker } from '../sqlite-write-lock';
-import { leaveCheckpointsToWorker } from '../sqlite-direct';
+import { leaveCheckpointsToThread } from '../sqlite-direct';
+import { startSqliteCheckpointer, stopSqliteCheckpointer } from '../sqlite-checkpointer';
+import { DEFAULT_DATABASE_URL, dbProvider } from '../db';
 import type { UsageRecord } from './schema';
 import type { IngestResult, UsageSource } from './service';
 
@@ -106,9 +108,15 @@ export class IngestWorker {
 // On globalThis: the server's listener and every route bundle see the one worker.
 const shared = globalThis as unknown as { tollboothIngestWorker?: IngestWorker | null };
 
-/** Starts the ingest worker (the production server does, with the bundled worker file). */
-export function startIngestWorker(file: URL | string): IngestWorker {
-  leaveCheckpointsToWorker();
+/**
+ * Starts the ingest worker (the production server does, with the bundled worker file) and, on SQLite, the thread that
+ * checkpoints the write-ahead log beside both writers (lib/sqlite-checkpointer.ts).
+ */
+export function startIngestWorker(file: URL | string, checkpointerFile: URL | string): IngestWorker {
+  if (dbProvider === 'sqlite') {
+    leaveCheckpointsToThread();
+    startSqliteCheckpointer(checkpointerFile, process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
+  }
   shared.tollboothIngestWorker ??= new IngestWorker(file);
   return shared.tollboothIngestWorker;
 }
@@ -122,4 +130,5 @@ export async function stopIngestWorker(): Promise<void> {
   if (!worker) return;
   await worker.stop();
   shared.tollboothIngestWorker = null;
+  await stopSqliteCheckpointer();
 }

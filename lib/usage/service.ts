@@ -4,18 +4,18 @@ import { columnNames, execute, inList, query, rowSources, type PgColumn } from '
 import { isUniqueViolation, isWriteConflict } from '../db-errors';
 import { metrics } from '../metrics/registry';
 import { newId } from '../ids';
-import { fieldError } from '../api/errors';
+import { ApiError, fieldError } from '../api/errors';
 import { microsToUsd } from '../money';
 import { startOfUtcDay } from '../time/periods';
 import { Prisma } from '../generated/prisma/client';
 import { sortNameOf } from '../identities/service';
-import { priceCall, priceKey, type PriceBook, type PriceResult } from './pricing';
+import { priceCall, type PriceBook, type PriceResult } from './pricing';
 import type { UsageRecord } from './schema';
 import { bumpWindowTotalsTx } from './window-totals';
 import { recordEventKeys } from './event-keys';
 import { retentionCutoff, retentionDaysFrom } from './retention-policy';
 import { addToCounters, settleHeld, takeReservations, type CounterDelta, type HeldSettlement, type Hold, type TakenReservation } from '../budgets/counters';
-import { cachedBudgetsFor, getWorkspaceConfig, invalidateWorkspaceConfig, readConfigVersion } from '../workspaces/config';
+import { cachedBudgetsFor, pricesFor, readBudgetsFor } from '../workspaces/config';
 import { budgetApplies, callTarget, windowKeyAt, type CallScope } from '../budgets/scopes';
 import type { BudgetRow } from '../workspaces/config';
 import { budgetAlertsAfterUsageTx } from '../alerts/hooks';
@@ -154,20 +154,6 @@ export function pricingJson(price: NonNullable<PriceResult>): Prisma.InputJsonVa
         }
       : {}),
   };
-}
-
-/**
- * The custom prices a batch is charged with: the gateway's calls use the cached book (the one they were admitted
- * with) while it is current — this thread's copy may be older than the admitting thread's, so its version is
- * checked — and reported usage reads the prices as stored now.
- */
-async function batchPrices(tx: Tx, workspaceId: string, fromGateway: boolean): Promise<PriceBook> {
-  if (fromGateway) {
-    const config = await getWorkspaceConfig(workspaceId);
-    if ((await readConfigVersion(tx, workspaceId)) === config.version) return config.prices;
-    invalidateWorkspaceConfig(workspaceId);
-  }
-  return new Map((await tx.modelPrice.findMany({ where: { workspaceId } })).map((p) => [priceKey(p.provider, p.model), p]));
 }
 
 type EventRow = {
@@ -390,6 +376,7 @@ function addHeld(held: Map<string, HeldSettlement>, hold: Hold, taken: TakenRese
 /** One batch's writes, in `tx` (a savepoint of the group's transaction): see ingestUsage. */
 async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestBatch): Promise<IngestResult[]> {
   const results: IngestResult[] = new Array(records.length);
+  if (source === 'usage') await refuseRevokedKeys(tx, records);
   // 1. Events seen before (earlier batches) are duplicates — or conflicts when their content differs.
   // The gateway mints its keys, so its records are never looked up.
   const keys = [...new Set(records.filter((r) => !r.fromGateway).map((r) => r.eventKey))];
@@ -413,7 +400,7 @@ async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestB
     fresh.push({ record, index });
   });
   const identities = await resolveIdentities(tx, workspaceId, fresh, source);
-  const prices = await batchPrices(tx, workspaceId, fresh.every(({ record }) => record.fromGateway));
+  const prices = await pricesFor(tx, workspaceId);
   const rows = fresh.map(({ record, index }) => {
     const identity = identities.get(index) as IdentityRef;
     const occurredAt = record.occurredAt ?? now;
@@ -482,11 +469,7 @@ async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestB
   let matched: BudgetRow[] = [];
   if (unheld.length > 0) {
     const identityIds = [...new Set(unheld.map((r) => r.data.identityId))];
-    const budgets =
-      (await cachedBudgetsFor(tx, workspaceId, identityIds)) ??
-      (await tx.budget.findMany({
-        where: { workspaceId, OR: [{ scopeKind: { not: 'identity' } }, { identityId: { in: identityIds.length <= CHUNK ? identityIds : undefined } }] },
-      }));
+    const budgets = (await cachedBudgetsFor(tx, workspaceId, identityIds)) ?? (await readBudgetsFor(tx, workspaceId, identityIds));
     const deltas = counterDeltas(
       budgets,
       unheld.map((r) => ({
@@ -511,6 +494,18 @@ async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestB
       : { ...results[firstIndex.get(record.eventKey) as number], status: 'duplicate' };
   });
   return results;
+}
+
+/**
+ * POST /v2/usage trusts a key checked in the last minute (withApi's cachedAuth): its batch is refused here, in the
+ * writing transaction, when the key was revoked or deleted meanwhile — on any instance, at once, as the gateway's
+ * admission does for calls.
+ */
+async function refuseRevokedKeys(tx: Tx, records: UsageRecord[]): Promise<void> {
+  const keys = [...new Set(records.map((r) => r.apiKeyId).filter((id): id is string => Boolean(id)))];
+  if (keys.length === 0) return;
+  const live = await query<{ id: string }>(tx, Prisma.sql`SELECT "id" FROM "ApiKey" WHERE ${inList(Prisma.sql`"id"`, keys)} AND "revokedAt" IS NULL`);
+  if (live.length < keys.length) throw new ApiError('unauthorized', 'Invalid or revoked API key');
 }
 
 /** A batch of usage as ingestUsage takes it. */

@@ -129,3 +129,37 @@ export async function cachedBudgetsFor(tx: Tx, workspaceId: string, identityIds:
   if ((await readConfigVersion(tx, workspaceId)) !== config.version) return null;
   return [...(own as BudgetRow[][]).flat(), ...config.sharedBudgets];
 }
+
+/**
+ * The budgets that may count a batch's events, read in `tx` (every scope but identity, and these identities' own),
+ * when cachedBudgetsFor could not answer. When the configuration the transaction sees is the cached one, the identities'
+ * budgets are remembered with it (none is remembered as none): the next batches naming them run no ORM query.
+ */
+export async function readBudgetsFor(tx: Tx, workspaceId: string, identityIds: string[]): Promise<BudgetRow[]> {
+  const byIdentity = identityIds.length <= MAX_LISTED_IDENTITIES;
+  const rows = await tx.budget.findMany({
+    where: { workspaceId, OR: [{ scopeKind: { not: 'identity' } }, { identityId: { in: byIdentity ? identityIds : undefined } }] },
+  });
+  const config = await getWorkspaceConfig(workspaceId);
+  if (byIdentity && (await readConfigVersion(tx, workspaceId)) === config.version) {
+    const own = new Map<string, BudgetRow[]>(identityIds.map((id) => [id, []]));
+    for (const row of rows) if (row.scopeKind === 'identity' && row.identityId) own.get(row.identityId)?.push(row);
+    if (config.identityBudgets.size + own.size > MAX_CACHED_IDENTITIES) config.identityBudgets.clear();
+    for (const [id, budgets] of own) config.identityBudgets.set(id, budgets);
+  }
+  return rows;
+}
+
+/** Most identity ids one budget query lists (SQLite binds at most 32,766 parameters); more read every identity budget. */
+const MAX_LISTED_IDENTITIES = 500;
+
+/**
+ * The custom prices a batch is charged with, read in `tx`: the cached book while it is the one the transaction sees,
+ * else the stored prices (and the stale cache is dropped).
+ */
+export async function pricesFor(tx: Tx, workspaceId: string): Promise<PriceBook> {
+  const config = await getWorkspaceConfig(workspaceId);
+  if ((await readConfigVersion(tx, workspaceId)) === config.version) return config.prices;
+  invalidateWorkspaceConfig(workspaceId);
+  return new Map((await tx.modelPrice.findMany({ where: { workspaceId } })).map((p): [string, CustomPrice] => [priceKey(p.provider, p.model), p]));
+}

@@ -1,0 +1,63 @@
+import { Worker, type MessagePort } from 'node:worker_threads';
+import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { log } from './log';
+
+// SQLite's write-ahead log is copied back into the database file by checkpoints. The production server runs them on
+// a thread of their own (scripts/checkpoint-worker.ts) with its own connection: a PASSIVE checkpoint works beside a
+// writer, so the ingest worker's batches and the main thread's admissions never wait for one. Elsewhere (dev server,
+// scripts) the main thread's connection checkpoints on commit, as SQLite does by default (lib/sqlite-direct.ts).
+
+export type CheckpointerData = { file: string; everyMs: number };
+
+/** How often the log is copied back: once a second keeps it small (readers search it) without copying a page often. */
+export const CHECKPOINT_EVERY_MS = 1_000;
+
+/** The checkpoint thread's loop (on `db`, its own connection), until the server stops it. */
+export function runCheckpoints(db: BetterSqlite3.Database, port: MessagePort, everyMs = CHECKPOINT_EVERY_MS): void {
+  // Never sleeps on a lock: a PASSIVE checkpoint copies what it can and leaves the rest to the next one.
+  db.pragma('busy_timeout = 0');
+  setInterval(() => {
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch (err) {
+      // A busy database is tried again a second later; committed transactions are never affected.
+      port.postMessage({ error: err instanceof Error ? err.message : String(err) });
+    }
+  }, everyMs);
+}
+
+const shared = globalThis as unknown as { tollboothCheckpointer?: Worker | null; tollboothCheckpointerStopping?: boolean };
+
+/** Starts the checkpoint thread on the SQLite database at `databaseUrl` (a `file:` URL). */
+export function startSqliteCheckpointer(workerFile: URL | string, databaseUrl: string): void {
+  if (shared.tollboothCheckpointer) return;
+  shared.tollboothCheckpointerStopping = false;
+  const data: CheckpointerData = { file: path.resolve(databaseUrl.slice('file:'.length)), everyMs: CHECKPOINT_EVERY_MS };
+  const spawn = () => {
+    const worker = new Worker(workerFile, { workerData: data });
+    worker.on('message', (m: { error?: string }) => log.warn({ error: m.error }, 'a SQLite checkpoint failed; trying again'));
+    worker.on('error', (err) => log.error({ err }, 'the SQLite checkpoint thread failed'));
+    worker.on('exit', (code) => {
+      if (shared.tollboothCheckpointerStopping) return;
+      log.error({ code }, 'the SQLite checkpoint thread exited; starting a new one');
+      shared.tollboothCheckpointer = spawn();
+    });
+    // The thread never keeps the process alive on its own.
+    worker.unref();
+    return worker;
+  };
+  shared.tollboothCheckpointer = spawn();
+}
+
+/** Whether a checkpoint thread runs (then no connection of this process checkpoints on commit). */
+export const sqliteCheckpointerRunning = (): boolean => Boolean(shared.tollboothCheckpointer);
+
+/** Stops the checkpoint thread (on shutdown). */
+export async function stopSqliteCheckpointer(): Promise<void> {
+  const worker = shared.tollboothCheckpointer;
+  if (!worker) return;
+  shared.tollboothCheckpointerStopping = true;
+  shared.tollboothCheckpointer = null;
+  await worker.terminate();
+}
