@@ -7,6 +7,8 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client';
 import { PrismaClient as PgPrismaClient } from './generated/prisma-pg/client';
 import { isUniqueViolation, isWriteConflict } from './db-errors';
+import { attachPgConnection, pgClientOf, pgQuery, sharePgConnections } from './pg-direct';
+import { Prisma } from './generated/prisma/client';
 
 // Real errors from the real drivers: a raw INSERT that repeats a key, as the usage ingest's multi-row insert can.
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tollbooth-db-errors-'));
@@ -40,6 +42,41 @@ describe('database errors by meaning', () => {
     expect(isUniqueViolation(err)).toBe(true);
     expect(isWriteConflict(err)).toBe(false);
   });
+
+  test.runIf(process.env.TOLLBOOTH_TEST_POSTGRES_URL)(
+    "PostgreSQL's direct path (lib/pg-direct.ts): the transaction's own connection, values as the ORM reads them, errors by meaning",
+    async () => {
+      const client = new PgPrismaClient({ adapter: sharePgConnections(new PrismaPg({ connectionString: process.env.TOLLBOOTH_TEST_POSTGRES_URL })) });
+      const table = `pg_temp.direct_${process.pid}`;
+      try {
+        const err = await client
+          .$transaction(async (tx) => {
+            await attachPgConnection(tx);
+            const pg = pgClientOf(tx);
+            expect(pg).toBeDefined();
+            if (!pg) return;
+            // Written directly, read back through the ORM in the same transaction (and the other way round).
+            await pgQuery(pg, Prisma.sql`CREATE TABLE ${Prisma.raw(table)} (k TEXT PRIMARY KEY, at TIMESTAMP(3), n BIGINT, ok BOOLEAN)`);
+            const at = new Date('2031-05-20T23:30:00.123Z');
+            await pgQuery(pg, Prisma.sql`INSERT INTO ${Prisma.raw(table)} VALUES (${'a'}, ${at}, ${9_007_199_254_740_993n}, ${true})`);
+            const viaOrm = await tx.$queryRawUnsafe<{ at: Date; n: bigint }[]>(`SELECT at, n FROM ${table}`);
+            expect(viaOrm[0]).toEqual({ at, n: 9_007_199_254_740_993n });
+            const direct = (await pgQuery<{ at: Date; n: bigint; ok: boolean }>(pg, Prisma.sql`SELECT at, n, ok FROM ${Prisma.raw(table)}`)).rows;
+            expect(direct[0]).toEqual({ at, n: 9_007_199_254_740_993n, ok: true });
+            return pgQuery(pg, Prisma.sql`INSERT INTO ${Prisma.raw(table)} (k) VALUES (${'a'})`).then(
+              () => null,
+              (e: unknown) => e,
+            );
+          })
+          .catch((e: unknown) => e);
+        expect(isUniqueViolation(err)).toBe(true);
+        expect(isWriteConflict(err)).toBe(false);
+        expect(isWriteConflict({ code: '40001' })).toBe(true);
+      } finally {
+        await client.$disconnect();
+      }
+    },
+  );
 
   test("Prisma's own codes keep their meaning", () => {
     expect(isUniqueViolation({ code: 'P2002' })).toBe(true);

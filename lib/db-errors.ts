@@ -13,12 +13,13 @@ const CONFLICT_SQLSTATES = new Set(['40001', '40P01']);
 
 export function isUniqueViolation(err: unknown): boolean {
   const code = (err as PrismaLike | null)?.code;
-  return code === 'P2002' || (code === 'P2010' && adapterCause(err)?.kind === 'UniqueConstraintViolation');
+  // 23505: a statement sent straight on the pg connection (lib/pg-direct.ts) reports PostgreSQL's own code.
+  return code === 'P2002' || code === '23505' || (code === 'P2010' && adapterCause(err)?.kind === 'UniqueConstraintViolation');
 }
 
 export function isWriteConflict(err: unknown): boolean {
   const code = (err as PrismaLike | null)?.code;
-  if (code === 'P2034') return true;
+  if (code === 'P2034' || CONFLICT_SQLSTATES.has(String(code))) return true;
   const cause = adapterCause(err);
   return code === 'P2010' && (cause?.kind === 'TransactionWriteConflict' || CONFLICT_SQLSTATES.has(String(cause?.originalCode)));
 }

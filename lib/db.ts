@@ -6,6 +6,7 @@ import { PrismaClient } from './generated/prisma/client';
 import { PrismaClient as PgPrismaClient } from './generated/prisma-pg/client';
 import { secureDataDir } from './secrets/data-file';
 import { shareSqliteConnection } from './sqlite-direct';
+import { sharePgConnections } from './pg-direct';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/tollbooth.db';
 
@@ -26,7 +27,8 @@ function createClient(): PrismaClient {
   const url = databaseUrl();
   if (dbProvider === 'postgresql') {
     // Both generated clients expose the same models; the SQLite client's type is the one the code uses.
-    return new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) }) as unknown as PrismaClient;
+    // Its transactions' connections are remembered for the ingest path's direct statements (lib/pg-direct.ts).
+    return new PgPrismaClient({ adapter: sharePgConnections(new PrismaPg({ connectionString: url, max: 10 })) }) as unknown as PrismaClient;
   }
   const file = path.resolve(url.slice('file:'.length));
   // Before the file is opened: the database, its -wal and -shm (SQLite gives them the database's mode) stay private.

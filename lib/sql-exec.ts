@@ -1,16 +1,22 @@
 import { Prisma } from './generated/prisma/client';
 import { db, dbProvider, type Tx } from './db';
 import { sqliteInTransaction, sqliteStatement, sqliteValue } from './sqlite-direct';
+import { pgClientOf, pgQuery } from './pg-direct';
 
 // Raw statements of the write hot paths (usage ingest, settlement) inside a Prisma transaction. On SQLite
 // they run straight on the connection the transaction is open on (lib/sqlite-direct.ts) with statements
 // prepared once: the ORM's per-statement query compile and `prepare` were most of a batch's time.
-// Elsewhere (PostgreSQL, or outside a transaction) they go through Prisma as before.
+// On PostgreSQL, in a transaction whose direct path is open (lib/pg-direct.ts, the ingest group's), they run on its
+// pg connection. Elsewhere they go through Prisma as before.
 
 const direct = (tx: Tx) => dbProvider === 'sqlite' && tx !== (db as unknown) && sqliteInTransaction();
+/** PostgreSQL: the connection of a transaction whose direct path is open (lib/pg-direct.ts). */
+const pgDirect = (tx: Tx) => (dbProvider === 'postgresql' ? pgClientOf(tx) : undefined);
 
 /** Runs a statement in `tx`; returns the number of rows changed. */
 export async function execute(tx: Tx, statement: Prisma.Sql): Promise<number> {
+  const pgClient = pgDirect(tx);
+  if (pgClient) return (await pgQuery(pgClient, statement)).rowCount ?? 0;
   if (!direct(tx)) return tx.$executeRaw(statement);
   return sqliteStatement(statement.sql).run(...statement.values.map(sqliteValue)).changes;
 }
@@ -20,6 +26,8 @@ export async function execute(tx: Tx, statement: Prisma.Sql): Promise<number> {
  * direct path: callers convert (BigInt(…), Number(…), new Date(…)) as they already do for both databases.
  */
 export async function query<T>(tx: Tx, statement: Prisma.Sql): Promise<T[]> {
+  const pgClient = pgDirect(tx);
+  if (pgClient) return (await pgQuery<T>(pgClient, statement)).rows;
   if (!direct(tx)) return tx.$queryRaw<T[]>(statement);
   return sqliteStatement(statement.sql).all(...statement.values.map(sqliteValue)) as T[];
 }

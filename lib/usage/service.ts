@@ -20,6 +20,7 @@ import { budgetApplies, callTarget, windowKeyAt, type CallScope } from '../budge
 import type { BudgetRow } from '../workspaces/config';
 import { budgetAlertsAfterUsageTx } from '../alerts/hooks';
 import { ingestWorker } from './ingest-worker-client';
+import { attachPgConnection } from '../pg-direct';
 import type { TouchedCounter } from '../alerts/fire';
 
 export type IngestResult = {
@@ -524,6 +525,8 @@ const retryable = (err: unknown) => isUniqueViolation(err) || isWriteConflict(er
 async function ingestGroupOnce(batches: IngestBatch[]): Promise<IngestOutcome[]> {
   return db.$transaction(
     async (tx) => {
+      // PostgreSQL: the batches' statements go straight on the transaction's connection (lib/pg-direct.ts).
+      if (dbProvider === 'postgresql') await attachPgConnection(tx);
       const outcomes: IngestOutcome[] = [];
       for (const batch of batches) {
         await execute(tx, Prisma.sql`SAVEPOINT "batch"`);

@@ -1,0 +1,79 @@
+import pg, { type PoolClient, type QueryResult } from 'pg';
+import type { Prisma } from './generated/prisma/client';
+
+// The ingest hot path's statements on PostgreSQL, run straight on the pg connection of the Prisma transaction they
+// belong to. Through the ORM a raw statement costs a query compile and an interpretation of every parameter — for
+// a batch's multi-row statements (arrays of a thousand values each) several times the database's own work; here it
+// is one `client.query`. Same connection and transaction as the ORM's statements around them, awaited one at a time.
+// State sits on globalThis: every bundle of the process shares one pool.
+
+type Shared = { byPid: Map<number, PoolClient>; direct: WeakMap<object, PoolClient> };
+const globalForPg = globalThis as unknown as { tollboothPgDirect?: Shared };
+const shared: Shared = (globalForPg.tollboothPgDirect ??= { byPid: new Map(), direct: new WeakMap() });
+
+type Transaction = { client: PoolClient; commit: () => Promise<void>; rollback: () => Promise<void> };
+type Queryable = { startTransaction: (isolationLevel?: string) => Promise<Transaction> };
+type AdapterFactory = { connect: () => Promise<unknown> };
+
+/**
+ * Called with the Prisma adapter factory before the client is made: remembers the connection each of its
+ * transactions runs on (by the server process id PostgreSQL gives it), until the transaction ends.
+ */
+export function sharePgConnections<F extends AdapterFactory>(factory: F): F {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = (await connect()) as Queryable;
+    const start = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const tx = await start(isolationLevel);
+      const pid = (tx.client as PoolClient & { processID?: number }).processID;
+      if (typeof pid === 'number') shared.byPid.set(pid, tx.client);
+      const end = (fn: () => Promise<void>) => async () => {
+        if (typeof pid === 'number' && shared.byPid.get(pid) === tx.client) shared.byPid.delete(pid);
+        return fn();
+      };
+      tx.commit = end(tx.commit.bind(tx));
+      tx.rollback = end(tx.rollback.bind(tx));
+      return tx;
+    };
+    return adapter;
+  };
+  return factory;
+}
+
+type PrismaTx = { $queryRaw: (query: TemplateStringsArray) => Promise<unknown> };
+
+/**
+ * Opens the direct path for `tx` (an interactive Prisma transaction on PostgreSQL): asks the database which server
+ * process runs it, and from then on execute/query of lib/sql-exec.ts send `tx`'s statements on that connection.
+ * Without a match (another adapter) they keep going through the ORM.
+ */
+export async function attachPgConnection(tx: object): Promise<void> {
+  const rows = (await (tx as PrismaTx).$queryRaw`SELECT pg_backend_pid() AS pid`) as { pid: number }[];
+  const client = shared.byPid.get(Number(rows[0]?.pid));
+  if (client) shared.direct.set(tx, client);
+}
+
+/** The pg connection `tx` runs on, when attachPgConnection opened the direct path for it. */
+export const pgClientOf = (tx: object): PoolClient | undefined => shared.direct.get(tx);
+
+/** A parameter as PostgreSQL reads it: dates as UTC ISO-8601 (columns are `timestamp(3)`, kept in UTC as Prisma does). */
+const param = (v: unknown): unknown => (v instanceof Date ? v.toISOString() : v);
+
+// Results as the ORM's raw queries give them: timestamps as UTC dates, bigints as bigint.
+const TIMESTAMP = 1114;
+const INT8 = 20;
+const parseTimestamp = (s: string) => new Date(`${s.replace(' ', 'T')}Z`);
+const parseInt8 = (s: string) => BigInt(s);
+const types = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (format !== 'binary' && oid === TIMESTAMP) return parseTimestamp;
+    if (format !== 'binary' && oid === INT8) return parseInt8;
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as never,
+};
+
+/** Runs `statement` on `client` (its `$n` text and values). */
+export function pgQuery<T>(client: PoolClient, statement: Prisma.Sql): Promise<QueryResult<T & object>> {
+  return client.query<T & object>({ text: statement.text, values: statement.values.map(param), types });
+}
