@@ -19,7 +19,11 @@ export function runCheckpoints(db: BetterSqlite3.Database, port: MessagePort, ev
   db.pragma('busy_timeout = 0');
   setInterval(() => {
     try {
-      db.pragma('wal_checkpoint(PASSIVE)');
+      const [result] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+      // -1: this connection has not seen the log yet — it was opened before the server's first connection switched the
+      // database to write-ahead logging (lib/sqlite-direct.ts). Switched here too (the same mode; persistent), the next
+      // checkpoint copies it.
+      if (result?.log === -1) db.pragma('journal_mode = WAL');
     } catch (err) {
       // A busy database is tried again a second later; committed transactions are never affected.
       port.postMessage({ error: err instanceof Error ? err.message : String(err) });

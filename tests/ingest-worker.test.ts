@@ -144,5 +144,5 @@ describe('the ingest worker thread', () => {
     while (fs.statSync(file).size <= before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(fs.statSync(file).size).toBeGreaterThan(before);
     expect(fs.existsSync(`${file}-wal`)).toBe(true);
-  });
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '../db';
-import { bumpWindowTotalsTx } from '../usage/window-totals';
+import { bumpWindowTotalsTx, foldWindowDeltasSoon } from '../usage/window-totals';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
 import type { Prisma } from '../generated/prisma/client';
@@ -170,6 +170,7 @@ export async function repriceUnpricedEvents(workspaceId: string, actor: Actor, f
       },
       { timeout: 60_000, maxWait: 30_000 },
     );
+    foldWindowDeltasSoon(workspaceId);
   }
   // The run is many batch transactions; its entry, with what it did, is written once it has finished.
   const scope = [filter.provider, filter.model].filter(Boolean).join(' / ');

@@ -11,7 +11,7 @@ import { Prisma } from '../generated/prisma/client';
 import { sortNameOf } from '../identities/service';
 import { priceCall, type PriceBook, type PriceResult } from './pricing';
 import type { UsageRecord } from './schema';
-import { bumpWindowTotalsTx } from './window-totals';
+import { bumpWindowTotalsTx, foldWindowDeltasSoon } from './window-totals';
 import { recordEventKeys } from './event-keys';
 import { retentionCutoff, retentionDaysFrom } from './retention-policy';
 import { addToCounters, settleHeld, takeReservations, type CounterDelta, type HeldSettlement, type Hold, type TakenReservation } from '../budgets/counters';
@@ -586,6 +586,8 @@ export async function ingestGroupHere(batches: IngestBatch[]): Promise<IngestOut
   for (let attempt = 1; ; attempt++) {
     try {
       written = await ingestGroupOnce(valid);
+      // Committed: the window totals' pending deltas are folded in about a second (lib/usage/window-totals.ts).
+      for (const workspaceId of new Set(valid.filter((_, i) => 'results' in written[i]).map((b) => b.workspaceId))) foldWindowDeltasSoon(workspaceId);
       break;
     } catch (err) {
       if (!retryable(err) || attempt >= MAX_ATTEMPTS) {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db, dbProvider, type Tx } from '../db';
-import { columnNames, execute, pgRows, query, rowSources, type PgColumn } from '../sql-exec';
+import { columnNames, execute, query, rowSources, type PgColumn } from '../sql-exec';
 import { log } from '../log';
 import { Prisma } from '../generated/prisma/client';
 import { addUtcDays, startOfUtcDay } from '../time/periods';
@@ -37,31 +37,19 @@ const TOTAL_COLUMNS: PgColumn[] = [
 
 /** Upserts per-identity sums (times `sign`) and keeps errorRate = errors / requests. */
 async function applySums(tx: Tx, workspaceId: string, rows: Sums[], sign: 1 | -1): Promise<void> {
-  const pg = dbProvider === 'postgresql';
-  // PostgreSQL: one statement from arrays (lib/sql-exec.ts pgRows); SQLite: multi-row VALUES in chunks.
-  for (let i = 0; i < rows.length; i += pg ? rows.length : CHUNK) {
-    const part = rows.slice(i, pg ? rows.length : i + CHUNK);
-    let source: Prisma.Sql;
-    if (pg) {
-      const values = part.map((r) => [r.identityId, workspaceId, Number(r.requests) * sign, Number(r.errors) * sign, r.costMicros * BigInt(sign), r.tokens * BigInt(sign),
-        Number(r.unpriced) * sign]);
-      source = Prisma.sql`SELECT "identityId", "workspaceId", "requests", "errors", "costMicros", "tokens",
-          CASE WHEN "requests" > 0 THEN CAST("errors" AS DOUBLE PRECISION) / "requests" ELSE 0 END, "unpricedRequests"
-        FROM (${pgRows(TOTAL_COLUMNS, values)}) AS totals`;
-    } else {
-      const values = part.map((r) => {
-        const requests = Number(r.requests) * sign;
-        const errors = Number(r.errors) * sign;
-        // Divided in SQL like the update below (a float bound through the driver may arrive rounded).
-        const errorRate = Prisma.sql`CASE WHEN ${requests} > 0 THEN CAST(${errors} AS DOUBLE PRECISION) / ${requests} ELSE 0 END`;
-        return Prisma.sql`(${r.identityId}, ${workspaceId}, ${requests}, ${errors}, ${r.costMicros * BigInt(sign)}, ${r.tokens * BigInt(sign)}, ${errorRate}, ${Number(r.unpriced) * sign})`;
-      });
-      source = Prisma.sql`VALUES ${Prisma.join(values)}`;
-    }
+  const values = rows.map((r) => [r.identityId, workspaceId, Number(r.requests) * sign, Number(r.errors) * sign, r.costMicros * BigInt(sign), r.tokens * BigInt(sign),
+    Number(r.unpriced) * sign]);
+  // The rows as a named table (PostgreSQL: one statement from arrays; SQLite: VALUES in chunks); errorRate is divided in
+  // SQL like the update below (a float bound through the driver may arrive rounded). `WHERE true`: SQLite's parser
+  // needs it between an INSERT's SELECT and its ON CONFLICT.
+  for (const source of rowSources(TOTAL_COLUMNS, values, CHUNK)) {
     // excluded.* are the deltas; SET reads the old row on both databases, so errorRate comes from the new counts.
     await execute(tx, Prisma.sql`
+      WITH "totals"(${columnNames(TOTAL_COLUMNS)}) AS (${source})
       INSERT INTO "IdentityWindowTotal" ("identityId", "workspaceId", "requests", "errors", "costMicros", "tokens", "errorRate", "unpricedRequests")
-      ${source}
+      SELECT "identityId", "workspaceId", "requests", "errors", "costMicros", "tokens",
+        CASE WHEN "requests" > 0 THEN CAST("errors" AS DOUBLE PRECISION) / "requests" ELSE 0 END, "unpricedRequests"
+      FROM "totals" WHERE true
       ON CONFLICT ("identityId") DO UPDATE SET
         "requests" = "IdentityWindowTotal"."requests" + excluded."requests",
         "errors" = "IdentityWindowTotal"."errors" + excluded."errors",
@@ -169,7 +157,8 @@ export async function withMetricsWindow<T>(workspaceId: string, now: Date, read:
  * Adds new usage to the window totals — as pending deltas, folded in by the next holder of the window — inside the
  * transaction that writes it (ingest, re-pricing). Call it after the events are inserted: on SQLite the transaction
  * then already holds the write lock; on PostgreSQL it shares the MetricsWindow row, so a concurrent move either
- * counts these events or waits for them.
+ * counts these events or waits for them. Once that transaction commits, the caller schedules the fold
+ * (foldWindowDeltasSoon); a reader folds whatever is still pending before it reads.
  */
 export async function bumpWindowTotalsTx(tx: Tx, workspaceId: string, deltas: WindowDelta[]): Promise<void> {
   if (deltas.length === 0) return;
@@ -198,7 +187,6 @@ export async function bumpWindowTotalsTx(tx: Tx, workspaceId: string, deltas: Wi
   if (sums.size === 0) return;
   const rows = [...sums.values()].map((d) => [workspaceId, d.identityId, Number(d.requests), Number(d.errors), d.costMicros, d.tokens, Number(d.unpriced)]);
   for (const source of rowSources(DELTA_COLUMNS, rows, CHUNK)) await execute(tx, Prisma.sql`INSERT INTO "WindowTotalDelta" (${columnNames(DELTA_COLUMNS)}) ${source}`);
-  foldWindowDeltasSoon(workspaceId);
 }
 
 const DELTA_COLUMNS: PgColumn[] = [
@@ -238,8 +226,8 @@ const FOLD_DELAY_MS = 1_000;
 const foldQueue = new Set<string>();
 let foldTimer: NodeJS.Timeout | null = null;
 
-/** Schedules a fold of the workspace's deltas in about a second (after the writing transaction commits). */
-function foldWindowDeltasSoon(workspaceId: string): void {
+/** After a transaction that called bumpWindowTotalsTx commits: folds the workspace's deltas in about a second. */
+export function foldWindowDeltasSoon(workspaceId: string): void {
   foldQueue.add(workspaceId);
   if (foldTimer) return;
   foldTimer = setTimeout(() => {
