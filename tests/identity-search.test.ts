@@ -3,66 +3,33 @@
 // identities as a plain case-insensitive substring filter, for hostile and Unicode text, with exact totals on every
 // page however many identities match; and the search follows every write to "Identity" (on SQLite through the FTS
 // index's triggers: create, rename, e-mail change, delete, deleteMany, ingest).
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { inProcessDatabase } from './support/in-process-db';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { withInProcessLib } from './support/in-process-db';
 import { systemActor } from '../lib/audit/actor';
 
-const database = inProcessDatabase('identity-search');
-const isPg = database.isPg;
+const ctx = withInProcessLib('identity-search', async () => ({
+  ...(await import('../lib/identities/service')),
+  ...(await import('../lib/identities/ranking')),
+  ...(await import('../lib/identities/schema')),
+  ...(await import('../lib/usage/service')),
+  ...(await import('../lib/usage/schema')),
+  ...(await import('../lib/ids')),
+  ...(await import('../lib/budgets/service')),
+  ...(await import('../lib/budgets/schema')),
+  ...(await import('../lib/budgets/views')),
+}));
+const isPg = ctx.database.isPg;
 
-type Lib = {
-  db: typeof import('../lib/db').db;
-  ensureDefaultWorkspace: typeof import('../lib/workspaces/service').ensureDefaultWorkspace;
-  createIdentity: typeof import('../lib/identities/service').createIdentity;
-  updateIdentity: typeof import('../lib/identities/service').updateIdentity;
-  deleteIdentity: typeof import('../lib/identities/service').deleteIdentity;
-  listIdentities: typeof import('../lib/identities/service').listIdentities;
-  listIdentitiesPage: typeof import('../lib/identities/service').listIdentitiesPage;
-  rankIdentityIds: typeof import('../lib/identities/ranking').rankIdentityIds;
-  listIdentitiesQuerySchema: typeof import('../lib/identities/schema').listIdentitiesQuerySchema;
-  ingestUsage: typeof import('../lib/usage/service').ingestUsage;
-  toUsageRecord: typeof import('../lib/usage/schema').toUsageRecord;
-  usageEventSchema: typeof import('../lib/usage/schema').usageEventSchema;
-  newId: typeof import('../lib/ids').newId;
-  listBudgets: typeof import('../lib/budgets/service').listBudgets;
-  listBudgetsQuerySchema: typeof import('../lib/budgets/schema').listBudgetsQuerySchema;
-  listBudgetsPage: typeof import('../lib/budgets/views').listBudgetsPage;
-};
-let lib: Lib;
-let workspaceId: string;
 const actor = systemActor('test');
 const now = new Date();
 
-beforeAll(async () => {
-  await database.open();
-  lib = {
-    ...(await import('../lib/db')),
-    ...(await import('../lib/workspaces/service')),
-    ...(await import('../lib/identities/service')),
-    ...(await import('../lib/identities/ranking')),
-    ...(await import('../lib/identities/schema')),
-    ...(await import('../lib/usage/service')),
-    ...(await import('../lib/usage/schema')),
-    ...(await import('../lib/ids')),
-    ...(await import('../lib/budgets/service')),
-    ...(await import('../lib/budgets/schema')),
-    ...(await import('../lib/budgets/views')),
-  };
-  workspaceId = await lib.ensureDefaultWorkspace();
-});
-
-afterAll(async () => {
-  await lib?.db.$disconnect();
-  await database.close();
-});
-
 const create = (external_id: string, display_name?: string, email?: string) =>
-  lib.createIdentity(workspaceId, actor, { external_id, display_name, email }, { source: 'api', now });
+  ctx.lib.createIdentity(ctx.workspaceId, actor, { external_id, display_name, email }, { source: 'api', now });
 
 /** The identities a plain substring filter finds: `search` trimmed and lower-cased, in any of the three columns. */
 async function expected(search: string): Promise<string[]> {
   const needle = search.trim().toLowerCase();
-  const rows = await lib.db.identity.findMany({ where: { workspaceId } });
+  const rows = await ctx.lib.db.identity.findMany({ where: { workspaceId: ctx.workspaceId } });
   return rows
     .filter((r) => [r.displayName, r.email, r.externalId].some((value) => value?.toLowerCase().includes(needle)))
     .map((r) => r.id)
@@ -75,8 +42,8 @@ type ApiSort = 'IDENTITY_SORT_FIELD_UNSPECIFIED' | 'IDENTITY_SORT_FIELD_DISPLAY_
 async function apiSearch(search: string, sort_by: ApiSort = 'IDENTITY_SORT_FIELD_UNSPECIFIED'): Promise<string[]> {
   const found: string[] = [];
   for (let after: string | undefined; ; ) {
-    const query = lib.listIdentitiesQuerySchema.parse({ search, sort_by, limit: '50', ...(after ? { starting_after: after } : {}) });
-    const page = await lib.listIdentities(workspaceId, query, now);
+    const query = ctx.lib.listIdentitiesQuerySchema.parse({ search, sort_by, limit: '50', ...(after ? { starting_after: after } : {}) });
+    const page = await ctx.lib.listIdentities(ctx.workspaceId, query, now);
     found.push(...page.rows.map((r) => r.identity.id));
     if (!page.hasMore) return found.sort();
     after = page.rows[page.rows.length - 1].identity.id;
@@ -85,8 +52,8 @@ async function apiSearch(search: string, sort_by: ApiSort = 'IDENTITY_SORT_FIELD
 
 /** What each list finds for `search`: the API's, the Studio's (by name, with its total) and the metric ranking. */
 async function searchEverywhere(search: string) {
-  const studio = await lib.listIdentitiesPage(workspaceId, { search, sort: 'name', order: 'asc', page: 1, pageSize: 2000 }, now);
-  const ranked = await lib.rankIdentityIds(workspaceId, { search, metric: 'cost', order: 'desc', limit: 2000, offset: 0 }, now);
+  const studio = await ctx.lib.listIdentitiesPage(ctx.workspaceId, { search, sort: 'name', order: 'asc', page: 1, pageSize: 2000 }, now);
+  const ranked = await ctx.lib.rankIdentityIds(ctx.workspaceId, { search, metric: 'cost', order: 'desc', limit: 2000, offset: 0 }, now);
   return { api: await apiSearch(search), studio: studio.rows.map((r) => r.identity.id).sort(), studioTotal: studio.total, ranking: [...ranked].sort() };
 }
 
@@ -150,14 +117,14 @@ describe('search finds what a plain case-insensitive substring filter finds', ()
   test('identities ingested with usage, and text found in more identities than the index hands over as ids', async () => {
     const records = Array.from({ length: 520 }, (_, k) => {
       const n = String(k + 1).padStart(4, '0');
-      return lib.toUsageRecord(
-        lib.usageEventSchema.parse({
+      return ctx.lib.toUsageRecord(
+        ctx.lib.usageEventSchema.parse({
           event_id: `bulk-ev-${n}`, external_id: `bulk-${n}`, display_name: `Bulk Person ${k + 1}`, ...(k % 2 ? { email: `bulk${n}@example.test` } : {}),
           provider: 'openai', model: 'gpt-4o', input_tokens: 10 + k, output_tokens: 5, timestamp: new Date(now.getTime() - (k + 1) * 60_000).toISOString(),
         }),
       );
     });
-    await lib.ingestUsage(workspaceId, records, now);
+    await ctx.lib.ingestUsage(ctx.workspaceId, records, now);
     expect(await expectPlainMatch('bulk-0007')).toHaveLength(1);
     expect(await expectPlainMatch('BULK PERSON 1')).toHaveLength(111); // 1, 10–19, 100–199
     expect(await expectPlainMatch('bulk')).toHaveLength(520);
@@ -165,7 +132,7 @@ describe('search finds what a plain case-insensitive substring filter finds', ()
     await expectPlainMatch('0% s');
 
     // deleteMany, as a bulk clean-up would.
-    await lib.db.identity.deleteMany({ where: { workspaceId, externalId: { startsWith: 'bulk-05' } } });
+    await ctx.lib.db.identity.deleteMany({ where: { workspaceId: ctx.workspaceId, externalId: { startsWith: 'bulk-05' } } });
     expect(await expectPlainMatch('bulk-05')).toEqual([]);
     expect(await expectPlainMatch('bulk')).toHaveLength(499);
   });
@@ -176,24 +143,24 @@ describe('search follows every change to an identity', () => {
     const id = (await create('sync-1', 'Old Name', 'before@sync.test')).id;
     expect(await expectPlainMatch('old name')).toEqual([id]);
 
-    await lib.updateIdentity(workspaceId, actor, id, { display_name: 'Fresh Name' }, { now });
+    await ctx.lib.updateIdentity(ctx.workspaceId, actor, id, { display_name: 'Fresh Name' }, { now });
     expect(await expectPlainMatch('old name')).toEqual([]);
     expect(await expectPlainMatch('FRESH NAME')).toEqual([id]);
 
-    await lib.updateIdentity(workspaceId, actor, id, { email: 'after@sync.test' }, { now });
+    await ctx.lib.updateIdentity(ctx.workspaceId, actor, id, { email: 'after@sync.test' }, { now });
     expect(await expectPlainMatch('before@sync')).toEqual([]);
     expect(await expectPlainMatch('after@sync')).toEqual([id]);
 
-    await lib.updateIdentity(workspaceId, actor, id, { display_name: null, email: null }, { now });
+    await ctx.lib.updateIdentity(ctx.workspaceId, actor, id, { display_name: null, email: null }, { now });
     expect(await expectPlainMatch('fresh name')).toEqual([]);
     expect(await expectPlainMatch('sync-1')).toEqual([id]);
 
-    await lib.deleteIdentity(workspaceId, actor, id, now);
+    await ctx.lib.deleteIdentity(ctx.workspaceId, actor, id, now);
     expect(await expectPlainMatch('sync-1')).toEqual([]);
   });
 
   test.skipIf(isPg)('the FTS index holds exactly each identity\'s current text', async () => {
-    const [counts] = await lib.db.$queryRawUnsafe<{ identities: number; rows: number; texts: number; same: number }[]>(`
+    const [counts] = await ctx.lib.db.$queryRawUnsafe<{ identities: number; rows: number; texts: number; same: number }[]>(`
       SELECT (SELECT COUNT(*) FROM "Identity") AS identities, (SELECT COUNT(*) FROM "IdentitySearchRow") AS rows,
         (SELECT COUNT(*) FROM "IdentitySearch") AS texts,
         (SELECT COUNT(*) FROM "Identity" i JOIN "IdentitySearchRow" r ON r."identityId" = i."id" JOIN "IdentitySearch" s ON s."rowid" = r."rowid"
@@ -213,16 +180,16 @@ describe('text with LIKE wildcards found in more identities than a statement can
       const n = String(k).padStart(4, '0');
       const displayName = `Wild ${k}% off`;
       return {
-        id: lib.newId(), workspaceId, externalId: `wild_${n}`, displayName, email: k % 2 ? `w\\${n}@wild.test` : null,
+        id: ctx.lib.newId(), workspaceId: ctx.workspaceId, externalId: `wild_${n}`, displayName, email: k % 2 ? `w\\${n}@wild.test` : null,
         sortName: displayName.toLowerCase(), source: 'api', tags: [], metadata: {},
       };
     });
-    await lib.db.identity.createMany({ data: identities });
+    await ctx.lib.db.identity.createMany({ data: identities });
     const budget = (scopeKind: string, scopeTargetId: string, identityId: string | null, k: number) => ({
-      id: lib.newId(), workspaceId, scopeKind, scopeTargetId, identityId, period: 'monthly', amountMicros: 1_000_000n,
+      id: ctx.lib.newId(), workspaceId: ctx.workspaceId, scopeKind, scopeTargetId, identityId, period: 'monthly', amountMicros: 1_000_000n,
       isActive: k % 5 !== 0, expiresAt: k % 3 === 0 ? new Date(soon.getTime() + k * 1000) : null,
     });
-    await lib.db.budget.createMany({
+    await ctx.lib.db.budget.createMany({
       data: [
         ...identities.map((identity, k) => budget('identity', identity.externalId, identity.id, k)),
         budget('provider', 'under_provider', null, 1),
@@ -237,7 +204,7 @@ describe('text with LIKE wildcards found in more identities than a statement can
     const found: string[] = [];
     const want = (await expected(search)).length;
     for (let page = 1; ; page++) {
-      const result = await lib.listIdentitiesPage(workspaceId, { search, sort, order, page, pageSize: 100 }, now);
+      const result = await ctx.lib.listIdentitiesPage(ctx.workspaceId, { search, sort, order, page, pageSize: 100 }, now);
       expect({ total: result.total, page: result.page, pageCount: result.pageCount }).toEqual({ total: want, page, pageCount: Math.max(1, Math.ceil(want / 100)) });
       found.push(...result.rows.map((r) => r.identity.id));
       if (page >= result.pageCount) return found.sort();
@@ -247,10 +214,10 @@ describe('text with LIKE wildcards found in more identities than a statement can
   /** The API's list (newest first, 50 a page) walked backward from its oldest identity, which must not match. */
   async function apiSearchBackward(search: string): Promise<string[]> {
     const found: string[] = [];
-    const oldest = await lib.db.identity.findFirstOrThrow({ where: { workspaceId }, orderBy: { id: 'asc' } });
+    const oldest = await ctx.lib.db.identity.findFirstOrThrow({ where: { workspaceId: ctx.workspaceId }, orderBy: { id: 'asc' } });
     expect(await expected(search)).not.toContain(oldest.id);
     for (let before = oldest.id; ; ) {
-      const page = await lib.listIdentities(workspaceId, lib.listIdentitiesQuerySchema.parse({ search, limit: '50', ending_before: before }), now);
+      const page = await ctx.lib.listIdentities(ctx.workspaceId, ctx.lib.listIdentitiesQuerySchema.parse({ search, limit: '50', ending_before: before }), now);
       found.push(...page.rows.map((r) => r.identity.id));
       if (!page.hasMore) return found;
       before = page.rows[0].identity.id;
@@ -261,7 +228,7 @@ describe('text with LIKE wildcards found in more identities than a statement can
   async function expectedBudgets(query: string, keep: (budget: { isActive: boolean; expiresAt: Date | null }) => boolean = () => true): Promise<string[]> {
     const identities = new Set(await expected(query));
     const needle = query.trim().toLowerCase();
-    const budgets = await lib.db.budget.findMany({ where: { workspaceId } });
+    const budgets = await ctx.lib.db.budget.findMany({ where: { workspaceId: ctx.workspaceId } });
     return budgets
       .filter((b) => (b.identityId ? identities.has(b.identityId) : b.scopeTargetId.toLowerCase().includes(needle)) && keep(b))
       .map((b) => b.id)
@@ -272,7 +239,7 @@ describe('text with LIKE wildcards found in more identities than a statement can
   async function budgetApiSearch(query: string, sort_by?: 'BUDGET_SORT_FIELD_EXPIRES_AT' | 'BUDGET_SORT_FIELD_CREATED_AT'): Promise<string[]> {
     const found: string[] = [];
     for (let after: string | undefined; ; ) {
-      const page = await lib.listBudgets(workspaceId, lib.listBudgetsQuerySchema.parse({ query, sort_by, limit: '200', ...(after ? { starting_after: after } : {}) }));
+      const page = await ctx.lib.listBudgets(ctx.workspaceId, ctx.lib.listBudgetsQuerySchema.parse({ query, sort_by, limit: '200', ...(after ? { starting_after: after } : {}) }));
       found.push(...page.rows.map((b) => b.id));
       if (!page.hasMore) return found.sort();
       after = page.rows[page.rows.length - 1].id;
@@ -283,7 +250,7 @@ describe('text with LIKE wildcards found in more identities than a statement can
   async function budgetStudioSearch(query: string, state?: 'paused'): Promise<{ ids: string[]; total: number }> {
     const found: string[] = [];
     for (let page = 1; ; page++) {
-      const result = await lib.listBudgetsPage(workspaceId, { query, state }, { page, pageSize: 100 }, now);
+      const result = await ctx.lib.listBudgetsPage(ctx.workspaceId, { query, state }, { page, pageSize: 100 }, now);
       found.push(...result.rows.map((r) => r.budget.id));
       if (page >= result.pageCount) return { ids: found.sort(), total: result.total };
     }

@@ -2,52 +2,28 @@
 // each in a savepoint of its own. A batch refused by its content is answered with its own error and leaves nothing
 // behind — not even the identities it created — while the batches around it are written whole, rollups exact.
 // Against a database of its own: SQLite, or PostgreSQL when TOLLBOOTH_TEST_POSTGRES_URL names a server.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { inProcessDatabase } from './support/in-process-db';
+import { expect, test } from 'vitest';
+import { withInProcessLib } from './support/in-process-db';
 
-const database = inProcessDatabase('ingest-group');
+const ctx = withInProcessLib('ingest-group', async () => ({
+  ...(await import('../lib/usage/service')),
+  ...(await import('../lib/usage/schema')),
+  ...(await import('../lib/api/errors')),
+}));
 
-type Lib = {
-  db: typeof import('../lib/db').db;
-  ensureDefaultWorkspace: typeof import('../lib/workspaces/service').ensureDefaultWorkspace;
-  ingestUsage: typeof import('../lib/usage/service').ingestUsage;
-  ingestGroupHere: typeof import('../lib/usage/service').ingestGroupHere;
-  toUsageRecord: typeof import('../lib/usage/schema').toUsageRecord;
-  usageEventSchema: typeof import('../lib/usage/schema').usageEventSchema;
-  ApiError: typeof import('../lib/api/errors').ApiError;
-};
-let lib: Lib;
-let workspaceId: string;
 const now = new Date('2026-11-20T12:00:00.000Z');
 
 type Wire = { event_id: string; external_id?: string; identity_id?: string; input_tokens: number; output_tokens: number; cost?: number };
-const records = (events: Wire[]) => events.map((e) => lib.toUsageRecord(lib.usageEventSchema.parse({ model: 'gpt-4o', timestamp: now.toISOString(), ...e })));
-const batch = (events: Wire[]) => ({ workspaceId, records: records(events), now, source: 'usage' as const });
+const records = (events: Wire[]) => events.map((e) => ctx.lib.toUsageRecord(ctx.lib.usageEventSchema.parse({ model: 'gpt-4o', timestamp: now.toISOString(), ...e })));
+const batch = (events: Wire[]) => ({ workspaceId: ctx.workspaceId, records: records(events), now, source: 'usage' as const });
 const wire = (prefix: string, count: number, user = prefix): Wire[] =>
   Array.from({ length: count }, (_, i) => ({ event_id: `${prefix}-${i}`, external_id: `${user}-user-${i % 3}`, input_tokens: 100 + i, output_tokens: 10 + i, cost: 0.001 * (i + 1) }));
 
-beforeAll(async () => {
-  await database.open();
-  lib = {
-    ...(await import('../lib/db')),
-    ...(await import('../lib/workspaces/service')),
-    ...(await import('../lib/usage/service')),
-    ...(await import('../lib/usage/schema')),
-    ...(await import('../lib/api/errors')),
-  };
-  workspaceId = await lib.ensureDefaultWorkspace();
-}, 120_000);
-
-afterAll(async () => {
-  await lib?.db.$disconnect();
-  await database.close();
-});
-
 test('a refused batch in a group is rolled back alone; the others are written whole', async () => {
   // An event recorded earlier, which one batch of the group replays with other numbers (409).
-  await lib.ingestUsage(workspaceId, records([{ event_id: 'old-0', external_id: 'old-user', input_tokens: 1, output_tokens: 1, cost: 0.5 }]), now);
+  await ctx.lib.ingestUsage(ctx.workspaceId, records([{ event_id: 'old-0', external_id: 'old-user', input_tokens: 1, output_tokens: 1, cost: 0.5 }]), now);
 
-  const outcomes = await lib.ingestGroupHere([
+  const outcomes = await ctx.lib.ingestGroupHere([
     batch(wire('a', 5)),
     // Creates identities for new external ids first, then is refused for its replayed event: its identities go too.
     batch([...wire('b', 3, 'gone'), { event_id: 'old-0', external_id: 'old-user', input_tokens: 2, output_tokens: 1, cost: 0.5 }]),
@@ -60,7 +36,7 @@ test('a refused batch in a group is rolled back alone; the others are written wh
 
   const errorOf = (i: number) => {
     const o = outcomes[i];
-    if (!('error' in o) || !(o.error instanceof lib.ApiError)) throw new Error(`batch ${i}: expected an API error, got ${JSON.stringify(o)}`);
+    if (!('error' in o) || !(o.error instanceof ctx.lib.ApiError)) throw new Error(`batch ${i}: expected an API error, got ${JSON.stringify(o)}`);
     return { status: o.error.status, field: o.error.details[0]?.field };
   };
   expect(outcomes).toHaveLength(5);
@@ -71,29 +47,29 @@ test('a refused batch in a group is rolled back alone; the others are written wh
   expect(errorOf(4)).toEqual({ status: 409, field: 'events.1.event_id' });
 
   // Only a's and c's events, and no identity of the refused batches.
-  const keys = (await lib.db.usageEvent.findMany({ where: { workspaceId }, select: { eventKey: true } })).map((e) => e.eventKey).sort();
+  const keys = (await ctx.lib.db.usageEvent.findMany({ where: { workspaceId: ctx.workspaceId }, select: { eventKey: true } })).map((e) => e.eventKey).sort();
   expect(keys).toEqual(['a-0', 'a-1', 'a-2', 'a-3', 'a-4', 'c-0', 'c-1', 'c-2', 'c-3', 'old-0']);
-  expect(await lib.db.identity.count({ where: { workspaceId, externalId: { startsWith: 'gone' } } })).toBe(0);
-  const old = await lib.db.usageEvent.findFirstOrThrow({ where: { workspaceId, eventKey: 'old-0' } });
+  expect(await ctx.lib.db.identity.count({ where: { workspaceId: ctx.workspaceId, externalId: { startsWith: 'gone' } } })).toBe(0);
+  const old = await ctx.lib.db.usageEvent.findFirstOrThrow({ where: { workspaceId: ctx.workspaceId, eventKey: 'old-0' } });
   expect(old.inputTokens).toBe(1);
 
   // The daily rollup holds exactly the written events.
-  const rollup = await lib.db.usageDaily.aggregate({ where: { workspaceId }, _sum: { requests: true, inputTokens: true, costMicros: true } });
-  const events = await lib.db.usageEvent.aggregate({ where: { workspaceId }, _count: { _all: true }, _sum: { inputTokens: true, costMicros: true } });
+  const rollup = await ctx.lib.db.usageDaily.aggregate({ where: { workspaceId: ctx.workspaceId }, _sum: { requests: true, inputTokens: true, costMicros: true } });
+  const events = await ctx.lib.db.usageEvent.aggregate({ where: { workspaceId: ctx.workspaceId }, _count: { _all: true }, _sum: { inputTokens: true, costMicros: true } });
   expect(rollup._sum.requests).toBe(events._count._all);
   expect(rollup._sum.inputTokens).toBe(BigInt(events._sum.inputTokens ?? 0));
   expect(rollup._sum.costMicros).toBe(events._sum.costMicros);
 
   // Sent again on their own, the refused batches' valid events are written (nothing of theirs was left behind).
-  const retried = await lib.ingestGroupHere([batch(wire('b', 3, 'gone')), batch(wire('c', 4))]);
+  const retried = await ctx.lib.ingestGroupHere([batch(wire('b', 3, 'gone')), batch(wire('c', 4))]);
   expect(retried.map((o) => ('results' in o ? o.results.map((r) => r.status) : o.error))).toEqual([Array(3).fill('created'), Array(4).fill('duplicate')]);
 });
 
 test('batches of a group see each other: an event id repeated across two batches is a duplicate, its identity one', async () => {
-  const [first, second] = await lib.ingestGroupHere([batch(wire('f', 2, 'shared')), batch(wire('f', 3, 'shared'))]);
+  const [first, second] = await ctx.lib.ingestGroupHere([batch(wire('f', 2, 'shared')), batch(wire('f', 3, 'shared'))]);
   if (!('results' in first) || !('results' in second)) throw new Error('both batches should be written');
   expect(first.results.map((r) => r.status)).toEqual(['created', 'created']);
   expect(second.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'created']);
   expect(second.results[0].id).toBe(first.results[0].id);
-  expect(await lib.db.identity.count({ where: { workspaceId, externalId: { startsWith: 'shared-' } } })).toBe(3);
+  expect(await ctx.lib.db.identity.count({ where: { workspaceId: ctx.workspaceId, externalId: { startsWith: 'shared-' } } })).toBe(3);
 });

@@ -1,54 +1,21 @@
 // The read paths issue 9 made cheap at scale, against a database of their own (SQLite, or PostgreSQL when
 // TOLLBOOTH_TEST_POSTGRES_URL names a server): the metric ranking stays exact as time moves (days leaving the
 // window, a clock stepping back, usage added after the window was built), and the hot queries' plans use their indexes.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { inProcessDatabase } from './support/in-process-db';
+import { describe, expect, test } from 'vitest';
+import { withInProcessLib } from './support/in-process-db';
 import { systemActor } from '../lib/audit/actor';
 import { Prisma } from '../lib/generated/prisma/client';
 
-const database = inProcessDatabase('scale-read');
-const isPg = database.isPg;
-
-type Lib = {
-  db: typeof import('../lib/db').db;
-  ensureDefaultWorkspace: typeof import('../lib/workspaces/service').ensureDefaultWorkspace;
-  createIdentity: typeof import('../lib/identities/service').createIdentity;
-  listWorkspaceTags: typeof import('../lib/identities/service').listWorkspaceTags;
-  ingestUsage: typeof import('../lib/usage/service').ingestUsage;
-  bumpRollups: typeof import('../lib/usage/service').bumpRollups;
-  toUsageRecord: typeof import('../lib/usage/schema').toUsageRecord;
-  usageEventSchema: typeof import('../lib/usage/schema').usageEventSchema;
-  rankIdentityIds: typeof import('../lib/identities/ranking').rankIdentityIds;
-  rankIdentitiesWithMetrics: typeof import('../lib/identities/ranking').rankIdentitiesWithMetrics;
-  getIdentityMetrics: typeof import('../lib/usage/metrics').getIdentityMetrics;
-  bumpWindowTotalsTx: typeof import('../lib/usage/window-totals').bumpWindowTotalsTx;
-  foldWindowDeltas: typeof import('../lib/usage/window-totals').foldWindowDeltas;
-  indexedSearchQuery: typeof import('../lib/identities/search').indexedSearchQuery;
-  identitySearchSql: typeof import('../lib/identities/search').identitySearchSql;
-};
-let lib: Lib;
-let workspaceId: string;
-
-beforeAll(async () => {
-  await database.open();
-  lib = {
-    ...(await import('../lib/db')),
-    ...(await import('../lib/workspaces/service')),
-    ...(await import('../lib/identities/service')),
-    ...(await import('../lib/usage/service')),
-    ...(await import('../lib/usage/schema')),
-    ...(await import('../lib/identities/ranking')),
-    ...(await import('../lib/usage/metrics')),
-    ...(await import('../lib/usage/window-totals')),
-    ...(await import('../lib/identities/search')),
-  };
-  workspaceId = await lib.ensureDefaultWorkspace();
-});
-
-afterAll(async () => {
-  await lib?.db.$disconnect();
-  await database.close();
-});
+const ctx = withInProcessLib('scale-read', async () => ({
+  ...(await import('../lib/identities/service')),
+  ...(await import('../lib/usage/service')),
+  ...(await import('../lib/usage/schema')),
+  ...(await import('../lib/identities/ranking')),
+  ...(await import('../lib/usage/metrics')),
+  ...(await import('../lib/usage/window-totals')),
+  ...(await import('../lib/identities/search')),
+}));
+const isPg = ctx.database.isPg;
 
 const HOUR = 3_600_000;
 const T0 = new Date('2026-03-10T15:30:00.000Z');
@@ -56,7 +23,7 @@ const METRICS = ['requests', 'cost', 'tokens', 'error_rate'] as const;
 
 /** The ranking as the list shows it: every identity's displayed 30-day metric, sorted, ties by id (newest first). */
 async function expectedRanking(metric: (typeof METRICS)[number], order: 'asc' | 'desc', now: Date, ids: string[]) {
-  const metrics = await lib.getIdentityMetrics(workspaceId, ids, now);
+  const metrics = await ctx.lib.getIdentityMetrics(ctx.workspaceId, ids, now);
   const value = (id: string) => {
     const m = metrics.get(id);
     if (!m) return 0;
@@ -71,15 +38,15 @@ async function checkRankings(now: Date, ids: string[], filter: { tags?: string[]
       const expected = await expectedRanking(metric, order, now, ids);
       // Pages of 4 stitched together equal the whole ranking.
       const pages: string[] = [];
-      for (let offset = 0; offset < ids.length + 4; offset += 4) pages.push(...(await lib.rankIdentityIds(workspaceId, { ...filter, metric, order, limit: 4, offset }, now)));
+      for (let offset = 0; offset < ids.length + 4; offset += 4) pages.push(...(await ctx.lib.rankIdentityIds(ctx.workspaceId, { ...filter, metric, order, limit: 4, offset }, now)));
       expect(pages, `${metric} ${order} at ${now.toISOString()}`).toEqual(expected);
     }
   }
   // The Studio's ranked page takes each identity's metrics from the window totals: the same numbers as the rollup
   // and raw events give, unpriced requests included (identities without usage have none).
-  const ranked = await lib.rankIdentitiesWithMetrics(workspaceId, { ...filter, metric: 'cost', order: 'desc', limit: ids.length + 2, offset: 0 }, now);
+  const ranked = await ctx.lib.rankIdentitiesWithMetrics(ctx.workspaceId, { ...filter, metric: 'cost', order: 'desc', limit: ids.length + 2, offset: 0 }, now);
   expect(ranked.ids).toEqual(await expectedRanking('cost', 'desc', now, ids));
-  const exact = await lib.getIdentityMetrics(workspaceId, ids, now);
+  const exact = await ctx.lib.getIdentityMetrics(ctx.workspaceId, ids, now);
   for (const id of ids) {
     const m = exact.get(id);
     if (m && m.totalRequests > 0) expect(ranked.metrics.get(id), `${id} at ${now.toISOString()}`).toEqual(m);
@@ -94,7 +61,7 @@ describe('metric ranking', () => {
   test('stays exact as time moves, days leave the window and the clock steps back', async () => {
     // 14 identities: the first 6 tagged "gold"; two never have usage.
     for (let i = 0; i < 14; i++) {
-      const identity = await lib.createIdentity(workspaceId, systemActor('test'), { external_id: `rank-${i}`, display_name: `Rank ${i}`, tags: i < 6 ? ['gold'] : ['plain'] }, { source: 'api', now: T0 });
+      const identity = await ctx.lib.createIdentity(ctx.workspaceId, systemActor('test'), { external_id: `rank-${i}`, display_name: `Rank ${i}`, tags: i < 6 ? ['gold'] : ['plain'] }, { source: 'api', now: T0 });
       ids.push(identity.id);
     }
     tagged = ids.slice(0, 6);
@@ -109,8 +76,8 @@ describe('metric ranking', () => {
       status: k % 5 === 0 || k % 11 === 0 ? 'error' : 'success',
       timestamp: new Date(T0.getTime() + 12 * HOUR - k * 5 * HOUR).toISOString(),
     }));
-    const records = events.map((e) => lib.toUsageRecord(lib.usageEventSchema.parse(e)));
-    await lib.ingestUsage(workspaceId, records, T0);
+    const records = events.map((e) => ctx.lib.toUsageRecord(ctx.lib.usageEventSchema.parse(e)));
+    await ctx.lib.ingestUsage(ctx.workspaceId, records, T0);
 
     // Forward in steps (within the day, over midnight, whole days, past every event), then back.
     const steps = [0, 3 * HOUR, 9 * HOUR, 24 * HOUR, 29 * HOUR, 4 * 24 * HOUR, 12 * 24 * HOUR, 30 * 24 * HOUR, 37 * 24 * HOUR, 2 * 24 * HOUR, -HOUR];
@@ -130,7 +97,7 @@ describe('metric ranking', () => {
     // Like an ingest batch: events and rollups, then the window totals, in one transaction.
     const rows = Array.from({ length: 12 }, (_, k) => ({
       id: `direct-${k}`,
-      workspaceId,
+      workspaceId: ctx.workspaceId,
       identityId: ids[k % 13],
       eventKey: `direct-${k}`,
       occurredAt: new Date(now.getTime() - (k * 61 + 30) * HOUR),
@@ -144,12 +111,12 @@ describe('metric ranking', () => {
       status: k % 4 === 0 ? 'error' : 'success',
       source: 'usage',
     }));
-    await lib.db.$transaction(async (tx) => {
+    await ctx.lib.db.$transaction(async (tx) => {
       await tx.usageEvent.createMany({ data: rows });
-      await lib.bumpRollups(tx, workspaceId, rows.map((r) => ({ identityId: r.identityId, occurredAt: r.occurredAt, delta: { inputTokens: r.inputTokens, outputTokens: r.outputTokens, costMicros: r.costMicros, isError: r.status === 'error' } })));
-      await lib.bumpWindowTotalsTx(
+      await ctx.lib.bumpRollups(tx, ctx.workspaceId, rows.map((r) => ({ identityId: r.identityId, occurredAt: r.occurredAt, delta: { inputTokens: r.inputTokens, outputTokens: r.outputTokens, costMicros: r.costMicros, isError: r.status === 'error' } })));
+      await ctx.lib.bumpWindowTotalsTx(
         tx,
-        workspaceId,
+        ctx.workspaceId,
         rows.map((r) => ({ identityId: r.identityId, occurredAt: r.occurredAt, requests: 1, errors: r.status === 'error' ? 1 : 0, costMicros: r.costMicros, tokens: BigInt(r.totalTokens), unpriced: 0 })),
       );
     });
@@ -161,23 +128,23 @@ describe('metric ranking', () => {
     const now = new Date(T0.getTime() + 7 * 24 * HOUR);
     await checkRankings(now, ids);
     const records = Array.from({ length: 20 }, (_, k) =>
-      lib.toUsageRecord(lib.usageEventSchema.parse({
+      ctx.lib.toUsageRecord(ctx.lib.usageEventSchema.parse({
         event_id: `late-${k}`, external_id: `rank-${k % 13}`, provider: 'openai', model: 'gpt-4o', input_tokens: 5000, output_tokens: 100,
         status: k % 3 === 0 ? 'error' : 'success', timestamp: new Date(now.getTime() - k * 20 * HOUR).toISOString(),
       })),
     );
-    await lib.ingestUsage(workspaceId, records, now);
+    await ctx.lib.ingestUsage(ctx.workspaceId, records, now);
     await checkRankings(now, ids);
   });
 
   test('pending window deltas are folded by the writer or the next reader; an identity deleted meanwhile takes its own', async () => {
     const now = new Date(T0.getTime() + 7 * 24 * HOUR);
-    const pending = async () => Number((await lib.db.$queryRaw<{ n: unknown }[]>`SELECT COUNT(*) AS n FROM "WindowTotalDelta" WHERE "workspaceId" = ${workspaceId}`)[0].n);
+    const pending = async () => Number((await ctx.lib.db.$queryRaw<{ n: unknown }[]>`SELECT COUNT(*) AS n FROM "WindowTotalDelta" WHERE "workspaceId" = ${ctx.workspaceId}`)[0].n);
     const ingest = (prefix: string, externalIds: string[]) =>
-      lib.ingestUsage(
-        workspaceId,
+      ctx.lib.ingestUsage(
+        ctx.workspaceId,
         externalIds.map((externalId, k) =>
-          lib.toUsageRecord(lib.usageEventSchema.parse({
+          ctx.lib.toUsageRecord(ctx.lib.usageEventSchema.parse({
             event_id: `${prefix}-${k}`, external_id: externalId, provider: 'openai', model: 'gpt-4o', input_tokens: 700 * (k + 1), output_tokens: 30,
             status: k === 1 ? 'error' : 'success', timestamp: new Date(now.getTime() - (k + 1) * 5 * HOUR).toISOString(),
           })),
@@ -187,26 +154,26 @@ describe('metric ranking', () => {
     await checkRankings(now, ids);
     // Folded by the writer's fold (what the ingest schedules a second after a batch), without moving the window.
     await ingest('fold', ['rank-1', 'rank-2', 'rank-3', 'rank-1']);
-    await lib.foldWindowDeltas(workspaceId);
+    await ctx.lib.foldWindowDeltas(ctx.workspaceId);
     expect(await pending()).toBe(0);
     await checkRankings(now, ids);
     // An identity whose usage is still pending is deleted: its deltas go with it, the reader folds the rest.
     const [doomed] = await ingest('doomed', ['rank-doomed', 'rank-4', 'rank-5']);
-    await lib.db.identity.delete({ where: { id: doomed.identityId } });
+    await ctx.lib.db.identity.delete({ where: { id: doomed.identityId } });
     await checkRankings(now, ids);
     expect(await pending()).toBe(0);
   });
 
   test('lists the workspace tags from the index, in order', async () => {
-    expect(await lib.listWorkspaceTags(workspaceId)).toEqual(['gold', 'plain']);
+    expect(await ctx.lib.listWorkspaceTags(ctx.workspaceId)).toEqual(['gold', 'plain']);
   });
 });
 
 /** Sequential scans ruled out on PostgreSQL, so small tables show their index. */
-const plan = (sql: string, params: unknown[]) => database.plan(sql, params, 'SET enable_seqscan = off');
+const plan = (sql: string, params: unknown[]) => ctx.database.plan(sql, params, 'SET enable_seqscan = off');
 
 describe('query plans of the hot read paths', () => {
-  const ws = () => workspaceId;
+  const ws = () => ctx.workspaceId;
   test('the default list walks the (workspaceId, id) index, unsorted', async () => {
     const p = await plan(`SELECT "id" FROM "Identity" WHERE "workspaceId" = $1 ORDER BY "id" DESC LIMIT 51`, [ws()]);
     if (isPg) expect(p).toMatch(/Index (Only )?Scan Backward using "?Identity_(workspaceId_id_idx|pkey)/);
@@ -217,7 +184,7 @@ describe('query plans of the hot read paths', () => {
   test('a metric ranking reads its totals index in order', async () => {
     // A test-sized table (analyzed after its first build) may get a scan of another index and a sort; at scale the
     // ordered index is the only sensible plan: sorts are ruled out too, so the plan shows that index serves the order.
-    const p = await database.plan(
+    const p = await ctx.database.plan(
       `SELECT w."identityId" FROM "IdentityWindowTotal" w WHERE w."workspaceId" = $1 AND w."costMicros" > 0 ORDER BY w."costMicros" DESC, w."identityId" DESC LIMIT 50`,
       [ws()],
       'SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off',
@@ -244,12 +211,12 @@ describe('query plans of the hot read paths', () => {
   });
 
   test.skipIf(isPg)('search of 3 or more characters reads the FTS index, and the list only the identities it found', async () => {
-    const lookup = lib.indexedSearchQuery(ws(), 'rank 3', 501);
+    const lookup = ctx.lib.indexedSearchQuery(ws(), 'rank 3', 501);
     const p = await plan(lookup.sql, lookup.values);
     expect(p).toMatch(/SCAN s VIRTUAL TABLE INDEX \d+:M/);
     expect(p).toMatch(/SEARCH r USING INTEGER PRIMARY KEY \(rowid=\?\)/);
 
-    const found = await lib.identitySearchSql(ws(), 'RANK 3');
+    const found = await ctx.lib.identitySearchSql(ws(), 'RANK 3');
     expect(found?.values).toEqual([ids[3]]);
     const list = Prisma.sql`SELECT i."id" FROM "Identity" i WHERE i."workspaceId" = ${ws()} AND ${found} ORDER BY i."id" DESC LIMIT 51`;
     expect(await plan(list.sql, list.values)).toMatch(/^SEARCH i USING (COVERING )?INDEX \w+ \((workspaceId=\? AND )?id=\?\)$/);

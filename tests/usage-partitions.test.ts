@@ -8,13 +8,12 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { inProcessDatabase } from './support/in-process-db';
+import { afterAll, describe, expect, test } from 'vitest';
+import { withInProcessLib } from './support/in-process-db';
 import { eventually } from './support/db';
 import { repoRoot } from './support/server';
 
 const admin = process.env.TOLLBOOTH_TEST_POSTGRES_URL;
-const database = inProcessDatabase('partitions');
 
 const migrationsDir = path.join(repoRoot, 'prisma', 'postgresql', 'migrations');
 const migrations = fs.readdirSync(migrationsDir).filter((name) => /^\d{14}_/.test(name)).sort();
@@ -136,49 +135,24 @@ describe.skipIf(!admin)('the migration to monthly partitions', () => {
   });
 });
 
-type Lib = {
-  db: typeof import('../lib/db').db;
-  ensureDefaultWorkspace: typeof import('../lib/workspaces/service').ensureDefaultWorkspace;
-  ingestUsage: typeof import('../lib/usage/service').ingestUsage;
-  toUsageRecord: typeof import('../lib/usage/schema').toUsageRecord;
-  usageEventSchema: typeof import('../lib/usage/schema').usageEventSchema;
-  pruneUsageEvents: typeof import('../lib/usage/retention').pruneUsageEvents;
-  retentionCutoff: typeof import('../lib/usage/retention-policy').retentionCutoff;
-  ensureUsagePartitions: typeof import('../lib/usage/partitions').ensureUsagePartitions;
-};
-
 describe.skipIf(!admin)('partitions in use', () => {
-  let lib: Lib;
-  let workspaceId: string;
+  const ctx = withInProcessLib('partitions', async () => ({
+    ...(await import('../lib/usage/service')),
+    ...(await import('../lib/usage/schema')),
+    ...(await import('../lib/usage/retention')),
+    ...(await import('../lib/usage/retention-policy')),
+    ...(await import('../lib/usage/partitions')),
+  }));
   const T0 = new Date('2026-03-10T15:30:00.000Z');
   const DAY = 86_400_000;
 
-  beforeAll(async () => {
-    await database.open();
-    lib = {
-      ...(await import('../lib/db')),
-      ...(await import('../lib/workspaces/service')),
-      ...(await import('../lib/usage/service')),
-      ...(await import('../lib/usage/schema')),
-      ...(await import('../lib/usage/retention')),
-      ...(await import('../lib/usage/retention-policy')),
-      ...(await import('../lib/usage/partitions')),
-    };
-    workspaceId = await lib.ensureDefaultWorkspace();
-  }, 120_000);
-
-  afterAll(async () => {
-    await lib?.db.$disconnect();
-    await database.close();
-  });
-
-  const sql = <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => withClient(database.databaseUrl, async (c) => (await c.query<T>(text, params)).rows);
+  const sql = <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => withClient(ctx.database.databaseUrl, async (c) => (await c.query<T>(text, params)).rows);
   const ingest = (events: { key: string; at: Date; cost?: number; who?: string }[]) =>
-    lib.ingestUsage(
-      workspaceId,
+    ctx.lib.ingestUsage(
+      ctx.workspaceId,
       events.map((e) =>
-        lib.toUsageRecord(
-          lib.usageEventSchema.parse({ event_id: e.key, external_id: e.who ?? 'part-a', provider: 'openai', model: 'gpt-4o', input_tokens: 10, output_tokens: 5, cost: e.cost ?? 0.01, timestamp: e.at.toISOString() }),
+        ctx.lib.toUsageRecord(
+          ctx.lib.usageEventSchema.parse({ event_id: e.key, external_id: e.who ?? 'part-a', provider: 'openai', model: 'gpt-4o', input_tokens: 10, output_tokens: 5, cost: e.cost ?? 0.01, timestamp: e.at.toISOString() }),
         ),
       ),
       T0,
@@ -190,9 +164,9 @@ describe.skipIf(!admin)('partitions in use', () => {
 
   test('partitions are made ahead, at once on several instances, and take over their month from DEFAULT', async () => {
     // Two instances at start, at 2026-01-20: January to March, made once.
-    const made = await Promise.all([lib.ensureUsagePartitions(new Date('2026-01-20T00:00Z')), lib.ensureUsagePartitions(new Date('2026-01-20T00:00Z'))]);
+    const made = await Promise.all([ctx.lib.ensureUsagePartitions(new Date('2026-01-20T00:00Z')), ctx.lib.ensureUsagePartitions(new Date('2026-01-20T00:00Z'))]);
     expect(made.flat().map((m) => m.name).sort()).toEqual(['UsageEvent_2026_01', 'UsageEvent_2026_02', 'UsageEvent_2026_03']);
-    expect(await lib.ensureUsagePartitions(new Date('2026-01-31T23:59Z'))).toEqual([]);
+    expect(await ctx.lib.ensureUsagePartitions(new Date('2026-01-31T23:59Z'))).toEqual([]);
 
     // December has no partition (DEFAULT), nor has May yet; the cutoff of T0 at 32 days is 2026-02-06.
     const times: [string, string][] = [
@@ -209,15 +183,15 @@ describe.skipIf(!admin)('partitions in use', () => {
     seeded.push(...times.map(([key, at]) => ({ key, at: new Date(at) })));
     const results = await ingest(seeded.map((s, i) => ({ ...s, who: i % 2 ? 'part-a' : 'part-b' })));
     expect(results.map((r) => r.status)).toEqual(seeded.map(() => 'created'));
-    const before = await withClient(database.databaseUrl, layout);
+    const before = await withClient(ctx.database.databaseUrl, layout);
     expect(before.homes).toMatchObject({ 'p-dec': 'UsageEvent_default', 'p-jan-2': 'UsageEvent_2026_01', 'p-feb-1': 'UsageEvent_2026_02', 'p-mar': 'UsageEvent_2026_03', 'p-may': 'UsageEvent_default' });
 
     // Mid-March the partitions reach May: May's event moves out of DEFAULT into it.
-    expect(await lib.ensureUsagePartitions(new Date('2026-03-15T00:00Z'))).toEqual([
+    expect(await ctx.lib.ensureUsagePartitions(new Date('2026-03-15T00:00Z'))).toEqual([
       { name: 'UsageEvent_2026_04', moved: 0 },
       { name: 'UsageEvent_2026_05', moved: 1 },
     ]);
-    const after = await withClient(database.databaseUrl, layout);
+    const after = await withClient(ctx.database.databaseUrl, layout);
     expect(after.partitions).toEqual(expect.arrayContaining(['UsageEvent_2026_04', 'UsageEvent_2026_05', 'UsageEvent_default']));
     expect(after.homes).toEqual({ ...before.homes, 'p-may': 'UsageEvent_2026_05' });
     const indexes = await sql<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE tablename = 'UsageEvent_2026_05' ORDER BY 1`);
@@ -235,13 +209,13 @@ describe.skipIf(!admin)('partitions in use', () => {
   test('retention drops the months before the cutoff whole, trims the boundary month and the keys, and leaves the rollup', async () => {
     const rollup = () => sql(`SELECT * FROM "UsageDaily" ORDER BY "identityId", "day"`);
     const rollupBefore = await rollup();
-    const cutoff = lib.retentionCutoff(T0, 32);
+    const cutoff = ctx.lib.retentionCutoff(T0, 32);
     expect(cutoff).toEqual(new Date('2026-02-06T00:00:00.000Z'));
     const gone = seeded.filter((s) => s.at < cutoff);
     expect(gone).toHaveLength(5);
 
-    expect(await lib.pruneUsageEvents(T0, { days: 32, batchSize: 1 })).toBe(gone.length);
-    const { partitions } = await withClient(database.databaseUrl, layout);
+    expect(await ctx.lib.pruneUsageEvents(T0, { days: 32, batchSize: 1 })).toBe(gone.length);
+    const { partitions } = await withClient(ctx.database.databaseUrl, layout);
     expect(partitions).not.toContain('UsageEvent_2026_01');
     expect(partitions).toEqual(expect.arrayContaining(['UsageEvent_2026_02', 'UsageEvent_2026_03', 'UsageEvent_default']));
     expect(await sql(`SELECT 1 FROM pg_class WHERE relname = 'UsageEvent_2026_01'`)).toEqual([]);
@@ -250,38 +224,38 @@ describe.skipIf(!admin)('partitions in use', () => {
     expect(await keyTable()).toEqual(kept);
     expect(await rollup()).toEqual(rollupBefore);
     // Nothing left to delete, nor to drop.
-    expect(await lib.pruneUsageEvents(T0, { days: 32 })).toBe(0);
+    expect(await ctx.lib.pruneUsageEvents(T0, { days: 32 })).toBe(0);
   });
 
   test('a re-sent event of a kept month is a duplicate; an identity deleted takes its keys, so its events count again', async () => {
     const again = await ingest([{ key: 'p-feb-4', at: new Date('2026-02-20T12:00:00.000Z'), who: 'part-b' }]);
     expect(again.map((r) => r.status)).toEqual(['duplicate']);
-    const identity = await lib.db.identity.findFirstOrThrow({ where: { workspaceId, externalId: 'part-b' } });
-    const own = seeded.filter((_, i) => i % 2 === 0 && seeded[i].at >= lib.retentionCutoff(T0, 32)).map((s) => s.key);
+    const identity = await ctx.lib.db.identity.findFirstOrThrow({ where: { workspaceId: ctx.workspaceId, externalId: 'part-b' } });
+    const own = seeded.filter((_, i) => i % 2 === 0 && seeded[i].at >= ctx.lib.retentionCutoff(T0, 32)).map((s) => s.key);
     expect(own.length).toBeGreaterThan(0);
-    await lib.db.identity.delete({ where: { id: identity.id } });
-    expect(await keyTable()).toEqual(seeded.filter((s, i) => i % 2 === 1 && s.at >= lib.retentionCutoff(T0, 32)).map((s) => s.key).sort());
+    await ctx.lib.db.identity.delete({ where: { id: identity.id } });
+    expect(await keyTable()).toEqual(seeded.filter((s, i) => i % 2 === 1 && s.at >= ctx.lib.retentionCutoff(T0, 32)).map((s) => s.key).sort());
     const back = await ingest([{ key: own[0], at: new Date(T0.getTime() - DAY), who: 'part-b' }]);
     expect(back.map((r) => r.status)).toEqual(['created']);
   });
 
   test('a batch racing another with the same event waits for it, then reports a duplicate, or a conflict when it differs', async () => {
     const at = new Date('2026-03-01T08:00:00.000Z');
-    const identity = await lib.db.identity.findFirstOrThrow({ where: { workspaceId, externalId: 'part-a' } });
+    const identity = await ctx.lib.db.identity.findFirstOrThrow({ where: { workspaceId: ctx.workspaceId, externalId: 'part-a' } });
     for (const [key, cost, outcome] of [
       ['p-race-same', 0.01, 'duplicate'],
       ['p-race-diff', 0.02, 'conflict'],
     ] as const) {
       // The other batch: its key and event written, not yet committed.
-      const other = new pg.Client({ connectionString: database.databaseUrl });
+      const other = new pg.Client({ connectionString: ctx.database.databaseUrl });
       await other.connect();
       try {
         await other.query('BEGIN');
-        await other.query(`INSERT INTO "UsageEventKey" VALUES ($1, $2, $3, $4)`, [workspaceId, key, identity.id, at]);
+        await other.query(`INSERT INTO "UsageEventKey" VALUES ($1, $2, $3, $4)`, [ctx.workspaceId, key, identity.id, at]);
         await other.query(
           `INSERT INTO "UsageEvent" (id, "workspaceId", "identityId", "eventKey", "occurredAt", provider, model, "inputTokens", "outputTokens", "totalTokens", "costMicros", priced, status, source)
            VALUES ($1, $2, $3, $4, $5, 'openai', 'gpt-4o', 10, 5, 15, 10000, true, 'success', 'usage')`,
-          [`race-${key}`, workspaceId, identity.id, key, at],
+          [`race-${key}`, ctx.workspaceId, identity.id, key, at],
         );
         const racing = ingest([{ key, at, cost, who: 'part-a' }]).then(
           (r) => r.map((x) => x.status)[0] as string,

@@ -1,12 +1,13 @@
 // A migrated database of one test file's own — a SQLite file, or a new PostgreSQL database when
 // TOLLBOOTH_TEST_POSTGRES_URL names a server — for tests that import lib/ code in this process (no server).
-// lib/db.ts reads DATABASE_URL when first imported: call open() before importing it.
+// lib/db.ts reads DATABASE_URL when first imported: call open() before importing it (withInProcessLib does).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { repoRoot } from './server';
 import { queryDb } from './db';
 import { createMigratedPgDatabase } from './pg-template';
@@ -60,4 +61,28 @@ export function inProcessDatabase(label: string): InProcessDb {
       }
     },
   };
+}
+
+/** lib/db and lib/workspaces/service, with what a test file imports besides. */
+type InProcessLibModules<L extends object> = typeof import('../../lib/db') & typeof import('../../lib/workspaces/service') & L;
+
+/** `lib` and `workspaceId` are set by the beforeAll: read them inside hooks and tests, not at the top level. */
+export type InProcessLib<L extends object> = { database: InProcessDb; lib: InProcessLibModules<L>; workspaceId: string };
+
+/**
+ * A migrated database of the file's own with lib/ modules imported against it: registers a beforeAll (open, import,
+ * default workspace) and an afterAll (disconnect, close) where it is called. `load` imports the file's own modules.
+ */
+export function withInProcessLib<L extends object>(label: string, load: () => Promise<L>, timeoutMs = 120_000): InProcessLib<L> {
+  const context = { database: inProcessDatabase(label) } as InProcessLib<L>;
+  beforeAll(async () => {
+    await context.database.open();
+    context.lib = { ...(await import('../../lib/db')), ...(await import('../../lib/workspaces/service')), ...(await load()) };
+    context.workspaceId = await context.lib.ensureDefaultWorkspace();
+  }, timeoutMs);
+  afterAll(async () => {
+    await context.lib?.db.$disconnect();
+    await context.database.close();
+  });
+  return context;
 }
