@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { dbProvider } from '../lib/db';
 import { ingestGroupHere, type IngestOutcome } from '../lib/usage/service';
-import { serializeError, type IngestReply, type IngestRequest } from '../lib/usage/ingest-worker-client';
+import { packResults, serializeError, type IngestReply, type IngestRequest } from '../lib/usage/ingest-worker-client';
 
 if (!parentPort) throw new Error('scripts/ingest-worker.ts runs as a worker thread of the server');
 const port = parentPort;
@@ -48,6 +48,6 @@ async function write(group: IngestRequest[]) {
   const outcomes: IngestOutcome[] = await ingestGroupHere(group).catch((err: unknown) => group.map(() => ({ error: err })));
   outcomes.forEach((outcome, i) => {
     const id = group[i].id;
-    port.postMessage(('results' in outcome ? { id, results: outcome.results } : { id, error: serializeError(outcome.error) }) satisfies IngestReply);
+    port.postMessage(('results' in outcome ? { id, results: packResults(outcome.results) } : { id, error: serializeError(outcome.error) }) satisfies IngestReply);
   });
 }

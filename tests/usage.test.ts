@@ -239,4 +239,17 @@ describe('usage ingest', () => {
     await send({ cost: 0.25 });
     expect((await consumed()) - start).toBeCloseTo(0.25, 10);
   });
+
+  it('creates a new identity for an external id whose identity was deleted after earlier batches named it', async () => {
+    // The ingest worker remembers which identity an external id names; a deletion must reach the very next batch.
+    const externalId = uid('gone');
+    const send = () => ingest([{ event_id: eventId(), external_id: externalId, model: 'gpt-4o', input_tokens: 10, output_tokens: 5, timestamp: NOW }], NOW);
+    const first = (await send()).data[0].identity_id;
+    expect((await send()).data[0].identity_id).toBe(first);
+    expect((await raw('DELETE', `/v2/identities/${externalId}`)).status).toBe(200);
+    const again = await send();
+    expect(again.data[0]).toMatchObject({ status: 'created', external_id: externalId });
+    expect(again.data[0].identity_id).not.toBe(first);
+    expect((await sdk().identities.retrieve({ id: externalId })).identity.id).toBe(again.data[0].identity_id);
+  });
 });

@@ -15,7 +15,7 @@ import { bumpWindowTotalsTx, foldWindowDeltasSoon } from './window-totals';
 import { recordEventKeys } from './event-keys';
 import { retentionCutoff, retentionDaysFrom } from './retention-policy';
 import { addToCounters, settleHeld, takeReservations, type CounterDelta, type HeldSettlement, type Hold, type TakenReservation } from '../budgets/counters';
-import { cachedBudgetsFor, pricesFor, readBudgetsFor } from '../workspaces/config';
+import { cachedBudgetsFor, configSeenBy, pricesFor, readBudgetsFor, rememberIdentity, type WorkspaceConfig } from '../workspaces/config';
 import { budgetApplies, callTarget, windowKeyAt, type CallScope } from '../budgets/scopes';
 import type { BudgetRow } from '../workspaces/config';
 import { budgetAlertsAfterUsageTx } from '../alerts/hooks';
@@ -49,12 +49,20 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
 
 type Indexed = { record: UsageRecord; index: number };
 
-/** Resolves every record's identity with a few queries; unknown external ids are created. */
-async function resolveIdentities(tx: Tx, workspaceId: string, items: Indexed[], source: UsageSource) {
+/**
+ * Resolves every record's identity with a few queries; unknown external ids are created. External ids the current
+ * configuration remembers (configSeenBy: no identity was deleted since) are not looked up.
+ */
+async function resolveIdentities(tx: Tx, workspaceId: string, items: Indexed[], source: UsageSource, config: WorkspaceConfig | null) {
   const byId = new Map<string, IdentityRef>();
   const byExternal = new Map<string, IdentityRef>();
   const ids = [...new Set(items.filter(({ record }) => !record.fromGateway).map(({ record }) => record.identityId).filter((v): v is string => Boolean(v)))];
-  const externals = [...new Set(items.filter(({ record }) => !record.identityId).map(({ record }) => record.externalId as string))];
+  const externals: string[] = [];
+  for (const external of new Set(items.filter(({ record }) => !record.identityId).map(({ record }) => record.externalId as string))) {
+    const known = config?.identities.get(external);
+    if (known) byExternal.set(external, known);
+    else externals.push(external);
+  }
   for (const part of chunks(ids)) {
     const rows = await query<IdentityRef>(tx, Prisma.sql`SELECT "id", "externalId" FROM "Identity" WHERE "workspaceId" = ${workspaceId} AND ${inList(Prisma.sql`"id"`, part)}`);
     for (const r of rows) byId.set(r.id, r);
@@ -375,9 +383,11 @@ function addHeld(held: Map<string, HeldSettlement>, hold: Hold, taken: TakenRese
 }
 
 /** One batch's writes, in `tx` (a savepoint of the group's transaction): see ingestUsage. */
-async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestBatch): Promise<IngestResult[]> {
+async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestBatch, onCommit: (done: () => void) => void): Promise<IngestResult[]> {
   const results: IngestResult[] = new Array(records.length);
   if (source === 'usage') await refuseRevokedKeys(tx, records);
+  // Prices, identities and budget definitions come from the cache when it is the configuration this transaction sees.
+  const config = await configSeenBy(tx, workspaceId);
   // 1. Events seen before (earlier batches) are duplicates — or conflicts when their content differs.
   // The gateway mints its keys, so its records are never looked up.
   const keys = [...new Set(records.filter((r) => !r.fromGateway).map((r) => r.eventKey))];
@@ -400,8 +410,8 @@ async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestB
     firstIndex.set(record.eventKey, index);
     fresh.push({ record, index });
   });
-  const identities = await resolveIdentities(tx, workspaceId, fresh, source);
-  const prices = await pricesFor(tx, workspaceId);
+  const identities = await resolveIdentities(tx, workspaceId, fresh, source, config);
+  const prices = await pricesFor(tx, workspaceId, config);
   const rows = fresh.map(({ record, index }) => {
     const identity = identities.get(index) as IdentityRef;
     const occurredAt = record.occurredAt ?? now;
@@ -470,7 +480,7 @@ async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestB
   let matched: BudgetRow[] = [];
   if (unheld.length > 0) {
     const identityIds = [...new Set(unheld.map((r) => r.data.identityId))];
-    const budgets = (await cachedBudgetsFor(tx, workspaceId, identityIds)) ?? (await readBudgetsFor(tx, workspaceId, identityIds));
+    const budgets = cachedBudgetsFor(config, identityIds) ?? (await readBudgetsFor(tx, workspaceId, identityIds, config));
     const deltas = counterDeltas(
       budgets,
       unheld.map((r) => ({
@@ -494,6 +504,14 @@ async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestB
       ? { eventId: stored.eventKey, id: stored.id, identityId: stored.identityId, externalId: stored.identity.externalId, status: 'duplicate', costMicros: stored.costMicros, priced: stored.priced }
       : { ...results[firstIndex.get(record.eventKey) as number], status: 'duplicate' };
   });
+  // Once committed (not before: a batch rolled back takes the identities it created with it), the batch's identities
+  // are remembered with the configuration it was checked against; a deletion since bumps its version, so a
+  // remembered identity is only used while it exists.
+  if (config) {
+    onCommit(() => {
+      for (const identity of identities.values()) rememberIdentity(config, identity);
+    });
+  }
   return results;
 }
 
@@ -522,7 +540,7 @@ const retryable = (err: unknown) => isUniqueViolation(err) || isWriteConflict(er
  * commit together. The ingest worker groups the batches that queued up while it was writing: one commit, and each
  * index page the batches share written once, instead of one per batch. Each batch stays all-or-nothing.
  */
-async function ingestGroupOnce(batches: IngestBatch[]): Promise<IngestOutcome[]> {
+async function ingestGroupOnce(batches: IngestBatch[], afterCommit: (() => void)[]): Promise<IngestOutcome[]> {
   return db.$transaction(
     async (tx) => {
       // PostgreSQL: the batches' statements go straight on the transaction's connection (lib/pg-direct.ts).
@@ -530,8 +548,10 @@ async function ingestGroupOnce(batches: IngestBatch[]): Promise<IngestOutcome[]>
       const outcomes: IngestOutcome[] = [];
       for (const batch of batches) {
         await execute(tx, Prisma.sql`SAVEPOINT "batch"`);
+        const committed: (() => void)[] = [];
         try {
-          outcomes.push({ results: await ingestInTx(tx, batch) });
+          outcomes.push({ results: await ingestInTx(tx, batch, (done) => committed.push(done)) });
+          afterCommit.push(...committed);
         } catch (error) {
           // A collision with a concurrent writer retries the whole group (ingestGroupHere).
           if (retryable(error)) throw error;
@@ -585,7 +605,9 @@ export async function ingestGroupHere(batches: IngestBatch[]): Promise<IngestOut
   let written: IngestOutcome[];
   for (let attempt = 1; ; attempt++) {
     try {
-      written = await ingestGroupOnce(valid);
+      const afterCommit: (() => void)[] = [];
+      written = await ingestGroupOnce(valid, afterCommit);
+      for (const done of afterCommit) done();
       // Committed: the window totals' pending deltas are folded in about a second (lib/usage/window-totals.ts).
       for (const workspaceId of new Set(valid.filter((_, i) => 'results' in written[i]).map((b) => b.workspaceId))) foldWindowDeltasSoon(workspaceId);
       break;

@@ -119,29 +119,39 @@ export async function readConfigVersion(client: Tx | typeof db, workspaceId: str
 }
 
 /**
- * The budgets that may count a batch's events, from the cache when it is current and holds every
- * identity's budgets (no ORM query on the hot path); null when the caller must read them.
+ * The cached configuration when it is the one `tx` sees (its version read in `tx`); otherwise null, and the stale
+ * copy is dropped (the next caller loads the current one). What a transaction takes from a non-null answer is as
+ * current as the transaction itself.
  */
-export async function cachedBudgetsFor(tx: Tx, workspaceId: string, identityIds: string[]): Promise<BudgetRow[] | null> {
+export async function configSeenBy(tx: Tx, workspaceId: string): Promise<WorkspaceConfig | null> {
   const config = await getWorkspaceConfig(workspaceId);
+  if ((await readConfigVersion(tx, workspaceId)) === config.version) return config;
+  invalidateWorkspaceConfig(workspaceId);
+  return null;
+}
+
+/**
+ * The budgets that may count a batch's events, from a current cache (configSeenBy) that holds every identity's
+ * budgets (no ORM query on the hot path); null when the caller must read them.
+ */
+export function cachedBudgetsFor(config: WorkspaceConfig | null, identityIds: string[]): BudgetRow[] | null {
+  if (!config) return null;
   const own = identityIds.map((id) => config.identityBudgets.get(id));
   if (own.some((rows) => rows === undefined)) return null;
-  if ((await readConfigVersion(tx, workspaceId)) !== config.version) return null;
   return [...(own as BudgetRow[][]).flat(), ...config.sharedBudgets];
 }
 
 /**
  * The budgets that may count a batch's events, read in `tx` (every scope but identity, and these identities' own),
- * when cachedBudgetsFor could not answer. When the configuration the transaction sees is the cached one, the identities'
- * budgets are remembered with it (none is remembered as none): the next batches naming them run no ORM query.
+ * when cachedBudgetsFor could not answer. With a current cache (configSeenBy), the identities' budgets are
+ * remembered with it (none is remembered as none): the next batches naming them run no ORM query.
  */
-export async function readBudgetsFor(tx: Tx, workspaceId: string, identityIds: string[]): Promise<BudgetRow[]> {
+export async function readBudgetsFor(tx: Tx, workspaceId: string, identityIds: string[], config: WorkspaceConfig | null): Promise<BudgetRow[]> {
   const byIdentity = identityIds.length <= MAX_LISTED_IDENTITIES;
   const rows = await tx.budget.findMany({
     where: { workspaceId, OR: [{ scopeKind: { not: 'identity' } }, { identityId: { in: byIdentity ? identityIds : undefined } }] },
   });
-  const config = await getWorkspaceConfig(workspaceId);
-  if (byIdentity && (await readConfigVersion(tx, workspaceId)) === config.version) {
+  if (byIdentity && config) {
     const own = new Map<string, BudgetRow[]>(identityIds.map((id) => [id, []]));
     for (const row of rows) if (row.scopeKind === 'identity' && row.identityId) own.get(row.identityId)?.push(row);
     if (config.identityBudgets.size + own.size > MAX_CACHED_IDENTITIES) config.identityBudgets.clear();
@@ -153,13 +163,8 @@ export async function readBudgetsFor(tx: Tx, workspaceId: string, identityIds: s
 /** Most identity ids one budget query lists (SQLite binds at most 32,766 parameters); more read every identity budget. */
 const MAX_LISTED_IDENTITIES = 500;
 
-/**
- * The custom prices a batch is charged with, read in `tx`: the cached book while it is the one the transaction sees,
- * else the stored prices (and the stale cache is dropped).
- */
-export async function pricesFor(tx: Tx, workspaceId: string): Promise<PriceBook> {
-  const config = await getWorkspaceConfig(workspaceId);
-  if ((await readConfigVersion(tx, workspaceId)) === config.version) return config.prices;
-  invalidateWorkspaceConfig(workspaceId);
+/** The custom prices a batch is charged with: a current cache's (configSeenBy), else the stored ones, read in `tx`. */
+export async function pricesFor(tx: Tx, workspaceId: string, config: WorkspaceConfig | null): Promise<PriceBook> {
+  if (config) return config.prices;
   return new Map((await tx.modelPrice.findMany({ where: { workspaceId } })).map((p): [string, CustomPrice] => [priceKey(p.provider, p.model), p]));
 }
