@@ -92,6 +92,7 @@ console.log(`\ningest ${EVENTS.toLocaleString()} events in batches of ${BATCH} (
 console.log(`  bare createMany (baseline): ${baselineMs.toFixed(0)} ms  (${rate(baselineMs)} events/s)`);
 console.log(`  ingestUsage (service):      ${serviceMs.toFixed(0)} ms  (${rate(serviceMs)} events/s) → ${(serviceMs / baselineMs).toFixed(1)}× the baseline's time`);
 console.log(`  retried batch of ${BATCH}:      ${retryMs.toFixed(0)} ms, all duplicates`);
+(await import('../lib/usage/window-totals')).cancelWindowFolds();
 await db.$disconnect();
 fs.rmSync(dir, { recursive: true, force: true });
 

@@ -244,3 +244,10 @@ export function foldWindowDeltasSoon(workspaceId: string): void {
   // Pending deltas never keep a process alive: the next reader folds them.
   foldTimer.unref();
 }
+
+/** Drops the scheduled fold (before the database is closed: scripts, tests); the next reader folds what is pending. */
+export function cancelWindowFolds(): void {
+  if (foldTimer) clearTimeout(foldTimer);
+  foldTimer = null;
+  foldQueue.clear();
+}

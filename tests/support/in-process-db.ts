@@ -81,6 +81,8 @@ export function withInProcessLib<L extends object>(label: string, load: () => Pr
     context.workspaceId = await context.lib.ensureDefaultWorkspace();
   }, timeoutMs);
   afterAll(async () => {
+    // A fold scheduled by the last batches would open the database again after it is gone.
+    (await import('../../lib/usage/window-totals')).cancelWindowFolds();
     await context.lib?.db.$disconnect();
     await context.database.close();
   });
