@@ -6,7 +6,7 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client';
 import { PrismaClient as PgPrismaClient } from './generated/prisma-pg/client';
-import { isUniqueViolation, isWriteConflict } from './db-errors';
+import { isForeignKeyViolation, isUniqueViolation, isWriteConflict } from './db-errors';
 import { attachPgConnection, pgClientOf, pgQuery, sharePgConnections } from './pg-direct';
 import { Prisma } from './generated/prisma/client';
 
@@ -82,6 +82,9 @@ describe('database errors by meaning', () => {
     expect(isUniqueViolation({ code: 'P2002' })).toBe(true);
     expect(isWriteConflict({ code: 'P2034' })).toBe(true);
     expect(isWriteConflict({ code: 'P2010', meta: { driverAdapterError: { cause: { kind: 'postgres', originalCode: '40P01' } } } })).toBe(true);
+    expect(isForeignKeyViolation({ code: 'P2003' })).toBe(true);
+    expect(isForeignKeyViolation({ code: 'P2010', meta: { driverAdapterError: { cause: { kind: 'ForeignKeyConstraintViolation' } } } })).toBe(true);
+    expect(isForeignKeyViolation({ code: 'P2002' })).toBe(false);
     expect(isUniqueViolation(new Error('boom'))).toBe(false);
     expect(isUniqueViolation(null)).toBe(false);
   });

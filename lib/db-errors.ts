@@ -23,3 +23,14 @@ export function isWriteConflict(err: unknown): boolean {
   const cause = adapterCause(err);
   return code === 'P2010' && (cause?.kind === 'TransactionWriteConflict' || CONFLICT_SQLSTATES.has(String(cause?.originalCode)));
 }
+
+/**
+ * A row that names one gone meanwhile (PostgreSQL 23503, SQLite SQLITE_CONSTRAINT_FOREIGNKEY), through the ORM (P2003,
+ * or P2010 with the adapter's cause) or straight on the driver.
+ */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const code = (err as PrismaLike | null)?.code;
+  if (code === 'P2003' || code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return true;
+  const cause = adapterCause(err);
+  return code === 'P2010' && (cause?.kind === 'ForeignKeyConstraintViolation' || String(cause?.originalCode) === '23503');
+}

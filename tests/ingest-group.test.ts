@@ -73,3 +73,15 @@ test('batches of a group see each other: an event id repeated across two batches
   expect(second.results[0].id).toBe(first.results[0].id);
   expect(await ctx.lib.db.identity.count({ where: { workspaceId: ctx.workspaceId, externalId: { startsWith: 'shared-' } } })).toBe(3);
 });
+
+test('an identity deleted outside the API (no config version bump) while remembered is created again, not a failed batch', async () => {
+  const [first] = await ctx.lib.ingestGroupHere([batch(wire('fk', 1, 'fk'))]);
+  if (!('results' in first)) throw new Error('the first batch should be written');
+  // Straight in the database: nothing tells the memory of external ids that the identity is gone.
+  await ctx.lib.db.identity.delete({ where: { id: first.results[0].identityId } });
+  const [again] = await ctx.lib.ingestGroupHere([batch(wire('fk-again', 1, 'fk'))]);
+  if (!('results' in again)) throw new Error(`the batch should be written again: ${String(again.error)}`);
+  expect(again.results[0]).toMatchObject({ status: 'created', externalId: 'fk-user-0' });
+  expect(again.results[0].identityId).not.toBe(first.results[0].identityId);
+  expect(await ctx.lib.db.identity.count({ where: { workspaceId: ctx.workspaceId, externalId: 'fk-user-0' } })).toBe(1);
+});

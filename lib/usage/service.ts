@@ -1,7 +1,7 @@
 import 'server-only';
 import { db, dbProvider, type Tx } from '../db';
 import { columnNames, execute, inList, query, rowSources, type PgColumn } from '../sql-exec';
-import { isUniqueViolation, isWriteConflict } from '../db-errors';
+import { isForeignKeyViolation, isUniqueViolation, isWriteConflict } from '../db-errors';
 import { metrics } from '../metrics/registry';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
@@ -15,7 +15,7 @@ import { bumpWindowTotalsTx, foldWindowDeltasSoon } from './window-totals';
 import { recordEventKeys } from './event-keys';
 import { retentionCutoff, retentionDaysFrom } from './retention-policy';
 import { addToCounters, settleHeld, takeReservations, type CounterDelta, type HeldSettlement, type Hold, type TakenReservation } from '../budgets/counters';
-import { cachedBudgetsFor, configSeenBy, pricesFor, readBudgetsFor, rememberIdentity, type WorkspaceConfig } from '../workspaces/config';
+import { cachedBudgetsFor, configSeenBy, invalidateWorkspaceConfig, pricesFor, readBudgetsFor, rememberIdentity, type WorkspaceConfig } from '../workspaces/config';
 import { budgetApplies, callTarget, windowKeyAt, type CallScope } from '../budgets/scopes';
 import type { BudgetRow } from '../workspaces/config';
 import { budgetAlertsAfterUsageTx } from '../alerts/hooks';
@@ -532,7 +532,11 @@ export type IngestBatch = { workspaceId: string; records: UsageRecord[]; now: Da
 /** What became of one batch of a group: its results once committed, or the error that refused it alone. */
 export type IngestOutcome = { results: IngestResult[] } | { error: unknown };
 
-const retryable = (err: unknown) => isUniqueViolation(err) || isWriteConflict(err);
+/**
+ * A collision with a concurrent writer, or (foreign key) an identity the worker's memory still named after it was
+ * deleted outside the API (which would have moved the config version): the group is written again, from scratch.
+ */
+const retryable = (err: unknown) => isUniqueViolation(err) || isWriteConflict(err) || isForeignKeyViolation(err);
 
 /**
  * Writes the batches in one transaction (group commit), each in a savepoint of its own: a batch refused by its
@@ -616,6 +620,8 @@ export async function ingestGroupHere(batches: IngestBatch[]): Promise<IngestOut
         written = valid.map(() => ({ error: err }));
         break;
       }
+      // The retry reads prices, budgets and identities from the database again.
+      if (isForeignKeyViolation(err)) for (const workspaceId of new Set(valid.map((b) => b.workspaceId))) invalidateWorkspaceConfig(workspaceId);
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
     }
   }
