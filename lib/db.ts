@@ -23,6 +23,9 @@ export function providerOf(url: string): DbProvider {
 
 export const dbProvider: DbProvider = providerOf(databaseUrl());
 
+/** SQLite: the database file DATABASE_URL names, as an absolute path. */
+export const sqliteDatabaseFile = (): string => path.resolve(databaseUrl().slice('file:'.length));
+
 function createClient(): PrismaClient {
   const url = databaseUrl();
   if (dbProvider === 'postgresql') {
@@ -30,7 +33,7 @@ function createClient(): PrismaClient {
     // Its transactions' connections are remembered for the ingest path's direct statements (lib/pg-direct.ts).
     return new PgPrismaClient({ adapter: sharePgConnections(new PrismaPg({ connectionString: url, max: 10 })) }) as unknown as PrismaClient;
   }
-  const file = path.resolve(url.slice('file:'.length));
+  const file = sqliteDatabaseFile();
   // Before the file is opened: the database, its -wal and -shm (SQLite gives them the database's mode) stay private.
   secureDataDir(path.dirname(file), file);
   // `timeout` is SQLite's busy timeout: concurrent writers wait instead of failing.

@@ -1,5 +1,4 @@
 import { Worker, type MessagePort } from 'node:worker_threads';
-import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { log } from './log';
 
@@ -8,13 +7,13 @@ import { log } from './log';
 // writer, so the ingest worker's batches and the main thread's admissions never wait for one. Elsewhere (dev server,
 // scripts) the main thread's connection checkpoints on commit, as SQLite does by default (lib/sqlite-direct.ts).
 
-export type CheckpointerData = { file: string; everyMs: number };
+export type CheckpointerData = { file: string };
 
 /** How often the log is copied back: once a second keeps it small (readers search it) without copying a page often. */
-export const CHECKPOINT_EVERY_MS = 1_000;
+const CHECKPOINT_EVERY_MS = 1_000;
 
 /** The checkpoint thread's loop (on `db`, its own connection), until the server stops it. */
-export function runCheckpoints(db: BetterSqlite3.Database, port: MessagePort, everyMs = CHECKPOINT_EVERY_MS): void {
+export function runCheckpoints(db: BetterSqlite3.Database, port: MessagePort): void {
   // Never sleeps on a lock: a PASSIVE checkpoint copies what it can and leaves the rest to the next one.
   db.pragma('busy_timeout = 0');
   setInterval(() => {
@@ -28,16 +27,16 @@ export function runCheckpoints(db: BetterSqlite3.Database, port: MessagePort, ev
       // A busy database is tried again a second later; committed transactions are never affected.
       port.postMessage({ error: err instanceof Error ? err.message : String(err) });
     }
-  }, everyMs);
+  }, CHECKPOINT_EVERY_MS);
 }
 
 const shared = globalThis as unknown as { tollboothCheckpointer?: Worker | null; tollboothCheckpointerStopping?: boolean };
 
-/** Starts the checkpoint thread on the SQLite database at `databaseUrl` (a `file:` URL). */
-export function startSqliteCheckpointer(workerFile: URL | string, databaseUrl: string): void {
+/** Starts the checkpoint thread on the SQLite database `file`. */
+export function startSqliteCheckpointer(workerFile: URL | string, file: string): void {
   if (shared.tollboothCheckpointer) return;
   shared.tollboothCheckpointerStopping = false;
-  const data: CheckpointerData = { file: path.resolve(databaseUrl.slice('file:'.length)), everyMs: CHECKPOINT_EVERY_MS };
+  const data: CheckpointerData = { file };
   const spawn = () => {
     const worker = new Worker(workerFile, { workerData: data });
     worker.on('message', (m: { error?: string }) => log.warn({ error: m.error }, 'a SQLite checkpoint failed; trying again'));
@@ -53,9 +52,6 @@ export function startSqliteCheckpointer(workerFile: URL | string, databaseUrl: s
   };
   shared.tollboothCheckpointer = spawn();
 }
-
-/** Whether a checkpoint thread runs (then no connection of this process checkpoints on commit). */
-export const sqliteCheckpointerRunning = (): boolean => Boolean(shared.tollboothCheckpointer);
 
 /** Stops the checkpoint thread (on shutdown). */
 export async function stopSqliteCheckpointer(): Promise<void> {

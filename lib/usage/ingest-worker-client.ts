@@ -5,7 +5,7 @@ import { log } from '../log';
 import { releaseSqliteWriteLockOfDeadWorker, sqliteWriteLockForWorker } from '../sqlite-write-lock';
 import { leaveCheckpointsToThread } from '../sqlite-direct';
 import { startSqliteCheckpointer, stopSqliteCheckpointer } from '../sqlite-checkpointer';
-import { DEFAULT_DATABASE_URL, dbProvider } from '../db';
+import { dbProvider, sqliteDatabaseFile } from '../db';
 import type { UsageRecord } from './schema';
 import type { IngestResult, UsageSource } from './service';
 
@@ -157,7 +157,7 @@ const shared = globalThis as unknown as { tollboothIngestWorker?: IngestWorker |
 export function startIngestWorker(file: URL | string, checkpointerFile: URL | string): IngestWorker {
   if (dbProvider === 'sqlite') {
     leaveCheckpointsToThread();
-    startSqliteCheckpointer(checkpointerFile, process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
+    startSqliteCheckpointer(checkpointerFile, sqliteDatabaseFile());
   }
   shared.tollboothIngestWorker ??= new IngestWorker(file);
   return shared.tollboothIngestWorker;
