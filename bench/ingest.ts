@@ -18,7 +18,8 @@ const IDENTITIES = Number(process.env.IDENTITIES ?? 200);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tollbooth-bench-ingest-'));
 process.env.DATABASE_URL = `file:${path.join(dir, 'bench.db')}`;
-execFileSync('npx', ['prisma', 'migrate', 'deploy'], { stdio: 'ignore', env: process.env });
+// Created and migrated as `npm start` does it (scripts/migrate.mjs: a new database's page size and journal mode).
+execFileSync(process.execPath, ['scripts/migrate.mjs'], { stdio: 'ignore', env: process.env });
 
 const { db } = await import('../lib/db');
 const { ensureDefaultWorkspace } = await import('../lib/workspaces/service');
