@@ -107,3 +107,38 @@ export function inList(column: Prisma.Sql, values: string[]): Prisma.Sql {
   if (dbProvider === 'postgresql') return Prisma.sql`${column} = ANY(${values}::text[])`;
   return Prisma.sql`${column} IN (${Prisma.join(values)})`;
 }
+
+/** Statement texts of insertRows on the direct SQLite path, one per insert, row count and tail (the same string each time). */
+const insertTexts = new Map<string, string>();
+
+/**
+ * `INSERT INTO table (columns) <rows> <tail>` for many rows (values in `columns` order; `tail` a trusted clause
+ * without parameters, e.g. `ON CONFLICT … DO UPDATE …`). PostgreSQL: one statement from arrays (pgRows). SQLite:
+ * statements of at most `chunk` rows; inside a transaction on the direct path, each row count's text is built once and
+ * the rows' values are converted once, flat, straight into the statement's parameters (the ingest hot path: a
+ * thousand rows' Prisma.Sql fragments, their text and a second conversion pass cost a batch several milliseconds).
+ */
+export async function insertRows(tx: Tx, table: string, columns: PgColumn[], rows: unknown[][], chunk: number, tail = ''): Promise<void> {
+  if (rows.length === 0) return;
+  const head = Prisma.raw(`INSERT INTO "${table}" (${columns.map((c) => `"${c.name}"`).join(', ')}) `);
+  if (!direct(tx)) {
+    for (const source of rowSources(columns, rows, chunk)) await execute(tx, Prisma.sql`${head}${source} ${Prisma.raw(tail)}`);
+    return;
+  }
+  const width = columns.length;
+  for (let i = 0; i < rows.length; i += chunk) {
+    const n = Math.min(chunk, rows.length - i);
+    const key = `${head.sql}|${n}|${tail}`;
+    let text = insertTexts.get(key);
+    if (text === undefined) {
+      text = `${head.sql}${valuesStrings(n, width).join('?')} ${tail}`;
+      insertTexts.set(key, text);
+    }
+    const values: unknown[] = new Array(n * width);
+    for (let r = 0; r < n; r++) {
+      const row = rows[i + r];
+      for (let c = 0; c < width; c++) values[r * width + c] = sqliteCell(row[c]);
+    }
+    sqliteStatement(text).run(...values);
+  }
+}

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db, dbProvider, type Tx } from '../db';
-import { columnNames, execute, inList, query, rowSources, type PgColumn } from '../sql-exec';
+import { execute, inList, insertRows, query, type PgColumn } from '../sql-exec';
 import { isForeignKeyViolation, isUniqueViolation, isWriteConflict } from '../db-errors';
 import { metrics } from '../metrics/registry';
 import { newId } from '../ids';
@@ -225,7 +225,7 @@ async function insertEvents(tx: Tx, rows: EventRow[]): Promise<void> {
   const values = rows.map((r) => [r.id, r.workspaceId, r.identityId, r.eventKey, r.requestId, r.occurredAt, r.provider, r.model, r.inputTokens, r.outputTokens,
     r.totalTokens, r.costMicros, r.priced, r.status, r.errorCode, r.latencyMs, r.source, r.metadata ?? null, r.estimated, r.pricing ?? null, r.apiKeyId,
     r.reservationId, r.deploymentId, createdAt]);
-  for (const source of rowSources(EVENT_COLUMNS, values, 200)) await execute(tx, Prisma.sql`INSERT INTO "UsageEvent" (${columnNames(EVENT_COLUMNS)}) ${source}`);
+  await insertRows(tx, 'UsageEvent', EVENT_COLUMNS, values, 200);
 }
 
 type RollupDelta = { inputTokens: number; outputTokens: number; costMicros: bigint | null; isError: boolean };
@@ -241,6 +241,14 @@ const ROLLUP_COLUMNS: PgColumn[] = [
   { name: 'outputTokens', type: 'bigint' },
   { name: 'costMicros', type: 'bigint' },
 ];
+
+const ROLLUP_UPSERT = `ON CONFLICT ("identityId", "day") DO UPDATE SET
+  "requests" = "UsageDaily"."requests" + excluded."requests",
+  "errors" = "UsageDaily"."errors" + excluded."errors",
+  "unpricedRequests" = "UsageDaily"."unpricedRequests" + excluded."unpricedRequests",
+  "inputTokens" = "UsageDaily"."inputTokens" + excluded."inputTokens",
+  "outputTokens" = "UsageDaily"."outputTokens" + excluded."outputTokens",
+  "costMicros" = "UsageDaily"."costMicros" + excluded."costMicros"`;
 
 /** One upsert per (identity, UTC day) for the whole batch, in the batch's transaction. */
 export async function bumpRollups(tx: Tx, workspaceId: string, rows: { identityId: string; occurredAt: Date; delta: RollupDelta }[]) {
@@ -259,18 +267,7 @@ export async function bumpRollups(tx: Tx, workspaceId: string, rows: { identityI
   }
   // One multi-row INSERT … ON CONFLICT per chunk instead of an upsert per group (PostgreSQL: one, from arrays).
   const values = [...groups.values()].map((g) => [g.identityId, g.day, workspaceId, g.requests, g.errors, g.unpricedRequests, g.inputTokens, g.outputTokens, g.costMicros]);
-  for (const source of rowSources(ROLLUP_COLUMNS, values, 100)) {
-    await execute(tx, Prisma.sql`
-      INSERT INTO "UsageDaily" (${columnNames(ROLLUP_COLUMNS)})
-      ${source}
-      ON CONFLICT ("identityId", "day") DO UPDATE SET
-        "requests" = "UsageDaily"."requests" + excluded."requests",
-        "errors" = "UsageDaily"."errors" + excluded."errors",
-        "unpricedRequests" = "UsageDaily"."unpricedRequests" + excluded."unpricedRequests",
-        "inputTokens" = "UsageDaily"."inputTokens" + excluded."inputTokens",
-        "outputTokens" = "UsageDaily"."outputTokens" + excluded."outputTokens",
-        "costMicros" = "UsageDaily"."costMicros" + excluded."costMicros"`);
-  }
+  await insertRows(tx, 'UsageDaily', ROLLUP_COLUMNS, values, 100, ROLLUP_UPSERT);
 }
 
 /** An event recorded earlier, as much of it as a replay is compared with and answered from. */

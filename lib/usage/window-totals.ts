@@ -1,6 +1,6 @@
 import 'server-only';
 import { db, dbProvider, type Tx } from '../db';
-import { columnNames, execute, query, rowSources, type PgColumn } from '../sql-exec';
+import { columnNames, execute, insertRows, query, rowSources, type PgColumn } from '../sql-exec';
 import { log } from '../log';
 import { Prisma } from '../generated/prisma/client';
 import { addUtcDays, startOfUtcDay } from '../time/periods';
@@ -186,7 +186,7 @@ export async function bumpWindowTotalsTx(tx: Tx, workspaceId: string, deltas: Wi
   }
   if (sums.size === 0) return;
   const rows = [...sums.values()].map((d) => [workspaceId, d.identityId, Number(d.requests), Number(d.errors), d.costMicros, d.tokens, Number(d.unpriced)]);
-  for (const source of rowSources(DELTA_COLUMNS, rows, CHUNK)) await execute(tx, Prisma.sql`INSERT INTO "WindowTotalDelta" (${columnNames(DELTA_COLUMNS)}) ${source}`);
+  await insertRows(tx, 'WindowTotalDelta', DELTA_COLUMNS, rows, CHUNK);
 }
 
 const DELTA_COLUMNS: PgColumn[] = [
