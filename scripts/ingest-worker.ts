@@ -24,8 +24,23 @@ let writing = 0;
 
 port.on('message', (request: IngestRequest) => {
   queue.push(request);
-  drain();
+  drainSoon();
 });
+
+let drainScheduled = false;
+/**
+ * Drains once the batches already sent to this thread have arrived: a group's writing holds the thread, so the
+ * batches posted meanwhile are delivered together after it. Draining at the first of them would start the next group
+ * with that one batch alone (measured: every group was a single batch); on the next turn of the loop it takes them all.
+ */
+function drainSoon() {
+  if (drainScheduled) return;
+  drainScheduled = true;
+  setImmediate(() => {
+    drainScheduled = false;
+    drain();
+  });
+}
 
 /** Starts writing queued batches, as many groups as there are free writers. */
 function drain() {
@@ -39,7 +54,7 @@ function drain() {
     writing++;
     void write(group).finally(() => {
       writing--;
-      drain();
+      drainSoon();
     });
   }
 }
