@@ -29,11 +29,14 @@ port.on('message', (request: IngestRequest) => {
 
 let drainScheduled = false;
 /**
- * Drains once the batches already sent to this thread have arrived: a group's writing holds the thread, so the
- * batches posted meanwhile are delivered together after it. Draining at the first of them would start the next group
- * with that one batch alone (measured: every group was a single batch); on the next turn of the loop it takes them all.
+ * SQLite (one writer): drains once the batches already sent to this thread have arrived. A group's writing holds the
+ * thread, so the batches posted meanwhile are delivered together after it; draining at the first of them started the
+ * next group with that one batch alone (measured: every group was a single batch). On the next turn of the loop the
+ * group takes them all. PostgreSQL drains at once: a free writer there takes a batch alone rather than grouping it
+ * (larger groups of the four writers held their rollup rows' locks longer: slower, measured).
  */
 function drainSoon() {
+  if (WRITERS > 1) return drain();
   if (drainScheduled) return;
   drainScheduled = true;
   setImmediate(() => {
