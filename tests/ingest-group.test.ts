@@ -85,3 +85,19 @@ test('an identity deleted outside the API (no config version bump) while remembe
   expect(again.results[0].identityId).not.toBe(first.results[0].identityId);
   expect(await ctx.lib.db.identity.count({ where: { workspaceId: ctx.workspaceId, externalId: 'fk-user-0' } })).toBe(1);
 });
+
+test("an event's metadata and the price it was charged with are stored as JSON objects, each row its own", async () => {
+  const events = [
+    { event_id: 'json-0', external_id: 'json-user', input_tokens: 1000, output_tokens: 500, metadata: { feature: 'chat', nested: { n: 1, quote: 'say "hi"' }, list: [1, 'two'] } },
+    { event_id: 'json-1', external_id: 'json-user', input_tokens: 10, output_tokens: 5, cost: 0.25 },
+    { event_id: 'json-2', external_id: 'json-user', input_tokens: 10, output_tokens: 5, model: 'no-such-model-anywhere' },
+  ];
+  const rs = events.map((e) => ctx.lib.toUsageRecord(ctx.lib.usageEventSchema.parse({ model: 'gpt-4o', provider: 'openai', timestamp: now.toISOString(), ...e })));
+  const [outcome] = await ctx.lib.ingestGroupHere([{ workspaceId: ctx.workspaceId, records: rs, now, source: 'usage' }]);
+  expect('results' in outcome && outcome.results.map((r) => r.status)).toEqual(['created', 'created', 'created']);
+  const stored = await ctx.lib.db.usageEvent.findMany({ where: { workspaceId: ctx.workspaceId, eventKey: { startsWith: 'json-' } }, orderBy: { eventKey: 'asc' }, select: { metadata: true, pricing: true } });
+  expect(stored[0].metadata).toEqual({ feature: 'chat', nested: { n: 1, quote: 'say "hi"' }, list: [1, 'two'] });
+  expect(stored[0].pricing).toMatchObject({ source: 'table' });
+  expect(stored[1]).toEqual({ metadata: null, pricing: { source: 'caller' } });
+  expect(stored[2]).toEqual({ metadata: null, pricing: null });
+});
