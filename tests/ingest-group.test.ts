@@ -101,3 +101,25 @@ test("an event's metadata and the price it was charged with are stored as JSON o
   expect(stored[1]).toEqual({ metadata: null, pricing: { source: 'caller' } });
   expect(stored[2]).toEqual({ metadata: null, pricing: null });
 });
+
+test("a batch's replay lookup probes the keys' index once per key, whatever the tables' statistics", async () => {
+  // Some events first, in tables the planner has no statistics for yet (a young database): the lookup must not turn
+  // into a scan or a hash of every key of the workspace, which grows with the table (PostgreSQL chose both before).
+  // Sequential scans ruled out, so test-sized tables show the plan of large ones.
+  await ctx.lib.ingestGroupHere([batch(wire('plan', 200, 'plan'))]);
+  const keys = Array.from({ length: 1_000 }, (_, i) => (i % 2 === 0 ? `plan-${i % 200}` : `plan-new-${i}`));
+  const query = ctx.lib.storedEventsQuery(ctx.workspaceId, keys);
+  const plan = await ctx.database.plan(query.text, query.values, 'SET enable_seqscan = off');
+  if (ctx.database.isPg) {
+    expect(plan).toMatch(/Nested Loop[\s\S]*Function Scan on unnest q[\s\S]*Index Scan using "UsageEventKey_pkey" on "UsageEventKey"/);
+    // Each found key's event is then read by index in its month's partition.
+    expect(plan).toMatch(/Limit[\s\S]*Append[\s\S]*Index Scan using "UsageEvent_\d{4}_\d{2}_workspaceId_/);
+    expect(plan).not.toMatch(/Hash Join|Gather|Bitmap Heap Scan on "UsageEventKey"/);
+  } else {
+    expect(plan).toMatch(/USING INDEX UsageEvent_workspaceId_eventKey_key/);
+  }
+  // And it finds what it should: the stored half, with their identities' external ids.
+  const found = await ctx.lib.db.$queryRawUnsafe<{ eventKey: string; externalId: string }[]>(query.text.replace(/\$\d+/g, ctx.database.isPg ? '$&' : '?'), ...query.values);
+  expect(new Set(found.map((r) => r.eventKey))).toEqual(new Set(Array.from({ length: 200 }, (_, i) => `plan-${i}`).filter((_, i) => i % 2 === 0)));
+  expect(found.every((r) => /^plan-user-\d$/.test(r.externalId))).toBe(true);
+});
