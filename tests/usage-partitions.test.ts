@@ -239,6 +239,70 @@ describe.skipIf(!admin)('partitions in use', () => {
     expect(back.map((r) => r.status)).toEqual(['created']);
   });
 
+  const usageRowsOf = async (column: 'identityId' | 'workspaceId', value: string) =>
+    Object.fromEntries(
+      await Promise.all(
+        ['UsageEvent', 'UsageEventKey', 'UsageDaily', 'WindowTotalDelta'].map(
+          async (table) => [table, (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE "${column}" = $1`, [value]))[0].n] as const,
+        ),
+      ),
+    );
+  const none = { UsageEvent: 0, UsageEventKey: 0, UsageDaily: 0, WindowTotalDelta: 0 };
+
+  test('the usage rows have no foreign keys; deleting an identity (or its workspace) still takes all of them', async () => {
+    const fks = await sql<{ conname: string }>(
+      `SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('"UsageEvent"'::regclass, '"UsageEventKey"'::regclass, '"UsageDaily"'::regclass, '"WindowTotalDelta"'::regclass)`,
+    );
+    expect(fks).toEqual([]);
+    const at = new Date(T0.getTime() - DAY);
+    await ingest([
+      { key: 'cascade-x1', at, who: 'cascade-x' },
+      { key: 'cascade-x2', at: T0, who: 'cascade-x' },
+      { key: 'cascade-y1', at, who: 'cascade-y' },
+    ]);
+    const [x, y] = await Promise.all(['cascade-x', 'cascade-y'].map((externalId) => ctx.lib.db.identity.findFirstOrThrow({ where: { workspaceId: ctx.workspaceId, externalId } })));
+    // A delta not folded yet (the fold may have run already).
+    await sql(`INSERT INTO "WindowTotalDelta" ("workspaceId", "identityId", requests, errors, "costMicros", tokens, unpriced) VALUES ($1, $2, 1, 0, 10, 15, 0)`, [ctx.workspaceId, x.id]);
+    const yBefore = await usageRowsOf('identityId', y.id);
+    expect(yBefore).toMatchObject({ UsageEvent: 1, UsageEventKey: 1, UsageDaily: 1 });
+    await ctx.lib.db.identity.delete({ where: { id: x.id } });
+    expect(await usageRowsOf('identityId', x.id)).toEqual(none);
+    expect(await usageRowsOf('identityId', y.id)).toEqual(yBefore);
+
+    // A workspace's deletion cascades to its identities, and from each to its usage rows.
+    await sql(`INSERT INTO "Workspace" (id, slug, name, "updatedAt") VALUES ('ws-gone', 'ws-gone', 'Gone', now())`);
+    await ctx.lib.ingestUsage('ws-gone', [ctx.lib.toUsageRecord(ctx.lib.usageEventSchema.parse({ event_id: 'gone-1', external_id: 'g', model: 'gpt-4o', input_tokens: 1, output_tokens: 1 }))], T0);
+    expect(await usageRowsOf('workspaceId', 'ws-gone')).toMatchObject({ UsageEvent: 1, UsageEventKey: 1, UsageDaily: 1 });
+    await sql(`DELETE FROM "Workspace" WHERE id = 'ws-gone'`);
+    expect(await usageRowsOf('workspaceId', 'ws-gone')).toEqual(none);
+  });
+
+  test('a batch naming an identity while it is deleted waits for the deletion, then records under the identity made anew', async () => {
+    const [first] = await ingest([{ key: 'doomed-1', at: T0, who: 'doomed' }]);
+    // The other transaction deletes the identity (the config cache, not told, still remembers it) and has not committed.
+    const other = new pg.Client({ connectionString: ctx.database.databaseUrl });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`DELETE FROM "Identity" WHERE id = $1`, [first.identityId]);
+      const racing = ingest([{ key: 'doomed-2', at: T0, who: 'doomed' }]);
+      const waiting = await eventually(
+        () => sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
+        (rows) => rows[0].n > 0,
+      );
+      expect(waiting[0].n).toBeGreaterThan(0);
+      await other.query('COMMIT');
+      const [second] = await racing;
+      expect(second.status).toBe('created');
+      expect(second.identityId).not.toBe(first.identityId);
+    } finally {
+      await other.end();
+    }
+    expect(await usageRowsOf('identityId', first.identityId)).toEqual(none);
+    const now = await ctx.lib.db.identity.findFirstOrThrow({ where: { workspaceId: ctx.workspaceId, externalId: 'doomed' } });
+    expect(await sql(`SELECT "eventKey", "identityId" FROM "UsageEvent" WHERE "eventKey" LIKE 'doomed-%'`)).toEqual([{ eventKey: 'doomed-2', identityId: now.id }]);
+  });
+
   test('a batch racing another with the same event waits for it, then reports a duplicate, or a conflict when it differs', async () => {
     const at = new Date('2026-03-01T08:00:00.000Z');
     const identity = await ctx.lib.db.identity.findFirstOrThrow({ where: { workspaceId: ctx.workspaceId, externalId: 'part-a' } });

@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from '../db';
 import { bumpWindowTotalsTx, foldWindowDeltasSoon } from '../usage/window-totals';
+import { lockIdentities } from '../usage/identity-locks';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
 import type { Prisma } from '../generated/prisma/client';
@@ -148,6 +149,8 @@ export async function repriceUnpricedEvents(workspaceId: string, actor: Actor, f
           });
         }
         repriced += applied.length;
+        // PostgreSQL: the delta rows name these identities without foreign keys (lib/usage/identity-locks.ts).
+        await lockIdentities(tx, applied.map((u) => u.identityId));
         // The 30-day totals the Studio ranks by gain the new costs too (after the updates, as ingest does).
         await bumpWindowTotalsTx(
           tx,

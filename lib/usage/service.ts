@@ -13,6 +13,7 @@ import { priceCall, type PriceBook, type PriceResult } from './pricing';
 import type { UsageRecord } from './schema';
 import { bumpWindowTotalsTx, foldWindowDeltasSoon } from './window-totals';
 import { recordEventKeys } from './event-keys';
+import { lockIdentities } from './identity-locks';
 import { retentionCutoff, retentionDaysFrom } from './retention-policy';
 import { addToCounters, settleHeld, takeReservations, type CounterDelta, type HeldSettlement, type Hold, type TakenReservation } from '../budgets/counters';
 import { cachedBudgetsFor, configSeenBy, invalidateWorkspaceConfig, pricesFor, readBudgetsFor, rememberIdentity, type WorkspaceConfig } from '../workspaces/config';
@@ -451,6 +452,8 @@ async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestB
       delta: { inputTokens: record.inputTokens, outputTokens: record.outputTokens, costMicros, isError: record.status === 'error' },
     };
   });
+  // PostgreSQL: the rows below name these identities without foreign keys; a deletion waits for this batch.
+  await lockIdentities(tx, rows.map((r) => r.data.identityId));
   await insertEvents(tx, rows.map((r) => r.data));
   await bumpRollups(tx, workspaceId, rows.map((r) => ({ identityId: r.data.identityId, occurredAt: r.data.occurredAt, delta: r.delta })));
   // The ranking's window totals count the new events in the same transaction (lib/usage/window-totals.ts).
