@@ -257,7 +257,7 @@ export async function seedScale(databaseUrl: string, opts: SeedOptions): Promise
   for (const sql of eventIndexes) await driver.exec(sql);
   // PostgreSQL keeps each event's key in "UsageEventKey" (lib/usage/event-keys.ts), where ingest's duplicate check reads.
   if (driver.kind === 'postgresql') {
-    await driver.exec(`INSERT INTO "UsageEventKey" ("workspaceId", "eventKey", "identityId", "occurredAt") SELECT "workspaceId", "eventKey", "identityId", "occurredAt" FROM "UsageEvent"`);
+    await driver.exec(`INSERT INTO "UsageEventKey" ("workspaceId", "eventKey", "identityId", "occurredAt", "eventId") SELECT "workspaceId", "eventKey", "identityId", "occurredAt", "id" FROM "UsageEvent"`);
   }
 
   // 3. The daily rollup, exactly the sums of the events above.

@@ -135,6 +135,55 @@ describe.skipIf(!admin)('the migration to monthly partitions', () => {
   });
 });
 
+describe.skipIf(!admin)('the migration to fewer index entries per event', () => {
+  const name = `tollbooth_idx_${randomBytes(6).toString('hex')}`;
+  const url = urlOf(name);
+  const migration = migrations.find((m) => m.endsWith('_usage_ingest_indexes')) as string;
+
+  afterAll(async () => {
+    await withClient(admin as string, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  });
+
+  test("gives each key its event's id (trimming keys whose event is gone), keeps only unpriced events in the priced index", async () => {
+    await withClient(admin as string, (c) => c.query(`CREATE DATABASE ${name}`));
+    await withClient(url, async (c) => {
+      for (const m of migrations.filter((m) => m < migration)) await c.query(fs.readFileSync(path.join(migrationsDir, m, 'migration.sql'), 'utf8'));
+      await c.query(`INSERT INTO "Workspace" (id, slug, name, "updatedAt") VALUES ('w1', 'w1', 'W', now()), ('w2', 'w2', 'W2', now())`);
+      await c.query(`INSERT INTO "Identity" (id, "workspaceId", "externalId", "sortName", source, "updatedAt") VALUES ('i1', 'w1', 'e1', 'e1', 'usage', now()), ('i2', 'w2', 'e1', 'e1', 'usage', now())`);
+      // The same key in two workspaces; k3's event is gone (retention dropped its month, its key not trimmed yet).
+      await c.query(`INSERT INTO "UsageEvent" (id, "workspaceId", "identityId", "eventKey", "occurredAt", "priced", status, source)
+        VALUES ('ev1', 'w1', 'i1', 'k1', '2026-02-01 10:00', true, 'success', 'usage'), ('ev2', 'w1', 'i1', 'k2', '2026-03-01 10:00', false, 'success', 'usage'),
+               ('ev3', 'w2', 'i2', 'k1', '2026-03-02 10:00', true, 'success', 'usage')`);
+      await c.query(`INSERT INTO "UsageEventKey" SELECT "workspaceId", "eventKey", "identityId", "occurredAt" FROM "UsageEvent"`);
+      await c.query(`INSERT INTO "UsageEventKey" VALUES ('w1', 'k3', 'i1', '2025-01-01 00:00')`);
+    });
+
+    const adapter = await new PrismaPg({ connectionString: url }).connect();
+    try {
+      await adapter.executeScript(fs.readFileSync(path.join(migrationsDir, migration, 'migration.sql'), 'utf8'));
+    } finally {
+      await adapter.dispose();
+    }
+
+    await withClient(url, async (c) => {
+      expect((await c.query(`SELECT "workspaceId", "eventKey", "eventId" FROM "UsageEventKey" ORDER BY 1, 2`)).rows).toEqual([
+        { workspaceId: 'w1', eventKey: 'k1', eventId: 'ev1' },
+        { workspaceId: 'w1', eventKey: 'k2', eventId: 'ev2' },
+        { workspaceId: 'w2', eventKey: 'k1', eventId: 'ev3' },
+      ]);
+      await expect(c.query(`INSERT INTO "UsageEventKey" VALUES ('w1', 'k9', 'i1', now())`)).rejects.toThrow(/eventId/);
+      const defs = (await c.query<{ name: string; def: string }>(`SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'UsageEvent'`)).rows;
+      expect(defs.map((d) => d.name)).not.toContain('UsageEvent_workspaceId_eventKey_idx');
+      expect(defs.find((d) => d.name === 'UsageEvent_workspaceId_priced_provider_model_idx')?.def).toMatch(/WHERE \(priced = false\)$/);
+      expect((await c.query(`SELECT reloptions FROM pg_class WHERE relname = 'UsageDaily'`)).rows[0].reloptions).toEqual(['fillfactor=70']);
+      // The prices page's question is answered from that index (sequential scans ruled out: test-sized tables).
+      await c.query('SET enable_seqscan = off');
+      const plan = (await c.query(`EXPLAIN SELECT count(*) FROM "UsageEvent" WHERE "workspaceId" = 'w1' AND "priced" = false`)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan).toMatch(/UsageEvent_\d{4}_\d{2}_workspaceId_priced_provider_model_idx/);
+    });
+  });
+});
+
 describe.skipIf(!admin)('partitions in use', () => {
   const ctx = withInProcessLib('partitions', async () => ({
     ...(await import('../lib/usage/service')),
@@ -199,7 +248,6 @@ describe.skipIf(!admin)('partitions in use', () => {
       'UsageEvent_2026_05_deploymentId_occurredAt_idx',
       'UsageEvent_2026_05_identityId_occurredAt_idx',
       'UsageEvent_2026_05_pkey',
-      'UsageEvent_2026_05_workspaceId_eventKey_idx',
       'UsageEvent_2026_05_workspaceId_occurredAt_idx',
       'UsageEvent_2026_05_workspaceId_priced_provider_model_idx',
     ]);
@@ -315,7 +363,7 @@ describe.skipIf(!admin)('partitions in use', () => {
       await other.connect();
       try {
         await other.query('BEGIN');
-        await other.query(`INSERT INTO "UsageEventKey" VALUES ($1, $2, $3, $4)`, [ctx.workspaceId, key, identity.id, at]);
+        await other.query(`INSERT INTO "UsageEventKey" VALUES ($1, $2, $3, $4, $5)`, [ctx.workspaceId, key, identity.id, at, `race-${key}`]);
         await other.query(
           `INSERT INTO "UsageEvent" (id, "workspaceId", "identityId", "eventKey", "occurredAt", provider, model, "inputTokens", "outputTokens", "totalTokens", "costMicros", priced, status, source)
            VALUES ($1, $2, $3, $4, $5, 'openai', 'gpt-4o', 10, 5, 15, 10000, true, 'success', 'usage')`,

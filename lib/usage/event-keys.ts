@@ -5,7 +5,8 @@ import { columnNames, execute, pgRows, type PgColumn } from '../sql-exec';
 
 // PostgreSQL only. "UsageEvent" is partitioned by month there, and a partitioned table cannot hold the unique
 // (workspaceId, eventKey) index that makes ingest idempotent (prisma/postgresql/migrations/*_partition_usage_events):
-// the plain table "UsageEventKey" holds it instead. Not a Prisma model (the schemas' models must match SQLite's).
+// the plain table "UsageEventKey" holds it instead, with the event's id (the replay lookup reads the event by its primary
+// key). Not a Prisma model (the schemas' models must match SQLite's).
 // A key goes with its identity (foreign key, cascade) and, through retention, with its event.
 
 const KEY_COLUMNS: PgColumn[] = [
@@ -13,10 +14,11 @@ const KEY_COLUMNS: PgColumn[] = [
   { name: 'eventKey', type: 'text' },
   { name: 'identityId', type: 'text' },
   { name: 'occurredAt', type: 'timestamp(3)' },
+  { name: 'eventId', type: 'text' },
 ];
 
-/** What a key row needs from its event. */
-export type EventKeyRow = { workspaceId: string; eventKey: string; identityId: string; occurredAt: Date };
+/** What a key row needs from its event (whose primary key is ("id", "occurredAt")). */
+export type EventKeyRow = { id: string; workspaceId: string; eventKey: string; identityId: string; occurredAt: Date };
 
 /**
  * Records the keys of events inserted in `tx`, in the same transaction. A key already recorded — the same event
@@ -24,7 +26,7 @@ export type EventKeyRow = { workspaceId: string; eventKey: string; identityId: s
  */
 export async function recordEventKeys(tx: Tx, rows: EventKeyRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const values = rows.map((r) => [r.workspaceId, r.eventKey, r.identityId, r.occurredAt]);
+  const values = rows.map((r) => [r.workspaceId, r.eventKey, r.identityId, r.occurredAt, r.id]);
   await execute(tx, Prisma.sql`INSERT INTO "UsageEventKey" (${columnNames(KEY_COLUMNS)}) ${pgRows(KEY_COLUMNS, values)}`);
 }
 

@@ -300,19 +300,17 @@ type StoredRow = Omit<StoredEvent, 'identity' | 'inputTokens' | 'outputTokens' |
 export function storedEventsQuery(workspaceId: string, keys: string[]): Prisma.Sql {
   const columns = (externalId: Prisma.Sql) => Prisma.sql`e."id", e."eventKey", e."identityId", ${externalId} AS "externalId", e."provider", e."model",
         e."inputTokens", e."outputTokens", e."costMicros", e."priced", e."status", e."occurredAt"`;
-  // PostgreSQL partitions events by month: the keys' table (lib/usage/event-keys.ts) says which exist and when they
-  // occurred, so only those months' partitions are read. Each key is looked up on its own, by index (a LATERAL with
-  // LIMIT 1 is never flattened into a join): with `"eventKey" = ANY($keys)` the planner scanned the whole keys table
+  // PostgreSQL partitions events by month: the keys' table (lib/usage/event-keys.ts) says which exist, their ids and
+  // when they occurred, so each is read by its primary key in its month's partition. Each key is looked up on its own,
+  // by index (a LATERAL with LIMIT 1 is never flattened into a join): with `"eventKey" = ANY($keys)` the planner scanned the whole keys table
   // in parallel until it held several hundred thousand keys (35–65 ms a batch at 200,000), and a plain join from
   // `unnest` hashed every key and event of the workspace while the tables had no statistics yet.
   return dbProvider === 'postgresql'
     ? Prisma.sql`SELECT ${columns(Prisma.sql`(SELECT i."externalId" FROM "Identity" i WHERE i."id" = e."identityId")`)}
           FROM unnest(${keys}::text[]) AS q("eventKey")
           CROSS JOIN LATERAL (
-            SELECT k."occurredAt" FROM "UsageEventKey" k WHERE k."workspaceId" = ${workspaceId} AND k."eventKey" = q."eventKey" LIMIT 1) k
-          CROSS JOIN LATERAL (
-            SELECT * FROM "UsageEvent" e
-            WHERE e."workspaceId" = ${workspaceId} AND e."eventKey" = q."eventKey" AND e."occurredAt" = k."occurredAt" LIMIT 1) e`
+            SELECT k."eventId", k."occurredAt" FROM "UsageEventKey" k WHERE k."workspaceId" = ${workspaceId} AND k."eventKey" = q."eventKey" LIMIT 1) k
+          CROSS JOIN LATERAL (SELECT * FROM "UsageEvent" e WHERE e."id" = k."eventId" AND e."occurredAt" = k."occurredAt" LIMIT 1) e`
     : Prisma.sql`SELECT ${columns(Prisma.sql`i."externalId"`)}
           FROM "UsageEvent" e JOIN "Identity" i ON i."id" = e."identityId"
           WHERE e."workspaceId" = ${workspaceId} AND e."eventKey" IN (${Prisma.join(keys)})`;
