@@ -79,6 +79,12 @@ export type ServerOptions = {
   apiKey?: string;
 };
 
+/** The Node flags `npm start` gives the server (package.json's start script), so tests and benchmarks run it alike. */
+function startFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.match(/(?<=^node |\s)--[\w-]+(=\S+)?(?=\s)/g) ?? [];
+}
+
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
   const distDir = process.env.NEXT_DIST_DIR || '.next';
   const buildId = path.join(repoRoot, distDir, 'BUILD_ID');
@@ -119,7 +125,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   // The production server, as `npm start` runs it (scripts/server.ts: Next.js behind the LLM call paths' listener).
   // SERVER_CPU_PROF_DIR=<dir>: the server (and its ingest worker thread) write V8 CPU profiles there on exit (benchmarks).
   const profile = process.env.SERVER_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SERVER_CPU_PROF_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, entry, '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [...startFlags(), ...profile, entry, '-p', String(port), '-H', '127.0.0.1'], {
     cwd: repoRoot,
     env,
     // Own process group, so teardown can stop next and anything it forked.
