@@ -7,7 +7,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client';
 import { PrismaClient as PgPrismaClient } from './generated/prisma-pg/client';
 import { isForeignKeyViolation, isUniqueViolation, isWriteConflict } from './db-errors';
-import { attachPgConnection, pgClientOf, pgQuery, sharePgConnections } from './pg-direct';
+import { attachPgConnection, pgClientOf, pgQuery, pgTransactionScope, sharePgConnections } from './pg-direct';
 import { Prisma } from './generated/prisma/client';
 
 // Real errors from the real drivers: a raw INSERT that repeats a key, as the usage ingest's multi-row insert can.
@@ -72,6 +72,34 @@ describe('database errors by meaning', () => {
         expect(isUniqueViolation(err)).toBe(true);
         expect(isWriteConflict(err)).toBe(false);
         expect(isWriteConflict({ code: '40001' })).toBe(true);
+      } finally {
+        await client.$disconnect();
+      }
+    },
+  );
+
+  test.runIf(process.env.TOLLBOOTH_TEST_POSTGRES_URL)(
+    'pgTransactionScope opens the direct path on the connection each transaction runs on, several at once',
+    async () => {
+      const client = new PgPrismaClient({ adapter: sharePgConnections(new PrismaPg({ connectionString: process.env.TOLLBOOTH_TEST_POSTGRES_URL })) });
+      try {
+        const seen = await Promise.all(
+          Array.from({ length: 4 }, () =>
+            pgTransactionScope((attach) =>
+              client.$transaction(async (tx) => {
+                await attach(tx);
+                const pg = pgClientOf(tx);
+                const [{ pid }] = await tx.$queryRawUnsafe<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
+                const direct = pg ? (await pgQuery<{ pid: number }>(pg, Prisma.sql`SELECT pg_backend_pid() AS pid`)).rows[0].pid : null;
+                // Held open together, so the four run on four connections.
+                await new Promise((resolve) => setTimeout(resolve, 50));
+                return { pid, direct };
+              }),
+            ),
+          ),
+        );
+        for (const { pid, direct } of seen) expect(direct).toBe(pid);
+        expect(new Set(seen.map((s) => s.pid)).size).toBe(4);
       } finally {
         await client.$disconnect();
       }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg, { type PoolClient, type QueryResult } from 'pg';
 import type { Prisma } from './generated/prisma/client';
 
@@ -7,9 +8,11 @@ import type { Prisma } from './generated/prisma/client';
 // is one `client.query`. Same connection and transaction as the ORM's statements around them, awaited one at a time.
 // State sits on globalThis: every bundle of the process shares one pool.
 
-type Shared = { byPid: Map<number, PoolClient>; direct: WeakMap<object, PoolClient> };
+/** Where a transaction opened inside pgTransactionScope leaves its connection. */
+type Opening = { client?: PoolClient };
+type Shared = { byPid: Map<number, PoolClient>; direct: WeakMap<object, PoolClient>; opening: AsyncLocalStorage<Opening> };
 const globalForPg = globalThis as unknown as { tollboothPgDirect?: Shared };
-const shared: Shared = (globalForPg.tollboothPgDirect ??= { byPid: new Map(), direct: new WeakMap() });
+const shared: Shared = (globalForPg.tollboothPgDirect ??= { byPid: new Map(), direct: new WeakMap(), opening: new AsyncLocalStorage() });
 
 type Transaction = { client: PoolClient; commit: () => Promise<void>; rollback: () => Promise<void> };
 type Queryable = { startTransaction: (isolationLevel?: string) => Promise<Transaction> };
@@ -28,6 +31,8 @@ export function sharePgConnections<F extends AdapterFactory>(factory: F): F {
       const tx = await start(isolationLevel);
       const pid = (tx.client as PoolClient & { processID?: number }).processID;
       if (typeof pid === 'number') shared.byPid.set(pid, tx.client);
+      const opening = shared.opening.getStore();
+      if (opening && !opening.client) opening.client = tx.client;
       const end = (fn: () => Promise<void>) => async () => {
         if (typeof pid === 'number' && shared.byPid.get(pid) === tx.client) shared.byPid.delete(pid);
         return fn();
@@ -52,6 +57,21 @@ export async function attachPgConnection(tx: object): Promise<void> {
   const rows = (await (tx as PrismaTx).$queryRaw`SELECT pg_backend_pid() AS pid`) as { pid: number }[];
   const client = shared.byPid.get(Number(rows[0]?.pid));
   if (client) shared.direct.set(tx, client);
+}
+
+/**
+ * Runs `begin`, which opens one interactive transaction and calls `attach(tx)` first thing inside it: the direct path
+ * opens on the connection the adapter started that transaction on (seen through the async context), without asking
+ * the database which one it is (a query and an ORM compile per transaction); attachPgConnection's lookup otherwise.
+ */
+export function pgTransactionScope<T>(begin: (attach: (tx: object) => Promise<void>) => Promise<T>): Promise<T> {
+  const opening: Opening = {};
+  return shared.opening.run(opening, () =>
+    begin(async (tx) => {
+      if (opening.client) shared.direct.set(tx, opening.client);
+      else await attachPgConnection(tx);
+    }),
+  );
 }
 
 /** The pg connection `tx` runs on, when attachPgConnection opened the direct path for it. */

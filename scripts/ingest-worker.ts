@@ -6,7 +6,9 @@
 import { parentPort } from 'node:worker_threads';
 import { dbProvider } from '../lib/db';
 import { ingestGroupHere, type IngestOutcome } from '../lib/usage/service';
-import { packResults, serializeError, type IngestReply, type IngestRequest } from '../lib/usage/ingest-worker-client';
+import { packResults, serializeError, type IngestBodyRequest, type IngestReply, type IngestRequest } from '../lib/usage/ingest-worker-client';
+import { parseJsonBytes } from '../lib/api/json-body';
+import { ingestUsageSchema, toUsageRecord } from '../lib/usage/schema';
 
 if (!parentPort) throw new Error('scripts/ingest-worker.ts runs as a worker thread of the server');
 const port = parentPort;
@@ -22,7 +24,21 @@ const WRITERS = dbProvider === 'postgresql' ? 4 : 1;
 const queue: IngestRequest[] = [];
 let writing = 0;
 
-port.on('message', (request: IngestRequest) => {
+port.on('message', (message: IngestRequest | IngestBodyRequest) => {
+  let request: IngestRequest;
+  if ('body' in message) {
+    // POST /v2/usage's body: parsed and validated here; an invalid one is answered at once with its 400.
+    const { id, workspaceId, body, apiKeyId, now } = message;
+    try {
+      const { events } = parseJsonBytes(body, ingestUsageSchema);
+      request = { id, workspaceId, records: events.map((e) => toUsageRecord(e, apiKeyId)), now, source: 'usage' };
+    } catch (err) {
+      port.postMessage({ id, error: serializeError(err) } satisfies IngestReply);
+      return;
+    }
+  } else {
+    request = message;
+  }
   queue.push(request);
   drainSoon();
 });

@@ -1,6 +1,6 @@
 // POST /v2/usage: ingest, idempotency, pricing, auto-created identities and 30-day metrics (read through the SDK).
 import { describe, expect, it } from 'vitest';
-import { at, eventId, ingest, raw, sdk, uid, type ErrorBody, type Json, type UsageEvent } from './support/api';
+import { apiKey, at, baseUrl, eventId, ingest, raw, sdk, uid, type ErrorBody, type Json, type UsageEvent } from './support/api';
 
 // openai gpt-4o in @pydantic/genai-prices: $2.50 per million input tokens, $10 per million output tokens.
 const gpt4oCost = (input: number, output: number) => (input * 2.5 + output * 10) / 1_000_000;
@@ -9,6 +9,29 @@ const NOW = '2031-05-20T12:00:00.000Z';
 const daysBefore = (iso: string, days: number, hours = 0) => new Date(Date.parse(iso) - days * 86_400_000 - hours * 3_600_000).toISOString();
 
 describe('usage ingest', () => {
+  it('refuses a body that is not UTF-8, or not JSON, with a 400 naming the body, and writes nothing', async () => {
+    // The server's ingest worker parses POST /v2/usage's bodies (lib/api/json-body.ts): the same answers as every route.
+    const key = eventId();
+    const valid = new TextEncoder().encode(JSON.stringify({ events: [{ event_id: key, external_id: uid('utf'), model: 'gpt-4o', input_tokens: 1 }] }));
+    const badUtf8 = Uint8Array.from([...valid.subarray(0, valid.length - 3), 0xff, 0x5d, 0x7d]);
+    const post = async (body: BodyInit) => {
+      const res = await fetch(`${baseUrl()}/v2/usage`, { method: 'POST', headers: { authorization: `Bearer ${apiKey()}`, 'content-type': 'application/json' }, body });
+      return { status: res.status, body: (await res.json()) as ErrorBody & { accepted?: number } };
+    };
+    for (const [body, issue] of [
+      [badUtf8, 'is not valid UTF-8'],
+      ['{"events": [', 'is not valid JSON'],
+    ] as const) {
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('invalid_json');
+      expect(res.body.error.details).toEqual([{ field: '(body)', issue }]);
+    }
+    // The same event, well-formed: new, so nothing of the refused bodies was written.
+    const accepted = await post(valid);
+    expect([accepted.status, accepted.body.accepted]).toEqual([200, 1]);
+  });
+
   it('accepts a batch, prices known models, uses given costs and reports each event', async () => {
     const externalId = uid('ing');
     await sdk().identities.create({ externalId });

@@ -5,7 +5,8 @@ import { parseBearer } from '../api-keys/crypto';
 import { READ_ONLY_KEY_MESSAGE } from '../api-keys/scope';
 import { ApiError, toApiError, validationError } from './errors';
 import { json } from './json';
-import { checkJsonTree, unstorableStringIssue } from './json-guard';
+import { unstorableStringIssue } from './json-guard';
+import { parseJsonBytes } from './json-body';
 import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, declaredTooLarge, readLimited, streamChunks } from '../http/body';
 import { log } from '../log';
 
@@ -80,37 +81,19 @@ function checkParams(params: unknown): void {
 }
 
 const tooLarge = () => new ApiError('payload_too_large', BODY_TOO_LARGE_MESSAGE, [BODY_TOO_LARGE_DETAIL]);
-const notJson = (issue: string) => new ApiError('invalid_json', 'The request body is not valid JSON', [{ field: '(body)', issue }]);
 
-/** The body as text, read as a stream and cut off with 413 once it passes 5 MB (of bytes, not characters). */
-async function readBodyText(req: Request): Promise<string> {
+/** The body's bytes, read as a stream and cut off with 413 once it passes 5 MB. */
+export async function readBodyBytes(req: Request): Promise<Uint8Array> {
   if (declaredTooLarge(req.headers.get('content-length'))) throw tooLarge();
-  if (!req.body) return '';
+  if (!req.body) return new Uint8Array(0);
   const bytes = await readLimited(streamChunks(req.body), MAX_BODY_BYTES);
   if (bytes === null) throw tooLarge();
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw notJson('is not valid UTF-8');
-  }
+  return bytes;
 }
 
 /** Read and validate a JSON body; malformed JSON is a 400 naming the body, a hostile shape a 400 naming the field. */
 export async function parseBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
-  const text = await readBodyText(req);
-  let data: unknown = {};
-  if (text.trim().length > 0) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      throw notJson('is not valid JSON');
-    }
-  }
-  const problem = checkJsonTree(data);
-  if (problem) throw new ApiError('invalid_request', `Invalid ${problem.field}: ${problem.issue}`, [problem]);
-  const result = schema.safeParse(data);
-  if (!result.success) throw validationError(result.error);
-  return result.data;
+  return parseJsonBytes(await readBodyBytes(req), schema);
 }
 
 /** Turn a query string into an object; keys listed in `arrays` collect every repeated value. */

@@ -16,6 +16,12 @@ import type { IngestResult, UsageSource } from './service';
 // only once committed, so a batch cut off by a crash is either wholly written or not at all (and a retry is safe).
 
 export type IngestRequest = { id: number; workspaceId: string; records: UsageRecord[]; now: Date; source: UsageSource };
+/**
+ * POST /v2/usage's body as it arrived (bytes, checked for size only), with the key that sent it: the worker parses
+ * and validates it (lib/api/json-body.ts), so that the main thread neither does that work nor copies a thousand
+ * parsed records across; an invalid body is answered with its 400 like any refused batch.
+ */
+export type IngestBodyRequest = { id: number; workspaceId: string; body: Uint8Array; apiKeyId: string; now: Date };
 export type IngestReply = { id: number; results: PackedResults } | { id: number; error: SerializedError };
 
 /**
@@ -131,11 +137,20 @@ export class IngestWorker {
   }
 
   ingest(workspaceId: string, records: UsageRecord[], now: Date, source: UsageSource): Promise<IngestResult[]> {
+    return this.#send((id) => ({ id, workspaceId, records, now, source }) satisfies IngestRequest);
+  }
+
+  /** POST /v2/usage's body, parsed and validated by the worker (IngestBodyRequest). */
+  ingestBody(workspaceId: string, body: Uint8Array, apiKeyId: string, now: Date): Promise<IngestResult[]> {
+    return this.#send((id) => ({ id, workspaceId, body, apiKeyId, now }) satisfies IngestBodyRequest);
+  }
+
+  #send(message: (id: number) => IngestRequest | IngestBodyRequest): Promise<IngestResult[]> {
     if (this.#stopping) return Promise.reject(new Error('the server is shutting down'));
     return new Promise((resolve, reject) => {
       const id = ++this.#nextId;
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ id, workspaceId, records, now, source } satisfies IngestRequest);
+      this.#worker.postMessage(message(id));
     });
   }
 

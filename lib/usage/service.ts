@@ -10,7 +10,8 @@ import { startOfUtcDay } from '../time/periods';
 import { Prisma } from '../generated/prisma/client';
 import { sortNameOf } from '../identities/service';
 import { priceCall, type PriceBook, type PriceResult } from './pricing';
-import type { UsageRecord } from './schema';
+import { ingestUsageSchema, toUsageRecord, type UsageRecord } from './schema';
+import { parseJsonBytes } from '../api/json-body';
 import { bumpWindowTotalsTx, foldWindowDeltasSoon } from './window-totals';
 import { recordEventKeys } from './event-keys';
 import { lockIdentities } from './identity-locks';
@@ -21,7 +22,7 @@ import { budgetApplies, callTarget, windowKeyAt, type CallScope } from '../budge
 import type { BudgetRow } from '../workspaces/config';
 import { budgetAlertsAfterUsageTx } from '../alerts/hooks';
 import { ingestWorker } from './ingest-worker-client';
-import { attachPgConnection } from '../pg-direct';
+import { pgTransactionScope } from '../pg-direct';
 import type { TouchedCounter } from '../alerts/fire';
 
 export type IngestResult = {
@@ -550,28 +551,30 @@ const retryable = (err: unknown) => isUniqueViolation(err) || isWriteConflict(er
  * index page the batches share written once, instead of one per batch. Each batch stays all-or-nothing.
  */
 async function ingestGroupOnce(batches: IngestBatch[], afterCommit: (() => void)[]): Promise<IngestOutcome[]> {
-  return db.$transaction(
-    async (tx) => {
-      // PostgreSQL: the batches' statements go straight on the transaction's connection (lib/pg-direct.ts).
-      if (dbProvider === 'postgresql') await attachPgConnection(tx);
-      const outcomes: IngestOutcome[] = [];
-      for (const batch of batches) {
-        await execute(tx, Prisma.sql`SAVEPOINT "batch"`);
-        const committed: (() => void)[] = [];
-        try {
-          outcomes.push({ results: await ingestInTx(tx, batch, (done) => committed.push(done)) });
-          afterCommit.push(...committed);
-        } catch (error) {
-          // A collision with a concurrent writer retries the whole group (ingestGroupHere).
-          if (retryable(error)) throw error;
-          await execute(tx, Prisma.sql`ROLLBACK TO SAVEPOINT "batch"`);
-          outcomes.push({ error });
+  return pgTransactionScope((attachPg) =>
+    db.$transaction(
+      async (tx) => {
+        // PostgreSQL: the batches' statements go straight on the transaction's connection (lib/pg-direct.ts).
+        if (dbProvider === 'postgresql') await attachPg(tx);
+        const outcomes: IngestOutcome[] = [];
+        for (const batch of batches) {
+          await execute(tx, Prisma.sql`SAVEPOINT "batch"`);
+          const committed: (() => void)[] = [];
+          try {
+            outcomes.push({ results: await ingestInTx(tx, batch, (done) => committed.push(done)) });
+            afterCommit.push(...committed);
+          } catch (error) {
+            // A collision with a concurrent writer retries the whole group (ingestGroupHere).
+            if (retryable(error)) throw error;
+            await execute(tx, Prisma.sql`ROLLBACK TO SAVEPOINT "batch"`);
+            outcomes.push({ error });
+          }
+          await execute(tx, Prisma.sql`RELEASE SAVEPOINT "batch"`);
         }
-        await execute(tx, Prisma.sql`RELEASE SAVEPOINT "batch"`);
-      }
-      return outcomes;
-    },
-    { timeout: 60_000 * batches.length, maxWait: 30_000 },
+        return outcomes;
+      },
+      { timeout: 60_000 * batches.length, maxWait: 30_000 },
+    ),
   );
 }
 
@@ -587,6 +590,21 @@ export async function ingestUsage(workspaceId: string, records: UsageRecord[], n
   const worker = ingestWorker();
   const results = worker ? await worker.ingest(workspaceId, records, now, source) : await ingestUsageHere(workspaceId, records, now, source);
   metrics.usageEvents.inc({ source }, results.filter((r) => r.status === 'created').length);
+  return results;
+}
+
+/**
+ * POST /v2/usage: the request body's bytes (size already checked), parsed and validated as `ingestUsageSchema` (400s
+ * naming the field), then ingested as ingestUsage does. The production server's ingest worker parses it on its thread.
+ */
+export async function ingestUsageBody(workspaceId: string, body: Uint8Array, apiKeyId: string, now: Date): Promise<IngestResult[]> {
+  const worker = ingestWorker();
+  if (!worker) {
+    const { events } = parseJsonBytes(body, ingestUsageSchema);
+    return ingestUsage(workspaceId, events.map((e) => toUsageRecord(e, apiKeyId)), now);
+  }
+  const results = await worker.ingestBody(workspaceId, body, apiKeyId, now);
+  metrics.usageEvents.inc({ source: 'usage' }, results.filter((r) => r.status === 'created').length);
   return results;
 }
 

@@ -1,15 +1,14 @@
-import { methodNotAllowed, withApi, parseBody } from '@/lib/api/handler';
+import { methodNotAllowed, withApi, readBodyBytes } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
 import { microsToUsd } from '@/lib/money';
-import { ingestUsageSchema, toUsageRecord } from '@/lib/usage/schema';
-import { ingestUsage } from '@/lib/usage/service';
+import { ingestUsageBody } from '@/lib/usage/service';
 
 export const dynamic = 'force-dynamic';
 
 // POST /v2/usage – record LLM calls made outside Tollbooth; idempotent per event_id / request_id
 export const POST = withApi(async ({ req, workspaceId, principal, now }) => {
-  const { events } = await parseBody(req, ingestUsageSchema);
-  const results = await ingestUsage(workspaceId, events.map((e) => toUsageRecord(e, principal.keyId)), now);
+  // Parsed and validated (400s naming the field) with the batch's writing, on the ingest worker's thread.
+  const results = await ingestUsageBody(workspaceId, await readBodyBytes(req), principal.keyId, now);
   const accepted = results.filter((r) => r.status === 'created').length;
   return json({
     object: 'usage.ingest',
