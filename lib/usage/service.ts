@@ -219,7 +219,7 @@ const EVENT_COLUMNS: PgColumn[] = [
   { name: 'deploymentId', type: 'text' },
   { name: 'createdAt', type: 'timestamp(3)' },
 ];
-/** The multi-row INSERTs of a batch's events (PostgreSQL: one, from arrays): the ingest hot path skips the ORM's per-query planning. */
+/** The multi-row INSERTs of a batch's events (PostgreSQL: one, from a JSON document): the ingest hot path skips the ORM's per-query planning. */
 async function insertEvents(tx: Tx, rows: EventRow[]): Promise<void> {
   // PostgreSQL: the events' keys first (their unique index is not on the partitioned table, lib/usage/event-keys.ts).
   if (dbProvider === 'postgresql') await recordEventKeys(tx, rows);
@@ -267,7 +267,7 @@ export async function bumpRollups(tx: Tx, workspaceId: string, rows: { identityI
     g.costMicros += delta.costMicros ?? 0n;
     groups.set(key, g);
   }
-  // One multi-row INSERT … ON CONFLICT per chunk instead of an upsert per group (PostgreSQL: one, from arrays).
+  // One multi-row INSERT … ON CONFLICT per chunk instead of an upsert per group (PostgreSQL: one, from a JSON document).
   const values = [...groups.values()].map((g) => [g.identityId, g.day, workspaceId, g.requests, g.errors, g.unpricedRequests, g.inputTokens, g.outputTokens, g.costMicros]);
   await insertRows(tx, 'UsageDaily', ROLLUP_COLUMNS, values, 100, ROLLUP_UPSERT);
 }

@@ -39,7 +39,7 @@ const TOTAL_COLUMNS: PgColumn[] = [
 async function applySums(tx: Tx, workspaceId: string, rows: Sums[], sign: 1 | -1): Promise<void> {
   const values = rows.map((r) => [r.identityId, workspaceId, Number(r.requests) * sign, Number(r.errors) * sign, r.costMicros * BigInt(sign), r.tokens * BigInt(sign),
     Number(r.unpriced) * sign]);
-  // The rows as a named table (PostgreSQL: one statement from arrays; SQLite: VALUES in chunks); errorRate is divided in
+  // The rows as a named table (PostgreSQL: one statement from a JSON document; SQLite: VALUES in chunks); errorRate is divided in
   // SQL like the update below (a float bound through the driver may arrive rounded). `WHERE true`: SQLite's parser
   // needs it between an INSERT's SELECT and its ON CONFLICT.
   for (const source of rowSources(TOTAL_COLUMNS, values, CHUNK)) {
