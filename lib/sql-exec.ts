@@ -60,8 +60,8 @@ const LONE_SURROGATE = /\\ud[89a-f]/i;
 /**
  * PostgreSQL: `SELECT … FROM jsonb_array_elements($1::jsonb) AS r` for many rows — one parameter, the rows as a JSON
  * array of arrays, each cell cast to its column's type (a `json`/`jsonb` column takes its cell as it is; JSON null is
- * SQL NULL; a timestamp column takes a Date). JSON.stringify writes the document natively: the array parameters this replaced (one per column, then
- * `unnest`) cost the pg driver's quoting of every element — ~11–14 ms of JavaScript per 1,000 events of 24 columns
+ * SQL NULL; a timestamp column takes a Date). JSON.stringify writes the document natively: the array parameters this
+ * replaced (one per column, then `unnest`) cost the pg driver's quoting of every element — ~11–14 ms of JavaScript per 1,000 events of 24 columns
  * against ~8 now, and PostgreSQL ~12 ms against ~10 (measured through the driver, PostgreSQL 15). A string that is not
  * well-formed Unicode is stored with U+FFFD for its lone surrogates, as the driver's UTF-8 encoding stored it.
  */
@@ -136,8 +136,8 @@ const insertTexts = new Map<string, string>();
 
 /**
  * `INSERT INTO table (columns) <rows> <tail>` for many rows (values in `columns` order; `tail` a trusted clause
- * without parameters, e.g. `ON CONFLICT … DO UPDATE …`). PostgreSQL: one statement from a JSON document (pgRows). SQLite:
- * statements of at most `chunk` rows; inside a transaction on the direct path, each row count's text is built once and
+ * without parameters, e.g. `ON CONFLICT … DO UPDATE …`). PostgreSQL: one statement from a JSON document (pgRows).
+ * SQLite: statements of at most `chunk` rows; inside a transaction on the direct path, each row count's text is built once and
  * the rows' values are converted once, flat, straight into the statement's parameters (the ingest hot path: a
  * thousand rows' Prisma.Sql fragments, their text and a second conversion pass cost a batch several milliseconds).
  */

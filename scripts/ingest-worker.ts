@@ -7,8 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { dbProvider } from '../lib/db';
 import { ingestGroupHere, type IngestOutcome } from '../lib/usage/service';
 import { packResults, serializeError, type IngestBodyRequest, type IngestReply, type IngestRequest } from '../lib/usage/ingest-worker-client';
-import { parseJsonBytes } from '../lib/api/json-body';
-import { ingestUsageSchema, toUsageRecord } from '../lib/usage/schema';
+import { usageRecordsFromBody } from '../lib/usage/schema';
 
 if (!parentPort) throw new Error('scripts/ingest-worker.ts runs as a worker thread of the server');
 const port = parentPort;
@@ -30,8 +29,7 @@ port.on('message', (message: IngestRequest | IngestBodyRequest) => {
     // POST /v2/usage's body: parsed and validated here; an invalid one is answered at once with its 400.
     const { id, workspaceId, body, apiKeyId, now } = message;
     try {
-      const { events } = parseJsonBytes(body, ingestUsageSchema);
-      request = { id, workspaceId, records: events.map((e) => toUsageRecord(e, apiKeyId)), now, source: 'usage' };
+      request = { id, workspaceId, records: usageRecordsFromBody(body, apiKeyId), now, source: 'usage' };
     } catch (err) {
       port.postMessage({ id, error: serializeError(err) } satisfies IngestReply);
       return;

@@ -31,6 +31,21 @@ async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>
   }
 }
 
+/** Applies the migrations before `name` on `client`'s database (each script whole, as one simple query). */
+async function migrateUpTo(client: pg.Client, name: string): Promise<void> {
+  for (const m of migrations.filter((m) => m < name)) await client.query(fs.readFileSync(path.join(migrationsDir, m, 'migration.sql'), 'utf8'));
+}
+
+/** Applies migration `name` as `prisma migrate deploy` does: through the pg driver adapter, which splits a script at semicolons. */
+async function deployMigration(url: string, name: string): Promise<void> {
+  const adapter = await new PrismaPg({ connectionString: url }).connect();
+  try {
+    await adapter.executeScript(fs.readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8'));
+  } finally {
+    await adapter.dispose();
+  }
+}
+
 const monthName = (t: Date, plus = 0) => {
   const m = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + plus, 1));
   return `UsageEvent_${m.getUTCFullYear()}_${String(m.getUTCMonth() + 1).padStart(2, '0')}`;
@@ -56,7 +71,7 @@ describe.skipIf(!admin)('the migration to monthly partitions', () => {
   test('keeps every row, each in its month, with the keys, constraints and indexes in place', async () => {
     await withClient(admin as string, (c) => c.query(`CREATE DATABASE ${name}`));
     const before = await withClient(url, async (c) => {
-      for (const m of migrations.filter((m) => m < partitioning)) await c.query(fs.readFileSync(path.join(migrationsDir, m, 'migration.sql'), 'utf8'));
+      await migrateUpTo(c, partitioning);
       await c.query(`INSERT INTO "Workspace" (id, slug, name, "updatedAt") VALUES ('w1', 'w1', 'W', now()), ('w2', 'w2', 'W2', now())`);
       await c.query(`INSERT INTO "Identity" (id, "workspaceId", "externalId", "sortName", source, "updatedAt")
         VALUES ('i1', 'w1', 'e1', 'e1', 'usage', now()), ('i2', 'w1', 'e2', 'e2', 'usage', now()), ('i3', 'w2', 'e1', 'e1', 'usage', now())`);
@@ -73,13 +88,7 @@ describe.skipIf(!admin)('the migration to monthly partitions', () => {
     });
     expect(before).toHaveLength(9);
 
-    // Applied as `prisma migrate deploy` applies it: through the pg driver adapter, which splits a script at semicolons.
-    const adapter = await new PrismaPg({ connectionString: url }).connect();
-    try {
-      await adapter.executeScript(fs.readFileSync(path.join(migrationsDir, partitioning, 'migration.sql'), 'utf8'));
-    } finally {
-      await adapter.dispose();
-    }
+    await deployMigration(url, partitioning);
 
     await withClient(url, async (c) => {
       expect((await c.query(`SELECT to_jsonb(e) AS row FROM "UsageEvent" e ORDER BY id`)).rows).toEqual(before);
@@ -147,7 +156,7 @@ describe.skipIf(!admin)('the migration to fewer index entries per event', () => 
   test("gives each key its event's id (trimming keys whose event is gone), keeps only unpriced events in the priced index", async () => {
     await withClient(admin as string, (c) => c.query(`CREATE DATABASE ${name}`));
     await withClient(url, async (c) => {
-      for (const m of migrations.filter((m) => m < migration)) await c.query(fs.readFileSync(path.join(migrationsDir, m, 'migration.sql'), 'utf8'));
+      await migrateUpTo(c, migration);
       await c.query(`INSERT INTO "Workspace" (id, slug, name, "updatedAt") VALUES ('w1', 'w1', 'W', now()), ('w2', 'w2', 'W2', now())`);
       await c.query(`INSERT INTO "Identity" (id, "workspaceId", "externalId", "sortName", source, "updatedAt") VALUES ('i1', 'w1', 'e1', 'e1', 'usage', now()), ('i2', 'w2', 'e1', 'e1', 'usage', now())`);
       // The same key in two workspaces; k3's event is gone (retention dropped its month, its key not trimmed yet).
@@ -158,12 +167,7 @@ describe.skipIf(!admin)('the migration to fewer index entries per event', () => 
       await c.query(`INSERT INTO "UsageEventKey" VALUES ('w1', 'k3', 'i1', '2025-01-01 00:00')`);
     });
 
-    const adapter = await new PrismaPg({ connectionString: url }).connect();
-    try {
-      await adapter.executeScript(fs.readFileSync(path.join(migrationsDir, migration, 'migration.sql'), 'utf8'));
-    } finally {
-      await adapter.dispose();
-    }
+    await deployMigration(url, migration);
 
     await withClient(url, async (c) => {
       expect((await c.query(`SELECT "workspaceId", "eventKey", "eventId" FROM "UsageEventKey" ORDER BY 1, 2`)).rows).toEqual([

@@ -7,7 +7,8 @@ import { columnNames, execute, pgRows, type PgColumn } from '../sql-exec';
 // (workspaceId, eventKey) index that makes ingest idempotent (prisma/postgresql/migrations/*_partition_usage_events):
 // the plain table "UsageEventKey" holds it instead, with the event's id (the replay lookup reads the event by its primary
 // key). Not a Prisma model (the schemas' models must match SQLite's).
-// A key goes with its identity (foreign key, cascade) and, through retention, with its event.
+// A key goes with its identity (the identity's delete trigger, prisma/postgresql/migrations/*_usage_rows_without_fk_checks)
+// and, through retention, with its event.
 
 const KEY_COLUMNS: PgColumn[] = [
   { name: 'workspaceId', type: 'text' },

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { usdToMicros } from '../money';
 import { metadataSchema } from '../api/metadata';
+import { parseJsonBytes } from '../api/json-body';
 
 const tokens = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'cannot be negative').max(1e12);
 
@@ -117,6 +118,11 @@ export type UsageRecord = {
    */
   fromGateway?: boolean;
 };
+
+/** POST /v2/usage's body (bytes) as records, sent with key `apiKeyId`; throws the API's 400s (lib/api/json-body.ts). */
+export function usageRecordsFromBody(body: Uint8Array, apiKeyId: string): UsageRecord[] {
+  return parseJsonBytes(body, ingestUsageSchema).events.map((e) => toUsageRecord(e, apiKeyId));
+}
 
 /** Wire (snake_case, USD) → domain. */
 export function toUsageRecord(event: UsageEventInput, apiKeyId: string | null = null): UsageRecord {

@@ -10,8 +10,7 @@ import { startOfUtcDay } from '../time/periods';
 import { Prisma } from '../generated/prisma/client';
 import { sortNameOf } from '../identities/service';
 import { priceCall, type PriceBook, type PriceResult } from './pricing';
-import { ingestUsageSchema, toUsageRecord, type UsageRecord } from './schema';
-import { parseJsonBytes } from '../api/json-body';
+import { usageRecordsFromBody, type UsageRecord } from './schema';
 import { bumpWindowTotalsTx, foldWindowDeltasSoon } from './window-totals';
 import { recordEventKeys } from './event-keys';
 import { lockIdentities } from './identity-locks';
@@ -303,9 +302,10 @@ export function storedEventsQuery(workspaceId: string, keys: string[]): Prisma.S
         e."inputTokens", e."outputTokens", e."costMicros", e."priced", e."status", e."occurredAt"`;
   // PostgreSQL partitions events by month: the keys' table (lib/usage/event-keys.ts) says which exist, their ids and
   // when they occurred, so each is read by its primary key in its month's partition. Each key is looked up on its own,
-  // by index (a LATERAL with LIMIT 1 is never flattened into a join): with `"eventKey" = ANY($keys)` the planner scanned the whole keys table
-  // in parallel until it held several hundred thousand keys (35–65 ms a batch at 200,000), and a plain join from
-  // `unnest` hashed every key and event of the workspace while the tables had no statistics yet.
+  // by index (a LATERAL with LIMIT 1 is never flattened into a join): with `"eventKey" = ANY($keys)` the planner
+  // scanned the whole keys table in parallel until it held several hundred thousand keys (35–65 ms a batch at
+  // 200,000), and a plain join from `unnest` hashed every key and event of the workspace while the tables had no
+  // statistics yet.
   return dbProvider === 'postgresql'
     ? Prisma.sql`SELECT ${columns(Prisma.sql`(SELECT i."externalId" FROM "Identity" i WHERE i."id" = e."identityId")`)}
           FROM unnest(${keys}::text[]) AS q("eventKey")
@@ -588,7 +588,11 @@ async function ingestGroupOnce(batches: IngestBatch[], afterCommit: (() => void)
  */
 export async function ingestUsage(workspaceId: string, records: UsageRecord[], now: Date, source: UsageSource = 'usage'): Promise<IngestResult[]> {
   const worker = ingestWorker();
-  const results = worker ? await worker.ingest(workspaceId, records, now, source) : await ingestUsageHere(workspaceId, records, now, source);
+  return counted(source, worker ? await worker.ingest(workspaceId, records, now, source) : await ingestUsageHere(workspaceId, records, now, source));
+}
+
+/** Counts a recorded batch's new events in the usage metric. */
+function counted(source: UsageSource, results: IngestResult[]): IngestResult[] {
   metrics.usageEvents.inc({ source }, results.filter((r) => r.status === 'created').length);
   return results;
 }
@@ -599,13 +603,8 @@ export async function ingestUsage(workspaceId: string, records: UsageRecord[], n
  */
 export async function ingestUsageBody(workspaceId: string, body: Uint8Array, apiKeyId: string, now: Date): Promise<IngestResult[]> {
   const worker = ingestWorker();
-  if (!worker) {
-    const { events } = parseJsonBytes(body, ingestUsageSchema);
-    return ingestUsage(workspaceId, events.map((e) => toUsageRecord(e, apiKeyId)), now);
-  }
-  const results = await worker.ingestBody(workspaceId, body, apiKeyId, now);
-  metrics.usageEvents.inc({ source: 'usage' }, results.filter((r) => r.status === 'created').length);
-  return results;
+  if (!worker) return ingestUsage(workspaceId, usageRecordsFromBody(body, apiKeyId), now);
+  return counted('usage', await worker.ingestBody(workspaceId, body, apiKeyId, now));
 }
 
 /** ingestUsage's work, in this thread (the ingest worker runs it for the server). */
