@@ -2,6 +2,7 @@ import { Prisma } from './generated/prisma/client';
 import { db, dbProvider, type Tx } from './db';
 import { sqliteInTransaction, sqliteStatement, sqliteValue } from './sqlite-direct';
 import { pgClientOf, pgQuery } from './pg-direct';
+import { isCopyType, NotCopyable, pgCopyIn, type CopyType } from './pg-copy';
 
 // Raw statements of the write hot paths (usage ingest, settlement) inside a Prisma transaction. On SQLite
 // they run straight on the connection the transaction is open on (lib/sqlite-direct.ts) with statements
@@ -136,13 +137,24 @@ const insertTexts = new Map<string, string>();
 
 /**
  * `INSERT INTO table (columns) <rows> <tail>` for many rows (values in `columns` order; `tail` a trusted clause
- * without parameters, e.g. `ON CONFLICT … DO UPDATE …`). PostgreSQL: one statement from a JSON document (pgRows).
+ * without parameters, e.g. `ON CONFLICT … DO UPDATE …`). PostgreSQL: without a tail, in a transaction on the direct
+ * path, one binary COPY (lib/pg-copy.ts); otherwise one statement from a JSON document (pgRows).
  * SQLite: statements of at most `chunk` rows; inside a transaction on the direct path, each row count's text is built once and
  * the rows' values are converted once, flat, straight into the statement's parameters (the ingest hot path: a
  * thousand rows' Prisma.Sql fragments, their text and a second conversion pass cost a batch several milliseconds).
  */
 export async function insertRows(tx: Tx, table: string, columns: PgColumn[], rows: unknown[][], chunk: number, tail = ''): Promise<void> {
   if (rows.length === 0) return;
+  const pgClient = tail === '' ? pgDirect(tx) : undefined;
+  if (pgClient && columns.every((c) => isCopyType(c.type))) {
+    try {
+      return await pgCopyIn(pgClient, table, columns as { name: string; type: CopyType }[], rows);
+    } catch (err) {
+      // A value COPY's binary form is not written for (a number out of its column's range …) is left to the JSON
+      // document, which fails (or not) as a multi-row INSERT always did.
+      if (!(err instanceof NotCopyable)) throw err;
+    }
+  }
   const head = Prisma.raw(`INSERT INTO "${table}" (${columnNames(columns).sql}) `);
   if (!direct(tx)) {
     for (const source of rowSources(columns, rows, chunk)) await execute(tx, Prisma.sql`${head}${source} ${Prisma.raw(tail)}`);

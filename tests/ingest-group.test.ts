@@ -88,7 +88,7 @@ test('an identity deleted outside the API (no config version bump) while remembe
 
 test("an event's metadata and the price it was charged with are stored as JSON objects, each row its own", async () => {
   const events = [
-    { event_id: 'json-0', external_id: 'json-user', input_tokens: 1000, output_tokens: 500, metadata: { feature: 'chat', nested: { n: 1, quote: 'say "hi"' }, list: [1, 'two'] } },
+    { event_id: 'json-0', external_id: 'json-user', input_tokens: 1000, output_tokens: 500, metadata: { feature: 'chat', nested: { n: 1, quote: 'say "hi"' }, list: [1, 'two'], text: 'tab\there\nback\\slash\\N' } },
     { event_id: 'json-1', external_id: 'json-user', input_tokens: 10, output_tokens: 5, cost: 0.25 },
     { event_id: 'json-2', external_id: 'json-user', input_tokens: 10, output_tokens: 5, model: 'no-such-model-anywhere' },
   ];
@@ -96,21 +96,61 @@ test("an event's metadata and the price it was charged with are stored as JSON o
   const [outcome] = await ctx.lib.ingestGroupHere([{ workspaceId: ctx.workspaceId, records: rs, now, source: 'usage' }]);
   expect('results' in outcome && outcome.results.map((r) => r.status)).toEqual(['created', 'created', 'created']);
   const stored = await ctx.lib.db.usageEvent.findMany({ where: { workspaceId: ctx.workspaceId, eventKey: { startsWith: 'json-' } }, orderBy: { eventKey: 'asc' }, select: { metadata: true, pricing: true } });
-  expect(stored[0].metadata).toEqual({ feature: 'chat', nested: { n: 1, quote: 'say "hi"' }, list: [1, 'two'] });
+  expect(stored[0].metadata).toEqual({ feature: 'chat', nested: { n: 1, quote: 'say "hi"' }, list: [1, 'two'], text: 'tab\there\nback\\slash\\N' });
   expect(stored[0].pricing).toMatchObject({ source: 'table' });
   expect(stored[1]).toEqual({ metadata: null, pricing: { source: 'caller' } });
   expect(stored[2]).toEqual({ metadata: null, pricing: null });
 });
 
+test('two groups writing the same events at once: each stored and counted once, answered once as created and once as duplicate', async () => {
+  // PostgreSQL writes a batch without looking its keys up first, and again from its savepoint when one was seen before:
+  // here the other transaction holds the same keys, uncommitted, then commits.
+  const events = wire('race', 60, 'race');
+  for (let round = 0; round < 3; round++) {
+    const mine = events.map((e) => ({ ...e, event_id: `${e.event_id}-${round}` }));
+    const [[a], [b]] = await Promise.all([ctx.lib.ingestGroupHere([batch(mine)]), ctx.lib.ingestGroupHere([batch(mine)])]);
+    if (!('results' in a) || !('results' in b)) throw new Error('a batch was refused');
+    a.results.forEach((r, i) => {
+      expect([r.status, b.results[i].status].sort()).toEqual(['created', 'duplicate']);
+      expect(b.results[i].id).toBe(r.id);
+    });
+  }
+  expect(await ctx.lib.db.usageEvent.count({ where: { workspaceId: ctx.workspaceId, eventKey: { startsWith: 'race-' } } })).toBe(180);
+  const identities = await ctx.lib.db.identity.findMany({ where: { workspaceId: ctx.workspaceId, externalId: { startsWith: 'race-user-' } }, select: { id: true } });
+  expect(identities).toHaveLength(3);
+  const rollup = await ctx.lib.db.usageDaily.aggregate({ where: { identityId: { in: identities.map((i) => i.id) } }, _sum: { requests: true, inputTokens: true } });
+  expect(rollup._sum.requests).toBe(180);
+  expect(Number(rollup._sum.inputTokens)).toBe(3 * events.reduce((sum, e) => sum + e.input_tokens, 0));
+});
+
 test('text arrives as sent: quotes, backslashes, JSON-looking text, other scripts; a lone surrogate (gateway records skip the body check) replaced', async () => {
-  const models = ['say "hi"', 'back\\slash\\', 'null', '{"a":1}', '[1]', 'ünïcødé 模型 🚀', 'tab\there\nnewline', 'lone \ud800 surrogate'];
-  const rs = models.map((model, i) => ({ ...records([{ event_id: `text-${i}`, external_id: 'text-user', input_tokens: 1, output_tokens: 1, cost: 0.01 }])[0], model }));
+  const models = ['say "hi"', 'back\\slash\\', 'null', '{"a":1}', '[1]', 'ünïcødé 模型 🚀', 'tab\there\nnewline\r', '\\N', 'lone \ud800 surrogate'];
+  const rs = models.map((model, i) => ({ ...records([{ event_id: `text-${i}\t\\`, external_id: 'text-user', input_tokens: 1, output_tokens: 1, cost: 0.01 }])[0], model }));
   const [outcome] = await ctx.lib.ingestGroupHere([{ workspaceId: ctx.workspaceId, records: rs, now, source: 'usage' }]);
   expect('results' in outcome && outcome.results.map((r) => r.status)).toEqual(models.map(() => 'created'));
   const stored = await ctx.lib.db.usageEvent.findMany({ where: { workspaceId: ctx.workspaceId, eventKey: { startsWith: 'text-' } }, orderBy: { eventKey: 'asc' }, select: { model: true } });
-  expect(stored.slice(0, 7).map((e) => e.model)).toEqual(models.slice(0, 7));
+  expect(stored.slice(0, 8).map((e) => e.model)).toEqual(models.slice(0, 8));
   // PostgreSQL stores one U+FFFD, SQLite one per byte of the surrogate's (invalid) UTF-8.
-  expect(stored[7].model).toMatch(/^lone \ufffd+ surrogate$/);
+  expect(stored[8].model).toMatch(/^lone \ufffd+ surrogate$/);
+  // The keys arrived as sent too: the same batch again is recognised, event by event.
+  // (Not the lone surrogate's: what is stored differs from what was sent, a 409.)
+  const [again] = await ctx.lib.ingestGroupHere([{ workspaceId: ctx.workspaceId, records: rs.slice(0, 8), now, source: 'usage' }]);
+  expect('results' in again && again.results.map((r) => r.status)).toEqual(models.slice(0, 8).map(() => 'duplicate'));
+});
+
+test('timestamps at the ends of the calendar are stored exactly (PostgreSQL: years COPY cannot spell go another way)', async () => {
+  const at = ['0000-06-15T08:09:10.011Z', '0001-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'];
+  const rs = at.map((t, i) => ({ ...records([{ event_id: `edge-${i}`, external_id: 'edge-user', input_tokens: 1, output_tokens: 1, cost: 0.01 }])[0], occurredAt: new Date(t) }));
+  for (const r of rs) {
+    const [outcome] = await ctx.lib.ingestGroupHere([{ workspaceId: ctx.workspaceId, records: [r], now, source: 'usage' }]);
+    expect('results' in outcome && outcome.results[0].status).toBe('created');
+  }
+  // As milliseconds since the epoch: the PostgreSQL adapter reads a year before 1 (1 BC there) as an invalid date.
+  const stored = ctx.database.isPg
+    ? (await ctx.lib.db.$queryRaw<{ at: bigint }[]>`
+        SELECT (EXTRACT(EPOCH FROM "occurredAt") * 1000)::bigint AS "at" FROM "UsageEvent" WHERE "eventKey" LIKE 'edge-%' ORDER BY "eventKey"`).map((e) => Number(e.at))
+    : (await ctx.lib.db.usageEvent.findMany({ where: { eventKey: { startsWith: 'edge-' } }, orderBy: { eventKey: 'asc' } })).map((e) => e.occurredAt.getTime());
+  expect(stored).toEqual(at.map((t) => new Date(t).getTime()));
 });
 
 test("a batch's replay lookup probes the keys' index once per key, whatever the tables' statistics", async () => {

@@ -20,32 +20,45 @@ export function unstorableStringIssue(value: string): string | null {
   return null;
 }
 
-type Frame = { value: unknown; path: (string | number)[] };
+/** A value still to check: its key in its parent (whose frame is `parent`), and how deep it is. */
+type Frame = { value: unknown; parent: Frame | null; key: string | number; depth: number };
+
+/** A frame's path from the root (built only for a problem: a body of a thousand events has some ten thousand values). */
+function pathOf(frame: Frame | null): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let f = frame; f && f.parent; f = f.parent) path.push(f.key);
+  return path.reverse();
+}
 
 /** The first problem of a parsed JSON body, or null. Iterative: any depth is safe to check. */
 export function checkJsonTree(root: unknown, maxDepth: number = MAX_BODY_DEPTH): ErrorDetail | null {
-  const stack: Frame[] = [{ value: root, path: [] }];
+  const stack: Frame[] = [{ value: root, parent: null, key: '', depth: 0 }];
   while (stack.length > 0) {
-    const { value, path } = stack.pop() as Frame;
+    const frame = stack.pop() as Frame;
+    const { value, depth } = frame;
     if (typeof value === 'string') {
       const issue = unstorableStringIssue(value);
-      if (issue) return { field: fieldOf(path), issue };
+      if (issue) return { field: fieldOf(pathOf(frame)), issue };
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
-    if (path.length >= maxDepth) return { field: fieldOf(path), issue: `is nested too deeply (at most ${maxDepth} levels)` };
+    if (depth >= maxDepth) return { field: fieldOf(pathOf(frame)), issue: `is nested too deeply (at most ${maxDepth} levels)` };
     if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] });
+      for (let i = value.length - 1; i >= 0; i--) {
+        const item: unknown = value[i];
+        // Numbers, booleans and null need no check.
+        if (typeof item === 'string' || (typeof item === 'object' && item !== null)) stack.push({ value: item, parent: frame, key: i, depth: depth + 1 });
+      }
       continue;
     }
     const keys = Object.keys(value);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i];
-      const keyPath = [...path, key];
-      if (key === '__proto__') return { field: fieldOf(keyPath), issue: 'is not allowed as a key' };
+      if (key === '__proto__') return { field: fieldOf([...pathOf(frame), key]), issue: 'is not allowed as a key' };
       const keyIssue = unstorableStringIssue(key);
-      if (keyIssue) return { field: fieldOf(path), issue: `has a key that ${keyIssue}` };
-      stack.push({ value: (value as Record<string, unknown>)[key], path: keyPath });
+      if (keyIssue) return { field: fieldOf(pathOf(frame)), issue: `has a key that ${keyIssue}` };
+      const item: unknown = (value as Record<string, unknown>)[key];
+      if (typeof item === 'string' || (typeof item === 'object' && item !== null)) stack.push({ value: item, parent: frame, key, depth: depth + 1 });
     }
   }
   return null;

@@ -1,7 +1,6 @@
 import 'server-only';
 import { db, type Tx } from '../db';
-import { Prisma } from '../generated/prisma/client';
-import { columnNames, execute, pgRows, type PgColumn } from '../sql-exec';
+import { insertRows, type PgColumn } from '../sql-exec';
 
 // PostgreSQL only. "UsageEvent" is partitioned by month there, and a partitioned table cannot hold the unique
 // (workspaceId, eventKey) index that makes ingest idempotent (prisma/postgresql/migrations/*_partition_usage_events):
@@ -22,13 +21,15 @@ const KEY_COLUMNS: PgColumn[] = [
 export type EventKeyRow = { id: string; workspaceId: string; eventKey: string; identityId: string; occurredAt: Date };
 
 /**
- * Records the keys of events inserted in `tx`, in the same transaction. A key already recorded — the same event
- * committed by a concurrent batch — raises a unique violation, as the unique index did, and ingestUsage retries.
+ * Records the keys of events inserted in `tx`, in the same transaction (one binary COPY on the direct path). A key
+ * already recorded raises a unique violation: a batch written without looking its keys up is then written again,
+ * looking them up (lib/usage/service.ts, SeenBefore); one that had looked them up (the same event committed by a
+ * concurrent batch meanwhile) is retried whole, as the unique index did.
  */
 export async function recordEventKeys(tx: Tx, rows: EventKeyRow[]): Promise<void> {
   if (rows.length === 0) return;
   const values = rows.map((r) => [r.workspaceId, r.eventKey, r.identityId, r.occurredAt, r.id]);
-  await execute(tx, Prisma.sql`INSERT INTO "UsageEventKey" (${columnNames(KEY_COLUMNS)}) ${pgRows(KEY_COLUMNS, values)}`);
+  await insertRows(tx, 'UsageEventKey', KEY_COLUMNS, values, values.length);
 }
 
 /**

@@ -386,15 +386,26 @@ function addHeld(held: Map<string, HeldSettlement>, hold: Hold, taken: TakenRese
   held.set(key, d);
 }
 
-/** One batch's writes, in `tx` (a savepoint of the group's transaction): see ingestUsage. */
-async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestBatch, onCommit: (done: () => void) => void): Promise<IngestResult[]> {
+/**
+ * PostgreSQL: a batch is first written as if none of its events had been seen before, without looking their keys up
+ * (a thousand index probes that find nothing, for almost every batch); when one had been, inserting its key fails
+ * (unique violation), and the batch is written again from its savepoint, looking its keys up first.
+ */
+class SeenBefore extends Error {}
+
+/**
+ * One batch's writes, in `tx` (a savepoint of the group's transaction): see ingestUsage. `lookUp`: the events' keys are
+ * looked up first (duplicates and conflicts found before anything is written); without, a key seen before throws
+ * SeenBefore (PostgreSQL only, whose keys' table refuses a second insert of a key).
+ */
+async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestBatch, onCommit: (done: () => void) => void, lookUp: boolean): Promise<IngestResult[]> {
   const results: IngestResult[] = new Array(records.length);
   if (source === 'usage') await refuseRevokedKeys(tx, records);
   // Prices, identities and budget definitions come from the cache when it is the configuration this transaction sees.
   const config = await configSeenBy(tx, workspaceId);
   // 1. Events seen before (earlier batches) are duplicates — or conflicts when their content differs.
   // The gateway mints its keys, so its records are never looked up.
-  const keys = [...new Set(records.filter((r) => !r.fromGateway).map((r) => r.eventKey))];
+  const keys = lookUp ? [...new Set(records.filter((r) => !r.fromGateway).map((r) => r.eventKey))] : [];
   const existing = new Map<string, StoredEvent>();
   for (const part of chunks(keys)) {
     const rows = await storedEvents(tx, workspaceId, part);
@@ -453,7 +464,12 @@ async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestB
   });
   // PostgreSQL: the rows below name these identities without foreign keys; a deletion waits for this batch.
   await lockIdentities(tx, rows.map((r) => r.data.identityId));
-  await insertEvents(tx, rows.map((r) => r.data));
+  try {
+    await insertEvents(tx, rows.map((r) => r.data));
+  } catch (err) {
+    if (!lookUp && isUniqueViolation(err)) throw new SeenBefore();
+    throw err;
+  }
   await bumpRollups(tx, workspaceId, rows.map((r) => ({ identityId: r.data.identityId, occurredAt: r.data.occurredAt, delta: r.delta })));
   // The ranking's window totals count the new events in the same transaction (lib/usage/window-totals.ts).
   await bumpWindowTotalsTx(
@@ -561,7 +577,16 @@ async function ingestGroupOnce(batches: IngestBatch[], afterCommit: (() => void)
           await execute(tx, Prisma.sql`SAVEPOINT "batch"`);
           const committed: (() => void)[] = [];
           try {
-            outcomes.push({ results: await ingestInTx(tx, batch, (done) => committed.push(done)) });
+            let results: IngestResult[];
+            try {
+              results = await ingestInTx(tx, batch, (done) => committed.push(done), dbProvider !== 'postgresql');
+            } catch (error) {
+              if (!(error instanceof SeenBefore)) throw error;
+              // An event seen before: written again from the savepoint, its keys looked up first.
+              await execute(tx, Prisma.sql`ROLLBACK TO SAVEPOINT "batch"`);
+              results = await ingestInTx(tx, batch, (done) => committed.push(done), true);
+            }
+            outcomes.push({ results });
             afterCommit.push(...committed);
           } catch (error) {
             // A collision with a concurrent writer retries the whole group (ingestGroupHere).
