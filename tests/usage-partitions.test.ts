@@ -306,6 +306,9 @@ describe.skipIf(!admin)('partitions in use', () => {
       `SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('"UsageEvent"'::regclass, '"UsageEventKey"'::regclass, '"UsageDaily"'::regclass, '"WindowTotalDelta"'::regclass)`,
     );
     expect(fks).toEqual([]);
+    // The keys' identity index is gone too: the trigger finds an identity's keys through its events.
+    const keyIndexes = await sql<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE tablename = 'UsageEventKey' ORDER BY 1`);
+    expect(keyIndexes.map((i) => i.indexname)).toEqual(['UsageEventKey_occurredAt_idx', 'UsageEventKey_pkey']);
     const at = new Date(T0.getTime() - DAY);
     await ingest([
       { key: 'cascade-x1', at, who: 'cascade-x' },
