@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { finished } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 
 // PostgreSQL's COPY … FROM STDIN (BINARY) for the ingest hot path's plain inserts (events, their keys, window deltas):
@@ -149,17 +150,14 @@ export function copyBinary(types: readonly CopyType[], rows: readonly (readonly 
 
 /**
  * `COPY table (columns) FROM STDIN (FORMAT binary)` on `client` with `rows` (values in `columns` order); rejects
- * with PostgreSQL's error, or NotCopyable before sending anything.
+ * with PostgreSQL's error, or with NotCopyable before sending anything.
  */
-export function pgCopyIn(client: PoolClient, table: string, columns: readonly { name: string; type: CopyType }[], rows: readonly (readonly unknown[])[]): Promise<void> {
+export async function pgCopyIn(client: PoolClient, table: string, columns: readonly { name: string; type: CopyType }[], rows: readonly (readonly unknown[])[]): Promise<void> {
   const data = copyBinary(
     columns.map((c) => c.type),
     rows,
   );
-  return new Promise((resolve, reject) => {
-    const stream = client.query(copyFrom(`COPY "${table}" (${columns.map((c) => `"${c.name}"`).join(', ')}) FROM STDIN (FORMAT binary)`));
-    stream.on('error', reject);
-    stream.on('finish', () => resolve());
-    stream.end(data);
-  });
+  const stream = client.query(copyFrom(`COPY "${table}" (${columns.map((c) => `"${c.name}"`).join(', ')}) FROM STDIN (FORMAT binary)`));
+  stream.end(data);
+  await finished(stream);
 }

@@ -23,6 +23,9 @@ export function unstorableStringIssue(value: string): string | null {
 /** A value still to check: its key in its parent (whose frame is `parent`), and how deep it is. */
 type Frame = { value: unknown; parent: Frame | null; key: string | number; depth: number };
 
+/** Strings and containers are checked; numbers, booleans and null need nothing. */
+const needsCheck = (value: unknown): boolean => typeof value === 'string' || (typeof value === 'object' && value !== null);
+
 /** A frame's path from the root (built only for a problem: a body of a thousand events has some ten thousand values). */
 function pathOf(frame: Frame | null): (string | number)[] {
   const path: (string | number)[] = [];
@@ -46,8 +49,7 @@ export function checkJsonTree(root: unknown, maxDepth: number = MAX_BODY_DEPTH):
     if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) {
         const item: unknown = value[i];
-        // Numbers, booleans and null need no check.
-        if (typeof item === 'string' || (typeof item === 'object' && item !== null)) stack.push({ value: item, parent: frame, key: i, depth: depth + 1 });
+        if (needsCheck(item)) stack.push({ value: item, parent: frame, key: i, depth: depth + 1 });
       }
       continue;
     }
@@ -58,7 +60,7 @@ export function checkJsonTree(root: unknown, maxDepth: number = MAX_BODY_DEPTH):
       const keyIssue = unstorableStringIssue(key);
       if (keyIssue) return { field: fieldOf(pathOf(frame)), issue: `has a key that ${keyIssue}` };
       const item: unknown = (value as Record<string, unknown>)[key];
-      if (typeof item === 'string' || (typeof item === 'object' && item !== null)) stack.push({ value: item, parent: frame, key, depth: depth + 1 });
+      if (needsCheck(item)) stack.push({ value: item, parent: frame, key, depth: depth + 1 });
     }
   }
   return null;

@@ -218,7 +218,7 @@ const EVENT_COLUMNS: PgColumn[] = [
   { name: 'deploymentId', type: 'text' },
   { name: 'createdAt', type: 'timestamp(3)' },
 ];
-/** The multi-row INSERTs of a batch's events (PostgreSQL: one, from a JSON document): the ingest hot path skips the ORM's per-query planning. */
+/** A batch's events in few statements (insertRows; PostgreSQL: one binary COPY): the ingest hot path skips the ORM's per-query planning. */
 async function insertEvents(tx: Tx, rows: EventRow[]): Promise<void> {
   // PostgreSQL: the events' keys first (their unique index is not on the partitioned table, lib/usage/event-keys.ts).
   if (dbProvider === 'postgresql') await recordEventKeys(tx, rows);
