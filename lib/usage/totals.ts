@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from '../db';
+import { Prisma } from '../generated/prisma/client';
 import { addUtcDays, startOfUtcDay } from '../time/periods';
 
 export type UsageTotals = {
@@ -11,8 +12,6 @@ export type UsageTotals = {
   unpricedRequests: number;
 };
 
-export const emptyTotals = (): UsageTotals => ({ costMicros: 0n, inputTokens: 0n, outputTokens: 0n, requests: 0, errors: 0, unpricedRequests: 0 });
-
 const IN_LIST_LIMIT = 500;
 
 /** The first UTC midnight at or after `since`: whole days from there on come from the daily rollup. */
@@ -21,78 +20,53 @@ export function firstFullDayFrom(since: Date): Date {
   return dayStart.getTime() === since.getTime() ? since : addUtcDays(dayStart, 1);
 }
 
-function add(map: Map<string, UsageTotals>, identityId: string, part: Partial<UsageTotals>) {
-  const t = map.get(identityId) ?? emptyTotals();
-  t.costMicros += part.costMicros ?? 0n;
-  t.inputTokens += part.inputTokens ?? 0n;
-  t.outputTokens += part.outputTokens ?? 0n;
-  t.requests += part.requests ?? 0;
-  t.errors += part.errors ?? 0;
-  t.unpricedRequests += part.unpricedRequests ?? 0;
-  map.set(identityId, t);
-}
+type SumRow = { identityId: string; requests: unknown; errors: unknown; cost: unknown; inputTokens: unknown; outputTokens: unknown; unpriced: unknown };
+
+/** A SUM as it arrives: number, bigint or (PostgreSQL's SUM of a bigint) a decimal; all print as integers. */
+const int = (v: unknown): bigint => BigInt(String(v ?? 0));
 
 /**
  * Usage per identity in [since, until): whole UTC days come from the daily rollup, the partial
  * first day (a window that starts mid-day, e.g. after a reset or "30 days ago") from raw events.
- * Sums are exact integer micro-dollars.
+ * Sums are exact integer micro-dollars. One raw statement (the rollup's days and the raw events as one UNION ALL,
+ * grouped): the ORM's two group-bys cost ~4 ms of query compile per list page, several times the database's work.
  */
-export async function usageTotals(
-  scope: { workspaceId: string; identityIds?: string[] },
-  since: Date,
-  until: Date | null,
-): Promise<Map<string, UsageTotals>> {
+export async function usageTotals(scope: { workspaceId: string; identityIds?: string[] }, since: Date, until: Date): Promise<Map<string, UsageTotals>> {
   const totals = new Map<string, UsageTotals>();
   const ids = scope.identityIds;
-  if (ids && ids.length === 0) return totals;
+  if ((ids && ids.length === 0) || since >= until) return totals;
   // A page of ids uses the identity keys; with a workspace filter too, SQLite picks the workspace
   // index and scans far more. Long lists scan the workspace instead of binding many parameters.
   const byIds = ids !== undefined && ids.length <= IN_LIST_LIMIT;
-  const eventScope = byIds ? { identityId: { in: ids } } : { workspaceId: scope.workspaceId };
+  const inScope = byIds ? Prisma.sql`"identityId" IN (${Prisma.join(ids)})` : Prisma.sql`"workspaceId" = ${scope.workspaceId}`;
   const firstFullDay = firstFullDayFrom(since);
-  const rawEnd = until && until < firstFullDay ? until : firstFullDay;
-
-  const [raw, days] = await Promise.all([
-    since < rawEnd
-      ? db.usageEvent.groupBy({
-          by: ['identityId', 'status', 'priced'],
-          where: { ...eventScope, occurredAt: { gte: since, lt: rawEnd } },
-          _sum: { costMicros: true, inputTokens: true, outputTokens: true },
-          _count: { _all: true },
-        })
-      : [],
-    !until || firstFullDay < until
-      ? db.usageDaily.groupBy({
-          by: ['identityId'],
-          where: { ...eventScope, day: { gte: firstFullDay, ...(until ? { lt: until } : {}) } },
-          _sum: { costMicros: true, inputTokens: true, outputTokens: true, requests: true, errors: true, unpricedRequests: true },
-        })
-      : [],
-  ]);
-  for (const g of raw) {
-    const count = g._count._all;
-    add(totals, g.identityId, {
-      costMicros: g._sum.costMicros ?? 0n,
-      inputTokens: BigInt(g._sum.inputTokens ?? 0),
-      outputTokens: BigInt(g._sum.outputTokens ?? 0),
-      requests: count,
-      errors: g.status === 'error' ? count : 0,
-      unpricedRequests: g.priced ? 0 : count,
-    });
+  const rawEnd = until < firstFullDay ? until : firstFullDay;
+  const parts: Prisma.Sql[] = [];
+  if (since < rawEnd) {
+    parts.push(Prisma.sql`SELECT "identityId", 1 AS "requests", CASE WHEN "status" = 'error' THEN 1 ELSE 0 END AS "errors", COALESCE("costMicros", 0) AS "cost",
+        "inputTokens", "outputTokens", CASE WHEN "priced" THEN 0 ELSE 1 END AS "unpriced"
+      FROM "UsageEvent" WHERE ${inScope} AND "occurredAt" >= ${since} AND "occurredAt" < ${rawEnd}`);
   }
-  for (const g of days) {
-    add(totals, g.identityId, {
-      costMicros: g._sum.costMicros ?? 0n,
-      inputTokens: g._sum.inputTokens ?? 0n,
-      outputTokens: g._sum.outputTokens ?? 0n,
-      requests: g._sum.requests ?? 0,
-      errors: g._sum.errors ?? 0,
-      unpricedRequests: g._sum.unpricedRequests ?? 0,
-    });
+  if (firstFullDay < until) {
+    parts.push(Prisma.sql`SELECT "identityId", "requests", "errors", "costMicros" AS "cost", "inputTokens", "outputTokens", "unpricedRequests" AS "unpriced"
+      FROM "UsageDaily" WHERE ${inScope} AND "day" >= ${firstFullDay} AND "day" < ${until}`);
   }
-  if (ids && !byIds) {
-    const wanted = new Set(ids);
-    for (const id of totals.keys()) if (!wanted.has(id)) totals.delete(id);
+  const rows = await db.$queryRaw<SumRow[]>`
+    SELECT "identityId", SUM("requests") AS "requests", SUM("errors") AS "errors", SUM("cost") AS "cost",
+      SUM("inputTokens") AS "inputTokens", SUM("outputTokens") AS "outputTokens", SUM("unpriced") AS "unpriced"
+    FROM (${Prisma.join(parts, ' UNION ALL ')}) AS usage GROUP BY "identityId"`;
+  // A long list scanned its workspace: only the ids asked for are kept.
+  const wanted = ids && !byIds ? new Set(ids) : null;
+  for (const r of rows) {
+    if (wanted && !wanted.has(r.identityId)) continue;
+    totals.set(r.identityId, {
+      costMicros: int(r.cost),
+      inputTokens: int(r.inputTokens),
+      outputTokens: int(r.outputTokens),
+      requests: Number(int(r.requests)),
+      errors: Number(int(r.errors)),
+      unpricedRequests: Number(int(r.unpriced)),
+    });
   }
   return totals;
 }
