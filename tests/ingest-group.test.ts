@@ -9,6 +9,8 @@ const ctx = withInProcessLib('ingest-group', async () => ({
   ...(await import('../lib/usage/service')),
   ...(await import('../lib/usage/schema')),
   ...(await import('../lib/api/errors')),
+  ...(await import('../lib/budgets/service')),
+  ...(await import('../lib/audit/actor')),
 }));
 
 const now = new Date('2026-11-20T12:00:00.000Z');
@@ -173,4 +175,34 @@ test("a batch's replay lookup probes the keys' index once per key, whatever the 
   const found = await ctx.lib.db.$queryRawUnsafe<{ eventKey: string; externalId: string }[]>(query.text.replace(/\$\d+/g, ctx.database.isPg ? '$&' : '?'), ...query.values);
   expect(new Set(found.map((r) => r.eventKey))).toEqual(new Set(Array.from({ length: 200 }, (_, i) => `plan-${i}`).filter((_, i) => i % 2 === 0)));
   expect(found.every((r) => /^plan-user-\d$/.test(r.externalId))).toBe(true);
+});
+
+test('a batch naming more identities than one budget query lists counts their budgets, then from memory; a budget set later counts too', async () => {
+  // 600 identities (a budget query names at most 500: past that it reads every identity budget of the workspace).
+  const wide = (round: number): Wire[] => Array.from({ length: 600 }, (_, i) => ({ event_id: `wide-${round}-${i}`, external_id: `wide-user-${i}`, input_tokens: 1, output_tokens: 1, cost: 0.001 }));
+  const requestsOf = async (externalId: string) => {
+    const identity = await ctx.lib.db.identity.findFirstOrThrow({ where: { workspaceId: ctx.workspaceId, externalId } });
+    const budget = await ctx.lib.db.budget.findFirstOrThrow({ where: { identityId: identity.id } });
+    const counters = await ctx.lib.db.budgetCounter.findMany({ where: { budgetId: budget.id } });
+    return { requests: counters.reduce((n, c) => n + c.requests, 0), spentMicros: counters.reduce((n, c) => n + c.spentMicros, 0n) };
+  };
+  const budgetFor = async (externalId: string) => {
+    const identity = await ctx.lib.db.identity.findFirstOrThrow({ where: { workspaceId: ctx.workspaceId, externalId } });
+    await ctx.lib.setIdentityBudget(ctx.workspaceId, ctx.lib.systemActor('test'), identity.id, { period: 'monthly', amountUsd: 100 }, now);
+  };
+  await ctx.lib.ingestGroupHere([batch(wide(0))]);
+  // A new budget starts from the usage already recorded in its period (round 0's event).
+  await budgetFor('wide-user-0');
+  expect(await requestsOf('wide-user-0')).toEqual({ requests: 1, spentMicros: 1_000n });
+  for (const round of [1, 2]) {
+    const [outcome] = await ctx.lib.ingestGroupHere([batch(wide(round))]);
+    expect('results' in outcome && outcome.results.every((r) => r.status === 'created')).toBe(true);
+  }
+  expect(await requestsOf('wide-user-0')).toEqual({ requests: 3, spentMicros: 3_000n });
+  // Set after the identities' budgets were remembered: the next batch counts it (the configuration's version moved).
+  await budgetFor('wide-user-599');
+  expect(await requestsOf('wide-user-599')).toEqual({ requests: 3, spentMicros: 3_000n });
+  await ctx.lib.ingestGroupHere([batch(wide(3))]);
+  expect(await requestsOf('wide-user-0')).toEqual({ requests: 4, spentMicros: 4_000n });
+  expect(await requestsOf('wide-user-599')).toEqual({ requests: 4, spentMicros: 4_000n });
 });

@@ -148,10 +148,14 @@ export function cachedBudgetsFor(config: WorkspaceConfig | null, identityIds: st
  */
 export async function readBudgetsFor(tx: Tx, workspaceId: string, identityIds: string[], config: WorkspaceConfig | null): Promise<BudgetRow[]> {
   const byIdentity = identityIds.length <= MAX_LISTED_IDENTITIES;
+  // Past MAX_LISTED_IDENTITIES, every budget of the workspace. (Not `in: undefined`: Prisma drops that condition, and
+  // an OR branch without one matched nothing — such a batch counted no identity budget.)
   const rows = await tx.budget.findMany({
-    where: { workspaceId, OR: [{ scopeKind: { not: 'identity' } }, { identityId: { in: byIdentity ? identityIds : undefined } }] },
+    where: byIdentity ? { workspaceId, OR: [{ scopeKind: { not: 'identity' } }, { identityId: { in: identityIds } }] } : { workspaceId },
   });
-  if (byIdentity && config) {
+  // Either way every budget of these identities was read (past MAX_LISTED_IDENTITIES, every identity budget of the
+  // workspace): each identity's own are remembered.
+  if (config) {
     const own = new Map<string, BudgetRow[]>(identityIds.map((id) => [id, []]));
     for (const row of rows) if (row.scopeKind === 'identity' && row.identityId) own.get(row.identityId)?.push(row);
     if (config.identityBudgets.size + own.size > MAX_CACHED_IDENTITIES) config.identityBudgets.clear();
