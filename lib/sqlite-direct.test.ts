@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { Prisma, PrismaClient } from './generated/prisma/client';
-import { shareSqliteConnection, sqliteDirectReady, sqliteRead, sqliteSynchronous, sqliteTransaction, type Run } from './sqlite-direct';
+import { shareSqliteConnection, sqliteDate, sqliteDirectReady, sqliteRead, sqliteSynchronous, sqliteTransaction, type Run } from './sqlite-direct';
 
 // Direct statements share Prisma's connection: they must never run inside a Prisma transaction that is open on it.
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tollbooth-sqlite-direct-'));
@@ -85,5 +85,29 @@ describe('direct SQLite statements on Prisma\'s connection', () => {
     release();
     await expect(failing).rejects.toThrow('rolled back');
     expect(await direct).toBe(3);
+  });
+});
+
+describe('sqliteDate', () => {
+  const expected = (d: Date) => d.toISOString().replace('Z', '+00:00');
+  test('spells every date as toISOString does, with +00:00 for Z', () => {
+    const DAY = 86_400_000;
+    const times = [
+      0, -1, 1, DAY - 1, DAY, -DAY, -DAY - 1, 999, 1_000, 59_999, 3_599_999, 3_600_000,
+      Date.UTC(2026, 10, 27, 23, 59, 59, 999), Date.UTC(2026, 10, 28), Date.UTC(2024, 1, 29, 12, 0, 0, 5),
+      Date.UTC(9999, 11, 31, 23, 59, 59, 999), Date.UTC(10000, 0, 1), Date.UTC(0, 0, 1) - 1, Date.UTC(-1, 5, 6, 7, 8, 9, 10),
+      8.64e15, -8.64e15,
+    ];
+    // And a spread of instants over ±300 years, several in the same day (the day's part is cached).
+    let x = 0x2545f491;
+    for (let i = 0; i < 20_000; i++) {
+      x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+      times.push(Math.round((x / 2 ** 31 - 0.5) * 600 * 365 * DAY), Date.UTC(2026, 10, 27) + (x % DAY));
+    }
+    for (const t of times) expect(sqliteDate(new Date(t)), String(t)).toBe(expected(new Date(t)));
+  });
+
+  test('an invalid date throws as toISOString does', () => {
+    expect(() => sqliteDate(new Date(Number.NaN))).toThrow(RangeError);
   });
 });
