@@ -12,6 +12,7 @@ const ctx = withInProcessLib('scale-read', async () => ({
   ...(await import('../lib/usage/schema')),
   ...(await import('../lib/identities/ranking')),
   ...(await import('../lib/usage/metrics')),
+  ...(await import('../lib/usage/totals')),
   ...(await import('../lib/usage/window-totals')),
   ...(await import('../lib/identities/search')),
 }));
@@ -197,6 +198,21 @@ describe('query plans of the hot read paths', () => {
     const p = await plan(`SELECT * FROM "UsageDaily" WHERE "identityId" = $1 AND "day" >= $2 AND "day" <= $3`, [ids[0], '2026-02-01', '2026-03-01']);
     if (isPg) expect(p).toMatch(/UsageDaily_pkey/);
     else expect(p).toMatch(/sqlite_autoindex_UsageDaily_1 \(identityId=\? AND day>\? AND day<\?\)/);
+  });
+
+  test("a page's 30-day metrics read each identity's rollup days and partial first day by its keys", async () => {
+    const now = new Date(T0.getTime() + 3 * HOUR);
+    const q = ctx.lib.usageTotalsQuery({ workspaceId: ws(), identityIds: ids.slice(0, 3) }, ctx.lib.metricsWindowStart(now), ctx.lib.metricsWindow(now).until);
+    if (!q) throw new Error('expected a statement');
+    const p = await plan(isPg ? q.text : q.sql, q.values.map((v) => (v instanceof Date ? v.toISOString().replace('Z', '+00:00') : v)));
+    if (isPg) {
+      expect(p).toMatch(/UsageDaily_pkey/);
+      expect(p).toMatch(/UsageEvent_\w*identityId_occurredAt_idx/);
+    } else {
+      expect(p).toMatch(/UsageDaily USING (COVERING )?INDEX sqlite_autoindex_UsageDaily_1 \(identityId=\? AND day>\? AND day<\?\)/);
+      expect(p).toMatch(/UsageEvent USING INDEX UsageEvent_identityId_occurredAt_idx \(identityId=\? AND occurredAt>\? AND occurredAt<\?\)/);
+    }
+    expect(p).not.toMatch(/Seq Scan|SCAN UsageEvent|SCAN UsageDaily/);
   });
 
   test('the tag list seeks the (workspaceId, tag) index', async () => {
