@@ -9,11 +9,13 @@ import { startUsagePartitions } from './usage/partitions';
 import { startWebhookWorker } from './webhooks/worker';
 import { assertEncryptionKeyConfig } from './providers/encryption-key';
 
-let ready: Promise<void> | undefined;
+// On globalThis: Next's instrumentation and the API served beside it (scripts/server.ts, its own copy of this module)
+// share one start-up; a second would race the first's inserts and start every background job twice.
+const shared = globalThis as unknown as { tollboothBootstrap?: Promise<void> };
 
-/** Start-up work: default workspace, root API key and first admin from the environment. Idempotent. */
+/** Start-up work: default workspace, root API key and first admin from the environment. Idempotent, once per process. */
 export function bootstrap(): Promise<void> {
-  ready ??= (async () => {
+  shared.tollboothBootstrap ??= (async () => {
     // A malformed TOLLBOOTH_ENCRYPTION_KEY stops the start, rather than the first provider save.
     assertEncryptionKeyConfig();
     const rootKey = process.env.TOLLBOOTH_API_KEY;
@@ -35,5 +37,5 @@ export function bootstrap(): Promise<void> {
     // Budget alert webhooks: the outbox worker sends (and retries) what is queued, including messages from before a restart.
     startWebhookWorker();
   })();
-  return ready;
+  return shared.tollboothBootstrap;
 }

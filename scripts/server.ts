@@ -1,11 +1,12 @@
-// Tollbooth's production server: Next.js (Studio and API) behind a plain Node http listener that serves
-// the LLM call paths and usage ingest itself. Those paths run the very route handlers Next would run (same withApi,
-// same admission and settlement), minus Next's per-request routing and rendering work — the budget
-// check, not the framework, is then the hot path. Built by scripts/build-server.mjs into
-// `<distDir>/tollbooth-server.mjs` and started by `npm start` (after migrations).
+// Tollbooth's production server: Next.js (the Studio) behind a plain Node http listener that serves the API itself
+// (/v2, /v3, /api, /metrics: the LLM call paths, usage ingest, every read and write). Those paths run the very route
+// handlers Next would run (app/…/route.ts: same withApi, same admission and settlement), minus Next's per-request
+// routing and rendering work, ~3–4 ms of CPU a request — the budget check, not the framework, is then the hot path.
+// Built by scripts/build-server.mjs into `<distDir>/tollbooth-server.mjs` and started by `npm start` (after migrations).
 import http from 'node:http';
 import next from 'next';
-import { serveWebHandler, type WebHandler } from '../lib/http/node-bridge';
+import { serveWebHandler } from '../lib/http/node-bridge';
+import { apiRouter } from '../lib/http/api-router';
 import { BAD_PATH_BODY, isDecodablePath } from '../lib/http/request-path';
 import { flushUsage } from '../lib/usage/recorder';
 import { startIngestWorker, stopIngestWorker } from '../lib/usage/ingest-worker-client';
@@ -13,22 +14,10 @@ import { stopWebhookWorker } from '../lib/webhooks/worker';
 import { metrics, routeLabel } from '../lib/metrics/registry';
 import { environmentProblems } from '../lib/config/env';
 import { log, requestIdFrom, routeConsoleToLog, withRequestContext } from '../lib/log';
-import { POST as routerChat } from '../app/v2/router/chat/completions/route';
-import { POST as routerChatV3 } from '../app/v3/router/chat/completions/route';
-import { POST as routerEmbeddings } from '../app/v2/router/embeddings/route';
-import { POST as deploymentsInvoke } from '../app/v2/deployments/invoke/route';
-import { POST as deploymentsStream } from '../app/v2/deployments/stream/route';
-import { POST as usageIngest } from '../app/v2/usage/route';
+import { bootstrap } from '../lib/bootstrap';
+import { API_ROUTES } from './api-routes';
 
-const FAST_POSTS: Record<string, WebHandler> = {
-  '/v2/router/chat/completions': routerChat,
-  '/v3/router/chat/completions': routerChatV3,
-  '/v2/router/embeddings': routerEmbeddings,
-  '/v2/deployments/invoke': deploymentsInvoke,
-  '/v2/deployments/stream': deploymentsStream,
-  // Usage ingest: batches of up to 1,000 events at high rates.
-  '/v2/usage': usageIngest,
-};
+const routeApi = apiRouter(API_ROUTES);
 
 /** How long calls in flight may run on after SIGTERM (TOLLBOOTH_SHUTDOWN_GRACE_MS, default 10 s). */
 const shutdownGraceMs = () => {
@@ -37,6 +26,8 @@ const shutdownGraceMs = () => {
 };
 
 const isApi = (path: string) => path.startsWith('/v2/') || path.startsWith('/v3/') || path === '/metrics';
+/** Paths the API router may answer (everything else is the Studio's, and Next's). */
+const servedHere = (path: string) => isApi(path) || path.startsWith('/api/');
 
 /**
  * One access-log line per request once it is answered (or the client went away), and for API requests
@@ -82,6 +73,14 @@ async function main() {
   const app = next({ dev: false, dir: process.cwd(), hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
+  // Seeded before the first request: the API answers beside Next, which may run its instrumentation (the same
+  // start-up, shared) only when its own first request comes.
+  try {
+    await bootstrap();
+  } catch (err) {
+    log.fatal({ err }, '[tollbooth] start-up failed: is the database migrated and reachable?');
+    process.exit(1);
+  }
   const server = http.createServer((req, res) => {
     // Each request gets an id (the client's X-Request-Id when it is plain), sent back and on every log line.
     const requestId = requestIdFrom(req.headers['x-request-id']);
@@ -98,8 +97,8 @@ async function main() {
     }
     // Without a trusted proxy in front, a client's own X-Forwarded-For must not choose its address (sign-in throttle).
     if (process.env.TOLLBOOTH_TRUST_PROXY !== '1') delete req.headers['x-forwarded-for'];
-    const fast = req.method === 'POST' ? FAST_POSTS[path] : undefined;
-    if (fast) void serveWebHandler(fast, req, res);
+    const api = servedHere(path) ? routeApi(req.method ?? 'GET', path) : null;
+    if (api) void serveWebHandler(api.handler, req, res, api.params);
     else void handle(req, res);
   };
   server.keepAliveTimeout = 65_000;

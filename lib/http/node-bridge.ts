@@ -1,15 +1,18 @@
 // Serves a web-standard route handler (Request → Response, the same function Next.js calls) straight
-// from Node's http server: the LLM call paths skip Next's router and renderer, which cost ~2–6 ms a
-// call, while every other path still goes to Next. The request signal aborts when the client goes
-// away; a streamed body is written as it comes and cancelled on disconnect (so the call is settled).
+// from Node's http server: API calls skip Next's router and renderer, which cost ~2–6 ms a call, while
+// every other path still goes to Next (lib/http/api-router.ts picks the handler). The request signal aborts
+// when the client goes away; a streamed body (events, CSV) is written as it comes and cancelled on disconnect
+// (so an LLM call is settled); a JSON or text answer is written whole, with its length.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, declaredTooLarge, readLimited } from './body';
 import { log } from '../log';
 
 
-export type WebHandler = (req: Request, ctx: { params: Promise<Record<string, never>> }) => Promise<Response>;
+export type RouteParams = Record<string, string | string[]>;
+export type WebHandler = (req: Request, ctx: { params: Promise<RouteParams> }) => Promise<Response>;
 
-const noParams = { params: Promise.resolve({} as Record<string, never>) };
+/** Answers written whole (one write, with a content-length): JSON and plain text; any other body is streamed. */
+const isWhole = (contentType: string | null) => !contentType || contentType.startsWith('application/json') || contentType.startsWith('text/plain');
 
 function webHeaders(req: IncomingMessage): Headers {
   const headers = new Headers();
@@ -29,7 +32,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer<Arr
 const tooLarge = JSON.stringify({ error: { code: 'payload_too_large', message: BODY_TOO_LARGE_MESSAGE, details: [BODY_TOO_LARGE_DETAIL] } });
 
 /** Answers `req` with `handler`; resolves once the response is written (or the client is gone). */
-export async function serveWebHandler(handler: WebHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function serveWebHandler(handler: WebHandler, req: IncomingMessage, res: ServerResponse, params: RouteParams = {}): Promise<void> {
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   const body = hasBody ? await readBody(req, MAX_BODY_BYTES) : undefined;
   if (body === null) {
@@ -49,7 +52,7 @@ export async function serveWebHandler(handler: WebHandler, req: IncomingMessage,
 
   let response: Response;
   try {
-    response = await handler(request, noParams);
+    response = await handler(request, { params: Promise.resolve(params) });
   } catch (err) {
     log.error({ err }, 'unhandled error');
     response = new Response('{"error":{"code":"internal_error","message":"Internal error","details":[]}}', { status: 500, headers: { 'content-type': 'application/json' } });
@@ -59,7 +62,7 @@ export async function serveWebHandler(handler: WebHandler, req: IncomingMessage,
     if (name === 'set-cookie') headers[name] = response.headers.getSetCookie();
     else headers[name] = value;
   });
-  if (!response.body || !response.headers.get('content-type')?.includes('text/event-stream')) {
+  if (!response.body || isWhole(response.headers.get('content-type'))) {
     // A whole body: one write with its length (no chunked encoding).
     const bytes = response.body ? Buffer.from(await response.arrayBuffer()) : Buffer.alloc(0);
     headers['content-length'] = String(bytes.length);
