@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from '../db';
 import { Prisma } from '../generated/prisma/client';
+import { inList } from '../sql-exec';
 import { addUtcDays, startOfUtcDay } from '../time/periods';
 
 export type UsageTotals = {
@@ -34,7 +35,8 @@ export function usageTotalsQuery(scope: { workspaceId: string; identityIds?: str
   if ((ids && ids.length === 0) || since >= until) return null;
   // A page of ids uses the identity keys; with a workspace filter too, SQLite picks the workspace
   // index and scans far more. Long lists scan the workspace instead of binding many parameters.
-  const inScope = ids && ids.length <= IN_LIST_LIMIT ? Prisma.sql`"identityId" IN (${Prisma.join(ids)})` : Prisma.sql`"workspaceId" = ${scope.workspaceId}`;
+  // (PostgreSQL: the ids as one array parameter, bound once per part instead of one parameter per id.)
+  const inScope = ids && ids.length <= IN_LIST_LIMIT ? inList(Prisma.sql`"identityId"`, ids) : Prisma.sql`"workspaceId" = ${scope.workspaceId}`;
   const firstFullDay = firstFullDayFrom(since);
   const rawEnd = until < firstFullDay ? until : firstFullDay;
   const parts: Prisma.Sql[] = [];
