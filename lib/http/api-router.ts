@@ -10,7 +10,7 @@ type Method = (typeof METHODS)[number];
 
 type Segment = { kind: 'static'; value: string } | { kind: 'param'; name: string } | { kind: 'rest'; name: string };
 
-export type ApiRoute = { file: string; segments: Segment[]; handlers: Partial<Record<Method, WebHandler>> };
+export type ApiRoute = { segments: Segment[]; handlers: Partial<Record<Method, WebHandler>> };
 
 export type ApiMatch = { handler: WebHandler; params: Record<string, string | string[]> };
 
@@ -30,7 +30,7 @@ export function apiRoute(file: string, module: Record<string, unknown>): ApiRout
     });
   const handlers: ApiRoute['handlers'] = {};
   for (const method of METHODS) if (typeof module[method] === 'function') handlers[method] = module[method] as WebHandler;
-  return { file, segments, handlers };
+  return { segments, handlers };
 }
 
 const RANK = { static: 0, param: 1, rest: 2 } as const;

@@ -24,7 +24,7 @@ export function firstFullDayFrom(since: Date): Date {
 type SumRow = { identityId: string; requests: unknown; errors: unknown; cost: unknown; inputTokens: unknown; outputTokens: unknown; unpriced: unknown };
 
 /** A SUM as it arrives: number, bigint or (PostgreSQL's SUM of a bigint) a decimal; all print as integers. */
-const int = (v: unknown): bigint => BigInt(String(v ?? 0));
+export const sumAsBigInt = (v: unknown): bigint => BigInt(String(v ?? 0));
 
 /**
  * The statement of usageTotals (null when there is nothing to read): the rollup's whole days and the partial first
@@ -72,12 +72,12 @@ export async function usageTotals(scope: { workspaceId: string; identityIds?: st
   for (const r of rows) {
     if (wanted && !wanted.has(r.identityId)) continue;
     totals.set(r.identityId, {
-      costMicros: int(r.cost),
-      inputTokens: int(r.inputTokens),
-      outputTokens: int(r.outputTokens),
-      requests: Number(int(r.requests)),
-      errors: Number(int(r.errors)),
-      unpricedRequests: Number(int(r.unpriced)),
+      costMicros: sumAsBigInt(r.cost),
+      inputTokens: sumAsBigInt(r.inputTokens),
+      outputTokens: sumAsBigInt(r.outputTokens),
+      requests: Number(sumAsBigInt(r.requests)),
+      errors: Number(sumAsBigInt(r.errors)),
+      unpricedRequests: Number(sumAsBigInt(r.unpriced)),
     });
   }
   return totals;

@@ -3,8 +3,9 @@ import { db, dbProvider, type Tx } from '../db';
 import { columnNames, execute, insertRows, query, rowSources, type PgColumn } from '../sql-exec';
 import { log } from '../log';
 import { Prisma } from '../generated/prisma/client';
-import { addUtcDays, startOfUtcDay } from '../time/periods';
+import { startOfUtcDay } from '../time/periods';
 import { metricsWindow } from './metrics';
+import { firstFullDayFrom, sumAsBigInt } from './totals';
 
 // Per-identity totals of the metrics window (IdentityWindowTotal), so ranking identities by a 30-day metric reads
 // one index instead of re-aggregating the rollup. They count exactly the events with sinceMs <= occurredAt < untilMs
@@ -69,8 +70,6 @@ async function applySums(tx: Tx, workspaceId: string, rows: Sums[], sign: 1 | -1
  */
 const byWorkspaceTime = dbProvider === 'sqlite' ? Prisma.raw('INDEXED BY "UsageEvent_workspaceId_occurredAt_idx"') : Prisma.empty;
 
-/** The first UTC midnight at or after `t`. */
-const ceilDay = (t: Date) => (startOfUtcDay(t).getTime() === t.getTime() ? t : addUtcDays(startOfUtcDay(t), 1));
 
 /**
  * Per-identity sums of the workspace's events with from <= occurredAt < to: whole UTC days from the daily rollup,
@@ -78,7 +77,7 @@ const ceilDay = (t: Date) => (startOfUtcDay(t).getTime() === t.getTime() ? t : a
  */
 async function rangeSums(tx: Tx, workspaceId: string, from: Date, to: Date): Promise<Sums[]> {
   if (from >= to) return [];
-  const firstDay = ceilDay(from);
+  const firstDay = firstFullDayFrom(from);
   const lastDay = startOfUtcDay(to);
   const parts: Prisma.Sql[] = [];
   const raw = (a: Date, b: Date) =>
@@ -101,10 +100,10 @@ async function rangeSums(tx: Tx, workspaceId: string, from: Date, to: Date): Pro
 
 type SumRow = { identityId: string; requests: unknown; errors: unknown; cost: unknown; tokens: unknown; unpriced: unknown };
 
-/** A row of SUMs as Sums: they arrive as number, bigint or (PostgreSQL's SUM of bigint) a decimal; all print as integers. */
+/** A row of SUMs as Sums. */
 function toSums(r: SumRow): Sums {
-  const int = (v: unknown) => BigInt(String(v ?? 0));
-  return { identityId: r.identityId, requests: int(r.requests), errors: int(r.errors), costMicros: int(r.cost), tokens: int(r.tokens), unpriced: int(r.unpriced) };
+  const s = sumAsBigInt;
+  return { identityId: r.identityId, requests: s(r.requests), errors: s(r.errors), costMicros: s(r.cost), tokens: s(r.tokens), unpriced: s(r.unpriced) };
 }
 
 type WindowRow = { prevSinceMs: bigint | number | null; prevUntilMs: bigint | number | null };
