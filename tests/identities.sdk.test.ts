@@ -165,7 +165,10 @@ describe('identities via the SDK', () => {
   it('lists with the {object, data, has_more} envelope and the SDK parses it', async () => {
     const orq = sdk();
     const tag = uid('env');
-    const a = (await orq.identities.create({ externalId: uid('env'), tags: [tag] })).result.identity;
+    // Every field the list reads (its own statement) comes back as the create returned it.
+    const a = (
+      await orq.identities.create({ externalId: uid('env'), displayName: 'Ada É', email: 'ada@example.com', tags: [tag, 'second'], metadata: { plan: 'pro', n: 2, nested: { ok: true, list: [1, 'two'] } } })
+    ).result.identity;
     const list = await orq.identities.list({ filterByTags: [tag] });
     expect(list.object).toBe('list');
     expect(list.hasMore).toBe(false);
