@@ -21,38 +21,53 @@ export function firstFullDayFrom(since: Date): Date {
   return dayStart.getTime() === since.getTime() ? since : addUtcDays(dayStart, 1);
 }
 
-type SumRow = { identityId: string; requests: unknown; errors: unknown; cost: unknown; inputTokens: unknown; outputTokens: unknown; unpriced: unknown };
+/** A row of usageSumsQuery: SUMs as they arrive (see sumAsBigInt). */
+export type SumRow = { identityId: string; requests: unknown; errors: unknown; cost: unknown; inputTokens: unknown; outputTokens: unknown; unpriced: unknown };
 
 /** A SUM as it arrives: number, bigint or (PostgreSQL's SUM of a bigint) a decimal; all print as integers. */
 export const sumAsBigInt = (v: unknown): bigint => BigInt(String(v ?? 0));
 
 /**
- * The statement of usageTotals (null when there is nothing to read): the rollup's whole days and the partial first
- * day's raw events as one grouped UNION ALL, each read by the identity's key when a page of ids is asked for.
+ * Per-identity usage of the events with from <= occurredAt < to, as one grouped UNION ALL (null for an empty range):
+ * the daily rollup's whole UTC days, the raw events of the partial days at either end. `scope` filters both tables
+ * (a trusted condition on their common columns: "workspaceId", "identityId"); `eventsHint` follows the events' table
+ * name (SQLite's INDEXED BY). An event is unpriced when it has no cost, as the rollup counts it.
  */
-export function usageTotalsQuery(scope: { workspaceId: string; identityIds?: string[] }, since: Date, until: Date): Prisma.Sql | null {
-  const ids = scope.identityIds;
-  if ((ids && ids.length === 0) || since >= until) return null;
-  // A page of ids uses the identity keys; with a workspace filter too, SQLite picks the workspace
-  // index and scans far more. Long lists scan the workspace instead of binding many parameters.
-  // (PostgreSQL: the ids as one array parameter, bound once per part instead of one parameter per id.)
-  const inScope = ids && ids.length <= IN_LIST_LIMIT ? inList(Prisma.sql`"identityId"`, ids) : Prisma.sql`"workspaceId" = ${scope.workspaceId}`;
-  const firstFullDay = firstFullDayFrom(since);
-  const rawEnd = until < firstFullDay ? until : firstFullDay;
+export function usageSumsQuery(scope: Prisma.Sql, from: Date, to: Date, eventsHint: Prisma.Sql = Prisma.empty): Prisma.Sql | null {
+  if (from >= to) return null;
+  const firstDay = firstFullDayFrom(from);
+  const lastDay = startOfUtcDay(to);
+  const events = (a: Date, b: Date) =>
+    Prisma.sql`SELECT "identityId", 1 AS "requests", CASE WHEN "status" = 'error' THEN 1 ELSE 0 END AS "errors", COALESCE("costMicros", 0) AS "cost",
+        "inputTokens", "outputTokens", CASE WHEN "costMicros" IS NULL THEN 1 ELSE 0 END AS "unpriced"
+      FROM "UsageEvent" ${eventsHint} WHERE ${scope} AND "occurredAt" >= ${a} AND "occurredAt" < ${b}`;
   const parts: Prisma.Sql[] = [];
-  if (since < rawEnd) {
-    parts.push(Prisma.sql`SELECT "identityId", 1 AS "requests", CASE WHEN "status" = 'error' THEN 1 ELSE 0 END AS "errors", COALESCE("costMicros", 0) AS "cost",
-        "inputTokens", "outputTokens", CASE WHEN "priced" THEN 0 ELSE 1 END AS "unpriced"
-      FROM "UsageEvent" WHERE ${inScope} AND "occurredAt" >= ${since} AND "occurredAt" < ${rawEnd}`);
-  }
-  if (firstFullDay < until) {
+  if (firstDay < lastDay) {
+    if (from < firstDay) parts.push(events(from, firstDay));
     parts.push(Prisma.sql`SELECT "identityId", "requests", "errors", "costMicros" AS "cost", "inputTokens", "outputTokens", "unpricedRequests" AS "unpriced"
-      FROM "UsageDaily" WHERE ${inScope} AND "day" >= ${firstFullDay} AND "day" < ${until}`);
+      FROM "UsageDaily" WHERE ${scope} AND "day" >= ${firstDay} AND "day" < ${lastDay}`);
+    if (lastDay < to) parts.push(events(lastDay, to));
+  } else {
+    parts.push(events(from, to));
   }
   return Prisma.sql`
     SELECT "identityId", SUM("requests") AS "requests", SUM("errors") AS "errors", SUM("cost") AS "cost",
       SUM("inputTokens") AS "inputTokens", SUM("outputTokens") AS "outputTokens", SUM("unpriced") AS "unpriced"
     FROM (${Prisma.join(parts, ' UNION ALL ')}) AS usage GROUP BY "identityId"`;
+}
+
+/**
+ * The statement of usageTotals (null when there is nothing to read): usageSumsQuery over a page of ids, each read by
+ * the identity's key, or over the workspace.
+ */
+export function usageTotalsQuery(scope: { workspaceId: string; identityIds?: string[] }, since: Date, until: Date): Prisma.Sql | null {
+  const ids = scope.identityIds;
+  if (ids && ids.length === 0) return null;
+  // A page of ids uses the identity keys; with a workspace filter too, SQLite picks the workspace
+  // index and scans far more. Long lists scan the workspace instead of binding many parameters.
+  // (PostgreSQL: the ids as one array parameter, bound once per part instead of one parameter per id.)
+  const inScope = ids && ids.length <= IN_LIST_LIMIT ? inList(Prisma.sql`"identityId"`, ids) : Prisma.sql`"workspaceId" = ${scope.workspaceId}`;
+  return usageSumsQuery(inScope, since, until);
 }
 
 /**

@@ -3,9 +3,8 @@ import { db, dbProvider, type Tx } from '../db';
 import { columnNames, execute, insertRows, query, rowSources, type PgColumn } from '../sql-exec';
 import { log } from '../log';
 import { Prisma } from '../generated/prisma/client';
-import { startOfUtcDay } from '../time/periods';
 import { metricsWindow } from './metrics';
-import { firstFullDayFrom, sumAsBigInt } from './totals';
+import { sumAsBigInt, usageSumsQuery, type SumRow } from './totals';
 
 // Per-identity totals of the metrics window (IdentityWindowTotal), so ranking identities by a 30-day metric reads
 // one index instead of re-aggregating the rollup. They count exactly the events with sinceMs <= occurredAt < untilMs
@@ -71,39 +70,21 @@ async function applySums(tx: Tx, workspaceId: string, rows: Sums[], sign: 1 | -1
 const byWorkspaceTime = dbProvider === 'sqlite' ? Prisma.raw('INDEXED BY "UsageEvent_workspaceId_occurredAt_idx"') : Prisma.empty;
 
 
-/**
- * Per-identity sums of the workspace's events with from <= occurredAt < to: whole UTC days from the daily rollup,
- * the partial days at either end from the raw events (both served by (workspaceId, day|occurredAt) indexes).
- */
+/** A row of SUMs as Sums, with its tokens. */
+const sumsOf = (r: { identityId: string; requests: unknown; errors: unknown; cost: unknown; unpriced: unknown }, tokens: bigint): Sums => ({
+  identityId: r.identityId,
+  requests: sumAsBigInt(r.requests),
+  errors: sumAsBigInt(r.errors),
+  costMicros: sumAsBigInt(r.cost),
+  tokens,
+  unpriced: sumAsBigInt(r.unpriced),
+});
+
+/** Per-identity sums of the workspace's events with from <= occurredAt < to (usageSumsQuery, by its time indexes). */
 async function rangeSums(tx: Tx, workspaceId: string, from: Date, to: Date): Promise<Sums[]> {
-  if (from >= to) return [];
-  const firstDay = firstFullDayFrom(from);
-  const lastDay = startOfUtcDay(to);
-  const parts: Prisma.Sql[] = [];
-  const raw = (a: Date, b: Date) =>
-    Prisma.sql`SELECT "identityId", 1 AS "requests", CASE WHEN "status" = 'error' THEN 1 ELSE 0 END AS "errors", COALESCE("costMicros", 0) AS "cost", "totalTokens" AS "tokens",
-        CASE WHEN "costMicros" IS NULL THEN 1 ELSE 0 END AS "unpriced"
-      FROM "UsageEvent" ${byWorkspaceTime} WHERE "workspaceId" = ${workspaceId} AND "occurredAt" >= ${a} AND "occurredAt" < ${b}`;
-  if (firstDay < lastDay) {
-    if (from < firstDay) parts.push(raw(from, firstDay));
-    parts.push(Prisma.sql`SELECT "identityId", "requests", "errors", "costMicros" AS "cost", "inputTokens" + "outputTokens" AS "tokens", "unpricedRequests" AS "unpriced"
-      FROM "UsageDaily" WHERE "workspaceId" = ${workspaceId} AND "day" >= ${firstDay} AND "day" < ${lastDay}`);
-    if (lastDay < to) parts.push(raw(lastDay, to));
-  } else {
-    parts.push(raw(from, to));
-  }
-  const rows = await query<SumRow>(tx, Prisma.sql`
-    SELECT "identityId", SUM("requests") AS "requests", SUM("errors") AS "errors", SUM("cost") AS "cost", SUM("tokens") AS "tokens", SUM("unpriced") AS "unpriced"
-    FROM (${Prisma.join(parts, ' UNION ALL ')}) AS usage GROUP BY "identityId"`);
-  return rows.map(toSums);
-}
-
-type SumRow = { identityId: string; requests: unknown; errors: unknown; cost: unknown; tokens: unknown; unpriced: unknown };
-
-/** A row of SUMs as Sums. */
-function toSums(r: SumRow): Sums {
-  const s = sumAsBigInt;
-  return { identityId: r.identityId, requests: s(r.requests), errors: s(r.errors), costMicros: s(r.cost), tokens: s(r.tokens), unpriced: s(r.unpriced) };
+  const statement = usageSumsQuery(Prisma.sql`"workspaceId" = ${workspaceId}`, from, to, byWorkspaceTime);
+  if (!statement) return [];
+  return (await query<SumRow>(tx, statement)).map((r) => sumsOf(r, sumAsBigInt(r.inputTokens) + sumAsBigInt(r.outputTokens)));
 }
 
 type WindowRow = { prevSinceMs: bigint | number | null; prevUntilMs: bigint | number | null };
@@ -200,11 +181,11 @@ const DELTA_COLUMNS: PgColumn[] = [
 
 /** Adds the workspace's pending deltas to its totals and deletes them; the caller holds the MetricsWindow row exclusively. */
 async function foldDeltas(tx: Tx, workspaceId: string): Promise<void> {
-  const rows = await query<SumRow>(tx, Prisma.sql`
+  const rows = await query<Omit<SumRow, 'inputTokens' | 'outputTokens'> & { tokens: unknown }>(tx, Prisma.sql`
     SELECT "identityId", SUM("requests") AS "requests", SUM("errors") AS "errors", SUM("costMicros") AS "cost", SUM("tokens") AS "tokens", SUM("unpriced") AS "unpriced"
     FROM "WindowTotalDelta" WHERE "workspaceId" = ${workspaceId} GROUP BY "identityId"`);
   if (rows.length === 0) return;
-  await applySums(tx, workspaceId, rows.map(toSums), 1);
+  await applySums(tx, workspaceId, rows.map((r) => sumsOf(r, sumAsBigInt(r.tokens))), 1);
   await execute(tx, Prisma.sql`DELETE FROM "WindowTotalDelta" WHERE "workspaceId" = ${workspaceId}`);
 }
 
