@@ -61,6 +61,17 @@ describe('identities via the SDK', () => {
     expect(byExternal.identity).toEqual(created);
   });
 
+  it("reads an _id as that identity's even when another identity's external id is the same string", async () => {
+    const orq = sdk();
+    const first = (await orq.identities.create({ externalId: uid('first'), metadata: { which: 'first' } })).result.identity;
+    // The second's external id spells the first's _id.
+    const second = (await orq.identities.create({ externalId: first.id, metadata: { which: 'second' } })).result.identity;
+    expect((await orq.identities.retrieve({ id: first.id })).identity).toEqual(first);
+    expect((await orq.identities.retrieve({ id: second.id })).identity).toEqual(second);
+    expect((await orq.identities.update({ id: first.id, updateIdentityRequest: { displayName: 'First' } })).identity).toMatchObject({ id: first.id, displayName: 'First' });
+    expect((await orq.identities.retrieve({ id: second.id })).identity.displayName).toBeUndefined();
+  });
+
   it('handles an external id with "/", a space and "?" in retrieve, update and delete', async () => {
     const orq = sdk();
     const externalId = `team/alpha beta?x=${uid('q')}`;

@@ -11,7 +11,7 @@ import type { BudgetPeriod } from '../time/periods';
 import type { CreateIdentityInput, IdentitySortField, IdentitySource, ListIdentitiesQuery, UpdateIdentityInput } from './schema';
 import { getIdentityMetrics, zeroMetrics, type IdentityMetrics } from '../usage/metrics';
 import { identityFilters } from './filters';
-import { findIdentityRow } from './lookup';
+import { findIdentityRow, selectIdentities, type IdentityRow } from './lookup';
 import { rankIdentitiesWithMetrics } from './ranking';
 import { recordAudit, recordUpdate } from '../audit/service';
 import { identitySnapshot } from '../audit/snapshots';
@@ -33,9 +33,6 @@ export type IdentityRecord = {
   createdAt: Date;
   updatedAt: Date;
 };
-
-/** An identity's row as the ORM reads it, or as identitiesInOrder's raw statement does (JSON cells parsed). */
-type IdentityRow = Omit<Prisma.IdentityGetPayload<object>, 'metadata' | 'tags' | 'sortName'> & { metadata: unknown; tags: unknown };
 
 export function toIdentityRecord(row: IdentityRow): IdentityRecord {
   const metadata = row.metadata && typeof row.metadata === 'object' && !Array.isArray(row.metadata) ? (row.metadata as Record<string, unknown>) : {};
@@ -181,23 +178,10 @@ async function listWhere(workspaceId: string, search: string | undefined, tags: 
 }
 
 /** The identities with these ids, in the ids' order. */
-/** What identitiesInOrder's statement returns: dates may come back as text and JSON cells as their text (SQLite). */
-type RawIdentityRow = Omit<IdentityRow, 'createdAt' | 'updatedAt'> & { createdAt: Date | string; updatedAt: Date | string };
-const jsonCell = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
-
-/**
- * The identities of `ids`, in that order: one raw statement (every list page and ranking reads its page through here,
- * and the ORM's query compile cost more than the read).
- */
+/** The identities of `ids`, in that order. */
 async function identitiesInOrder(ids: string[]): Promise<IdentityRecord[]> {
   if (ids.length === 0) return [];
-  const rows = await db.$queryRaw<RawIdentityRow[]>`
-    SELECT "id", "workspaceId", "externalId", "displayName", "email", "avatarUrl", "metadata", "tags", "source", "createdAt", "updatedAt"
-    FROM "Identity" WHERE ${inList(Prisma.sql`"id"`, ids)}`;
-  const records = rows.map((r) =>
-    toIdentityRecord({ ...r, metadata: jsonCell(r.metadata), tags: jsonCell(r.tags), createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) }),
-  );
-  return inIdOrder(ids, records);
+  return inIdOrder(ids, await selectIdentities(db, inList(Prisma.sql`"id"`, ids))).map(toIdentityRecord);
 }
 
 const API_SORTS: Record<IdentitySortField, SortSpec> = {
