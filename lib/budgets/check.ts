@@ -7,7 +7,7 @@ import type { CheckUsageInput } from '../usage/schema';
 import { getWorkspaceConfig } from '../workspaces/config';
 import { admitCall, applicableBudgets, refusalError, reservationTtlMs } from './admission';
 import { callTarget, type CallScope } from './scopes';
-import { budgetUsages } from './service';
+import { getBudgetUsages } from './service';
 import { budgetStatus, type BudgetStatus } from './status';
 
 export type CheckResult = {
@@ -47,7 +47,7 @@ export async function checkCall(workspaceId: string, apiKeyId: string, input: Ch
   }
 
   const budgets = await applicableBudgets(await getWorkspaceConfig(workspaceId), call, now);
-  const usages = await budgetUsages(budgets, now);
+  const usages = await getBudgetUsages(budgets, now);
   const statuses = budgets.map((b, i) => budgetStatus(b, usages[i], now)).sort((a, b) => b.percent + b.reservedPercent - (a.percent + a.reservedPercent));
   const spent = statuses.find((s) => s.exceeded);
   if (!reserve && spent) throw await refusalError({ budget: budgets.find((b) => b.id === spent.budgetId)!, kind: 'budget' }, now);

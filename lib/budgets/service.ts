@@ -232,7 +232,7 @@ export async function resetBudget(workspaceId: string, actor: Actor, budgetId: s
  * Current-window usage of each budget, from its counter: one query for any number of budgets (the page's ids and
  * their few distinct window starts, on the counters' key; rows of other windows are dropped below).
  */
-export async function budgetUsages(budgets: BudgetRow[], now: Date): Promise<BudgetUsage[]> {
+export async function getBudgetUsages(budgets: BudgetRow[], now: Date): Promise<BudgetUsage[]> {
   const windows = budgets.map((b) => ({ since: windowStartOf(b, now), until: windowEndOf(b, now) }));
   const starts = [...new Set(windows.map((w) => w.since.getTime()))].map(BigInt);
   const counters = budgets.length
@@ -246,12 +246,12 @@ export async function budgetUsages(budgets: BudgetRow[], now: Date): Promise<Bud
   });
 }
 
-export async function budgetUsage(budget: BudgetRow, now: Date): Promise<BudgetUsage> {
-  return (await budgetUsages([budget], now))[0];
+export async function getBudgetUsage(budget: BudgetRow, now: Date): Promise<BudgetUsage> {
+  return (await getBudgetUsages([budget], now))[0];
 }
 
 export async function getBudgetStatusFor(budget: BudgetRow, now: Date): Promise<BudgetStatus> {
-  return budgetStatus(budget, await budgetUsage(budget, now), now);
+  return budgetStatus(budget, await getBudgetUsage(budget, now), now);
 }
 
 export async function getIdentityBudget(workspaceId: string, identityId: string): Promise<BudgetRow | null> {
@@ -270,7 +270,7 @@ export async function getIdentityBudgetSnapshots(workspaceId: string, identityId
   const budgets = identityIds.length
     ? await db.budget.findMany({ where: { workspaceId, scopeKind: IDENTITY_SCOPE, identityId: { in: identityIds } } })
     : [];
-  const usages = await budgetUsages(budgets, now);
+  const usages = await getBudgetUsages(budgets, now);
   return new Map(
     budgets.map((row, i) => [row.identityId as string, { row, usage: usages[i], status: budgetStatus(row, usages[i], now) }]),
   );

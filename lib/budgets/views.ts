@@ -6,7 +6,7 @@ import { selectCount, selectIds } from '../sql';
 import type { BudgetPeriod } from '../time/periods';
 import { periodToWire, SCOPE_KINDS as WIRE_SCOPE_KINDS } from './schema';
 import type { ScopeKind } from './scopes';
-import { budgetListWhere, budgetsInOrder, budgetUsages, type BudgetRow, type BudgetStatus } from './service';
+import { budgetListWhere, budgetsInOrder, getBudgetUsages, type BudgetRow, type BudgetStatus } from './service';
 import { budgetStatus } from './status';
 
 // The Studio's read model of budgets: one page of every scope, with live usage and the names behind scope ids.
@@ -70,7 +70,7 @@ export async function listBudgetsPage(
   const identityIds = budgets.flatMap((b) => (b.identityId ? [b.identityId] : []));
   const keyIds = budgets.filter((b) => b.scopeKind === 'api_key').map((b) => b.scopeTargetId);
   const [usages, identities, keys] = await Promise.all([
-    budgetUsages(budgets, now),
+    getBudgetUsages(budgets, now),
     identityIds.length ? db.identity.findMany({ where: { id: { in: identityIds } }, select: { id: true, displayName: true, externalId: true } }) : [],
     keyIds.length ? db.apiKey.findMany({ where: { workspaceId, id: { in: keyIds } }, select: { id: true, name: true, prefix: true, revokedAt: true } }) : [],
   ]);

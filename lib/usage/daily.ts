@@ -10,7 +10,7 @@ export type DailyUsage = { day: string; costUsd: number; requests: number; token
  * rows (the caller resolved the identity in its workspace): with a workspace term too, SQLite picks the
  * (workspaceId, day) index and walks every identity's rollup.
  */
-export async function dailyUsage(identityId: string, now: Date, days = 30): Promise<DailyUsage[]> {
+export async function getDailyUsage(identityId: string, now: Date, days = 30): Promise<DailyUsage[]> {
   const today = startOfUtcDay(now);
   const first = addUtcDays(today, -(days - 1));
   const rows = await db.usageDaily.findMany({ where: { identityId, day: { gte: first, lte: today } } });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { microsToUsd } from '../money';
 import { addUtcDays, startOfUtcDay } from '../time/periods';
-import { usageTotals } from './totals';
+import { getUsageTotals } from './totals';
 
 export const METRICS_WINDOW_DAYS = 30;
 
@@ -38,7 +38,7 @@ export async function getIdentityMetrics(workspaceId: string, identityIds: strin
   const result = new Map<string, IdentityMetrics>();
   if (identityIds.length === 0) return result;
   const { since, until } = metricsWindow(now);
-  const totals = await usageTotals({ workspaceId, identityIds }, since, until);
+  const totals = await getUsageTotals({ workspaceId, identityIds }, since, until);
   for (const [identityId, t] of totals) {
     result.set(identityId, identityMetrics({ ...t, tokens: t.inputTokens + t.outputTokens, unpriced: t.unpricedRequests }));
   }

@@ -57,7 +57,7 @@ export function usageSumsQuery(scope: Prisma.Sql, from: Date, to: Date, eventsHi
 }
 
 /**
- * The statement of usageTotals (null when there is nothing to read): usageSumsQuery over a page of ids, each read by
+ * The statement of getUsageTotals (null when there is nothing to read): usageSumsQuery over a page of ids, each read by
  * the identity's key, or over the workspace.
  */
 export function usageTotalsQuery(scope: { workspaceId: string; identityIds?: string[] }, since: Date, until: Date): Prisma.Sql | null {
@@ -76,7 +76,7 @@ export function usageTotalsQuery(scope: { workspaceId: string; identityIds?: str
  * Sums are exact integer micro-dollars. One raw statement (usageTotalsQuery): the ORM's two group-bys it replaced cost
  * ~4 ms of query compile per list page, several times the database's work.
  */
-export async function usageTotals(scope: { workspaceId: string; identityIds?: string[] }, since: Date, until: Date): Promise<Map<string, UsageTotals>> {
+export async function getUsageTotals(scope: { workspaceId: string; identityIds?: string[] }, since: Date, until: Date): Promise<Map<string, UsageTotals>> {
   const totals = new Map<string, UsageTotals>();
   const statement = usageTotalsQuery(scope, since, until);
   if (!statement) return totals;

@@ -9,7 +9,7 @@ import { getIdentity, type IdentityRecord } from '@/lib/identities/service';
 import { getIdentityBudgetStatus } from '@/lib/budgets/service';
 import { getIdentityMetrics, zeroMetrics } from '@/lib/usage/metrics';
 import { listUsageEvents } from '@/lib/usage/service';
-import { dailyUsage } from '@/lib/usage/daily';
+import { getDailyUsage } from '@/lib/usage/daily';
 import { UserText } from '@/components/ui/user-text';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardHeader } from '@/components/ui/card';
@@ -239,7 +239,7 @@ async function IdentityStats({
 
 // identityId was resolved in the session's workspace above.
 async function IdentityCharts({ identityId, now }: { identityId: string; now: Date }) {
-  const data = await dailyUsage(identityId, now, 30);
+  const data = await getDailyUsage(identityId, now, 30);
   return <UsageCharts data={data} />;
 }
 

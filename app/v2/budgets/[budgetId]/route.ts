@@ -2,7 +2,7 @@ import { methodNotAllowed, withApi, parseBody } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
 import { apiKeyActor } from '@/lib/audit/actor';
 import { updateBudgetSchema } from '@/lib/budgets/schema';
-import { budgetUsage, deleteBudget, getBudgetOrThrow, updateBudget } from '@/lib/budgets/service';
+import { getBudgetUsage, deleteBudget, getBudgetOrThrow, updateBudget } from '@/lib/budgets/service';
 import { serializeBudget } from '@/lib/budgets/serialize';
 
 export const dynamic = 'force-dynamic';
@@ -12,7 +12,7 @@ type Params = { budgetId: string };
 // GET /v2/budgets/{id} – with current-period usage
 export const GET = withApi<Params>(async ({ params, workspaceId, now }) => {
   const budget = await getBudgetOrThrow(workspaceId, params.budgetId);
-  return json({ budget: serializeBudget(budget, await budgetUsage(budget, now), 'camel') });
+  return json({ budget: serializeBudget(budget, await getBudgetUsage(budget, now), 'camel') });
 });
 
 // PATCH /v2/budgets/{id} – fields left out keep their values; scope cannot change

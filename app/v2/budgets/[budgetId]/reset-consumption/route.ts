@@ -2,7 +2,7 @@ import { methodNotAllowed, withApi, parseBody } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
 import { apiKeyActor } from '@/lib/audit/actor';
 import { resetBudgetSchema } from '@/lib/budgets/schema';
-import { budgetUsage, resetBudget } from '@/lib/budgets/service';
+import { getBudgetUsage, resetBudget } from '@/lib/budgets/service';
 import { serializeBudget } from '@/lib/budgets/serialize';
 
 export const dynamic = 'force-dynamic';
@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 export const POST = withApi<{ budgetId: string }>(async ({ req, params, workspaceId, principal, now }) => {
   await parseBody(req, resetBudgetSchema);
   const budget = await resetBudget(workspaceId, apiKeyActor(principal), params.budgetId, now);
-  return json({ budget: serializeBudget(budget, await budgetUsage(budget, now), 'camel') });
+  return json({ budget: serializeBudget(budget, await getBudgetUsage(budget, now), 'camel') });
 });
 
 const notAllowed = methodNotAllowed(['POST']);
