@@ -37,11 +37,12 @@ export function formatCallCost(usd: number): string {
 
 /**
  * Integer micro-USD for display, the one place money leaves micros in the Studio. `cents` rounds like
- * formatCost ("$0.08", sub-cent "$0.0042"); `exact` keeps every digit, for prices ("$0.075").
+ * formatCost ("$0.08", sub-cent "$0.0042"); `call` like formatCallCost ("$0.0132"); `exact` keeps every digit, for
+ * prices ("$0.075").
  */
-export function formatMicros(micros: bigint, precision: 'cents' | 'exact' = 'cents'): string {
+export function formatMicros(micros: bigint, precision: 'cents' | 'call' | 'exact' = 'cents'): string {
   const usd = microsToUsd(micros);
-  return precision === 'exact' ? formatUsd(usd) : formatCost(usd);
+  return precision === 'exact' ? formatUsd(usd) : precision === 'call' ? formatCallCost(usd) : formatCost(usd);
 }
 
 /** A whole number of tokens with its unit: "1 token", "12,000 tokens". */

@@ -294,6 +294,7 @@ async function main() {
   const { ingestUsage } = await import('../lib/usage/service');
   const { usageEventSchema, toUsageRecord } = await import('../lib/usage/schema');
   const { systemActor } = await import('../lib/audit/actor');
+  const { microsToUsd } = await import('../lib/money');
   const seeder = systemActor('Demo seed');
 
   const now = new Date();
@@ -342,7 +343,7 @@ async function main() {
       // Measure this window's spend with a provisional budget, then size the budget to hit the target.
       await setIdentityBudget(workspaceId, seeder, identity.id, { period: p.budget.period, amountUsd: 1 });
       const status = await getIdentityBudgetStatus(workspaceId, identity.id, now);
-      const consumed = status?.consumedUsd ?? 0;
+      const consumed = status ? microsToUsd(status.spentMicros) : 0;
       amountUsd = Math.max(0.01, Math.round((consumed / ((p.budget.targetPercent ?? 50) / 100)) * 100) / 100);
     }
     await setIdentityBudget(workspaceId, seeder, identity.id, { period: p.budget.period, amountUsd });

@@ -87,7 +87,7 @@ async function metrics(now: Date): Promise<Record<string, Totals>> {
   const ids = [...new Set(seeded.map((e) => e.identity))];
   const m = await ctx.lib.getIdentityMetrics(ctx.workspaceId, ids, now);
   return Object.fromEntries(
-    [...m].filter(([, v]) => v.totalRequests > 0).map(([id, v]) => [id, { requests: v.totalRequests, errors: Math.round(v.errorRate * v.totalRequests), costMicros: String(Math.round(v.totalCostUsd * 1_000_000)), tokens: String(v.totalTokens) }]),
+    [...m].filter(([, v]) => v.totalRequests > 0).map(([id, v]) => [id, { requests: v.totalRequests, errors: Math.round(v.errorRate * v.totalRequests), costMicros: String(v.totalCostMicros), tokens: String(v.totalTokens) }]),
   );
 }
 

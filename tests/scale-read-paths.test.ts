@@ -28,7 +28,7 @@ async function expectedRanking(metric: (typeof METRICS)[number], order: 'asc' | 
   const value = (id: string) => {
     const m = metrics.get(id);
     if (!m) return 0;
-    return metric === 'requests' ? m.totalRequests : metric === 'cost' ? m.totalCostUsd : metric === 'tokens' ? m.totalTokens : m.errorRate;
+    return metric === 'requests' ? m.totalRequests : metric === 'cost' ? Number(m.totalCostMicros) : metric === 'tokens' ? m.totalTokens : m.errorRate;
   };
   return [...ids].sort((a, b) => (value(a) - value(b)) * (order === 'asc' ? 1 : -1) || (a < b ? 1 : a > b ? -1 : 0));
 }

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { ArrowDown, ArrowUp, ArrowUpDown, CircleAlert } from 'lucide-react';
 import type { IdentityListRow } from '../../lib/identities/service';
-import { formatCompact, formatCost, formatInteger, formatPercent } from '../format';
+import { formatCompact, formatInteger, formatMicros, formatPercent } from '../format';
 import { cn } from '../ui/cn';
 import { Table, TBody, TD, TH, THead, TR } from '../ui/table';
 import { BudgetSummary } from './budget-summary';
@@ -78,7 +78,7 @@ export function IdentitiesTable({ rows, params }: { rows: IdentityListRow[]; par
                       <CircleAlert className="size-3.5 text-amber-500" aria-label="Some requests unpriced" />
                     </span>
                   )}
-                  {formatCost(metrics.totalCostUsd)}
+                  {formatMicros(metrics.totalCostMicros)}
                 </span>
               </TD>
               <TD align="right" title={formatInteger(metrics.totalTokens)}>

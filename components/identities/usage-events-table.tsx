@@ -1,6 +1,6 @@
 import { Activity, CircleAlert } from 'lucide-react';
 import type { UsageEventRow } from '../../lib/usage/service';
-import { formatCallCost, formatEventTime, formatInteger } from '../format';
+import { formatEventTime, formatInteger, formatMicros } from '../format';
 import { Badge } from '../ui/badge';
 import { EmptyState } from '../ui/empty-state';
 import { Table, TBody, TD, TH, THead, TR } from '../ui/table';
@@ -48,8 +48,8 @@ export function UsageEventsTable({ rows }: { rows: UsageEventRow[] }) {
               {formatInteger(e.totalTokens)}
             </TD>
             <TD align="right">
-              {e.priced && e.costUsd !== null ? (
-                formatCallCost(e.costUsd)
+              {e.priced && e.costMicros !== null ? (
+                formatMicros(e.costMicros, 'call')
               ) : (
                 <span title="No price is known for this model and no cost was sent, so it adds $0 to spend.">
                   <Badge tone="amber">

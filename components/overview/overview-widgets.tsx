@@ -19,7 +19,7 @@ import { cn } from '../ui/cn';
 import { Stat } from '../ui/stat';
 import { Table, TBody, TD, TH, THead, TR } from '../ui/table';
 import { UserText } from '../ui/user-text';
-import { formatCompact, formatCost, formatDateTime, formatInteger, formatMicros, formatPercent, formatShortDateTime, plural } from '../format';
+import { formatCompact, formatDateTime, formatInteger, formatMicros, formatPercent, formatShortDateTime, plural } from '../format';
 import { UsageCharts } from '../identities/usage-charts';
 import { budgetTone, TONE_STYLES } from '../identities/budget-tone';
 import { budgetListHref, DEFAULT_BUDGET_LIST_PARAMS, type ScopeFilter } from '../budgets/list-params';
@@ -302,7 +302,7 @@ export async function BudgetsAtRiskCard({ workspaceId, now }: { workspaceId: str
                     <span className="font-semibold text-zinc-900">{formatPercent(used / 100, 0)}</span>
                     <span className="block text-xs text-zinc-500">
                       {usd
-                        ? `${formatCost(status.consumedUsd + status.reservedUsd)} of ${formatCost(status.limitUsd ?? 0)}`
+                        ? `${formatMicros(status.spentMicros + status.reservedMicros)} of ${formatMicros(status.limitMicros ?? 0n)}`
                         : `${formatCompact(status.tokens + status.reservedTokens)} of ${formatCompact(status.tokenLimit ?? 0)} tokens`}
                     </span>
                   </Link>

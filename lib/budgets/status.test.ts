@@ -35,8 +35,8 @@ const usage = (costMicros: bigint, tokens = 0, reservedMicros = 0n): BudgetUsage
 describe('budgetStatus', () => {
   test('reports orq-style consumption: 0.08 of 0.20 is 40%', () => {
     const status = budgetStatus(budget(), usage(80_000n), now);
-    expect(status.limitUsd).toBe(0.2);
-    expect(status.consumedUsd).toBe(0.08);
+    expect(status.limitMicros).toBe(200_000n);
+    expect(status.spentMicros).toBe(80_000n);
     expect(status.percent).toBeCloseTo(40);
     expect(status.exceeded).toBe(false);
     expect(status.resetsAt).toEqual(new Date('2025-03-06T00:00Z'));

@@ -1,6 +1,5 @@
 // Pure budget arithmetic: how far a budget is used and whether it refuses calls. Money in micro-USD;
 // the USD fields are for display only.
-import { microsToUsd } from '../money';
 import type { BudgetPeriod } from '../time/periods';
 import type { BudgetRow } from '../workspaces/config';
 
@@ -28,11 +27,8 @@ export type BudgetStatus = {
   reservedMicros: bigint;
   /** limit − spent − reserved, never below 0 (null without a USD limit). */
   remainingMicros: bigint | null;
-  limitUsd: number | null;
   tokenLimit: number | null;
   requestsPerMinute: number | null;
-  consumedUsd: number;
-  reservedUsd: number;
   tokens: number;
   reservedTokens: number;
   requests: number;
@@ -100,11 +96,8 @@ export function budgetStatus(budget: BudgetRow, usage: BudgetUsage, now: Date): 
     spentMicros: usage.costMicros,
     reservedMicros: usage.reservedMicros,
     remainingMicros,
-    limitUsd: limitMicros != null ? microsToUsd(limitMicros) : null,
     tokenLimit,
     requestsPerMinute: budget.requestsPerMinute,
-    consumedUsd: microsToUsd(usage.costMicros),
-    reservedUsd: microsToUsd(usage.reservedMicros),
     tokens: usage.tokens,
     reservedTokens: usage.reservedTokens,
     requests: usage.requests,

@@ -46,7 +46,7 @@ export function identitiesCsv(workspaceId: string, filters: IdentityExportFilter
       identity.source,
       identity.createdAt,
       identity.updatedAt,
-      metrics.totalCostUsd,
+      microsToUsdString(metrics.totalCostMicros),
       metrics.totalRequests,
       metrics.totalTokens,
       metrics.errorRate,

@@ -1,6 +1,7 @@
 // Wire shape of an identity (snake_case; optional fields omitted, never null).
 import type { IdentityView } from './service';
 import { serializeBudget } from '../budgets/serialize';
+import { microsToUsd } from '../money';
 
 export function serializeIdentity(view: IdentityView): Record<string, unknown> {
   const { identity, metrics, budget } = view;
@@ -19,7 +20,7 @@ export function serializeIdentity(view: IdentityView): Record<string, unknown> {
   out.updated = identity.updatedAt.toISOString();
   if (metrics) {
     out.metrics = {
-      total_cost: metrics.totalCostUsd,
+      total_cost: microsToUsd(metrics.totalCostMicros),
       total_tokens: metrics.totalTokens,
       total_requests: metrics.totalRequests,
       error_rate: metrics.errorRate,

@@ -1,9 +1,8 @@
 import 'server-only';
 import { db } from '../db';
-import { microsToUsd } from '../money';
 import { addUtcDays, startOfUtcDay } from '../time/periods';
 
-export type DailyUsage = { day: string; costUsd: number; requests: number; tokens: number; errors: number };
+export type DailyUsage = { day: string; costMicros: bigint; requests: number; tokens: number; errors: number };
 
 /**
  * One point per UTC day for the last `days` days (zero-filled), oldest first. Only the identity's keys filter the
@@ -20,7 +19,7 @@ export async function getDailyUsage(identityId: string, now: Date, days = 30): P
     const r = byDay.get(day);
     return {
       day,
-      costUsd: r ? microsToUsd(r.costMicros) : 0,
+      costMicros: r?.costMicros ?? 0n,
       requests: r?.requests ?? 0,
       tokens: r ? Number(r.inputTokens + r.outputTokens) : 0,
       errors: r?.errors ?? 0,

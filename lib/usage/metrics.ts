@@ -1,12 +1,11 @@
 import 'server-only';
-import { microsToUsd } from '../money';
 import { addUtcDays, startOfUtcDay } from '../time/periods';
 import { getUsageTotals } from './totals';
 
 export const METRICS_WINDOW_DAYS = 30;
 
 export type IdentityMetrics = {
-  totalCostUsd: number;
+  totalCostMicros: bigint;
   totalTokens: number;
   totalRequests: number;
   /** Failed requests / all requests, 0 when there were none. */
@@ -14,12 +13,12 @@ export type IdentityMetrics = {
   unpricedRequests: number;
 };
 
-export const zeroMetrics = (): IdentityMetrics => ({ totalCostUsd: 0, totalTokens: 0, totalRequests: 0, errorRate: 0, unpricedRequests: 0 });
+export const zeroMetrics = (): IdentityMetrics => ({ totalCostMicros: 0n, totalTokens: 0, totalRequests: 0, errorRate: 0, unpricedRequests: 0 });
 
 /** The metrics an identity shows, from its usage sums (the rollup's, or the window totals'). */
 export function identityMetrics(t: { costMicros: bigint; tokens: bigint; requests: number; errors: number; unpriced: number }): IdentityMetrics {
   return {
-    totalCostUsd: microsToUsd(t.costMicros),
+    totalCostMicros: t.costMicros,
     totalTokens: Number(t.tokens),
     totalRequests: t.requests,
     errorRate: t.requests > 0 ? t.errors / t.requests : 0,

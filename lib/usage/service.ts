@@ -5,7 +5,6 @@ import { isForeignKeyViolation, isUniqueViolation, isWriteConflict } from '../db
 import { metrics } from '../metrics/registry';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
-import { microsToUsd } from '../money';
 import { startOfUtcDay } from '../time/periods';
 import { Prisma } from '../generated/prisma/client';
 import { sortNameOf } from '../identities/service';
@@ -726,7 +725,7 @@ export type UsageEventRow = {
   inputTokens: number;
   outputTokens: number;
   totalTokens: number;
-  costUsd: number | null;
+  costMicros: bigint | null;
   priced: boolean;
   status: 'success' | 'error';
   errorCode: string | null;
@@ -761,7 +760,7 @@ export async function listUsageEvents(
       inputTokens: r.inputTokens,
       outputTokens: r.outputTokens,
       totalTokens: r.totalTokens,
-      costUsd: r.costMicros !== null ? microsToUsd(r.costMicros) : null,
+      costMicros: r.costMicros,
       priced: r.priced,
       status: r.status as 'success' | 'error',
       errorCode: r.errorCode,

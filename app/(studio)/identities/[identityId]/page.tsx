@@ -17,7 +17,8 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { Pagination } from '@/components/ui/pagination';
 import { Skeleton } from '@/components/ui/skeleton';
 import { Stat } from '@/components/ui/stat';
-import { formatCompact, formatCost, formatDate, formatInteger, formatPercent } from '@/components/format';
+import { formatCompact, formatDate, formatInteger, formatMicros, formatPercent } from '@/components/format';
+import { microsToUsd } from '@/lib/money';
 import { BudgetCard } from '@/components/identities/budget-card';
 import { DeleteIdentityButton } from '@/components/identities/budget-actions';
 import { EditIdentityButton } from '@/components/identities/identity-dialogs';
@@ -181,7 +182,7 @@ function editValues(identity: IdentityRecord, budget: Awaited<ReturnType<typeof 
     metadata: Object.keys(identity.metadata).length > 0 ? JSON.stringify(identity.metadata, null, 2) : '',
     budget_enabled: budget ? 'on' : '',
     budget_period: hasPeriod ? budget.period : 'monthly',
-    budget_amount: budget?.limitUsd != null ? String(budget.limitUsd) : '',
+    budget_amount: budget?.limitMicros != null ? String(microsToUsd(budget.limitMicros)) : '',
   };
 }
 
@@ -203,7 +204,7 @@ async function IdentityStats({
       <dl className="grid grid-cols-2 gap-3 px-5 py-4 sm:grid-cols-4">
         <Stat
           label="Cost"
-          value={formatCost(metrics.totalCostUsd)}
+          value={formatMicros(metrics.totalCostMicros)}
           hint={metrics.unpricedRequests > 0 ? `${formatInteger(metrics.unpricedRequests)} unpriced` : undefined}
         />
         <Stat label="Requests" value={formatInteger(metrics.totalRequests)} />
@@ -239,8 +240,8 @@ async function IdentityStats({
 
 // identityId was resolved in the session's workspace above.
 async function IdentityCharts({ identityId, now }: { identityId: string; now: Date }) {
-  const data = await getDailyUsage(identityId, now, 30);
-  return <UsageCharts data={data} />;
+  const days = await getDailyUsage(identityId, now, 30);
+  return <UsageCharts data={days.map((d) => ({ day: d.day, costUsd: microsToUsd(d.costMicros), requests: d.requests, tokens: d.tokens, errors: d.errors }))} />;
 }
 
 async function IdentityEvents({ workspaceId, identityId, page }: { workspaceId: string; identityId: string; page: number }) {
