@@ -1,6 +1,6 @@
 // Placeholders of the deployment pages, shared by their loading.tsx and Suspense boundaries.
 import { Card } from '../ui/card';
-import { Skeleton } from '../ui/skeleton';
+import { ChartRowSkeleton, Skeleton, StatGridSkeleton } from '../ui/skeleton';
 
 export function DeploymentsTableSkeleton({ rows = 4 }: { rows?: number }) {
   return (
@@ -14,36 +14,6 @@ export function DeploymentsTableSkeleton({ rows = 4 }: { rows?: number }) {
           <Skeleton className="hidden h-4 w-14 lg:block" />
           <Skeleton className="hidden h-4 w-14 lg:block" />
         </div>
-      ))}
-    </div>
-  );
-}
-
-export function StatsSkeleton() {
-  return (
-    <div className="grid grid-cols-2 gap-3 px-5 py-4 sm:grid-cols-4">
-      {Array.from({ length: 4 }, (_, i) => (
-        <Skeleton key={i} className="h-16" />
-      ))}
-    </div>
-  );
-}
-
-export function ChartsSkeleton() {
-  return (
-    <div className="grid grid-cols-1 gap-6 px-5 py-5 md:grid-cols-3">
-      {Array.from({ length: 3 }, (_, i) => (
-        <Skeleton key={i} className="h-52" />
-      ))}
-    </div>
-  );
-}
-
-export function CallersSkeleton() {
-  return (
-    <div className="space-y-3 px-5 py-5">
-      {Array.from({ length: 4 }, (_, i) => (
-        <Skeleton key={i} className="h-6" />
       ))}
     </div>
   );
@@ -67,11 +37,11 @@ export function DeploymentDetailSkeleton() {
           </div>
         </Card>
         <Card className="lg:col-span-3">
-          <StatsSkeleton />
+          <StatGridSkeleton />
         </Card>
       </div>
       <Card className="mt-6">
-        <ChartsSkeleton />
+        <ChartRowSkeleton />
       </Card>
     </>
   );

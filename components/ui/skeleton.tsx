@@ -48,3 +48,36 @@ export function TablePageSkeleton({ label, rows, columns }: { label: string; row
     </LoadingRegion>
   );
 }
+
+/** A card's grid of four stats while they load. */
+export function StatGridSkeleton() {
+  return (
+    <div className="grid grid-cols-2 gap-3 px-5 py-4 sm:grid-cols-4">
+      {Array.from({ length: 4 }, (_, i) => (
+        <Skeleton key={i} className="h-16" />
+      ))}
+    </div>
+  );
+}
+
+/** A card's row of three daily charts while they load. */
+export function ChartRowSkeleton() {
+  return (
+    <div className="grid grid-cols-1 gap-6 px-5 py-5 md:grid-cols-3">
+      {Array.from({ length: 3 }, (_, i) => (
+        <Skeleton key={i} className="h-52" />
+      ))}
+    </div>
+  );
+}
+
+/** A card's list or table body while it loads: `rows` full-width bars. */
+export function LinesSkeleton({ rows }: { rows: number }) {
+  return (
+    <div className="space-y-3 px-5 py-5">
+      {Array.from({ length: rows }, (_, i) => (
+        <Skeleton key={i} className="h-6" />
+      ))}
+    </div>
+  );
+}

@@ -15,7 +15,7 @@ import { DeploymentPrompt, DeploymentSettings } from '@/components/deployments/d
 import { DeleteDeploymentButton, EditDeploymentButton } from '@/components/deployments/deployment-dialogs';
 import { deploymentFormValues } from '@/components/deployments/deployments-table';
 import { DeploymentCallers, DeploymentStats, DeploymentUsage } from '@/components/deployments/deployment-widgets';
-import { CallersSkeleton, ChartsSkeleton, StatsSkeleton } from '@/components/deployments/skeletons';
+import { ChartRowSkeleton, LinesSkeleton, StatGridSkeleton } from '@/components/ui/skeleton';
 import { deleteDeploymentAction, updateDeploymentAction } from '../actions';
 
 type Params = Promise<{ deploymentId: string }>;
@@ -83,7 +83,7 @@ export default async function DeploymentPage({ params }: { params: Params }) {
         </Card>
         <Card className="lg:col-span-3" aria-labelledby="stats-title">
           <CardHeader id="stats-title" title="Last 30 days" />
-          <Suspense fallback={<StatsSkeleton />}>
+          <Suspense fallback={<StatGridSkeleton />}>
             <DeploymentStats deploymentId={deployment.id} now={now} />
           </Suspense>
         </Card>
@@ -96,14 +96,14 @@ export default async function DeploymentPage({ params }: { params: Params }) {
 
       <Card className="mt-6" aria-labelledby="usage-title">
         <CardHeader id="usage-title" title="Usage" description="Per UTC day, last 30 days" />
-        <Suspense fallback={<ChartsSkeleton />}>
+        <Suspense fallback={<ChartRowSkeleton />}>
           <DeploymentUsage deploymentId={deployment.id} deploymentKey={deployment.key} variables={promptVariables(deployment.messages)} now={now} />
         </Suspense>
       </Card>
 
       <Card className="mt-6" aria-labelledby="callers-title">
         <CardHeader id="callers-title" title="Identities" description="Who called this deployment in the last 30 days, by spend" />
-        <Suspense fallback={<CallersSkeleton />}>
+        <Suspense fallback={<LinesSkeleton rows={4} />}>
           <DeploymentCallers workspaceId={session.workspaceId} deploymentId={deployment.id} now={now} />
         </Suspense>
       </Card>
