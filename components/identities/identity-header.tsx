@@ -1,7 +1,8 @@
 import Link from 'next/link';
-import { ChevronRight, Mail } from 'lucide-react';
+import { Mail } from 'lucide-react';
 import type { IdentityRecord } from '@/lib/identities/service';
 import { Badge } from '../ui/badge';
+import { Breadcrumb } from '../ui/breadcrumb';
 import { CopyButton } from '../ui/copy-button';
 import { UserText } from '../ui/user-text';
 import { formatDate } from '../format';
@@ -13,21 +14,7 @@ export function IdentityHeader({ identity, actions }: { identity: IdentityRecord
   const name = identity.displayName || identity.externalId;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-4 text-sm">
-        <ol className="flex items-center gap-1.5 text-zinc-500">
-          <li>
-            <Link href="/identities" className="rounded hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-brand-500">
-              Identities
-            </Link>
-          </li>
-          <li aria-hidden="true">
-            <ChevronRight className="size-3.5" />
-          </li>
-          <li aria-current="page" className="min-w-0 font-medium text-zinc-900">
-            <UserText text={name} truncate />
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb parent={{ href: '/identities', label: 'Identities' }} current={<UserText text={name} truncate />} />
 
       <header className="mb-6 flex flex-wrap items-start justify-between gap-4">
         <div className="flex min-w-0 items-start gap-4">

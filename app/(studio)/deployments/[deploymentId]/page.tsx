@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
-import { ChevronRight } from 'lucide-react';
+import { Breadcrumb } from '@/components/ui/breadcrumb';
 import { requireSession } from '@/lib/auth/session';
 import { allows } from '@/lib/auth/roles';
 import { promptVariables } from '@/lib/deployments/template';
@@ -35,21 +34,7 @@ export default async function DeploymentPage({ params }: { params: Params }) {
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-4 text-sm">
-        <ol className="flex items-center gap-1.5 text-zinc-500">
-          <li>
-            <Link href="/deployments" className="rounded hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-brand-500">
-              Deployments
-            </Link>
-          </li>
-          <li aria-hidden="true">
-            <ChevronRight className="size-3.5" />
-          </li>
-          <li aria-current="page" className="truncate font-mono font-medium text-zinc-900">
-            {deployment.key}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb parent={{ href: '/deployments', label: 'Deployments' }} current={deployment.key} currentClassName="truncate font-mono" />
 
       <header className="mb-6 flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
