@@ -5,7 +5,7 @@ import { Pencil, Plus } from 'lucide-react';
 import { Button } from '../ui/button';
 import { FormSheet } from '../ui/form-sheet';
 import { IdentityForm } from './identity-form';
-import type { IdentityFormState, IdentityFormValues } from './identity-form-data';
+import type { IdentityFormState, IdentityFormValues } from './identity-form-state';
 
 type FormAction = (state: IdentityFormState, formData: FormData) => Promise<IdentityFormState>;
 

@@ -5,7 +5,7 @@ import { ActionForm, FormFields } from '../ui/action-form';
 import { Field } from '../ui/field';
 import { DollarInput, Input, Select, Textarea } from '../ui/input';
 import { Switch } from '../ui/switch';
-import type { IdentityFormState, IdentityFormValues } from './identity-form-data';
+import type { IdentityFormState, IdentityFormValues } from './identity-form-state';
 
 type IdentityFormProps = {
   mode: 'create' | 'edit';

@@ -3,8 +3,7 @@
 import { useEffect } from 'react';
 import { usePathname } from 'next/navigation';
 import { toast } from 'sonner';
-
-const FLASH_COOKIE = 'tollbooth_flash';
+import { FLASH_COOKIE } from '@/lib/actions/flash-cookie';
 
 /** Shows (once) the message a redirecting server action left in the flash cookie. */
 export function FlashToaster() {

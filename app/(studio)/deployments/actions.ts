@@ -6,7 +6,7 @@ import { authorize, refusedForm } from '@/lib/actions/authorize';
 import { actionError, FIX_BELOW, runAction, type ActionResult } from '@/lib/actions/result';
 import { toDeploymentChange, toNewDeployment } from '@/lib/deployments/schema';
 import { createDeployment, deleteDeployment, getDeploymentOrThrow, updateDeployment } from '@/lib/deployments/service';
-import { setFlash } from '@/components/shell/flash';
+import { setFlash } from '@/lib/actions/flash';
 import type { DeploymentFormState, DeploymentFormValues } from '@/components/deployments/deployment-form-state';
 import { deploymentServiceFailure, parseCreateDeploymentForm, parseUpdateDeploymentForm, readDeploymentValues } from './form-data';
 

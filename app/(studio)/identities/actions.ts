@@ -3,31 +3,17 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { authorize, refusedForm } from '@/lib/actions/authorize';
-import { ApiError, toApiError } from '@/lib/api/errors';
+import { ApiError } from '@/lib/api/errors';
+import { actionError, FIX_BELOW, runAction, type ActionResult } from '@/lib/actions/result';
 import { createIdentity, deleteIdentity, getIdentity, updateIdentity } from '@/lib/identities/service';
 import { getIdentityBudgetStatus, resetBudget } from '@/lib/budgets/service';
-import { setFlash } from '@/components/shell/flash';
-import {
-  fieldMessage,
-  IDENTITY_FIELDS,
-  parseCreateForm,
-  parseUpdateForm,
-  readValues,
-  type FieldErrors,
-  type IdentityField,
-  type IdentityFormState,
-  type IdentityFormValues,
-} from '@/components/identities/identity-form-data';
-import { log } from '@/lib/log';
-
-export type ActionResult = { ok: boolean; message: string };
-
-const FIX_BELOW = 'Please fix the highlighted fields.';
+import { setFlash } from '@/lib/actions/flash';
+import { fieldMessage, parseCreateForm, parseUpdateForm, readValues } from './form-data';
+import { IDENTITY_FIELDS, type FieldErrors, type IdentityField, type IdentityFormState, type IdentityFormValues } from '@/components/identities/identity-form-state';
 
 /** A service error as form feedback: field details inline, anything else as one message. */
 function serviceFailure(err: unknown, values: IdentityFormValues): IdentityFormState {
-  const apiError = toApiError(err);
-  if (apiError.status >= 500) log.error({ err }, 'studio action failed');
+  const apiError = actionError(err, 'identity form');
   const fieldErrors: FieldErrors = {};
   for (const d of apiError.details) {
     const field = d.field.split('.')[0] as IdentityField;
@@ -84,18 +70,14 @@ export async function resetBudgetAction(identityId: string): Promise<ActionResul
   const session = await authorize('manage');
   if (!session.ok) return session;
   const now = new Date();
-  try {
+  return runAction('budget reset', async () => {
     const status = await getIdentityBudgetStatus(session.workspaceId, identityId, now);
     if (!status) throw new ApiError('not_found', 'This identity has no budget to reset');
     await resetBudget(session.workspaceId, session.actor, status.budgetId, now);
     revalidatePath('/identities');
     revalidatePath(`/identities/${identityId}`);
-    return { ok: true, message: 'Budget reset: consumption starts again from $0.00' };
-  } catch (err) {
-    const apiError = toApiError(err);
-    if (apiError.status >= 500) log.error({ err }, 'budget reset failed');
-    return { ok: false, message: apiError.message };
-  }
+    return 'Budget reset: consumption starts again from $0.00';
+  });
 }
 
 // Delete identity: its budget, usage events and rollups go with it; back to the list with a toast.
@@ -109,9 +91,7 @@ export async function deleteIdentityAction(identityId: string): Promise<ActionRe
     name = label(identity);
     await deleteIdentity(session.workspaceId, session.actor, identity.id);
   } catch (err) {
-    const apiError = toApiError(err);
-    if (apiError.status >= 500) log.error({ err }, 'identity delete failed');
-    return { ok: false, message: apiError.message };
+    return { ok: false, message: actionError(err, 'identity delete').message };
   }
   revalidatePath('/identities');
   await setFlash(`Deleted identity “${name}”`);

@@ -17,7 +17,7 @@ import { IdentityCharts, IdentityEvents, IdentityStats } from '@/components/iden
 import { IdentityStatsSkeleton } from '@/components/identities/skeletons';
 import { IdentityHistoryCard } from '@/components/audit/identity-history-card';
 import { ExportCsvLink } from '@/components/identities/export-csv-link';
-import type { IdentityFormValues } from '@/components/identities/identity-form-data';
+import type { IdentityFormValues } from '@/components/identities/identity-form-state';
 import { deleteIdentityAction, resetBudgetAction, updateIdentityAction } from '../actions';
 
 type Params = Promise<{ identityId: string }>;

@@ -1,33 +1,15 @@
-// FormData of the identity form → the API's zod schemas, and their issues → inline messages.
+// FormData of the identity form → the API's zod schemas (POST / PATCH /v2/identities, the Studio's budget), and their
+// issues → inline messages.
 import { z } from 'zod';
-import type { FormState } from '../../lib/actions/result';
-import { createIdentitySchema, updateIdentitySchema, type CreateIdentityInput, type UpdateIdentityInput } from '../../lib/identities/schema';
-import { studioBudgetSchema } from '../../lib/budgets/schema';
-import { checkJsonTree } from '../../lib/api/json-guard';
-
-export const IDENTITY_FIELDS = ['external_id', 'display_name', 'email', 'tags', 'metadata', 'budget_period', 'budget_amount'] as const;
-export type IdentityField = (typeof IDENTITY_FIELDS)[number];
-export type IdentityFormValues = Partial<Record<IdentityField | 'budget_enabled', string>>;
-export type FieldErrors = Partial<Record<IdentityField, string>>;
-
-export type IdentityFormState = FormState<IdentityField, IdentityField | 'budget_enabled'> & { identityId?: string };
-
-export const FIELD_LABELS: Record<IdentityField, string> = {
-  external_id: 'External ID',
-  display_name: 'Display name',
-  email: 'Email',
-  tags: 'Tags',
-  metadata: 'Metadata',
-  budget_period: 'Period',
-  budget_amount: 'Amount',
-};
-
-const PREDICATE = /^(is|are|must|cannot|can|should|has|have|already|does|not)\b/;
+import { fieldSentence, formText } from '@/lib/actions/result';
+import { createIdentitySchema, updateIdentitySchema, type CreateIdentityInput, type UpdateIdentityInput } from '@/lib/identities/schema';
+import { studioBudgetSchema } from '@/lib/budgets/schema';
+import { checkJsonTree } from '@/lib/api/json-guard';
+import { FIELD_LABELS, IDENTITY_FIELDS, type FieldErrors, type IdentityField, type IdentityFormValues } from '@/components/identities/identity-form-state';
 
 /** "must be a valid email address" → "Email must be a valid email address"; sentences stay as they are. */
 export function fieldMessage(field: IdentityField, issue: string): string {
-  if (PREDICATE.test(issue)) return `${FIELD_LABELS[field]} ${issue}.`.replace(/\.\.$/, '.');
-  return `${issue.charAt(0).toUpperCase()}${issue.slice(1)}`.replace(/([^.])$/, '$1.');
+  return fieldSentence(FIELD_LABELS[field], issue);
 }
 
 /** Maps an issue path of the identity or budget schema to the form field that shows it. */
@@ -44,14 +26,9 @@ export function collectIssues(error: z.ZodError, scope: 'identity' | 'budget', i
   }
 }
 
-const text = (formData: FormData, name: string): string => {
-  const v = formData.get(name);
-  return typeof v === 'string' ? v : '';
-};
-
 export function readValues(formData: FormData): IdentityFormValues {
   const values: IdentityFormValues = {};
-  for (const name of [...IDENTITY_FIELDS, 'budget_enabled'] as const) values[name] = text(formData, name);
+  for (const name of [...IDENTITY_FIELDS, 'budget_enabled'] as const) values[name] = formText(formData, name);
   return values;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { fieldMessage, parseCreateForm, parseUpdateForm, splitTags } from './identity-form-data';
+import { fieldMessage, parseCreateForm, parseUpdateForm, splitTags } from './form-data';
 
 describe('parseCreateForm', () => {
   test('a minimal identity', () => {

@@ -1,7 +1,6 @@
 import 'server-only';
 import { cookies } from 'next/headers';
-
-export const FLASH_COOKIE = 'tollbooth_flash';
+import { FLASH_COOKIE } from './flash-cookie';
 
 /** A message to toast on the next page, for actions that redirect (e.g. delete → list). */
 export async function setFlash(message: string, tone: 'success' | 'error' = 'success'): Promise<void> {
