@@ -6,11 +6,11 @@ import pg from 'pg';
 import { defineConfig } from 'prisma/config';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { databaseUrl, providerOf } from './lib/database-url';
 
-// A config file turns off .env loading, so the default lives here and in lib/db.ts.
-process.env.DATABASE_URL ??= 'file:./data/tollbooth.db';
-const url = process.env.DATABASE_URL;
-const postgres = /^postgres(ql)?:\/\//.test(url);
+// A config file turns off .env loading: the default is lib/database-url.ts's.
+const url = (process.env.DATABASE_URL = databaseUrl());
+const postgres = providerOf(url) === 'postgresql';
 const dir = postgres ? 'postgresql' : 'sqlite';
 
 /**

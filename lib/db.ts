@@ -7,24 +7,18 @@ import { PrismaClient as PgPrismaClient } from './generated/prisma-pg/client';
 import { secureDataDir } from './secrets/data-file';
 import { shareSqliteConnection } from './sqlite-direct';
 import { sharePgConnections } from './pg-direct';
+import { databaseUrl, providerOf, sqliteFileOf, type DbProvider } from './database-url';
 
-export const DEFAULT_DATABASE_URL = 'file:./data/tollbooth.db';
-
-export type DbProvider = 'sqlite' | 'postgresql';
-
-const databaseUrl = () => process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-
-/** Which database DATABASE_URL points at: `file:` is SQLite, `postgres(ql)://` is PostgreSQL. */
-export function providerOf(url: string): DbProvider {
-  if (url.startsWith('file:')) return 'sqlite';
-  if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
-  throw new Error(`DATABASE_URL must be a file: (SQLite) or postgresql:// URL; got "${url.split(':')[0]}:"`);
-}
+export { DEFAULT_DATABASE_URL, providerOf, type DbProvider } from './database-url';
 
 export const dbProvider: DbProvider = providerOf(databaseUrl());
 
 /** SQLite: the database file DATABASE_URL names, as an absolute path. */
-export const sqliteDatabaseFile = (): string => path.resolve(databaseUrl().slice('file:'.length));
+export function sqliteDatabaseFile(): string {
+  const file = sqliteFileOf(databaseUrl());
+  if (!file) throw new Error('DATABASE_URL names no SQLite file');
+  return file;
+}
 
 function createClient(): PrismaClient {
   const url = databaseUrl();

@@ -9,6 +9,7 @@ const log = pino({ base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.
 
 const SQLITE_PAGE_SIZE = 32_768;
 
+// The default of lib/database-url.ts (this script runs before any TypeScript is compiled).
 const url = process.env.DATABASE_URL || 'file:./data/tollbooth.db';
 // The database and its journals hold API-key hashes and usage: private to this user (the migration
 // engine inherits the umask, so the file it creates is 0600 in a 0700 folder).

@@ -280,7 +280,7 @@ function eventsFor(profile: Profile, now: Date, index: number): Record<string, u
 }
 
 async function main() {
-  const databaseUrl = (process.env.DATABASE_URL ||= 'file:./data/tollbooth.db');
+  const databaseUrl = (process.env.DATABASE_URL = (await import('../lib/database-url')).databaseUrl());
   console.log(`Seeding demo data into ${databaseUrl}`);
   const migrated = spawnSync(process.execPath, ['scripts/migrate.mjs'], { stdio: 'inherit', env: process.env });
   if (migrated.status !== 0) throw new Error('migrations failed');

@@ -1,7 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_DATABASE_URL } from '../db';
+import { databaseUrl } from '../database-url';
 import { dataDir, readOrCreateSecretFile } from '../secrets/data-file';
 
 const MIN_SECRET_LENGTH = 32;
@@ -9,8 +9,8 @@ const MIN_SECRET_LENGTH = 32;
 let cached: string | undefined;
 
 /** Where a generated secret is kept: beside the SQLite file, so it lives and dies with the data. */
-export function secretFilePath(databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): string {
-  return path.join(dataDir(databaseUrl), 'session-secret');
+export function secretFilePath(url = databaseUrl()): string {
+  return path.join(dataDir(url), 'session-secret');
 }
 
 /**

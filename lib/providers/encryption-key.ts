@@ -1,6 +1,6 @@
 import 'server-only';
 import path from 'node:path';
-import { DEFAULT_DATABASE_URL } from '../db';
+import { databaseUrl } from '../database-url';
 import { dataDir, readOrCreateSecretFile } from '../secrets/data-file';
 import { DecryptionError, decryptSecret, encryptSecret, generateEncryptionKey, keyId, parseEncryptionKey } from './crypto';
 
@@ -13,8 +13,8 @@ const HOW_TO_MAKE =
 let cached: Uint8Array | undefined;
 
 /** Where a generated key is kept: beside the SQLite file (./data for PostgreSQL), like the session secret. */
-export function encryptionKeyFilePath(databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): string {
-  return path.join(dataDir(databaseUrl), 'encryption-key');
+export function encryptionKeyFilePath(url = databaseUrl()): string {
+  return path.join(dataDir(url), 'encryption-key');
 }
 
 /** Refuses a TOLLBOOTH_ENCRYPTION_KEY that is not 32 bytes in base64url (called at start-up). */

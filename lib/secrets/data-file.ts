@@ -2,11 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { log } from '../log';
+import { DEFAULT_SQLITE_FILE, sqliteFileOf } from '../database-url';
 
 /** The folder beside the SQLite file (./data for PostgreSQL), so a generated secret lives and dies with the data. */
 export function dataDir(databaseUrl: string): string {
-  const file = databaseUrl.startsWith('file:') ? databaseUrl.slice('file:'.length) : './data/tollbooth.db';
-  return path.dirname(path.resolve(file));
+  return path.dirname(sqliteFileOf(databaseUrl) ?? path.resolve(DEFAULT_SQLITE_FILE));
 }
 
 /** The files Tollbooth keeps in its data folder: the SQLite database (with its journals) and the generated secrets. */
