@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildOpenApiDocument } from './openapi';
+import { ERROR_CODES } from './api/errors';
 
 /** Every API route on disk, as an OpenAPI path ("[budgetId]" → "{budget_id}"). */
 function apiRoutes(dir = 'app/v2'): string[] {
@@ -25,6 +26,11 @@ describe('OpenAPI document', () => {
   test('documents the usage event fields from the zod schema', () => {
     const schema = doc.components?.schemas?.UsageEvent as { properties: Record<string, unknown>; };
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['event_id', 'external_id', 'model', 'input_tokens', 'output_tokens', 'cost', 'status']));
+  });
+
+  test("documents the error body's code as the error table's codes", () => {
+    const error = doc.components?.schemas?.Error as { properties: { error: { properties: { code: { enum: string[] } } } } };
+    expect(error.properties.error.properties.code.enum.sort()).toEqual(Object.keys(ERROR_CODES).sort());
   });
 
   test('documents list query parameters including repeated tags', () => {

@@ -1,6 +1,7 @@
 // OpenAPI 3.1 document generated from the same zod schemas that validate requests.
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiResponseObject } from 'zod-openapi';
+import { ERROR_CODES, type ErrorCode } from './api/errors';
 import {
   createIdentitySchema,
   identityResponseSchema,
@@ -35,7 +36,7 @@ import { auditEntryResponseSchema, listAuditQuerySchema } from './audit/schema';
 const errorSchema = z
   .object({
     error: z.object({
-      code: z.string().meta({ description: 'Stable machine-readable code, e.g. invalid_request, not_found, conflict' }),
+      code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]).meta({ description: 'Stable machine-readable code (lib/api/errors.ts: each has one HTTP status)' }),
       message: z.string(),
       details: z.array(z.object({ field: z.string().meta({ description: 'Dotted path of the offending field' }), issue: z.string() })),
       budget: z
