@@ -13,6 +13,9 @@ import { Prisma } from '../generated/prisma/client';
 // scan with LIKE instead, which a page of the list stops reading once it is full. The two fold case alike for ASCII;
 // for other letters the index folds it in every column, the scan in display names at most (LIKE, through sortName).
 
+/** An identity's sortName: its display name, or its external id, lower-cased (sorting by name; the LIKE scan reads it). */
+export const sortNameOf = (displayName: string | null | undefined, externalId: string) => (displayName || externalId).toLowerCase();
+
 /** What LIKE reads as a wildcard (`%`, `_`) or as the escape character (`\`, named in ESCAPE on SQLite, PostgreSQL's default). */
 const LIKE_SPECIAL = /[%_\\]/g;
 /** The FTS index holds trigrams: it finds text of at least this many characters (code points). */

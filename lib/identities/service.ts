@@ -12,6 +12,7 @@ import type { CreateIdentityInput, IdentitySortField, IdentitySource, ListIdenti
 import { getIdentityMetrics, zeroMetrics, type IdentityMetrics } from '../usage/metrics';
 import { identityFilters } from './filters';
 import { findIdentityRow, selectIdentities, type IdentityRow } from './lookup';
+import { sortNameOf } from './search';
 import { rankIdentitiesWithMetrics } from './ranking';
 import { recordAudit, recordUpdate } from '../audit/service';
 import { identitySnapshot } from '../audit/snapshots';
@@ -51,7 +52,6 @@ export function toIdentityRecord(row: IdentityRow): IdentityRecord {
   };
 }
 
-export const sortNameOf = (displayName: string | null | undefined, externalId: string) => (displayName || externalId).toLowerCase();
 
 export async function getIdentity(workspaceId: string, idOrExternalId: string): Promise<IdentityRecord | null> {
   const row = await findIdentityRow(db, workspaceId, idOrExternalId);

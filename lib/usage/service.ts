@@ -7,7 +7,7 @@ import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
 import { startOfUtcDay } from '../time/periods';
 import { Prisma } from '../generated/prisma/client';
-import { sortNameOf } from '../identities/service';
+import { sortNameOf } from '../identities/search';
 import { priceCall, type PriceBook, type PriceResult } from './pricing';
 import { usageRecordsFromBody, type UsageRecord } from './schema';
 import { bumpWindowTotalsTx, foldWindowDeltasSoon } from './window-totals';
