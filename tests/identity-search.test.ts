@@ -43,7 +43,7 @@ async function apiSearch(search: string, sort_by: ApiSort = 'IDENTITY_SORT_FIELD
   const found: string[] = [];
   for (let after: string | undefined; ; ) {
     const query = ctx.lib.listIdentitiesQuerySchema.parse({ search, sort_by, limit: '50', ...(after ? { starting_after: after } : {}) });
-    const page = await ctx.lib.listIdentities(ctx.workspaceId, query, now);
+    const page = await ctx.lib.listIdentitiesByCursor(ctx.workspaceId, query, now);
     found.push(...page.rows.map((r) => r.identity.id));
     if (!page.hasMore) return found.sort();
     after = page.rows[page.rows.length - 1].identity.id;
@@ -52,7 +52,7 @@ async function apiSearch(search: string, sort_by: ApiSort = 'IDENTITY_SORT_FIELD
 
 /** What each list finds for `search`: the API's, the Studio's (by name, with its total) and the metric ranking. */
 async function searchEverywhere(search: string) {
-  const studio = await ctx.lib.listIdentitiesPage(ctx.workspaceId, { search, sort: 'name', order: 'asc', page: 1, pageSize: 2000 }, now);
+  const studio = await ctx.lib.listIdentitiesByPage(ctx.workspaceId, { search, sort: 'name', order: 'asc', page: 1, pageSize: 2000 }, now);
   const ranked = await ctx.lib.rankIdentityIds(ctx.workspaceId, { search, metric: 'cost', order: 'desc', limit: 2000, offset: 0 }, now);
   return { api: await apiSearch(search), studio: studio.rows.map((r) => r.identity.id).sort(), studioTotal: studio.total, ranking: [...ranked].sort() };
 }
@@ -204,7 +204,7 @@ describe('text with LIKE wildcards found in more identities than a statement can
     const found: string[] = [];
     const want = (await expected(search)).length;
     for (let page = 1; ; page++) {
-      const result = await ctx.lib.listIdentitiesPage(ctx.workspaceId, { search, sort, order, page, pageSize: 100 }, now);
+      const result = await ctx.lib.listIdentitiesByPage(ctx.workspaceId, { search, sort, order, page, pageSize: 100 }, now);
       expect({ total: result.total, page: result.page, pageCount: result.pageCount }).toEqual({ total: want, page, pageCount: Math.max(1, Math.ceil(want / 100)) });
       found.push(...result.rows.map((r) => r.identity.id));
       if (page >= result.pageCount) return found.sort();
@@ -217,7 +217,7 @@ describe('text with LIKE wildcards found in more identities than a statement can
     const oldest = await ctx.lib.db.identity.findFirstOrThrow({ where: { workspaceId: ctx.workspaceId }, orderBy: { id: 'asc' } });
     expect(await expected(search)).not.toContain(oldest.id);
     for (let before = oldest.id; ; ) {
-      const page = await ctx.lib.listIdentities(ctx.workspaceId, ctx.lib.listIdentitiesQuerySchema.parse({ search, limit: '50', ending_before: before }), now);
+      const page = await ctx.lib.listIdentitiesByCursor(ctx.workspaceId, ctx.lib.listIdentitiesQuerySchema.parse({ search, limit: '50', ending_before: before }), now);
       found.push(...page.rows.map((r) => r.identity.id));
       if (!page.hasMore) return found;
       before = page.rows[0].identity.id;
@@ -239,7 +239,7 @@ describe('text with LIKE wildcards found in more identities than a statement can
   async function budgetApiSearch(query: string, sort_by?: 'BUDGET_SORT_FIELD_EXPIRES_AT' | 'BUDGET_SORT_FIELD_CREATED_AT'): Promise<string[]> {
     const found: string[] = [];
     for (let after: string | undefined; ; ) {
-      const page = await ctx.lib.listBudgets(ctx.workspaceId, ctx.lib.listBudgetsQuerySchema.parse({ query, sort_by, limit: '200', ...(after ? { starting_after: after } : {}) }));
+      const page = await ctx.lib.listBudgetsByCursor(ctx.workspaceId, ctx.lib.listBudgetsQuerySchema.parse({ query, sort_by, limit: '200', ...(after ? { starting_after: after } : {}) }));
       found.push(...page.rows.map((b) => b.id));
       if (!page.hasMore) return found.sort();
       after = page.rows[page.rows.length - 1].id;
@@ -250,7 +250,7 @@ describe('text with LIKE wildcards found in more identities than a statement can
   async function budgetStudioSearch(query: string, state?: 'paused'): Promise<{ ids: string[]; total: number }> {
     const found: string[] = [];
     for (let page = 1; ; page++) {
-      const result = await ctx.lib.listBudgetsPage(ctx.workspaceId, { query, state }, { page, pageSize: 100 }, now);
+      const result = await ctx.lib.listBudgetsByPage(ctx.workspaceId, { query, state }, { page, pageSize: 100 }, now);
       found.push(...result.rows.map((r) => r.budget.id));
       if (page >= result.pageCount) return { ids: found.sort(), total: result.total };
     }

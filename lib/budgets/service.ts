@@ -355,7 +355,7 @@ export async function budgetsInOrder(ids: string[]): Promise<BudgetRow[]> {
 }
 
 // GET /v2/budgets
-export async function listBudgets(workspaceId: string, query: ListBudgetsQuery): Promise<{ rows: BudgetRow[]; hasMore: boolean }> {
+export async function listBudgetsByCursor(workspaceId: string, query: ListBudgetsQuery): Promise<{ rows: BudgetRow[]; hasMore: boolean }> {
   const where = await budgetListWhere(workspaceId, query);
   const sort = BUDGET_SORTS[query.sort_by ?? 'BUDGET_SORT_FIELD_UNSPECIFIED'];
   const cursorId = query.starting_after ?? query.ending_before;

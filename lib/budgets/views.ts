@@ -46,7 +46,7 @@ const wireScopeKind = (kind: ScopeKind) => {
 };
 
 /** A page of budgets (newest first) with the API list's filters, plus a state filter the Studio needs. */
-export async function listBudgetsPage(
+export async function listBudgetsByPage(
   workspaceId: string,
   filters: BudgetListFilters,
   paging: { page: number; pageSize: number },

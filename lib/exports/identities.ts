@@ -1,5 +1,5 @@
 import 'server-only';
-import { listIdentitiesPage, type StudioSort } from '../identities/service';
+import { listIdentitiesByPage, type StudioSort } from '../identities/service';
 import { csvStream, microsToUsdString, type CsvValue } from './csv';
 
 // The identities list as the Studio shows it (same filters, same sort, same 30-day metrics), every page of it.
@@ -35,8 +35,8 @@ export type IdentityExportFilters = { search?: string; tags?: string[]; sort: St
 /** Streams the filtered list's rows, 500 a page, all measured at one `now` so the pages agree with each other. */
 export function identitiesCsv(workspaceId: string, filters: IdentityExportFilters, now: Date): ReadableStream<Uint8Array> {
   return csvStream<number>(IDENTITY_COLUMNS, async (page = 1) => {
-    const result = await listIdentitiesPage(workspaceId, { ...filters, page, pageSize: IDENTITY_EXPORT_PAGE_SIZE }, now);
-    // listIdentitiesPage clamps to the last page: an empty list still answers page 1 with no rows.
+    const result = await listIdentitiesByPage(workspaceId, { ...filters, page, pageSize: IDENTITY_EXPORT_PAGE_SIZE }, now);
+    // listIdentitiesByPage clamps to the last page: an empty list still answers page 1 with no rows.
     const rows: CsvValue[][] = result.page === page ? result.rows.map(({ identity, metrics, budget }) => [
       identity.id,
       identity.externalId,

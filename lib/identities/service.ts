@@ -193,7 +193,7 @@ const API_SORTS: Record<IdentitySortField, SortSpec> = {
 export type IdentityView = { identity: IdentityRecord; metrics?: IdentityMetrics; budget?: BudgetSnapshot | null };
 
 /** Cursor-paginated list for the API (`/v2/identities`). */
-export async function listIdentities(workspaceId: string, query: ListIdentitiesQuery, now: Date): Promise<{ rows: IdentityView[]; hasMore: boolean }> {
+export async function listIdentitiesByCursor(workspaceId: string, query: ListIdentitiesQuery, now: Date): Promise<{ rows: IdentityView[]; hasMore: boolean }> {
   const sort = API_SORTS[query.sort_by ?? 'IDENTITY_SORT_FIELD_UNSPECIFIED'];
   const cursorId = query.starting_after ?? query.ending_before;
   const backwards = Boolean(query.ending_before);
@@ -235,7 +235,7 @@ export type IdentityListRow = { identity: IdentityRecord; metrics: IdentityMetri
 
 
 /** Page-numbered list for the Studio, sortable by any 30-day metric. */
-export async function listIdentitiesPage(
+export async function listIdentitiesByPage(
   workspaceId: string,
   opts: { search?: string; tags?: string[]; sort: StudioSort; order: 'asc' | 'desc'; page: number; pageSize: number },
   now: Date,

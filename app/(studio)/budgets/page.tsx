@@ -5,7 +5,7 @@ import { requireSession } from '@/lib/auth/session';
 import { allows } from '@/lib/auth/roles';
 import { listApiKeys } from '@/lib/api-keys/service';
 import { listAllNotifiers } from '@/lib/notifiers/service';
-import { hasAnyBudget, listBudgetsPage } from '@/lib/budgets/views';
+import { hasAnyBudget, listBudgetsByPage } from '@/lib/budgets/views';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -29,7 +29,7 @@ export default async function BudgetsPage({ searchParams }: { searchParams: Sear
   const params = parseBudgetListParams(await searchParams);
   const now = new Date();
   const [result, any, keys, notifiers] = await Promise.all([
-    listBudgetsPage(
+    listBudgetsByPage(
       session.workspaceId,
       { scopeKind: params.scope || undefined, period: params.period || undefined, state: params.state || undefined, query: params.q || undefined },
       { page: params.page, pageSize: params.size },

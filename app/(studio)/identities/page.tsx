@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { SearchX, Users } from 'lucide-react';
 import { requireSession } from '@/lib/auth/session';
 import { allows } from '@/lib/auth/roles';
-import { listIdentitiesPage, listWorkspaceTags } from '@/lib/identities/service';
+import { listIdentitiesByPage, listWorkspaceTags } from '@/lib/identities/service';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -24,7 +24,7 @@ export default async function IdentitiesPage({ searchParams }: { searchParams: S
   const params = parseListParams(await searchParams);
   const now = new Date();
   const [result, tags] = await Promise.all([
-    listIdentitiesPage(
+    listIdentitiesByPage(
       session.workspaceId,
       { search: params.q || undefined, tags: params.tags, sort: params.sort, order: params.order, page: params.page, pageSize: params.size },
       now,

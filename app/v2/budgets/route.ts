@@ -2,7 +2,7 @@ import { methodNotAllowed, withApi, parseBody, parseQuery } from '@/lib/api/hand
 import { json } from '@/lib/api/json';
 import { apiKeyActor } from '@/lib/audit/actor';
 import { createBudgetSchema, listBudgetsQuerySchema } from '@/lib/budgets/schema';
-import { getBudgetUsages, createBudget, listBudgets } from '@/lib/budgets/service';
+import { getBudgetUsages, createBudget, listBudgetsByCursor } from '@/lib/budgets/service';
 import { serializeBudget } from '@/lib/budgets/serialize';
 
 export const dynamic = 'force-dynamic';
@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 // GET /v2/budgets – filtered, cursor-paginated list with current-period usage
 export const GET = withApi(async ({ req, workspaceId, now }) => {
   const query = parseQuery(req, listBudgetsQuerySchema, ['scope_kind', 'period']);
-  const { rows, hasMore } = await listBudgets(workspaceId, query);
+  const { rows, hasMore } = await listBudgetsByCursor(workspaceId, query);
   const usages = await getBudgetUsages(rows, now);
   return json({ object: 'list', data: rows.map((b, i) => serializeBudget(b, usages[i], 'camel')), hasMore, has_more: hasMore });
 });

@@ -2,7 +2,7 @@ import { methodNotAllowed, withApi, parseBody, parseQuery } from '@/lib/api/hand
 import { json } from '@/lib/api/json';
 import { apiKeyActor } from '@/lib/audit/actor';
 import { createIdentitySchema, listIdentitiesQuerySchema } from '@/lib/identities/schema';
-import { createIdentity, listIdentities } from '@/lib/identities/service';
+import { createIdentity, listIdentitiesByCursor } from '@/lib/identities/service';
 import { serializeIdentity } from '@/lib/identities/serialize';
 
 export const dynamic = 'force-dynamic';
@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 // GET /v2/identities – cursor-paginated list with search, tag filter, sort, metrics and budget
 export const GET = withApi(async ({ req, workspaceId, now }) => {
   const query = parseQuery(req, listIdentitiesQuerySchema, ['filter_by.tags']);
-  const { rows, hasMore } = await listIdentities(workspaceId, query, now);
+  const { rows, hasMore } = await listIdentitiesByCursor(workspaceId, query, now);
   return json({ object: 'list', data: rows.map((view) => serializeIdentity(view)), has_more: hasMore });
 });
 
