@@ -315,8 +315,8 @@ async function main() {
       workspaceId,
       seeder,
       {
-        external_id: p.externalId,
-        ...(p.displayName ? { display_name: p.displayName } : {}),
+        externalId: p.externalId,
+        ...(p.displayName ? { displayName: p.displayName } : {}),
         ...(p.email ? { email: p.email } : {}),
         ...(p.tags ? { tags: p.tags } : {}),
         ...(p.metadata ? { metadata: p.metadata } : {}),

@@ -23,8 +23,8 @@ const isPg = ctx.database.isPg;
 const actor = systemActor('test');
 const now = new Date();
 
-const create = (external_id: string, display_name?: string, email?: string) =>
-  ctx.lib.createIdentity(ctx.workspaceId, actor, { external_id, display_name, email }, { source: 'api', now });
+const create = (externalId: string, displayName?: string, email?: string) =>
+  ctx.lib.createIdentity(ctx.workspaceId, actor, { externalId, displayName, email }, { source: 'api', now });
 
 /** The identities a plain substring filter finds: `search` trimmed and lower-cased, in any of the three columns. */
 async function expected(search: string): Promise<string[]> {
@@ -143,7 +143,7 @@ describe('search follows every change to an identity', () => {
     const id = (await create('sync-1', 'Old Name', 'before@sync.test')).id;
     expect(await expectPlainMatch('old name')).toEqual([id]);
 
-    await ctx.lib.updateIdentity(ctx.workspaceId, actor, id, { display_name: 'Fresh Name' }, { now });
+    await ctx.lib.updateIdentity(ctx.workspaceId, actor, id, { displayName: 'Fresh Name' }, { now });
     expect(await expectPlainMatch('old name')).toEqual([]);
     expect(await expectPlainMatch('FRESH NAME')).toEqual([id]);
 
@@ -151,7 +151,7 @@ describe('search follows every change to an identity', () => {
     expect(await expectPlainMatch('before@sync')).toEqual([]);
     expect(await expectPlainMatch('after@sync')).toEqual([id]);
 
-    await ctx.lib.updateIdentity(ctx.workspaceId, actor, id, { display_name: null, email: null }, { now });
+    await ctx.lib.updateIdentity(ctx.workspaceId, actor, id, { displayName: null, email: null }, { now });
     expect(await expectPlainMatch('fresh name')).toEqual([]);
     expect(await expectPlainMatch('sync-1')).toEqual([id]);
 

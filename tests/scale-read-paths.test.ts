@@ -62,7 +62,7 @@ describe('metric ranking', () => {
   test('stays exact as time moves, days leave the window and the clock steps back', async () => {
     // 14 identities: the first 6 tagged "gold"; two never have usage.
     for (let i = 0; i < 14; i++) {
-      const identity = await ctx.lib.createIdentity(ctx.workspaceId, systemActor('test'), { external_id: `rank-${i}`, display_name: `Rank ${i}`, tags: i < 6 ? ['gold'] : ['plain'] }, { source: 'api', now: T0 });
+      const identity = await ctx.lib.createIdentity(ctx.workspaceId, systemActor('test'), { externalId: `rank-${i}`, displayName: `Rank ${i}`, tags: i < 6 ? ['gold'] : ['plain'] }, { source: 'api', now: T0 });
       ids.push(identity.id);
     }
     tagged = ids.slice(0, 6);

@@ -3,7 +3,7 @@ import { db } from '../db';
 import { fieldError } from '../api/errors';
 import type { ApiPrincipal } from '../api-keys/service';
 import { createIdentityTx, updateIdentity } from '../identities/service';
-import type { UpdateIdentityInput } from '../identities/schema';
+import type { NewIdentity } from '../identities/schema';
 import { getWorkspaceConfig, rememberIdentity, type IdentityRef, type WorkspaceConfig } from '../workspaces/config';
 import { publicIdentitySchema, type PublicIdentity } from './schema';
 
@@ -12,7 +12,7 @@ import { publicIdentitySchema, type PublicIdentity } from './schema';
 // else the API key's owner identity.
 
 /** The profile fields a request can set, in the form they are stored. */
-type Profile = { displayName?: string; email?: string; avatarUrl?: string; tags?: string[]; metadata?: Record<string, unknown> };
+type Profile = Omit<NewIdentity, 'externalId'>;
 
 /** What was last read or written for each identity, per cached workspace config (a config reload forgets it). */
 const profiles = new WeakMap<WorkspaceConfig, Map<string, string>>();
@@ -47,15 +47,9 @@ function storedFields(row: StoredRow): Record<keyof Profile, string> {
 }
 
 /** The fields of `wanted` that differ from what is stored. */
-function changedFields(wanted: Profile, stored: Record<keyof Profile, string>): UpdateIdentityInput {
-  const changes: UpdateIdentityInput = {};
+function changedFields(wanted: Profile, stored: Record<keyof Profile, string>): Profile {
   const differs = (field: keyof Profile) => wanted[field] !== undefined && stableJson(wanted[field]) !== stored[field];
-  if (differs('displayName')) changes.display_name = wanted.displayName;
-  if (differs('email')) changes.email = wanted.email;
-  if (differs('avatarUrl')) changes.avatar_url = wanted.avatarUrl;
-  if (differs('tags')) changes.tags = wanted.tags;
-  if (differs('metadata')) changes.metadata = wanted.metadata;
-  return changes;
+  return Object.fromEntries(Object.entries(wanted).filter(([field]) => differs(field as keyof Profile))) as Profile;
 }
 
 const profileSelect = { id: true, externalId: true, displayName: true, email: true, avatarUrl: true, tags: true, metadata: true } as const;
@@ -81,7 +75,7 @@ export async function upsertCallIdentity(workspaceId: string, who: PublicIdentit
         createIdentityTx(
           tx,
           workspaceId,
-          { external_id: who.id, display_name: wanted.displayName, email: wanted.email, avatar_url: wanted.avatarUrl, tags: wanted.tags, metadata: wanted.metadata },
+          { externalId: who.id, ...wanted },
           'gateway',
         ),
       );

@@ -54,6 +54,32 @@ export const updateIdentitySchema = z
   .meta({ id: 'UpdateIdentityRequest' });
 export type UpdateIdentityInput = z.output<typeof updateIdentitySchema>;
 
+/** The profile fields of an identity, as the service stores them. */
+type Profile = { displayName: string; email: string; avatarUrl: string; tags: string[]; metadata: Record<string, unknown> };
+
+/** A new identity, as the service takes it: the API's and the Studio's input mapped once (toNewIdentity). */
+export type NewIdentity = { externalId: string } & Partial<Profile>;
+
+/** A change to an identity (toIdentityChange): a field left out stays as it is, null clears it. */
+export type IdentityChange = { [K in keyof Profile]?: Profile[K] | null };
+
+export const toNewIdentity = (input: CreateIdentityInput): NewIdentity => ({
+  externalId: input.external_id,
+  displayName: input.display_name,
+  email: input.email,
+  avatarUrl: input.avatar_url,
+  tags: input.tags,
+  metadata: input.metadata,
+});
+
+export const toIdentityChange = (input: UpdateIdentityInput): IdentityChange => ({
+  displayName: input.display_name,
+  email: input.email,
+  avatarUrl: input.avatar_url,
+  tags: input.tags,
+  metadata: input.metadata,
+});
+
 export const listIdentitiesQuerySchema = z
   .object({
     limit: pageLimit(50, 10),

@@ -8,7 +8,7 @@ import { inIdOrder, selectCount, selectIds } from '../sql';
 import { inList } from '../sql-exec';
 import { Prisma } from '../generated/prisma/client';
 import type { BudgetPeriod } from '../time/periods';
-import type { CreateIdentityInput, IdentitySortField, IdentitySource, ListIdentitiesQuery, UpdateIdentityInput } from './schema';
+import type { IdentityChange, IdentitySortField, IdentitySource, ListIdentitiesQuery, NewIdentity } from './schema';
 import { getIdentityMetrics, zeroMetrics, type IdentityMetrics } from '../usage/metrics';
 import { identityFilters } from './filters';
 import { findIdentityRow, selectIdentities, type IdentityRow } from './lookup';
@@ -65,21 +65,21 @@ export async function getIdentityOrThrow(workspaceId: string, idOrExternalId: st
 }
 
 /** Insert an identity inside a transaction (shared by the API, the Studio and usage auto-creation). */
-export async function createIdentityTx(tx: Tx, workspaceId: string, input: CreateIdentityInput, source: IdentitySource): Promise<IdentityRow> {
-  const existing = await tx.identity.findUnique({ where: { workspaceId_externalId: { workspaceId, externalId: input.external_id } } });
-  if (existing) throw fieldError('conflict', 'external_id', `an identity with external id "${input.external_id}" already exists`);
+export async function createIdentityTx(tx: Tx, workspaceId: string, input: NewIdentity, source: IdentitySource): Promise<IdentityRow> {
+  const existing = await tx.identity.findUnique({ where: { workspaceId_externalId: { workspaceId, externalId: input.externalId } } });
+  if (existing) throw fieldError('conflict', 'external_id', `an identity with external id "${input.externalId}" already exists`);
   const tags = input.tags ?? [];
   const row = await tx.identity.create({
     data: {
       id: newId(),
       workspaceId,
-      externalId: input.external_id,
-      displayName: input.display_name ?? null,
+      externalId: input.externalId,
+      displayName: input.displayName ?? null,
       email: input.email ?? null,
-      avatarUrl: input.avatar_url ?? null,
+      avatarUrl: input.avatarUrl ?? null,
       tags,
       metadata: (input.metadata ?? {}) as Prisma.InputJsonValue,
-      sortName: sortNameOf(input.display_name, input.external_id),
+      sortName: sortNameOf(input.displayName, input.externalId),
       source,
     },
   });
@@ -91,7 +91,7 @@ export async function createIdentityTx(tx: Tx, workspaceId: string, input: Creat
 export async function createIdentity(
   workspaceId: string,
   actor: Actor,
-  input: CreateIdentityInput,
+  input: NewIdentity,
   opts: { source: IdentitySource; budget?: { period: BudgetPeriod; amountUsd: number } | null; now: Date },
 ): Promise<IdentityRecord> {
   const row = await db.$transaction(async (tx) => {
@@ -119,7 +119,7 @@ export async function updateIdentity(
   workspaceId: string,
   actor: Actor | null,
   idOrExternalId: string,
-  input: UpdateIdentityInput,
+  input: IdentityChange,
   opts: { budget?: StudioBudget | null; now?: Date } = {},
 ): Promise<IdentityRecord> {
   const now = opts.now ?? new Date();
@@ -131,12 +131,12 @@ export async function updateIdentity(
       await setIdentityBudgetTx(tx, workspaceId, actor, current, opts.budget, now);
     }
     const data: Prisma.IdentityUpdateInput = {};
-    if (input.display_name !== undefined) {
-      data.displayName = input.display_name;
-      data.sortName = sortNameOf(input.display_name, current.externalId);
+    if (input.displayName !== undefined) {
+      data.displayName = input.displayName;
+      data.sortName = sortNameOf(input.displayName, current.externalId);
     }
     if (input.email !== undefined) data.email = input.email;
-    if (input.avatar_url !== undefined) data.avatarUrl = input.avatar_url;
+    if (input.avatarUrl !== undefined) data.avatarUrl = input.avatarUrl;
     if (input.metadata !== undefined) data.metadata = (input.metadata ?? {}) as Prisma.InputJsonValue;
     if (input.tags !== undefined) {
       const tags = input.tags ?? [];

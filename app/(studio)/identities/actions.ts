@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { authorize, refusedForm } from '@/lib/actions/authorize';
 import { ApiError } from '@/lib/api/errors';
+import { toIdentityChange, toNewIdentity } from '@/lib/identities/schema';
 import { actionError, FIX_BELOW, runAction, type ActionResult } from '@/lib/actions/result';
 import { createIdentity, deleteIdentity, getIdentity, updateIdentity } from '@/lib/identities/service';
 import { getIdentityBudgetStatus, resetBudget } from '@/lib/budgets/service';
@@ -33,7 +34,7 @@ export async function createIdentityAction(_prev: IdentityFormState, formData: F
   const parsed = parseCreateForm(values);
   if (!parsed.ok) return { status: 'error', message: FIX_BELOW, fieldErrors: parsed.fieldErrors, values, submittedAt: Date.now() };
   try {
-    const identity = await createIdentity(session.workspaceId, session.actor, parsed.input, { source: 'studio', budget: parsed.budget, now: new Date() });
+    const identity = await createIdentity(session.workspaceId, session.actor, toNewIdentity(parsed.input), { source: 'studio', budget: parsed.budget, now: new Date() });
     revalidatePath('/identities');
     return {
       status: 'success',
@@ -56,7 +57,7 @@ export async function updateIdentityAction(identityId: string, _prev: IdentityFo
   const parsed = parseUpdateForm(values);
   if (!parsed.ok) return { status: 'error', message: FIX_BELOW, fieldErrors: parsed.fieldErrors, values, submittedAt: Date.now() };
   try {
-    const identity = await updateIdentity(session.workspaceId, session.actor, identityId, parsed.input, { budget: parsed.budget });
+    const identity = await updateIdentity(session.workspaceId, session.actor, identityId, toIdentityChange(parsed.input), { budget: parsed.budget });
     revalidatePath('/identities');
     revalidatePath(`/identities/${identity.id}`);
     return { status: 'success', message: `Saved “${label(identity)}”`, fieldErrors: {}, values, identityId: identity.id, submittedAt: Date.now() };

@@ -1,7 +1,7 @@
 import { methodNotAllowed, withApi, parseBody, parseQuery } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
 import { apiKeyActor } from '@/lib/audit/actor';
-import { createIdentitySchema, listIdentitiesQuerySchema } from '@/lib/identities/schema';
+import { createIdentitySchema, listIdentitiesQuerySchema, toNewIdentity } from '@/lib/identities/schema';
 import { createIdentity, listIdentitiesByCursor } from '@/lib/identities/service';
 import { serializeIdentity } from '@/lib/identities/serialize';
 
@@ -17,7 +17,7 @@ export const GET = withApi(async ({ req, workspaceId, now }) => {
 // POST /v2/identities – create; 201 {identity}, 409 on a duplicate external_id
 export const POST = withApi(async ({ req, workspaceId, principal, now }) => {
   const input = await parseBody(req, createIdentitySchema);
-  const identity = await createIdentity(workspaceId, apiKeyActor(principal), input, { source: 'api', now });
+  const identity = await createIdentity(workspaceId, apiKeyActor(principal), toNewIdentity(input), { source: 'api', now });
   return json({ identity: serializeIdentity({ identity }) }, 201);
 });
 

@@ -1,7 +1,7 @@
 import { methodNotAllowed, withApi, parseBody, parseQuery } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
 import { apiKeyActor } from '@/lib/audit/actor';
-import { retrieveIdentityQuerySchema, updateIdentitySchema } from '@/lib/identities/schema';
+import { retrieveIdentityQuerySchema, toIdentityChange, updateIdentitySchema } from '@/lib/identities/schema';
 import { attachExtras, deleteIdentity, getIdentityOrThrow, updateIdentity } from '@/lib/identities/service';
 import { serializeIdentity } from '@/lib/identities/serialize';
 
@@ -20,7 +20,7 @@ export const GET = withApi<Params>(async ({ req, params, workspaceId, now }) => 
 // PATCH /v2/identities/{id} – partial update; null clears a field
 export const PATCH = withApi<Params>(async ({ req, params, workspaceId, principal, now }) => {
   const input = await parseBody(req, updateIdentitySchema);
-  const identity = await updateIdentity(workspaceId, apiKeyActor(principal), params.identityId, input, { now });
+  const identity = await updateIdentity(workspaceId, apiKeyActor(principal), params.identityId, toIdentityChange(input), { now });
   return json({ identity: serializeIdentity({ identity }) });
 });
 
