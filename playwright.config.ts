@@ -18,6 +18,15 @@ export const E2E_ENV = {
   adminPassword: 'e2e-correct-horse-battery-staple',
 };
 
+/** Debian's Chromium (Playwright's own browsers cannot be downloaded here). */
+const chromium = {
+  browserName: 'chromium' as const,
+  launchOptions: {
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  },
+};
+
 export default defineConfig({
   testDir: 'e2e',
   timeout: 30_000,
@@ -33,16 +42,9 @@ export default defineConfig({
     viewport: { width: 1360, height: 900 },
   },
   projects: [
-    {
-      name: 'studio',
-      use: {
-        browserName: 'chromium',
-        launchOptions: {
-          executablePath: '/usr/bin/chromium',
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-        },
-      },
-    },
+    // The empty states need the fresh database: their file runs first, alone.
+    { name: 'fresh', testMatch: /empty-states\.spec\.ts/, use: chromium },
+    { name: 'studio', testIgnore: /empty-states\.spec\.ts/, dependencies: ['fresh'], use: chromium },
   ],
   webServer: {
     // The data folder (database + generated session secret) is deleted first: every run starts empty.

@@ -51,17 +51,6 @@ test.describe('signed out', () => {
   });
 });
 
-test('empty workspace explains what to do', async ({ page }) => {
-  await page.goto('/identities');
-  // Only meaningful on the fresh database, before any identity exists.
-  const empty = page.getByRole('heading', { name: 'Create your first identity' });
-  if ((await page.locator('[data-identity-row]').count()) === 0) {
-    await expect(empty).toBeVisible();
-    await expect(page.getByText('POST /v2/usage')).toBeVisible();
-    await shot(page, '03-identities-empty');
-  }
-});
-
 test('create an identity without a budget', async ({ page }) => {
   const ext = `user_${uid()}`;
   await page.goto('/identities');
