@@ -9,8 +9,6 @@ import { shareSqliteConnection } from './sqlite-direct';
 import { sharePgConnections } from './pg-direct';
 import { databaseUrl, providerOf, sqliteFileOf, type DbProvider } from './database-url';
 
-export { DEFAULT_DATABASE_URL, providerOf, type DbProvider } from './database-url';
-
 export const dbProvider: DbProvider = providerOf(databaseUrl());
 
 /** SQLite: the database file DATABASE_URL names, as an absolute path. */

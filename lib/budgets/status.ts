@@ -1,5 +1,5 @@
-// Pure budget arithmetic: how far a budget is used and whether it refuses calls. Money in micro-USD;
-// the USD fields are for display only.
+// Pure budget arithmetic: how far a budget is used and whether it refuses calls. Money in micro-USD (the
+// serializers and the Studio's formatMicros show it).
 import type { BudgetPeriod } from '../time/periods';
 import type { BudgetRow } from '../workspaces/config';
 
