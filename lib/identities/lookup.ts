@@ -1,6 +1,7 @@
 import 'server-only';
 import { db, type Tx } from '../db';
 import { Prisma } from '../generated/prisma/client';
+import { jsonCell } from '../json-cell';
 
 // Identities are read on every API call that names one (retrieve, update, a usage check, a key's owner) and on every
 // list page: one raw statement each, as the ORM's query compile cost more than the reads.
@@ -13,8 +14,6 @@ const COLUMNS = Prisma.raw('"id", "workspaceId", "externalId", "displayName", "e
 /** A row as the raw statement returns it: dates may come back as text, and JSON cells as their text (SQLite). */
 type RawRow = Omit<IdentityRow, 'metadata' | 'tags' | 'createdAt' | 'updatedAt'> & { metadata: unknown; tags: unknown; createdAt: Date | string; updatedAt: Date | string };
 
-const jsonCell = (value: unknown): Prisma.JsonValue | null => (typeof value === 'string' ? JSON.parse(value) : (value as Prisma.JsonValue | null));
-
 const toRow = (r: RawRow): IdentityRow => ({
   id: r.id,
   workspaceId: r.workspaceId,
@@ -22,8 +21,8 @@ const toRow = (r: RawRow): IdentityRow => ({
   displayName: r.displayName,
   email: r.email,
   avatarUrl: r.avatarUrl,
-  metadata: jsonCell(r.metadata),
-  tags: jsonCell(r.tags),
+  metadata: jsonCell(r.metadata) as Prisma.JsonValue | null,
+  tags: jsonCell(r.tags) as Prisma.JsonValue | null,
   sortName: r.sortName,
   source: r.source,
   createdAt: new Date(r.createdAt),
