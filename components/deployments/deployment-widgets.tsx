@@ -1,7 +1,6 @@
 // The detail page's widgets that fetch their own data (each in its own Suspense boundary).
 import Link from 'next/link';
 import { Activity, Users } from 'lucide-react';
-import { microsToUsd } from '../../lib/money';
 import { getDeploymentDailyUsage, getDeploymentMetrics, listDeploymentCallers, zeroDeploymentMetrics } from '../../lib/deployments/views';
 import { formatCompact, formatInteger, formatMicros, formatPercent } from '../format';
 import { EmptyState } from '../ui/empty-state';
@@ -9,6 +8,7 @@ import { Stat } from '../ui/stat';
 import { Table, TBody, TD, TH, THead, TR } from '../ui/table';
 import { UserText } from '../ui/user-text';
 import { UsageCharts } from '../identities/usage-charts';
+import { chartPoints } from '../identities/chart-points';
 
 /** Spend, requests, tokens and error rate of the last 30 days. */
 export async function DeploymentStats({ deploymentId, now }: { deploymentId: string; now: Date }) {
@@ -38,7 +38,7 @@ export async function DeploymentUsage({ deploymentId, deploymentKey, variables, 
       </EmptyState>
     );
   }
-  return <UsageCharts data={days.map((d) => ({ day: d.day, costUsd: microsToUsd(d.costMicros), requests: d.requests, tokens: d.tokens, errors: d.errors }))} />;
+  return <UsageCharts data={chartPoints(days)} />;
 }
 
 /** The identities that called the deployment most, by spend. */

@@ -1,6 +1,5 @@
 // The identity page's cards that read their own data, each inside its own <Suspense> (skeletons.tsx).
 import type { IdentityRecord } from '@/lib/identities/service';
-import { microsToUsd } from '@/lib/money';
 import { getIdentityMetrics, zeroMetrics } from '@/lib/usage/metrics';
 import { getDailyUsage } from '@/lib/usage/daily';
 import { listUsageEvents } from '@/lib/usage/service';
@@ -10,6 +9,7 @@ import { Stat } from '../ui/stat';
 import { UserText } from '../ui/user-text';
 import { formatCompact, formatInteger, formatMicros, formatPercent } from '../format';
 import { UsageCharts } from './usage-charts';
+import { chartPoints } from './chart-points';
 import { UsageEventsTable } from './usage-events-table';
 
 const EVENTS_PAGE_SIZE = 20;
@@ -61,7 +61,7 @@ export async function IdentityStats({ workspaceId, identity, now }: { workspaceI
 /** Cost, requests and tokens per UTC day over the last 30 days. The caller resolved `identityId` in its workspace. */
 export async function IdentityCharts({ identityId, now }: { identityId: string; now: Date }) {
   const days = await getDailyUsage(identityId, now, 30);
-  return <UsageCharts data={days.map((d) => ({ day: d.day, costUsd: microsToUsd(d.costMicros), requests: d.requests, tokens: d.tokens, errors: d.errors }))} />;
+  return <UsageCharts data={chartPoints(days)} />;
 }
 
 /** A page of the identity's usage events, newest first, with its pagination. */

@@ -3,7 +3,8 @@ import { cache } from 'react';
 import { db, dbProvider } from '../db';
 import { Prisma } from '../generated/prisma/client';
 import { containsLiteral } from '../sql';
-import { addUtcDays, startOfUtcDay } from '../time/periods';
+import { addUtcDays } from '../time/periods';
+import { lastUtcDays, type DailyUsage } from '../usage/daily';
 import { metricsWindow } from '../usage/metrics';
 import { findDeployment, toDeployment, type Deployment } from './service';
 
@@ -87,17 +88,14 @@ export async function hasAnyDeployment(workspaceId: string): Promise<boolean> {
   return (await db.deployment.count({ where: { workspaceId }, take: 1 })) > 0;
 }
 
-export type DeploymentDay = { day: string; costMicros: bigint; requests: number; tokens: number; errors: number };
-
 type DayRow = { day: string; cost: string | null; requests: number | bigint; tokens: number | bigint | null; errors: number | bigint | null };
 
 // The UTC day of an event: PostgreSQL keeps UTC timestamps, SQLite ISO text with an offset.
 const eventDay = dbProvider === 'postgresql' ? Prisma.sql`to_char("occurredAt", 'YYYY-MM-DD')` : Prisma.sql`strftime('%Y-%m-%d', "occurredAt")`;
 
 /** One point per UTC day for the last `days` days (zero-filled), oldest first. */
-export async function getDeploymentDailyUsage(deploymentId: string, now: Date, days = 30): Promise<DeploymentDay[]> {
-  const today = startOfUtcDay(now);
-  const first = addUtcDays(today, -(days - 1));
+export async function getDeploymentDailyUsage(deploymentId: string, now: Date, days = 30): Promise<DailyUsage[]> {
+  const { first, today, keys } = lastUtcDays(now, days);
   const rows = await db.$queryRaw<DayRow[]>`
     SELECT ${eventDay} AS "day", CAST(SUM(COALESCE("costMicros", 0)) AS TEXT) AS "cost", COUNT(*) AS "requests",
            SUM("totalTokens") AS "tokens", SUM(CASE WHEN "status" = 'error' THEN 1 ELSE 0 END) AS "errors"
@@ -105,8 +103,7 @@ export async function getDeploymentDailyUsage(deploymentId: string, now: Date, d
      WHERE "deploymentId" = ${deploymentId} AND "occurredAt" >= ${first} AND "occurredAt" < ${addUtcDays(today, 1)}
      GROUP BY 1`;
   const byDay = new Map(rows.map((r) => [r.day, r]));
-  return Array.from({ length: days }, (_, i) => {
-    const day = addUtcDays(first, i).toISOString().slice(0, 10);
+  return keys.map((day) => {
     const r = byDay.get(day);
     return {
       day,
