@@ -294,7 +294,7 @@ async function main() {
   const { ingestUsage } = await import('../lib/usage/service');
   const { usageEventSchema, toUsageRecord } = await import('../lib/usage/schema');
   const { systemActor } = await import('../lib/audit/actor');
-  const { microsToUsd } = await import('../lib/money');
+  const { microsToUsd, usdToMicros } = await import('../lib/money');
   const seeder = systemActor('Demo seed');
 
   const now = new Date();
@@ -341,12 +341,12 @@ async function main() {
     let amountUsd = p.budget.amountUsd;
     if (amountUsd === undefined) {
       // Measure this window's spend with a provisional budget, then size the budget to hit the target.
-      await setIdentityBudget(workspaceId, seeder, identity.id, { period: p.budget.period, amountUsd: 1 });
+      await setIdentityBudget(workspaceId, seeder, identity.id, { period: p.budget.period, amountMicros: usdToMicros(1) });
       const status = await getIdentityBudgetStatus(workspaceId, identity.id, now);
       const consumed = status ? microsToUsd(status.spentMicros) : 0;
       amountUsd = Math.max(0.01, Math.round((consumed / ((p.budget.targetPercent ?? 50) / 100)) * 100) / 100);
     }
-    await setIdentityBudget(workspaceId, seeder, identity.id, { period: p.budget.period, amountUsd });
+    await setIdentityBudget(workspaceId, seeder, identity.id, { period: p.budget.period, amountMicros: usdToMicros(amountUsd) });
   }
 
   console.log(`Done: ${PROFILES.length} identities, ${all.length} usage events over ${DAYS} days.`);

@@ -188,7 +188,7 @@ test('a batch naming more identities than one budget query lists counts their bu
   };
   const budgetFor = async (externalId: string) => {
     const identity = await ctx.lib.db.identity.findFirstOrThrow({ where: { workspaceId: ctx.workspaceId, externalId } });
-    await ctx.lib.setIdentityBudget(ctx.workspaceId, ctx.lib.systemActor('test'), identity.id, { period: 'monthly', amountUsd: 100 }, now);
+    await ctx.lib.setIdentityBudget(ctx.workspaceId, ctx.lib.systemActor('test'), identity.id, { period: 'monthly', amountMicros: 100_000_000n }, now);
   };
   await ctx.lib.ingestGroupHere([batch(wide(0))]);
   // A new budget starts from the usage already recorded in its period (round 0's event).

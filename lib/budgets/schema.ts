@@ -1,6 +1,9 @@
-// zod schemas for budgets, in the SDK's wire casing (snake_case requests).
+// zod schemas for budgets, in the SDK's wire casing (snake_case requests), and the service's camelCase inputs they
+// map to once (toNewBudget, toBudgetChange).
 import { z } from 'zod';
+import { fieldError } from '../api/errors';
 import { cursorParams, oneCursorOnly, oneCursorOnlyIssue, pageLimit, queryBool } from '../api/query';
+import { usdToMicros } from '../money';
 import type { BudgetPeriod } from '../time/periods';
 
 export const WIRE_PERIODS = [
@@ -137,6 +140,82 @@ export const updateBudgetSchema = z
   })
   .meta({ id: 'UpdateBudgetRequest' });
 export type UpdateBudgetInput = z.output<typeof updateBudgetSchema>;
+
+export type AlertDimensionName = (typeof ALERT_DIMENSIONS)[number];
+
+/** A budget alert as the service takes it; stored (and returned) with the SDK's field names. */
+export type AlertSetting = { id?: string; thresholdPercent: number; notifierIds: string[]; dimension?: AlertDimensionName };
+
+/** What a budget applies to. A project scope is accepted by the schema (the SDK has it) and refused by the service. */
+export type BudgetScope =
+  | { kind: 'workspace' }
+  | { kind: 'identity'; externalId: string }
+  | { kind: 'api_key'; apiKeyId: string }
+  | { kind: 'provider'; provider: string }
+  | { kind: 'model'; modelId: string }
+  | { kind: 'project'; projectId: string };
+
+/** A new budget, as the service takes it (toNewBudget): money in micro-dollars, dates as dates. */
+export type NewBudget = {
+  scope: BudgetScope;
+  period: BudgetPeriod;
+  amountMicros?: bigint;
+  tokenLimit?: bigint;
+  requestsPerMinute?: number;
+  isActive: boolean;
+  expiresAt: Date | null;
+  alerts?: AlertSetting[];
+};
+
+/** A change to a budget (toBudgetChange): a field left out stays as it is; null clears the expiry or the alerts. */
+export type BudgetChange = {
+  period?: BudgetPeriod;
+  amountMicros?: bigint;
+  tokenLimit?: bigint;
+  requestsPerMinute?: number;
+  isActive?: boolean;
+  expiresAt?: Date | null;
+  alerts?: AlertSetting[] | null;
+};
+
+type AlertInput = z.output<typeof alertSchema>;
+const toAlertSetting = (a: AlertInput): AlertSetting => ({ id: a.id, thresholdPercent: a.threshold_percent, notifierIds: a.notifier_ids, dimension: a.dimension });
+
+function toBudgetScope(scope: CreateBudgetInput['scope']): BudgetScope {
+  if (scope?.workspace) return { kind: 'workspace' };
+  if (scope?.identity) return { kind: 'identity', externalId: scope.identity.identity_external_id };
+  if (scope?.api_key) return { kind: 'api_key', apiKeyId: scope.api_key.api_key_id };
+  if (scope?.provider) return { kind: 'provider', provider: scope.provider.provider };
+  if (scope?.model) return { kind: 'model', modelId: scope.model.model_id };
+  if (scope?.project) return { kind: 'project', projectId: scope.project.project_id };
+  // createBudgetSchema refuses a body without a scope; this keeps the mapping total.
+  throw fieldError('invalid_request', 'scope', 'is required: set one of scope.identity, scope.workspace, scope.api_key, scope.provider or scope.model');
+}
+
+export const toNewBudget = (input: CreateBudgetInput): NewBudget => ({
+  scope: toBudgetScope(input.scope),
+  period: periodFromWire(input.limits.period),
+  amountMicros: input.limits.amount !== undefined ? usdToMicros(input.limits.amount) : undefined,
+  tokenLimit: input.limits.token_limit !== undefined ? BigInt(input.limits.token_limit) : undefined,
+  requestsPerMinute: input.rate_limit?.requests_per_minute,
+  isActive: input.is_active,
+  expiresAt: input.expires_at ? new Date(input.expires_at) : null,
+  alerts: input.alerts?.map(toAlertSetting),
+});
+
+export function toBudgetChange(input: UpdateBudgetInput): BudgetChange {
+  const change: BudgetChange = {};
+  if (input.limits?.period !== undefined) change.period = periodFromWire(input.limits.period);
+  if (input.limits?.amount !== undefined) change.amountMicros = usdToMicros(input.limits.amount);
+  if (input.limits?.token_limit !== undefined) change.tokenLimit = BigInt(input.limits.token_limit);
+  if (input.rate_limit?.requests_per_minute !== undefined) change.requestsPerMinute = input.rate_limit.requests_per_minute;
+  if (input.is_active !== undefined) change.isActive = input.is_active;
+  if (input.expires_at !== undefined) change.expiresAt = new Date(input.expires_at);
+  if (input.clear_expires_at) change.expiresAt = null;
+  if (input.clear_alerts) change.alerts = null;
+  else if (input.alerts !== undefined) change.alerts = input.alerts.map(toAlertSetting);
+  return change;
+}
 
 export const listBudgetsQuerySchema = z
   .object({

@@ -2,14 +2,13 @@ import 'server-only';
 import { db, type Tx } from '../db';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
-import { usdToMicros } from '../money';
 import { keysetSql, takePage, type SortSpec } from '../pagination/keyset';
 import { type BudgetPeriod } from '../time/periods';
 import { identitySearchSql } from '../identities/search';
 import { bumpConfigVersion } from '../workspaces/config';
 import { containsLiteral, inIdOrder, selectIds } from '../sql';
 import { Prisma } from '../generated/prisma/client';
-import { periodFromWire, type CreateBudgetInput, type ListBudgetsQuery, type UpdateBudgetInput } from './schema';
+import { periodFromWire, type AlertSetting, type BudgetChange, type BudgetScope, type ListBudgetsQuery, type NewBudget } from './schema';
 import { ensureCounter } from './counters';
 import { assertAlertNotifiers } from '../notifiers/service';
 import { budgetApplies, callTarget, modelTarget, windowEndOf, windowStartOf, type ScopeKind } from './scopes';
@@ -24,9 +23,14 @@ const IDENTITY_SCOPE = 'identity';
 
 type IdentityRef = { id: string; externalId: string };
 
-function alertsWithIds(alerts: CreateBudgetInput['alerts']): Prisma.InputJsonValue | undefined {
-  if (!alerts) return undefined;
-  return alerts.map((a) => ({ ...a, id: a.id ?? newId() })) as Prisma.InputJsonValue;
+/** Alerts as Budget.alerts stores them: the SDK's field names, each with an id. */
+function storedAlerts(alerts: AlertSetting[]): Prisma.InputJsonValue {
+  return alerts.map((a) => ({
+    id: a.id ?? newId(),
+    threshold_percent: a.thresholdPercent,
+    notifier_ids: a.notifierIds,
+    ...(a.dimension ? { dimension: a.dimension } : {}),
+  }));
 }
 
 /** What a budget is scoped to, resolved and normalised (scope target ids are what the SDK filters by). */
@@ -40,36 +44,33 @@ const SCOPE_FIELDS: Record<ScopeKind, string> = {
   model: 'scope.model.model_id',
 };
 
-async function resolveScope(tx: Tx, workspaceId: string, scope: NonNullable<CreateBudgetInput['scope']>): Promise<ScopeTarget> {
-  if (scope.identity) {
-    const externalId = scope.identity.identity_external_id;
-    const identity = await tx.identity.findUnique({ where: { workspaceId_externalId: { workspaceId, externalId } } });
-    if (!identity) throw fieldError('not_found', SCOPE_FIELDS.identity, `no identity with external id "${externalId}"`);
-    return { kind: 'identity', targetId: externalId, identityId: identity.id, field: SCOPE_FIELDS.identity };
+async function resolveScope(tx: Tx, workspaceId: string, scope: BudgetScope): Promise<ScopeTarget> {
+  switch (scope.kind) {
+    case 'identity': {
+      const identity = await tx.identity.findUnique({ where: { workspaceId_externalId: { workspaceId, externalId: scope.externalId } } });
+      if (!identity) throw fieldError('not_found', SCOPE_FIELDS.identity, `no identity with external id "${scope.externalId}"`);
+      return { kind: 'identity', targetId: scope.externalId, identityId: identity.id, field: SCOPE_FIELDS.identity };
+    }
+    case 'workspace':
+      return { kind: 'workspace', targetId: workspaceId, identityId: null, field: SCOPE_FIELDS.workspace };
+    case 'api_key': {
+      const key = await tx.apiKey.findFirst({ where: { id: scope.apiKeyId, workspaceId } });
+      if (!key) throw fieldError('not_found', SCOPE_FIELDS.api_key, `no API key with id "${scope.apiKeyId}"`);
+      return { kind: 'api_key', targetId: key.id, identityId: null, field: SCOPE_FIELDS.api_key };
+    }
+    case 'provider':
+      return { kind: 'provider', targetId: scope.provider.toLowerCase(), identityId: null, field: SCOPE_FIELDS.provider };
+    case 'model': {
+      const [provider, ...rest] = scope.modelId.split('/');
+      return { kind: 'model', targetId: modelTarget(provider, rest.join('/')), identityId: null, field: SCOPE_FIELDS.model };
+    }
+    case 'project':
+      throw fieldError('unprocessable', 'scope.project', 'project budgets are not supported: Tollbooth has no projects; use a workspace, identity, api_key, provider or model scope');
   }
-  if (scope.workspace) return { kind: 'workspace', targetId: workspaceId, identityId: null, field: SCOPE_FIELDS.workspace };
-  if (scope.api_key) {
-    const key = await tx.apiKey.findFirst({ where: { id: scope.api_key.api_key_id, workspaceId } });
-    if (!key) throw fieldError('not_found', SCOPE_FIELDS.api_key, `no API key with id "${scope.api_key.api_key_id}"`);
-    return { kind: 'api_key', targetId: key.id, identityId: null, field: SCOPE_FIELDS.api_key };
-  }
-  if (scope.provider) return { kind: 'provider', targetId: scope.provider.provider.toLowerCase(), identityId: null, field: SCOPE_FIELDS.provider };
-  if (scope.model) {
-    const [provider, ...rest] = scope.model.model_id.split('/');
-    return { kind: 'model', targetId: modelTarget(provider, rest.join('/')), identityId: null, field: SCOPE_FIELDS.model };
-  }
-  throw fieldError('unprocessable', 'scope.project', 'project budgets are not supported: Tollbooth has no projects; use a workspace, identity, api_key, provider or model scope');
 }
 
-type BudgetFields = {
-  period: BudgetPeriod;
-  amountUsd?: number | null;
-  tokenLimit?: number | null;
-  requestsPerMinute?: number | null;
-  isActive?: boolean;
-  expiresAt?: Date | null;
-  alerts?: unknown[] | null;
-};
+/** A budget's limits and settings, whatever its scope. */
+type BudgetFields = Omit<NewBudget, 'scope' | 'isActive' | 'expiresAt'> & { isActive?: boolean; expiresAt?: Date | null };
 
 /**
  * The counter of the budget's current window, started from the usage already recorded in it (a budget
@@ -111,12 +112,12 @@ async function insertBudgetTx(tx: Tx, workspaceId: string, actor: Actor, target:
       scopeTargetId: target.targetId,
       identityId: target.identityId,
       period: fields.period,
-      amountMicros: fields.amountUsd != null ? usdToMicros(fields.amountUsd) : null,
-      tokenLimit: fields.tokenLimit != null ? BigInt(fields.tokenLimit) : null,
+      amountMicros: fields.amountMicros ?? null,
+      tokenLimit: fields.tokenLimit ?? null,
       requestsPerMinute: fields.requestsPerMinute ?? null,
       isActive: fields.isActive ?? true,
       expiresAt: fields.expiresAt ?? null,
-      ...(fields.alerts ? { alerts: fields.alerts as Prisma.InputJsonValue } : {}),
+      ...(fields.alerts ? { alerts: storedAlerts(fields.alerts) } : {}),
     },
   });
   await initCounterTx(tx, budget, now);
@@ -135,28 +136,12 @@ function assertFutureExpiry(expiresAt: Date | null | undefined, isActive: boolea
 }
 
 // POST /v2/budgets
-export async function createBudget(workspaceId: string, actor: Actor, input: CreateBudgetInput, now: Date): Promise<BudgetRow> {
-  const expiresAt = input.expires_at ? new Date(input.expires_at) : null;
-  assertFutureExpiry(expiresAt, input.is_active, now);
+export async function createBudget(workspaceId: string, actor: Actor, input: NewBudget, now: Date): Promise<BudgetRow> {
+  assertFutureExpiry(input.expiresAt, input.isActive, now);
   await assertAlertNotifiers(workspaceId, input.alerts);
   return db.$transaction(async (tx) => {
-    const target = await resolveScope(tx, workspaceId, input.scope ?? {});
-    return insertBudgetTx(
-      tx,
-      workspaceId,
-      actor,
-      target,
-      {
-        period: periodFromWire(input.limits.period),
-        amountUsd: input.limits.amount,
-        tokenLimit: input.limits.token_limit,
-        requestsPerMinute: input.rate_limit?.requests_per_minute,
-        isActive: input.is_active,
-        expiresAt,
-        alerts: alertsWithIds(input.alerts) as unknown[] | undefined,
-      },
-      now,
-    );
+    const { scope, ...fields } = input;
+    return insertBudgetTx(tx, workspaceId, actor, await resolveScope(tx, workspaceId, scope), fields, now);
   });
 }
 
@@ -175,22 +160,18 @@ async function saveBudgetChangeTx(tx: Tx, budgetId: string, data: Prisma.BudgetU
 }
 
 // PATCH /v2/budgets/{id}: fields left out keep their values.
-export async function updateBudget(workspaceId: string, actor: Actor, budgetId: string, input: UpdateBudgetInput, now: Date): Promise<BudgetRow> {
+export async function updateBudget(workspaceId: string, actor: Actor, budgetId: string, change: BudgetChange, now: Date): Promise<BudgetRow> {
   const current = await getBudgetOrThrow(workspaceId, budgetId);
-  if (!input.clear_alerts) await assertAlertNotifiers(workspaceId, input.alerts);
+  await assertAlertNotifiers(workspaceId, change.alerts ?? undefined);
   const data: Prisma.BudgetUpdateInput = {};
-  if (input.limits?.period !== undefined) data.period = periodFromWire(input.limits.period);
-  if (input.limits?.amount !== undefined) data.amountMicros = usdToMicros(input.limits.amount);
-  if (input.limits?.token_limit !== undefined) data.tokenLimit = BigInt(input.limits.token_limit);
-  if (input.rate_limit?.requests_per_minute !== undefined) data.requestsPerMinute = input.rate_limit.requests_per_minute;
-  if (input.is_active !== undefined) data.isActive = input.is_active;
-  if (input.expires_at !== undefined) data.expiresAt = new Date(input.expires_at);
-  if (input.clear_expires_at) data.expiresAt = null;
-  if (input.clear_alerts) data.alerts = [];
-  else if (input.alerts !== undefined) data.alerts = alertsWithIds(input.alerts) ?? [];
-  const isActive = (data.isActive as boolean | undefined) ?? current.isActive;
-  const expiresAt = data.expiresAt !== undefined ? (data.expiresAt as Date | null) : current.expiresAt;
-  if (input.expires_at !== undefined || input.is_active === true) assertFutureExpiry(expiresAt, isActive, now);
+  if (change.period !== undefined) data.period = change.period;
+  if (change.amountMicros !== undefined) data.amountMicros = change.amountMicros;
+  if (change.tokenLimit !== undefined) data.tokenLimit = change.tokenLimit;
+  if (change.requestsPerMinute !== undefined) data.requestsPerMinute = change.requestsPerMinute;
+  if (change.isActive !== undefined) data.isActive = change.isActive;
+  if (change.expiresAt !== undefined) data.expiresAt = change.expiresAt;
+  if (change.alerts !== undefined) data.alerts = storedAlerts(change.alerts ?? []);
+  if (change.expiresAt || change.isActive === true) assertFutureExpiry(change.expiresAt !== undefined ? change.expiresAt : current.expiresAt, change.isActive ?? current.isActive, now);
   if (Object.keys(data).length === 0) return current;
   return db.$transaction(async (tx) => {
     const updated = await saveBudgetChangeTx(tx, current.id, data, now);
@@ -276,7 +257,8 @@ export async function getIdentityBudgetSnapshots(workspaceId: string, identityId
   );
 }
 
-export type StudioBudget = { period: BudgetPeriod; amountUsd: number };
+/** The identity form's budget: a period and an amount in micro-dollars. */
+export type StudioBudget = { period: BudgetPeriod; amountMicros: bigint };
 
 /** Within a transaction: set the identity's budget to this period and USD amount (active), or remove it (null). */
 export async function setIdentityBudgetTx(tx: Tx, workspaceId: string, actor: Actor, identity: IdentityRef, budget: StudioBudget | null, now: Date = new Date()): Promise<void> {
@@ -291,13 +273,12 @@ export async function setIdentityBudgetTx(tx: Tx, workspaceId: string, actor: Ac
     return;
   }
   if (!existing) {
-    await createIdentityBudgetTx(tx, workspaceId, actor, identity, { period: budget.period, amountUsd: budget.amountUsd }, now);
+    await createIdentityBudgetTx(tx, workspaceId, actor, identity, budget, now);
     return;
   }
-  const amountMicros = usdToMicros(budget.amountUsd);
   // Saving an unchanged form leaves the budget (and its updatedAt) alone.
-  if (existing.period === budget.period && existing.amountMicros === amountMicros && existing.isActive) return;
-  const updated = await saveBudgetChangeTx(tx, existing.id, { period: budget.period, amountMicros, isActive: true }, now);
+  if (existing.period === budget.period && existing.amountMicros === budget.amountMicros && existing.isActive) return;
+  const updated = await saveBudgetChangeTx(tx, existing.id, { period: budget.period, amountMicros: budget.amountMicros, isActive: true }, now);
   await recordBudgetUpdateTx(tx, actor, existing, updated, now);
 }
 

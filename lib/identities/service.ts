@@ -7,7 +7,6 @@ import { keysetSql, orderSql, takePage, type Anchor, type SortSpec } from '../pa
 import { inIdOrder, selectCount, selectIds } from '../sql';
 import { inList } from '../sql-exec';
 import { Prisma } from '../generated/prisma/client';
-import type { BudgetPeriod } from '../time/periods';
 import type { IdentityChange, IdentitySortField, IdentitySource, ListIdentitiesQuery, NewIdentity } from './schema';
 import { getIdentityMetrics, zeroMetrics, type IdentityMetrics } from '../usage/metrics';
 import { identityFilters } from './filters';
@@ -92,7 +91,7 @@ export async function createIdentity(
   workspaceId: string,
   actor: Actor,
   input: NewIdentity,
-  opts: { source: IdentitySource; budget?: { period: BudgetPeriod; amountUsd: number } | null; now: Date },
+  opts: { source: IdentitySource; budget?: StudioBudget | null; now: Date },
 ): Promise<IdentityRecord> {
   const row = await db.$transaction(async (tx) => {
     const created = await createIdentityTx(tx, workspaceId, input, opts.source);
@@ -105,7 +104,7 @@ export async function createIdentity(
       after: identitySnapshot(created),
       at: opts.now,
     });
-    if (opts.budget) await createIdentityBudgetTx(tx, workspaceId, actor, created, { period: opts.budget.period, amountUsd: opts.budget.amountUsd }, opts.now);
+    if (opts.budget) await createIdentityBudgetTx(tx, workspaceId, actor, created, opts.budget, opts.now);
     return created;
   });
   return toIdentityRecord(row);

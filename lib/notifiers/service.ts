@@ -145,8 +145,8 @@ export async function listDeliveries(workspaceId: string, notifierId: string, qu
  * Budget alerts may only name notifiers of the workspace: a 404 naming `alerts.<i>.notifier_ids.<j>` otherwise.
  * No query when no alert names a notifier.
  */
-export async function assertAlertNotifiers(workspaceId: string, alerts: { notifier_ids?: string[] }[] | undefined): Promise<void> {
-  const named = (alerts ?? []).flatMap((a, i) => (a.notifier_ids ?? []).map((id, j) => ({ id, field: `alerts.${i}.notifier_ids.${j}` })));
+export async function assertAlertNotifiers(workspaceId: string, alerts: { notifierIds: string[] }[] | undefined): Promise<void> {
+  const named = (alerts ?? []).flatMap((a, i) => a.notifierIds.map((id, j) => ({ id, field: `alerts.${i}.notifier_ids.${j}` })));
   if (named.length === 0) return;
   const found = await db.notifier.findMany({ where: { workspaceId, id: { in: [...new Set(named.map((n) => n.id))] } }, select: { id: true } });
   const known = new Set(found.map((n) => n.id));

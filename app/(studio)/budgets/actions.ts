@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { authorize, refusedForm } from '@/lib/actions/authorize';
 import { actionError, FIX_BELOW, runAction, type ActionResult } from '@/lib/actions/result';
+import { toBudgetChange, toNewBudget } from '@/lib/budgets/schema';
 import { createBudget, deleteBudget, getBudgetOrThrow, resetBudget, updateBudget } from '@/lib/budgets/service';
 import type { BudgetRow } from '@/lib/budgets/status';
 import { budgetScopeTarget } from '@/lib/budgets/views';
@@ -28,7 +29,7 @@ export async function createBudgetAction(_prev: BudgetFormState, formData: FormD
   const parsed = parseCreateBudgetForm(values);
   if (!parsed.ok) return { status: 'error', message: FIX_BELOW, fieldErrors: parsed.fieldErrors, values, submittedAt: Date.now() };
   try {
-    const budget = await createBudget(session.workspaceId, session.actor, parsed.input, new Date());
+    const budget = await createBudget(session.workspaceId, session.actor, toNewBudget(parsed.input), new Date());
     revalidateBudget(budget);
     return { status: 'success', message: `Created a budget for ${await phrase(session.workspaceId, budget)}`, fieldErrors: {}, values: {}, submittedAt: Date.now() };
   } catch (err) {
@@ -45,7 +46,7 @@ export async function updateBudgetAction(budgetId: string, _prev: BudgetFormStat
     const current = await getBudgetOrThrow(session.workspaceId, budgetId);
     const parsed = parseUpdateBudgetForm(values, current);
     if (!parsed.ok) return { status: 'error', message: FIX_BELOW, fieldErrors: parsed.fieldErrors, values, submittedAt: Date.now() };
-    const budget = parsed.changed ? await updateBudget(session.workspaceId, session.actor, current.id, parsed.input, new Date()) : current;
+    const budget = parsed.changed ? await updateBudget(session.workspaceId, session.actor, current.id, toBudgetChange(parsed.input), new Date()) : current;
     revalidateBudget(budget);
     return { status: 'success', message: `Saved the budget for ${await phrase(session.workspaceId, budget)}`, fieldErrors: {}, values, submittedAt: Date.now() };
   } catch (err) {

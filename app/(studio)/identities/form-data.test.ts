@@ -20,7 +20,7 @@ describe('parseCreateForm', () => {
     expect(r).toEqual({
       ok: true,
       input: { external_id: 'acme', display_name: 'Acme Inc', email: 'ops@acme.io', tags: ['enterprise', 'beta'] },
-      budget: { period: 'daily', amountUsd: 1000.5 },
+      budget: { period: 'daily', amountMicros: 1_000_500_000n },
     });
   });
 

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { fieldSentence, formText } from '@/lib/actions/result';
 import { createIdentitySchema, updateIdentitySchema, type CreateIdentityInput, type UpdateIdentityInput } from '@/lib/identities/schema';
 import { studioBudgetSchema } from '@/lib/budgets/schema';
+import type { StudioBudget } from '@/lib/budgets/service';
+import { usdToMicros } from '@/lib/money';
 import { checkJsonTree } from '@/lib/api/json-guard';
 import { FIELD_LABELS, IDENTITY_FIELDS, type FieldErrors, type IdentityField, type IdentityFormValues } from '@/components/identities/identity-form-state';
 
@@ -39,7 +41,7 @@ export const splitTags = (raw: string): string[] =>
     .map((t) => t.trim())
     .filter(Boolean);
 
-type BudgetResult = { budget: { period: 'daily' | 'weekly' | 'monthly' | 'yearly'; amountUsd: number } | null };
+type BudgetResult = { budget: StudioBudget | null };
 
 function parseBudget(values: IdentityFormValues, errors: FieldErrors): BudgetResult | null {
   if (values.budget_enabled !== 'on') return { budget: null };
@@ -53,7 +55,7 @@ function parseBudget(values: IdentityFormValues, errors: FieldErrors): BudgetRes
     collectIssues(parsed.error, 'budget', errors);
     return null;
   }
-  return { budget: { period: parsed.data.period, amountUsd: parsed.data.amount } };
+  return { budget: { period: parsed.data.period, amountMicros: usdToMicros(parsed.data.amount) } };
 }
 
 function parseMetadata(raw: string, errors: FieldErrors): Record<string, unknown> | undefined | null {

@@ -1,7 +1,7 @@
 import { methodNotAllowed, withApi, parseBody, parseQuery } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
 import { apiKeyActor } from '@/lib/audit/actor';
-import { createBudgetSchema, listBudgetsQuerySchema } from '@/lib/budgets/schema';
+import { createBudgetSchema, listBudgetsQuerySchema, toNewBudget } from '@/lib/budgets/schema';
 import { getBudgetUsages, createBudget, listBudgetsByCursor } from '@/lib/budgets/service';
 import { serializeBudget } from '@/lib/budgets/serialize';
 
@@ -18,7 +18,7 @@ export const GET = withApi(async ({ req, workspaceId, now }) => {
 // POST /v2/budgets – create an identity budget; 200 {budget} as the SDK expects
 export const POST = withApi(async ({ req, workspaceId, principal, now }) => {
   const input = await parseBody(req, createBudgetSchema);
-  const budget = await createBudget(workspaceId, apiKeyActor(principal), input, now);
+  const budget = await createBudget(workspaceId, apiKeyActor(principal), toNewBudget(input), now);
   return json({ budget: serializeBudget(budget, null, 'camel') });
 });
 

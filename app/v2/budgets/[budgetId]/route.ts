@@ -1,7 +1,7 @@
 import { methodNotAllowed, withApi, parseBody } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
 import { apiKeyActor } from '@/lib/audit/actor';
-import { updateBudgetSchema } from '@/lib/budgets/schema';
+import { toBudgetChange, updateBudgetSchema } from '@/lib/budgets/schema';
 import { getBudgetUsage, deleteBudget, getBudgetOrThrow, updateBudget } from '@/lib/budgets/service';
 import { serializeBudget } from '@/lib/budgets/serialize';
 
@@ -18,7 +18,7 @@ export const GET = withApi<Params>(async ({ params, workspaceId, now }) => {
 // PATCH /v2/budgets/{id} – fields left out keep their values; scope cannot change
 export const PATCH = withApi<Params>(async ({ req, params, workspaceId, principal, now }) => {
   const input = await parseBody(req, updateBudgetSchema);
-  const budget = await updateBudget(workspaceId, apiKeyActor(principal), params.budgetId, input, now);
+  const budget = await updateBudget(workspaceId, apiKeyActor(principal), params.budgetId, toBudgetChange(input), now);
   return json({ budget: serializeBudget(budget, null, 'camel') });
 });
 
