@@ -8,6 +8,7 @@ import { periodToWire, SCOPE_KINDS as WIRE_SCOPE_KINDS } from './schema';
 import type { ScopeKind } from './scopes';
 import { budgetListWhere, budgetsInOrder, getBudgetUsages, type BudgetRow, type BudgetStatus } from './service';
 import { budgetStatus } from './status';
+import { offsetPage, type NumberedPage, type Paging } from '../pagination/offset';
 
 // The Studio's read model of budgets: one page of every scope, with live usage and the names behind scope ids.
 
@@ -26,7 +27,7 @@ export type BudgetListRow = {
   apiKey: { id: string; name: string; prefix: string; revoked: boolean } | null;
 };
 
-export type BudgetListPage = { rows: BudgetListRow[]; total: number; page: number; pageCount: number };
+export type BudgetListPage = NumberedPage<BudgetListRow>;
 
 export const budgetState = (budget: Pick<BudgetRow, 'isActive' | 'expiresAt'>, now: Date): BudgetState =>
   budget.expiresAt && budget.expiresAt <= now ? 'expired' : budget.isActive ? 'active' : 'paused';
@@ -49,7 +50,7 @@ const wireScopeKind = (kind: ScopeKind) => {
 export async function listBudgetsByPage(
   workspaceId: string,
   filters: BudgetListFilters,
-  paging: { page: number; pageSize: number },
+  paging: Paging,
   now: Date,
 ): Promise<BudgetListPage> {
   const kind = filters.scopeKind ? wireScopeKind(filters.scopeKind) : undefined;
@@ -60,11 +61,10 @@ export async function listBudgetsByPage(
   });
   const where = Prisma.sql`${listWhere} AND ${stateSql(filters.state, now)}`;
   const total = await selectCount(Prisma.sql`SELECT COUNT(*) AS n FROM "Budget" b WHERE ${where}`);
-  const pageCount = Math.max(1, Math.ceil(total / paging.pageSize));
-  const page = Math.min(Math.max(1, Math.floor(paging.page) || 1), pageCount);
+  const { page, pageCount, skip, take } = offsetPage(total, paging);
   const order = orderSql({ field: 'createdAt', direction: 'desc' }, 'b');
   const budgets = await budgetsInOrder(
-    await selectIds(Prisma.sql`SELECT b."id" AS id FROM "Budget" b WHERE ${where} ORDER BY ${order} LIMIT ${paging.pageSize} OFFSET ${(page - 1) * paging.pageSize}`),
+    await selectIds(Prisma.sql`SELECT b."id" AS id FROM "Budget" b WHERE ${where} ORDER BY ${order} LIMIT ${take} OFFSET ${skip}`),
   );
 
   const identityIds = budgets.flatMap((b) => (b.identityId ? [b.identityId] : []));

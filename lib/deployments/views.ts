@@ -7,6 +7,7 @@ import { addUtcDays } from '../time/periods';
 import { lastUtcDays, type DailyUsage } from '../usage/daily';
 import { metricsWindow } from '../usage/metrics';
 import { findDeployment, toDeployment, type Deployment } from './service';
+import { offsetPage, type NumberedPage, type Paging } from '../pagination/offset';
 
 // The Studio's read model of deployments: the list with 30-day usage, a deployment's daily usage and its callers.
 // Usage is read by deploymentId (index [deploymentId, occurredAt]); money stays in integer micro-USD.
@@ -58,20 +59,14 @@ async function searchDeploymentIds(workspaceId: string, query: string): Promise<
 export async function listDeploymentsPage(
   workspaceId: string,
   filter: { query?: string },
-  paging: { page: number; pageSize: number },
+  paging: Paging,
   now: Date,
-): Promise<{ rows: DeploymentListRow[]; total: number; page: number; pageCount: number }> {
+): Promise<NumberedPage<DeploymentListRow>> {
   const where: Prisma.DeploymentWhereInput = { workspaceId };
   if (filter.query) where.id = { in: await searchDeploymentIds(workspaceId, filter.query) };
   const total = await db.deployment.count({ where });
-  const pageCount = Math.max(1, Math.ceil(total / paging.pageSize));
-  const page = Math.min(Math.max(1, Math.floor(paging.page) || 1), pageCount);
-  const rows = await db.deployment.findMany({
-    where,
-    orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-    skip: (page - 1) * paging.pageSize,
-    take: paging.pageSize,
-  });
+  const { page, pageCount, skip, take } = offsetPage(total, paging);
+  const rows = await db.deployment.findMany({ where, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], skip, take });
   const metrics = await getDeploymentMetrics(
     rows.map((r) => r.id),
     now,

@@ -17,6 +17,7 @@ import { recordAudit, recordUpdate } from '../audit/service';
 import { identitySnapshot } from '../audit/snapshots';
 import type { Actor } from '../audit/actor';
 import { createIdentityBudgetTx, setIdentityBudgetTx, getIdentityBudgetSnapshots, type StudioBudget, type BudgetSnapshot, type BudgetStatus } from '../budgets/service';
+import { offsetPage, type NumberedPage } from '../pagination/offset';
 
 export type { IdentityMetrics };
 
@@ -238,12 +239,10 @@ export async function listIdentitiesByPage(
   workspaceId: string,
   opts: { search?: string; tags?: string[]; sort: StudioSort; order: 'asc' | 'desc'; page: number; pageSize: number },
   now: Date,
-): Promise<{ rows: IdentityListRow[]; total: number; page: number; pageCount: number }> {
+): Promise<NumberedPage<IdentityListRow>> {
   const where = await listWhere(workspaceId, opts.search, opts.tags);
   const total = await selectCount(Prisma.sql`SELECT COUNT(*) AS n FROM "Identity" i WHERE ${where}`);
-  const pageCount = Math.max(1, Math.ceil(total / opts.pageSize));
-  const page = Math.min(Math.max(1, Math.floor(opts.page) || 1), pageCount);
-  const skip = (page - 1) * opts.pageSize;
+  const { page, pageCount, skip } = offsetPage(total, opts);
   let identities: IdentityRecord[];
   let metrics: Map<string, IdentityMetrics>;
 

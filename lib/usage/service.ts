@@ -22,6 +22,7 @@ import { budgetAlertsAfterUsageTx } from '../alerts/hooks';
 import { ingestWorker } from './ingest-worker-client';
 import { pgTransactionScope } from '../pg-direct';
 import type { TouchedCounter } from '../alerts/fire';
+import { offsetPage, type NumberedPage, type Paging } from '../pagination/offset';
 
 export type IngestResult = {
   eventId: string;
@@ -735,21 +736,15 @@ export type UsageEventRow = {
 export async function listUsageEvents(
   workspaceId: string,
   identityId: string,
-  opts: { page: number; pageSize: number },
-): Promise<{ rows: UsageEventRow[]; total: number; page: number; pageCount: number }> {
+  opts: Paging,
+): Promise<NumberedPage<UsageEventRow>> {
   // Filter on the identity alone so SQLite uses the (identityId, occurredAt) index; the
   // workspace check is done once up front.
   const owned = await db.identity.count({ where: { id: identityId, workspaceId } });
   const where = { identityId: owned ? identityId : '' };
   const total = await db.usageEvent.count({ where });
-  const pageCount = Math.max(1, Math.ceil(total / opts.pageSize));
-  const page = Math.min(Math.max(1, Math.floor(opts.page) || 1), pageCount);
-  const rows = await db.usageEvent.findMany({
-    where,
-    orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
-    skip: (page - 1) * opts.pageSize,
-    take: opts.pageSize,
-  });
+  const { page, pageCount, skip, take } = offsetPage(total, opts);
+  const rows = await db.usageEvent.findMany({ where, orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }], skip, take });
   return {
     rows: rows.map((r) => ({
       id: r.id,
