@@ -9,7 +9,7 @@ import {
   retrieveIdentityQuerySchema,
   updateIdentitySchema,
 } from './identities/schema';
-import { createBudgetSchema, listBudgetsQuerySchema, resetBudgetSchema, updateBudgetSchema, WIRE_PERIODS } from './budgets/schema';
+import { budgetResponseSchema, budgetStatusResponseSchema, createBudgetSchema, listBudgetsQuerySchema, resetBudgetSchema, updateBudgetSchema } from './budgets/schema';
 import { checkUsageSchema, ingestUsageSchema } from './usage/schema';
 import { routerChatSchema, routerChatV3Schema, routerEmbeddingsSchema } from './gateway/schema';
 import { deploymentInvokeSchema } from './deployments/invoke-schema';
@@ -57,38 +57,6 @@ const errorSchema = z
     }),
   })
   .meta({ id: 'Error' });
-
-const budgetSchema = z
-  .object({
-    budgetId: z.string(),
-    scope: z.union([
-      z.object({ identity: z.object({ identityExternalId: z.string() }) }),
-      z.object({ workspace: z.object({}) }),
-      z.object({ apiKey: z.object({ apiKeyId: z.string() }) }),
-      z.object({ provider: z.object({ provider: z.string() }) }),
-      z.object({ model: z.object({ modelId: z.string() }) }),
-    ]),
-    limits: z.object({ period: z.enum(WIRE_PERIODS), amount: z.number().optional(), tokenLimit: z.number().optional() }),
-    rateLimit: z.object({ requestsPerMinute: z.number().int() }).optional(),
-    isActive: z.boolean(),
-    expiresAt: z.string().optional(),
-    lastResetAt: z.string().optional(),
-    alerts: z.array(z.object({ id: z.string(), thresholdPercent: z.number().int(), notifierIds: z.array(z.string()), dimension: z.string().optional() })).optional(),
-    usage: z
-      .object({
-        amount: z.number(),
-        tokens: z.number(),
-        requests: z.number().int(),
-        reserved: z.number().meta({ description: 'USD held by calls in flight' }),
-        reservedTokens: z.number(),
-        inFlight: z.number().int(),
-      })
-      .optional()
-      .meta({ description: 'Current-period consumption, on get, list and reset' }),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .meta({ id: 'Budget' });
 
 const ingestResultSchema = z
   .object({
@@ -158,7 +126,7 @@ const providerPath = z.object({ provider_id: z.string().meta({ description: 'Pro
 const identityPath = z.object({ id: z.string().meta({ description: 'Identity `_id` or `external_id`' }) });
 const budgetPath = z.object({ budget_id: z.string() });
 const identityEnvelope = z.object({ identity: identityResponseSchema });
-const budgetEnvelope = z.object({ budget: budgetSchema });
+const budgetEnvelope = z.object({ budget: budgetResponseSchema });
 const empty = z.object({});
 const deploymentEnvelope = z.object({ deployment: deploymentResponseSchema });
 const notifierPath = z.object({ notifier_id: z.string() });
@@ -213,7 +181,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
         get: {
           summary: 'List budgets with current-period usage',
           requestParams: { query: listBudgetsQuerySchema },
-          responses: { '200': ok('A page of budgets', z.object({ object: z.literal('list'), data: z.array(budgetSchema), hasMore: z.boolean() })), ...errors },
+          responses: { '200': ok('A page of budgets', z.object({ object: z.literal('list'), data: z.array(budgetResponseSchema), hasMore: z.boolean() })), ...errors },
         },
         post: {
           summary: 'Create a budget for an identity, the workspace, an API key, a provider or a model',
@@ -308,8 +276,8 @@ export function buildOpenApiDocument(serverUrl?: string) {
                 external_id: z.string().optional(),
                 reservation_id: z.string().optional(),
                 reservation: z.object({ reservation_id: z.string(), amount: z.number().optional(), tokens: z.number(), expires_at: z.string() }).optional(),
-                budget: z.record(z.string(), z.unknown()).optional(),
-                budgets: z.array(z.record(z.string(), z.unknown())),
+                budget: budgetStatusResponseSchema.optional().meta({ description: "The identity's own budget, else the first that applies" }),
+                budgets: z.array(budgetStatusResponseSchema).meta({ description: 'Every active budget that applies to the call' }),
               }),
             ),
             ...errors,

@@ -1,6 +1,8 @@
 // Budgets through the official @orq-ai/node SDK (contract §4), including consumption windows on a pinned clock.
 import { describe, expect, it } from 'vitest';
 import type { BudgetRestResponse } from '@orq-ai/node/models/components/budgetrestresponse.js';
+import { budgetResponseSchema } from '@/lib/budgets/schema';
+import { identityResponseSchema } from '@/lib/identities/schema';
 import { at, eventId, ingest, raw, sdk, uid, type Json } from './support/api';
 
 type Period = 'BUDGET_PERIOD_DAILY' | 'BUDGET_PERIOD_WEEKLY' | 'BUDGET_PERIOD_MONTHLY' | 'BUDGET_PERIOD_YEARLY' | 'BUDGET_PERIOD_ONE_TIME';
@@ -83,6 +85,11 @@ describe('budgets via the SDK', () => {
     expect(res.contentType).toMatch(/^application\/json/);
     expect(res.body.budget).toMatchObject({ isActive: true, limits: { period: 'BUDGET_PERIOD_DAILY', amount: 0.2 } });
     expect(res.body.budget).not.toHaveProperty('expiresAt');
+    // The answer is its documented schema, no field more (a schema strips the keys it does not know).
+    expect(budgetResponseSchema.parse(res.body.budget)).toEqual(res.body.budget);
+    const listed = await raw<{ data: Json[] }>('GET', `/v2/budgets?scope_target_id=${externalId}`);
+    expect(listed.body.data).toHaveLength(1);
+    expect(budgetResponseSchema.parse(listed.body.data[0])).toEqual(listed.body.data[0]);
   });
 
   it('accepts a past expiry on an inactive budget', async () => {
@@ -412,6 +419,7 @@ describe('include_budget on identities', () => {
     });
     expect(wire.body.identity.budget).toHaveProperty('created_at');
     expect(wire.body.identity.budget).toHaveProperty('updated_at');
+    expect(identityResponseSchema.parse(wire.body.identity)).toEqual(wire.body.identity);
 
     const none = await raw<{ identity: Json }>('GET', `/v2/identities/${without}?include_budget=true`);
     expect(none.status).toBe(200);

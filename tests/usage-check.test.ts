@@ -1,8 +1,9 @@
 // POST /v2/usage/check: the pre-flight budget check that answers 429 once an identity's budget is spent.
 import { describe, expect, it } from 'vitest';
+import { budgetStatusResponseSchema } from '@/lib/budgets/schema';
 import { apiKey, baseUrl, eventId, ingest, raw, sdk, uid, type ErrorBody, type Json } from './support/api';
 
-type CheckBody = { allowed: boolean; identity_id?: string; external_id?: string; budget?: Json };
+type CheckBody = { allowed: boolean; identity_id?: string; external_id?: string; budget?: Json; budgets?: Json[] };
 
 async function identityWithDailyBudget(amount: number) {
   const externalId = uid('chk');
@@ -31,6 +32,8 @@ describe('POST /v2/usage/check', () => {
     });
     expect(res.body.budget?.remaining).toBeCloseTo(0.12, 10);
     expect(res.body.budget?.percent).toBeCloseTo(40, 10);
+    // Each status is its documented schema, no field more (a schema strips the keys it does not know).
+    for (const status of [res.body.budget, ...(res.body.budgets ?? [])]) expect(budgetStatusResponseSchema.parse(status)).toEqual(status);
     // By _id as well.
     const byId = await raw<CheckBody>('POST', '/v2/usage/check', { body: { identity_id: identityId }, now: noon });
     expect(byId.status).toBe(200);

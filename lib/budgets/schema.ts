@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { fieldError } from '../api/errors';
 import { cursorParams, oneCursorOnly, oneCursorOnlyIssue, pageLimit, queryBool } from '../api/query';
 import { usdToMicros } from '../money';
-import type { BudgetPeriod } from '../time/periods';
+import { BUDGET_PERIODS, type BudgetPeriod } from '../time/periods';
 
 export const WIRE_PERIODS = [
   'BUDGET_PERIOD_UNSPECIFIED',
@@ -232,6 +232,98 @@ export const listBudgetsQuerySchema = z
 export type ListBudgetsQuery = z.output<typeof listBudgetsQuerySchema>;
 
 export const resetBudgetSchema = z.object({}).meta({ id: 'ResetBudgetConsumptionRequest' });
+
+// Responses. /v2/budgets answers in camelCase (the SDK's budget models); an identity's `budget` (include_budget) and
+// /v2/usage/check's budget statuses in snake_case. Money in USD, times ISO 8601 (UTC).
+
+const isoTime = z.string().meta({ description: 'ISO 8601, UTC' });
+
+export const budgetResponseSchema = z
+  .object({
+    budgetId: z.string(),
+    scope: z.union([
+      z.object({ identity: z.object({ identityExternalId: z.string() }) }),
+      z.object({ workspace: z.object({}) }),
+      z.object({ apiKey: z.object({ apiKeyId: z.string() }) }),
+      z.object({ provider: z.object({ provider: z.string() }) }),
+      z.object({ model: z.object({ modelId: z.string() }) }),
+    ]),
+    limits: z.object({ period: z.enum(WIRE_PERIODS), amount: z.number().optional(), tokenLimit: z.number().optional() }),
+    rateLimit: z.object({ requestsPerMinute: z.number().int() }).optional(),
+    isActive: z.boolean(),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+    expiresAt: isoTime.optional(),
+    lastResetAt: isoTime.optional(),
+    alerts: z
+      .array(z.object({ id: z.string().optional(), thresholdPercent: z.number().int(), notifierIds: z.array(z.string()), dimension: z.string().optional() }))
+      .optional(),
+    usage: z
+      .object({
+        amount: z.number(),
+        tokens: z.number(),
+        requests: z.number().int(),
+        reserved: z.number().meta({ description: 'USD held by calls in flight' }),
+        reservedTokens: z.number(),
+        inFlight: z.number().int(),
+      })
+      .optional()
+      .meta({ description: 'Current-period consumption, on get, list and reset' }),
+  })
+  .meta({ id: 'Budget' });
+export type BudgetResponse = z.output<typeof budgetResponseSchema>;
+
+/** An identity's budget (include_budget): the same fields as a Budget, in snake_case (contract §4.4). */
+export const identityBudgetResponseSchema = z
+  .object({
+    budget_id: z.string(),
+    scope: z.union([
+      z.object({ identity: z.object({ identity_external_id: z.string() }) }),
+      z.object({ workspace: z.object({}) }),
+      z.object({ api_key: z.object({ api_key_id: z.string() }) }),
+      z.object({ provider: z.object({ provider: z.string() }) }),
+      z.object({ model: z.object({ model_id: z.string() }) }),
+    ]),
+    limits: z.object({ period: z.enum(WIRE_PERIODS), amount: z.number().optional(), token_limit: z.number().optional() }),
+    rate_limit: z.object({ requests_per_minute: z.number().int() }).optional(),
+    is_active: z.boolean(),
+    created_at: isoTime,
+    updated_at: isoTime,
+    expires_at: isoTime.optional(),
+    last_reset_at: isoTime.optional(),
+    alerts: z
+      .array(z.object({ id: z.string().optional(), threshold_percent: z.number().int(), notifier_ids: z.array(z.string()), dimension: z.string().optional() }))
+      .optional(),
+    usage: z
+      .object({ amount: z.number(), tokens: z.number(), requests: z.number().int(), reserved: z.number(), reserved_tokens: z.number(), in_flight: z.number().int() })
+      .optional(),
+  })
+  .meta({ id: 'IdentityBudget' });
+export type IdentityBudgetResponse = z.output<typeof identityBudgetResponseSchema>;
+
+/** A budget's live state as POST /v2/usage/check reports it. */
+export const budgetStatusResponseSchema = z
+  .object({
+    budget_id: z.string(),
+    scope: z.object({ kind: z.enum(['identity', 'workspace', 'api_key', 'provider', 'model']), target_id: z.string() }),
+    period: z.enum(BUDGET_PERIODS),
+    is_active: z.boolean(),
+    amount: z.number().optional().meta({ description: 'The USD limit' }),
+    remaining: z.number().optional().meta({ description: 'USD left: the limit less what is spent and reserved, never below 0' }),
+    token_limit: z.number().optional(),
+    requests_per_minute: z.number().int().optional(),
+    consumed: z.number().meta({ description: 'USD spent by finished calls this period' }),
+    reserved: z.number().meta({ description: 'USD held by calls in flight' }),
+    tokens: z.number(),
+    reserved_tokens: z.number(),
+    requests: z.number().int(),
+    in_flight: z.number().int(),
+    percent: z.number().meta({ description: 'Share of the limit spent, in percent' }),
+    exceeded: z.boolean(),
+    resets_at: isoTime.optional(),
+  })
+  .meta({ id: 'BudgetStatus' });
+export type BudgetStatusResponse = z.output<typeof budgetStatusResponseSchema>;
 
 /** The Studio's budget fields (period + USD amount), validated with the same rules as the API. */
 export const studioBudgetSchema = z.object({

@@ -1,36 +1,51 @@
-// Wire shape of budgets: camelCase on /v2/budgets, snake_case inside identity.budget (contract §4.4).
+// Wire shape of budgets, typed by their response schemas: camelCase on /v2/budgets, snake_case inside identity.budget
+// (contract §4.4) and in /v2/usage/check's statuses. USD and ISO times only here.
 import { microsToUsd } from '../money';
 import type { BudgetPeriod } from '../time/periods';
-import { periodToWire } from './schema';
+import { periodToWire, type BudgetResponse, type BudgetStatusResponse, type IdentityBudgetResponse } from './schema';
 import type { BudgetRow, BudgetStatus, BudgetUsage } from './status';
 
-type Casing = 'camel' | 'snake';
-
-const key = (casing: Casing, camel: string, snake: string) => (casing === 'camel' ? camel : snake);
-
+/** An alert as Budget.alerts stores it (the SDK's field names; rows written before alerts had ids may lack one). */
 type StoredAlert = { id?: string; threshold_percent: number; notifier_ids?: string[]; dimension?: string };
 
-export function serializeBudget(budget: BudgetRow, usage: BudgetUsage | null, casing: Casing): Record<string, unknown> {
-  const k = (camel: string, snake: string) => key(casing, camel, snake);
-  const limits: Record<string, unknown> = { period: periodToWire(budget.period as BudgetPeriod) };
-  if (budget.amountMicros != null) limits.amount = microsToUsd(budget.amountMicros);
-  if (budget.tokenLimit != null) limits[k('tokenLimit', 'token_limit')] = Number(budget.tokenLimit);
-  const out: Record<string, unknown> = {
-    [k('budgetId', 'budget_id')]: budget.id,
-    scope: serializeScope(budget, casing),
-    limits,
-    [k('isActive', 'is_active')]: budget.isActive,
-    [k('createdAt', 'created_at')]: budget.createdAt.toISOString(),
-    [k('updatedAt', 'updated_at')]: budget.updatedAt.toISOString(),
+/** The scope in the SDK's shape for its kind. */
+function serializeScope(budget: Pick<BudgetRow, 'scopeKind' | 'scopeTargetId'>): BudgetResponse['scope'] {
+  switch (budget.scopeKind) {
+    case 'workspace':
+      return { workspace: {} };
+    case 'api_key':
+      return { apiKey: { apiKeyId: budget.scopeTargetId } };
+    case 'provider':
+      return { provider: { provider: budget.scopeTargetId } };
+    case 'model':
+      return { model: { modelId: budget.scopeTargetId } };
+    default:
+      return { identity: { identityExternalId: budget.scopeTargetId } };
+  }
+}
+
+/** A budget as /v2/budgets answers it; `usage` (the current window's) on get, list and reset. */
+export function serializeBudget(budget: BudgetRow, usage: BudgetUsage | null): BudgetResponse {
+  const out: BudgetResponse = {
+    budgetId: budget.id,
+    scope: serializeScope(budget),
+    limits: {
+      period: periodToWire(budget.period as BudgetPeriod),
+      ...(budget.amountMicros != null ? { amount: microsToUsd(budget.amountMicros) } : {}),
+      ...(budget.tokenLimit != null ? { tokenLimit: Number(budget.tokenLimit) } : {}),
+    },
+    isActive: budget.isActive,
+    createdAt: budget.createdAt.toISOString(),
+    updatedAt: budget.updatedAt.toISOString(),
   };
-  if (budget.requestsPerMinute != null) out[k('rateLimit', 'rate_limit')] = { [k('requestsPerMinute', 'requests_per_minute')]: budget.requestsPerMinute };
-  if (budget.expiresAt) out[k('expiresAt', 'expires_at')] = budget.expiresAt.toISOString();
-  if (budget.lastResetAt) out[k('lastResetAt', 'last_reset_at')] = budget.lastResetAt.toISOString();
+  if (budget.requestsPerMinute != null) out.rateLimit = { requestsPerMinute: budget.requestsPerMinute };
+  if (budget.expiresAt) out.expiresAt = budget.expiresAt.toISOString();
+  if (budget.lastResetAt) out.lastResetAt = budget.lastResetAt.toISOString();
   if (Array.isArray(budget.alerts)) {
     out.alerts = (budget.alerts as StoredAlert[]).map((a) => ({
       ...(a.id ? { id: a.id } : {}),
-      [k('thresholdPercent', 'threshold_percent')]: a.threshold_percent,
-      [k('notifierIds', 'notifier_ids')]: a.notifier_ids ?? [],
+      thresholdPercent: a.threshold_percent,
+      notifierIds: a.notifier_ids ?? [],
       ...(a.dimension ? { dimension: a.dimension } : {}),
     }));
   }
@@ -41,35 +56,67 @@ export function serializeBudget(budget: BudgetRow, usage: BudgetUsage | null, ca
       requests: usage.requests,
       // Beyond orq: what calls in flight hold right now (the SDK ignores unknown keys).
       reserved: microsToUsd(usage.reservedMicros),
-      [k('reservedTokens', 'reserved_tokens')]: usage.reservedTokens,
-      [k('inFlight', 'in_flight')]: usage.inFlight,
+      reservedTokens: usage.reservedTokens,
+      inFlight: usage.inFlight,
     };
   }
   return out;
 }
 
-/** The scope in the SDK's shape for its kind (contract §4.4). */
-export function serializeScope(budget: Pick<BudgetRow, 'scopeKind' | 'scopeTargetId'>, casing: Casing): Record<string, unknown> {
-  const k = (camel: string, snake: string) => key(casing, camel, snake);
-  switch (budget.scopeKind) {
-    case 'workspace':
-      return { workspace: {} };
-    case 'api_key':
-      return { [k('apiKey', 'api_key')]: { [k('apiKeyId', 'api_key_id')]: budget.scopeTargetId } };
-    case 'provider':
-      return { provider: { provider: budget.scopeTargetId } };
-    case 'model':
-      return { model: { [k('modelId', 'model_id')]: budget.scopeTargetId } };
-    default:
-      return { identity: { [k('identityExternalId', 'identity_external_id')]: budget.scopeTargetId } };
-  }
+function snakeScope(scope: BudgetResponse['scope']): IdentityBudgetResponse['scope'] {
+  if ('apiKey' in scope) return { api_key: { api_key_id: scope.apiKey.apiKeyId } };
+  if ('model' in scope) return { model: { model_id: scope.model.modelId } };
+  if ('identity' in scope) return { identity: { identity_external_id: scope.identity.identityExternalId } };
+  return scope;
 }
 
-/** A budget's live state as /v2/usage/check reports it (snake_case, USD at the edge). */
-export function serializeBudgetStatus(status: BudgetStatus): Record<string, unknown> {
+/** An identity's budget (include_budget): serializeBudget's fields in snake_case. */
+export function serializeIdentityBudget(budget: BudgetRow, usage: BudgetUsage | null): IdentityBudgetResponse {
+  const b = serializeBudget(budget, usage);
+  return {
+    budget_id: b.budgetId,
+    scope: snakeScope(b.scope),
+    limits: {
+      period: b.limits.period,
+      ...(b.limits.amount !== undefined ? { amount: b.limits.amount } : {}),
+      ...(b.limits.tokenLimit !== undefined ? { token_limit: b.limits.tokenLimit } : {}),
+    },
+    is_active: b.isActive,
+    created_at: b.createdAt,
+    updated_at: b.updatedAt,
+    ...(b.rateLimit ? { rate_limit: { requests_per_minute: b.rateLimit.requestsPerMinute } } : {}),
+    ...(b.expiresAt ? { expires_at: b.expiresAt } : {}),
+    ...(b.lastResetAt ? { last_reset_at: b.lastResetAt } : {}),
+    ...(b.alerts
+      ? {
+          alerts: b.alerts.map((a) => ({
+            ...(a.id ? { id: a.id } : {}),
+            threshold_percent: a.thresholdPercent,
+            notifier_ids: a.notifierIds,
+            ...(a.dimension ? { dimension: a.dimension } : {}),
+          })),
+        }
+      : {}),
+    ...(b.usage
+      ? {
+          usage: {
+            amount: b.usage.amount,
+            tokens: b.usage.tokens,
+            requests: b.usage.requests,
+            reserved: b.usage.reserved,
+            reserved_tokens: b.usage.reservedTokens,
+            in_flight: b.usage.inFlight,
+          },
+        }
+      : {}),
+  };
+}
+
+/** A budget's live state as /v2/usage/check reports it. */
+export function serializeBudgetStatus(status: BudgetStatus): BudgetStatusResponse {
   return {
     budget_id: status.budgetId,
-    scope: { kind: status.scopeKind, target_id: status.scopeTargetId },
+    scope: { kind: status.scopeKind as BudgetStatusResponse['scope']['kind'], target_id: status.scopeTargetId },
     period: status.period,
     is_active: status.isActive,
     ...(status.limitMicros !== null

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { metadataSchema } from '../api/metadata';
 import { cursorParams, oneCursorOnly, oneCursorOnlyIssue, pageLimit, queryBool } from '../api/query';
+import { identityBudgetResponseSchema } from '../budgets/schema';
 
 export const IDENTITY_SOURCES = ['studio', 'api', 'usage', 'gateway'] as const;
 export type IdentitySource = (typeof IDENTITY_SOURCES)[number];
@@ -98,7 +99,7 @@ export const retrieveIdentityQuerySchema = z.object({
   include_budget: queryBool.default(false),
 });
 
-/** Shape of an identity in responses (documentation; the serializer produces it). */
+/** Shape of an identity in responses: serializeIdentity's type, and the OpenAPI document's. */
 export const identityResponseSchema = z
   .object({
     _id: z.string().meta({ description: 'ULID of the identity' }),
@@ -116,6 +117,7 @@ export const identityResponseSchema = z
       .object({ total_cost: z.number(), total_tokens: z.number(), total_requests: z.number(), error_rate: z.number() })
       .optional()
       .meta({ description: '30-day metrics, present with include_metrics=true' }),
-    budget: z.record(z.string(), z.unknown()).optional().meta({ description: 'Identity budget, present with include_budget=true' }),
+    budget: identityBudgetResponseSchema.optional().meta({ description: 'Identity budget, present with include_budget=true' }),
   })
   .meta({ id: 'Identity' });
+export type IdentityResponse = z.output<typeof identityResponseSchema>;

@@ -1,23 +1,24 @@
 // Wire shape of an identity (snake_case; optional fields omitted, never null).
 import type { IdentityView } from './service';
-import { serializeBudget } from '../budgets/serialize';
+import { serializeIdentityBudget } from '../budgets/serialize';
 import { microsToUsd } from '../money';
+import type { IdentityResponse } from './schema';
 
-export function serializeIdentity(view: IdentityView): Record<string, unknown> {
+export function serializeIdentity(view: IdentityView): IdentityResponse {
   const { identity, metrics, budget } = view;
-  const out: Record<string, unknown> = {
+  const out: IdentityResponse = {
     _id: identity.id,
     external_id: identity.externalId,
     workspace_id: identity.workspaceId,
+    ...(identity.displayName ? { display_name: identity.displayName } : {}),
+    ...(identity.email ? { email: identity.email } : {}),
+    ...(identity.avatarUrl ? { avatar_url: identity.avatarUrl } : {}),
+    tags: identity.tags,
+    metadata: identity.metadata,
+    source: identity.source,
+    created: identity.createdAt.toISOString(),
+    updated: identity.updatedAt.toISOString(),
   };
-  if (identity.displayName) out.display_name = identity.displayName;
-  if (identity.email) out.email = identity.email;
-  if (identity.avatarUrl) out.avatar_url = identity.avatarUrl;
-  out.tags = identity.tags;
-  out.metadata = identity.metadata;
-  out.source = identity.source;
-  out.created = identity.createdAt.toISOString();
-  out.updated = identity.updatedAt.toISOString();
   if (metrics) {
     out.metrics = {
       total_cost: microsToUsd(metrics.totalCostMicros),
@@ -26,6 +27,6 @@ export function serializeIdentity(view: IdentityView): Record<string, unknown> {
       error_rate: metrics.errorRate,
     };
   }
-  if (budget) out.budget = serializeBudget(budget.row, budget.usage, 'snake');
+  if (budget) out.budget = serializeIdentityBudget(budget.row, budget.usage);
   return out;
 }

@@ -12,14 +12,14 @@ export const GET = withApi(async ({ req, workspaceId, now }) => {
   const query = parseQuery(req, listBudgetsQuerySchema, ['scope_kind', 'period']);
   const { rows, hasMore } = await listBudgetsByCursor(workspaceId, query);
   const usages = await getBudgetUsages(rows, now);
-  return json({ object: 'list', data: rows.map((b, i) => serializeBudget(b, usages[i], 'camel')), hasMore, has_more: hasMore });
+  return json({ object: 'list', data: rows.map((b, i) => serializeBudget(b, usages[i])), hasMore, has_more: hasMore });
 });
 
 // POST /v2/budgets – create an identity budget; 200 {budget} as the SDK expects
 export const POST = withApi(async ({ req, workspaceId, principal, now }) => {
   const input = await parseBody(req, createBudgetSchema);
   const budget = await createBudget(workspaceId, apiKeyActor(principal), toNewBudget(input), now);
-  return json({ budget: serializeBudget(budget, null, 'camel') });
+  return json({ budget: serializeBudget(budget, null) });
 });
 
 const notAllowed = methodNotAllowed(['GET', 'POST']);

@@ -12,14 +12,14 @@ type Params = { budgetId: string };
 // GET /v2/budgets/{id} – with current-period usage
 export const GET = withApi<Params>(async ({ params, workspaceId, now }) => {
   const budget = await getBudgetOrThrow(workspaceId, params.budgetId);
-  return json({ budget: serializeBudget(budget, await getBudgetUsage(budget, now), 'camel') });
+  return json({ budget: serializeBudget(budget, await getBudgetUsage(budget, now)) });
 });
 
 // PATCH /v2/budgets/{id} – fields left out keep their values; scope cannot change
 export const PATCH = withApi<Params>(async ({ req, params, workspaceId, principal, now }) => {
   const input = await parseBody(req, updateBudgetSchema);
   const budget = await updateBudget(workspaceId, apiKeyActor(principal), params.budgetId, toBudgetChange(input), now);
-  return json({ budget: serializeBudget(budget, null, 'camel') });
+  return json({ budget: serializeBudget(budget, null) });
 });
 
 // DELETE /v2/budgets/{id} – 200 {}

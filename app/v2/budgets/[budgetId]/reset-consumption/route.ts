@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 export const POST = withApi<{ budgetId: string }>(async ({ req, params, workspaceId, principal, now }) => {
   await parseBody(req, resetBudgetSchema);
   const budget = await resetBudget(workspaceId, apiKeyActor(principal), params.budgetId, now);
-  return json({ budget: serializeBudget(budget, await getBudgetUsage(budget, now), 'camel') });
+  return json({ budget: serializeBudget(budget, await getBudgetUsage(budget, now)) });
 });
 
 const notAllowed = methodNotAllowed(['POST']);
