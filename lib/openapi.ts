@@ -10,10 +10,10 @@ import {
   updateIdentitySchema,
 } from './identities/schema';
 import { budgetResponseSchema, budgetStatusResponseSchema, createBudgetSchema, listBudgetsQuerySchema, resetBudgetSchema, updateBudgetSchema } from './budgets/schema';
-import { checkUsageSchema, ingestUsageSchema } from './usage/schema';
+import { checkUsageSchema, ingestResponseSchema, ingestUsageSchema } from './usage/schema';
 import { routerChatSchema, routerChatV3Schema, routerEmbeddingsSchema } from './gateway/schema';
 import { deploymentInvokeSchema } from './deployments/invoke-schema';
-import { createPriceSchema, repriceSchema, settingsSchema, updatePriceSchema } from './prices/schema';
+import { createPriceSchema, priceResponseSchema, repriceSchema, settingsSchema, updatePriceSchema } from './prices/schema';
 import {
   createDeploymentSchema,
   deploymentCallSchema,
@@ -58,24 +58,6 @@ const errorSchema = z
   })
   .meta({ id: 'Error' });
 
-const ingestResultSchema = z
-  .object({
-    object: z.literal('usage.ingest'),
-    accepted: z.number().int(),
-    duplicates: z.number().int(),
-    data: z.array(
-      z.object({
-        event_id: z.string(),
-        id: z.string(),
-        identity_id: z.string(),
-        external_id: z.string(),
-        status: z.enum(['created', 'duplicate']),
-        cost: z.number().optional().meta({ description: 'USD; absent when the model is not in the price table' }),
-        priced: z.boolean(),
-      }),
-    ),
-  })
-  .meta({ id: 'IngestUsageResponse' });
 
 const jsonContent = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const ok = (description: string, schema: z.ZodType) => ({ description, ...jsonContent(schema) });
@@ -106,21 +88,7 @@ const callResponses = (success: ZodOpenApiResponseObject) => ({
   '502': ok('The provider could not be reached, or failed (after the fallbacks)', errorSchema),
   '504': ok('The provider did not answer in time', errorSchema),
 });
-const priceSchema = z
-  .object({
-    price_id: z.string(),
-    provider: z.string(),
-    model: z.string(),
-    input_per_million: z.number(),
-    output_per_million: z.number(),
-    cache_read_per_million: z.number().optional(),
-    cache_write_per_million: z.number().optional(),
-    max_output_tokens: z.number().int().optional(),
-    created_at: z.string(),
-    updated_at: z.string(),
-  })
-  .meta({ id: 'Price' });
-const priceEnvelope = z.object({ price: priceSchema });
+const priceEnvelope = z.object({ price: priceResponseSchema });
 const pricePath = z.object({ price_id: z.string() });
 const providerPath = z.object({ provider_id: z.string().meta({ description: 'Provider id, or its name' }) });
 const identityPath = z.object({ id: z.string().meta({ description: 'Identity `_id` or `external_id`' }) });
@@ -290,11 +258,11 @@ export function buildOpenApiDocument(serverUrl?: string) {
         post: {
           summary: 'Ingest usage events (idempotent by event_id / request_id)',
           requestBody: jsonContent(ingestUsageSchema),
-          responses: { '200': ok('Per-event results', ingestResultSchema), ...errors, ...notFound, '409': ok('An event id was already recorded with different content', errorSchema) },
+          responses: { '200': ok('Per-event results', ingestResponseSchema), ...errors, ...notFound, '409': ok('An event id was already recorded with different content', errorSchema) },
         },
       },
       '/v2/prices': {
-        get: { summary: 'List the workspace\'s own model prices', responses: { '200': ok('Prices', z.object({ object: z.literal('list'), data: z.array(priceSchema), has_more: z.boolean() })), ...errors } },
+        get: { summary: 'List the workspace\'s own model prices', responses: { '200': ok('Prices', z.object({ object: z.literal('list'), data: z.array(priceResponseSchema), has_more: z.boolean() })), ...errors } },
         post: {
           summary: 'Add a price (USD per million tokens) for a provider + model; overrides the bundled price table',
           requestBody: jsonContent(createPriceSchema),

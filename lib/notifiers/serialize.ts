@@ -1,7 +1,12 @@
 // Wire shapes of notifiers and their webhook deliveries (snake_case; the signing secret only on creation).
+import type { z } from 'zod';
+import type { notifierResponseSchema, webhookDeliveryResponseSchema } from './schema';
 import type { DeliveryRow, NotifierRow } from './service';
 
-export function serializeNotifier(row: NotifierRow, signingSecret?: string): Record<string, unknown> {
+type NotifierResponse = z.output<typeof notifierResponseSchema>;
+type DeliveryResponse = z.output<typeof webhookDeliveryResponseSchema>;
+
+export function serializeNotifier(row: NotifierRow, signingSecret?: string): NotifierResponse {
   return {
     id: row.id,
     object: 'notifier',
@@ -22,13 +27,14 @@ function parsePayload(payload: string): Record<string, unknown> {
   }
 }
 
-export function serializeDelivery(row: DeliveryRow): Record<string, unknown> {
+export function serializeDelivery(row: DeliveryRow): DeliveryResponse {
   return {
     id: row.id,
     object: 'webhook_delivery',
     notifier_id: row.notifierId,
-    event_type: row.eventType,
-    status: row.status,
+    // The outbox writes only the values the schema lists (WebhookEventType; pending → delivered | failed).
+    event_type: row.eventType as DeliveryResponse['event_type'],
+    status: row.status as DeliveryResponse['status'],
     attempts: row.attempts,
     next_attempt_at: row.status === 'pending' ? row.nextAttemptAt.toISOString() : null,
     last_status: row.lastStatus,

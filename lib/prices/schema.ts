@@ -76,3 +76,20 @@ export function toPriceChange(input: UpdatePriceInput | CreatePriceInput): Price
     maxOutputTokens: input.max_output_tokens,
   };
 }
+
+/** Shape of a price in responses: serializePrice's type, and the OpenAPI document's. USD per million tokens. */
+export const priceResponseSchema = z
+  .object({
+    price_id: z.string(),
+    provider: z.string(),
+    model: z.string(),
+    input_per_million: z.number(),
+    output_per_million: z.number(),
+    cache_read_per_million: z.number().optional(),
+    cache_write_per_million: z.number().optional(),
+    max_output_tokens: z.number().int().optional(),
+    created_at: z.string().meta({ description: 'ISO 8601, UTC' }),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'Price' });
+export type PriceResponse = z.output<typeof priceResponseSchema>;

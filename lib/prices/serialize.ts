@@ -1,10 +1,11 @@
 // Wire shape of a model price: USD per million tokens.
 import { microsToUsd } from '../money';
 import type { Prisma } from '../generated/prisma/client';
+import type { PriceResponse } from './schema';
 
 export type PriceRow = Prisma.ModelPriceGetPayload<object>;
 
-export function serializePrice(row: PriceRow): Record<string, unknown> {
+export function serializePrice(row: PriceRow): PriceResponse {
   return {
     price_id: row.id,
     provider: row.provider,

@@ -149,3 +149,24 @@ export function toUsageRecord(event: UsageEventInput, apiKeyId: string | null = 
     apiKeyId,
   };
 }
+
+/** POST /v2/usage's answer: serializeIngestResults' type, and the OpenAPI document's. */
+export const ingestResponseSchema = z
+  .object({
+    object: z.literal('usage.ingest'),
+    accepted: z.number().int(),
+    duplicates: z.number().int(),
+    data: z.array(
+      z.object({
+        event_id: z.string(),
+        id: z.string(),
+        identity_id: z.string(),
+        external_id: z.string(),
+        status: z.enum(['created', 'duplicate']),
+        cost: z.number().optional().meta({ description: 'USD; absent when the model is not in the price table' }),
+        priced: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: 'IngestUsageResponse' });
+export type IngestResponse = z.output<typeof ingestResponseSchema>;
