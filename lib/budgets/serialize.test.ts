@@ -2,28 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { budgetResponseSchema, budgetStatusResponseSchema, identityBudgetResponseSchema } from './schema';
 import { serializeBudget, serializeBudgetStatus, serializeIdentityBudget } from './serialize';
 import { budgetStatus, counterUsage, type BudgetRow } from './status';
+import { budgetRow } from './testing';
 
 const at = new Date('2026-11-27T10:00:00Z');
 
-const row = (over: Partial<BudgetRow>): BudgetRow => ({
-  id: 'b1',
-  workspaceId: 'ws',
-  scopeKind: 'identity',
-  scopeTargetId: 'user-1',
-  identityId: 'i1',
-  period: 'daily',
-  amountMicros: 50_000n,
-  tokenLimit: null,
-  requestsPerMinute: null,
-  isActive: true,
-  expiresAt: null,
-  alerts: null,
-  lastResetAt: null,
-  rateTatMs: 0n,
-  createdAt: at,
-  updatedAt: at,
-  ...over,
-});
+const row = (over: Partial<BudgetRow>): BudgetRow => budgetRow({ scopeTargetId: 'user-1', amountMicros: 50_000n, createdAt: at, updatedAt: at, ...over });
 
 const full = row({
   tokenLimit: 1_000_000n,

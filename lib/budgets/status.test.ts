@@ -1,26 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { budgetStatus, type BudgetRow, type BudgetUsage } from './status';
+import { budgetStatus, type BudgetUsage } from './status';
+import { budgetRow } from './testing';
 
 const now = new Date('2025-03-05T12:00:00Z');
-const budget = (over: Partial<BudgetRow> = {}): BudgetRow => ({
-  id: 'b1',
-  workspaceId: 'ws',
-  scopeKind: 'identity',
-  scopeTargetId: 'user_1',
-  identityId: 'i1',
-  period: 'daily',
-  amountMicros: 200_000n,
-  tokenLimit: null,
-  requestsPerMinute: null,
-  isActive: true,
-  expiresAt: null,
-  alerts: null,
-  lastResetAt: null,
-  rateTatMs: 0n,
-  createdAt: new Date('2025-01-01Z'),
-  updatedAt: new Date('2025-01-01Z'),
-  ...over,
-});
+const budget = budgetRow;
 const usage = (costMicros: bigint, tokens = 0, reservedMicros = 0n): BudgetUsage => ({
   costMicros,
   reservedMicros,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { budgetStatus, counterUsage, type BudgetRow } from '../budgets/status';
+import { budgetStatus, counterUsage } from '../budgets/status';
+import { budgetRow } from '../budgets/testing';
 import { identityResponseSchema } from './schema';
 import { serializeIdentity } from './serialize';
 import type { IdentityRecord } from './service';
@@ -19,24 +20,7 @@ const bare: IdentityRecord = {
   updatedAt: at,
 };
 const full: IdentityRecord = { ...bare, displayName: 'Ada', email: 'ada@example.com', avatarUrl: 'https://example.com/a.png', tags: ['pro'], metadata: { plan: { tier: 2 } } };
-const budget: BudgetRow = {
-  id: 'b1',
-  workspaceId: 'ws',
-  scopeKind: 'identity',
-  scopeTargetId: 'user-1',
-  identityId: 'i1',
-  period: 'monthly',
-  amountMicros: 10_000_000n,
-  tokenLimit: null,
-  requestsPerMinute: null,
-  isActive: true,
-  expiresAt: null,
-  alerts: null,
-  lastResetAt: null,
-  rateTatMs: 0n,
-  createdAt: at,
-  updatedAt: at,
-};
+const budget = budgetRow({ scopeTargetId: 'user-1', period: 'monthly', amountMicros: 10_000_000n, createdAt: at, updatedAt: at });
 const usage = counterUsage({ spentMicros: 2_500_000n, reservedMicros: 0n, tokens: 300n, reservedTokens: 0n, requests: 3, inFlight: 0 }, at, null);
 
 describe('serializeIdentity answers what identityResponseSchema declares', () => {
