@@ -9,8 +9,8 @@ import {
   retrieveIdentityQuerySchema,
   updateIdentitySchema,
 } from './identities/schema';
-import { budgetResponseSchema, budgetStatusResponseSchema, createBudgetSchema, listBudgetsQuerySchema, resetBudgetSchema, updateBudgetSchema } from './budgets/schema';
-import { checkUsageSchema, ingestResponseSchema, ingestUsageSchema } from './usage/schema';
+import { budgetResponseSchema, createBudgetSchema, listBudgetsQuerySchema, resetBudgetSchema, updateBudgetSchema } from './budgets/schema';
+import { checkResponseSchema, checkUsageSchema, ingestResponseSchema, ingestUsageSchema } from './usage/schema';
 import { routerChatSchema, routerChatV3Schema, routerEmbeddingsSchema } from './gateway/schema';
 import { deploymentInvokeSchema } from './deployments/invoke-schema';
 import { createPriceSchema, priceResponseSchema, repriceSchema, settingsSchema, updatePriceSchema } from './prices/schema';
@@ -236,18 +236,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
             'a `POST /v2/usage` event carrying it settles the hold, which otherwise expires (`ttl_seconds`, default 10 minutes).',
           requestBody: jsonContent(checkUsageSchema),
           responses: {
-            '200': ok(
-              'Allowed',
-              z.object({
-                allowed: z.literal(true),
-                identity_id: z.string().optional(),
-                external_id: z.string().optional(),
-                reservation_id: z.string().optional(),
-                reservation: z.object({ reservation_id: z.string(), amount: z.number().optional(), tokens: z.number(), expires_at: z.string() }).optional(),
-                budget: budgetStatusResponseSchema.optional().meta({ description: "The identity's own budget, else the first that applies" }),
-                budgets: z.array(budgetStatusResponseSchema).meta({ description: 'Every active budget that applies to the call' }),
-              }),
-            ),
+            '200': ok('Allowed', checkResponseSchema),
             ...errors,
             '422': ok('The model has no price while a USD budget applies', errorSchema),
             ...rateLimited,

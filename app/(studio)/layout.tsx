@@ -4,6 +4,9 @@ import { Logo } from '@/components/shell/logo';
 import { NavLinks } from '@/components/shell/nav-links';
 import { UserMenu } from '@/components/shell/user-menu';
 import { FlashToaster } from '@/components/shell/flash-toaster';
+import { signOutAction, signOutEverywhereAction } from './actions';
+
+const signOutActions = { signOut: signOutAction, signOutEverywhere: signOutEverywhereAction };
 
 // Every Studio page renders inside this shell, which refuses to render without a session.
 export default async function StudioLayout({ children }: { children: React.ReactNode }) {
@@ -28,7 +31,7 @@ export default async function StudioLayout({ children }: { children: React.React
             <NavLinks role={session.role} />
           </nav>
           <div className="border-t border-zinc-200 px-3 py-3">
-            <UserMenu email={session.email} role={session.role} />
+            <UserMenu email={session.email} role={session.role} actions={signOutActions} />
           </div>
         </div>
       </aside>
@@ -39,7 +42,7 @@ export default async function StudioLayout({ children }: { children: React.React
         <nav aria-label="Studio" className="min-w-0 flex-1 overflow-x-auto">
           <NavLinks orientation="horizontal" role={session.role} />
         </nav>
-        <UserMenu email={session.email} role={session.role} compact />
+        <UserMenu email={session.email} role={session.role} actions={signOutActions} compact />
       </header>
       <main id="main" className="min-w-0 flex-1">
         <div className="mx-auto max-w-7xl px-4 py-6 sm:px-6 lg:px-8 lg:py-8">{children}</div>

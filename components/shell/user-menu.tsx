@@ -1,10 +1,12 @@
 import { LogOut, MonitorX } from 'lucide-react';
-import { signOutAction, signOutEverywhereAction } from '@/app/(studio)/actions';
 import { Button } from '../ui/button';
 import { ROLE_LABELS, type Role } from '../../lib/auth/roles';
 
+/** The server actions behind the ways out (the Studio layout passes its own). */
+export type SignOutActions = { signOut: () => Promise<void>; signOutEverywhere: () => Promise<void> };
+
 /** Who is signed in with which role, and the ways out (POST forms, so they work without JavaScript). */
-export function UserMenu({ email, role, compact = false }: { email: string; role: Role; compact?: boolean }) {
+export function UserMenu({ email, role, actions, compact = false }: { email: string; role: Role; actions: SignOutActions; compact?: boolean }) {
   const initial = email.slice(0, 1).toUpperCase();
   const size = compact ? 'icon' : 'sm';
   return (
@@ -26,13 +28,13 @@ export function UserMenu({ email, role, compact = false }: { email: string; role
           </span>
         </span>
       )}
-      <form action={signOutAction}>
+      <form action={actions.signOut}>
         <Button type="submit" variant="ghost" size={size} aria-label="Sign out" title="Sign out">
           <LogOut aria-hidden="true" />
         </Button>
       </form>
       {/* Revokes every session of this admin: other browsers, other devices, copied cookies. */}
-      <form action={signOutEverywhereAction}>
+      <form action={actions.signOutEverywhere}>
         <Button
           type="submit"
           variant="ghost"

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { usdToMicros } from '../money';
 import { metadataSchema } from '../api/metadata';
 import { parseJsonBytes } from '../api/json-body';
+import { budgetStatusResponseSchema } from '../budgets/schema';
 
 const tokens = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'cannot be negative').max(1e12);
 
@@ -170,3 +171,19 @@ export const ingestResponseSchema = z
   })
   .meta({ id: 'IngestUsageResponse' });
 export type IngestResponse = z.output<typeof ingestResponseSchema>;
+
+/** POST /v2/usage/check's answer (a refusal is a 429 error instead): serializeCheckResult's type, and the OpenAPI document's. */
+export const checkResponseSchema = z
+  .object({
+    allowed: z.literal(true),
+    identity_id: z.string().optional(),
+    external_id: z.string().optional(),
+    reservation_id: z.string().optional().meta({ description: 'With `reserve`: send it on the usage event that settles the call' }),
+    reservation: z
+      .object({ reservation_id: z.string(), amount: z.number().optional().meta({ description: 'USD held' }), tokens: z.number(), expires_at: z.string() })
+      .optional(),
+    budget: budgetStatusResponseSchema.optional().meta({ description: "The identity's own budget, else the most used that applies" }),
+    budgets: z.array(budgetStatusResponseSchema).meta({ description: 'Every active budget that applies to the call, most used first' }),
+  })
+  .meta({ id: 'CheckUsageResponse' });
+export type CheckResponse = z.output<typeof checkResponseSchema>;

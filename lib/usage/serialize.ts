@@ -1,6 +1,8 @@
-// Wire shape of POST /v2/usage's answer: one result per event, USD at the edge.
+// Wire shapes of POST /v2/usage's and POST /v2/usage/check's answers, USD at the edge.
+import type { CheckResult } from '../budgets/check';
+import { serializeBudgetStatus } from '../budgets/serialize';
 import { microsToUsd } from '../money';
-import type { IngestResponse } from './schema';
+import type { CheckResponse, IngestResponse } from './schema';
 import type { IngestResult } from './service';
 
 export function serializeIngestResults(results: IngestResult[]): IngestResponse {
@@ -18,5 +20,27 @@ export function serializeIngestResults(results: IngestResult[]): IngestResponse 
       ...(r.costMicros !== null ? { cost: microsToUsd(r.costMicros) } : {}),
       priced: r.priced,
     })),
+  };
+}
+
+export function serializeCheckResult({ identity, externalId, statuses, reservation }: CheckResult): CheckResponse {
+  const own = statuses.find((s) => s.scopeKind === 'identity') ?? statuses[0];
+  return {
+    allowed: true,
+    ...(identity ? { identity_id: identity.id } : {}),
+    ...(externalId !== undefined ? { external_id: externalId } : {}),
+    ...(reservation
+      ? {
+          reservation_id: reservation.id,
+          reservation: {
+            reservation_id: reservation.id,
+            ...(reservation.costMicros !== null ? { amount: microsToUsd(reservation.costMicros) } : {}),
+            tokens: reservation.tokens,
+            expires_at: reservation.expiresAt.toISOString(),
+          },
+        }
+      : {}),
+    ...(own ? { budget: serializeBudgetStatus(own) } : {}),
+    budgets: statuses.map(serializeBudgetStatus),
   };
 }
