@@ -33,6 +33,12 @@ describe('OpenAPI document', () => {
     expect(error.properties.error.properties.code.enum.sort()).toEqual(Object.keys(ERROR_CODES).sort());
   });
 
+  test('names every shared schema (none left as a generated "__schemaN")', () => {
+    const names = Object.keys(doc.components?.schemas ?? {});
+    expect(names.filter((n) => n.startsWith('__'))).toEqual([]);
+    expect(names).toEqual(expect.arrayContaining(['Identity', 'IdentityBudget', 'Budget', 'BudgetStatus', 'CheckUsageResponse', 'IngestUsageResponse', 'Price', 'JsonValue']));
+  });
+
   test('documents list query parameters including repeated tags', () => {
     const params = (doc.paths?.['/v2/identities']?.get?.parameters ?? []) as { name: string }[];
     expect(params.map((p) => p.name)).toEqual(expect.arrayContaining(['limit', 'starting_after', 'filter_by.tags', 'include_metrics', 'sort_by']));

@@ -69,6 +69,12 @@ const wholeNumber = (min: number, max: number) => number(min, max).int('must be 
 /** Parameters the deployment always sends, with OpenAI's names; known ones are checked, others kept as JSON. */
 export const RESERVED_PARAMETERS = ['model', 'messages', 'stream', 'stream_options'] as const;
 
+
+/** Any JSON value (z.json()'s union), named: the OpenAPI document then refers to one JsonValue. */
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+const jsonValue: z.ZodType<Json> = z
+  .lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]))
+  .meta({ id: 'JsonValue' });
 export const parametersSchema = z
   .object(
     {
@@ -84,11 +90,11 @@ export const parametersSchema = z
         .union([z.string(), z.array(z.string()).max(4, 'must have at most 4 sequences')], { error: 'must be a string or a list of strings' })
         .optional(),
       reasoning_effort: z.string({ error: 'must be a string, e.g. "low"' }).min(1, 'cannot be empty').optional(),
-      response_format: z.record(z.string(), z.json(), { error: 'must be an object, e.g. {"type": "json_object"}' }).optional(),
+      response_format: z.record(z.string(), jsonValue, { error: 'must be an object, e.g. {"type": "json_object"}' }).optional(),
     },
     { error: 'must be an object, e.g. {"temperature": 0.2}' },
   )
-  .catchall(z.json())
+  .catchall(jsonValue)
   .superRefine((params, ctx) => {
     for (const name of Object.keys(params)) {
       if ((RESERVED_PARAMETERS as readonly string[]).includes(name)) {
