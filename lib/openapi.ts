@@ -13,7 +13,7 @@ import { budgetResponseSchema, createBudgetSchema, listBudgetsQuerySchema, reset
 import { checkResponseSchema, checkUsageSchema, ingestResponseSchema, ingestUsageSchema } from './usage/schema';
 import { routerChatSchema, routerChatV3Schema, routerEmbeddingsSchema } from './gateway/schema';
 import { deploymentInvokeSchema } from './deployments/invoke-schema';
-import { createPriceSchema, priceResponseSchema, repriceSchema, settingsSchema, updatePriceSchema } from './prices/schema';
+import { createPriceSchema, priceResponseSchema, repriceResponseSchema, repriceSchema, settingsResponseSchema, settingsSchema, updatePriceSchema } from './prices/schema';
 import {
   createDeploymentSchema,
   deploymentCallSchema,
@@ -59,6 +59,8 @@ const errorSchema = z
   .meta({ id: 'Error' });
 
 
+/** A cursor page of the API's lists (`has_more`; /v2/budgets also says `hasMore`, as the SDK reads it). */
+const listOf = (item: z.ZodType) => z.object({ object: z.literal('list'), data: z.array(item), has_more: z.boolean() });
 const jsonContent = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const ok = (description: string, schema: z.ZodType) => ({ description, ...jsonContent(schema) });
 const errors = {
@@ -117,7 +119,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
           summary: 'List identities',
           requestParams: { query: listIdentitiesQuerySchema },
           responses: {
-            '200': ok('A page of identities', z.object({ object: z.literal('list'), data: z.array(identityResponseSchema), has_more: z.boolean() })),
+            '200': ok('A page of identities', listOf(identityResponseSchema)),
             ...errors,
           },
         },
@@ -149,7 +151,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
         get: {
           summary: 'List budgets with current-period usage',
           requestParams: { query: listBudgetsQuerySchema },
-          responses: { '200': ok('A page of budgets', z.object({ object: z.literal('list'), data: z.array(budgetResponseSchema), hasMore: z.boolean() })), ...errors },
+          responses: { '200': ok('A page of budgets', listOf(budgetResponseSchema).extend({ hasMore: z.boolean() })), ...errors },
         },
         post: {
           summary: 'Create a budget for an identity, the workspace, an API key, a provider or a model',
@@ -251,7 +253,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
         },
       },
       '/v2/prices': {
-        get: { summary: 'List the workspace\'s own model prices', responses: { '200': ok('Prices', z.object({ object: z.literal('list'), data: z.array(priceResponseSchema), has_more: z.boolean() })), ...errors } },
+        get: { summary: 'List the workspace\'s own model prices', responses: { '200': ok('Prices', listOf(priceResponseSchema)), ...errors } },
         post: {
           summary: 'Add a price (USD per million tokens) for a provider + model; overrides the bundled price table',
           requestBody: jsonContent(createPriceSchema),
@@ -267,13 +269,13 @@ export function buildOpenApiDocument(serverUrl?: string) {
         post: {
           summary: 'Price unpriced events that have a price now; their cost then counts toward budgets and metrics',
           requestBody: jsonContent(repriceSchema),
-          responses: { '200': ok('How many were priced', z.object({ object: z.literal('usage.reprice'), repriced: z.number().int(), still_unpriced: z.number().int() })), ...errors },
+          responses: { '200': ok('How many were priced', repriceResponseSchema), ...errors },
         },
       },
       '/v2/providers': {
         get: {
           summary: 'List providers: the workspace\'s own, then those configured by environment variables (read-only)',
-          responses: { '200': ok('Providers', z.object({ object: z.literal('list'), data: z.array(providerResponseSchema), has_more: z.boolean() })), ...errors },
+          responses: { '200': ok('Providers', listOf(providerResponseSchema)), ...errors },
         },
         post: {
           summary: 'Add an upstream provider; the router sends "<name>/<model>" to it (it overrides an environment provider of the same name)',
@@ -321,7 +323,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
           description: 'Each item carries Tollbooth\'s fields and orq\'s `prompt_config`, the shape the orq SDK\'s `deployments.list` parses.',
           requestParams: { query: listDeploymentsQuerySchema },
           responses: {
-            '200': ok('A page of deployments', z.object({ object: z.literal('list'), data: z.array(deploymentResponseSchema), has_more: z.boolean() })),
+            '200': ok('A page of deployments', listOf(deploymentResponseSchema)),
             ...errors,
           },
         },
@@ -357,7 +359,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
         get: {
           summary: 'List notifiers (webhook endpoints for budget alerts), newest first',
           requestParams: { query: listNotifiersQuerySchema },
-          responses: { '200': ok('A page of notifiers', z.object({ object: z.literal('list'), data: z.array(notifierResponseSchema), has_more: z.boolean() })), ...errors },
+          responses: { '200': ok('A page of notifiers', listOf(notifierResponseSchema)), ...errors },
         },
         post: {
           summary: 'Create a notifier; the answer carries its Standard Webhooks signing_secret ("whsec_…") this once',
@@ -386,22 +388,22 @@ export function buildOpenApiDocument(serverUrl?: string) {
         get: {
           summary: "The notifier's messages, newest first, each with its attempts (response code or error, duration)",
           requestParams: { path: notifierPath, query: listDeliveriesQuerySchema },
-          responses: { '200': ok('A page of deliveries', z.object({ object: z.literal('list'), data: z.array(webhookDeliveryResponseSchema), has_more: z.boolean() })), ...errors, ...notFound },
+          responses: { '200': ok('A page of deliveries', listOf(webhookDeliveryResponseSchema)), ...errors, ...notFound },
         },
       },
       '/v2/audit-log': {
         get: {
           summary: 'List audit log entries (who changed what, newest first)',
           requestParams: { query: listAuditQuerySchema },
-          responses: { '200': ok('A page of audit entries', z.object({ object: z.literal('list'), data: z.array(auditEntryResponseSchema), has_more: z.boolean() })), ...errors },
+          responses: { '200': ok('A page of audit entries', listOf(auditEntryResponseSchema)), ...errors },
         },
       },
       '/v2/settings': {
-        get: { summary: 'Workspace settings', responses: { '200': ok('Settings', z.object({ settings: z.object({ allow_unpriced_calls: z.boolean() }) })), ...errors } },
+        get: { summary: 'Workspace settings', responses: { '200': ok('Settings', z.object({ settings: settingsResponseSchema })), ...errors } },
         patch: {
           summary: 'Change workspace settings',
           requestBody: jsonContent(settingsSchema),
-          responses: { '200': ok('Settings', z.object({ settings: z.object({ allow_unpriced_calls: z.boolean() }) })), ...errors },
+          responses: { '200': ok('Settings', z.object({ settings: settingsResponseSchema })), ...errors },
         },
       },
     },

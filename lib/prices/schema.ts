@@ -55,6 +55,16 @@ export const settingsSchema = z
   })
   .meta({ id: 'UpdateSettingsRequest' });
 
+/** The workspace's settings in responses (GET and PATCH /v2/settings). */
+export const settingsResponseSchema = z.object({ allow_unpriced_calls: z.boolean() }).meta({ id: 'Settings' });
+export type SettingsResponse = z.output<typeof settingsResponseSchema>;
+
+/** POST /v2/prices/reprice's answer. */
+export const repriceResponseSchema = z
+  .object({ object: z.literal('usage.reprice'), repriced: z.number().int(), still_unpriced: z.number().int() })
+  .meta({ id: 'RepriceResponse' });
+export type RepriceResponse = z.output<typeof repriceResponseSchema>;
+
 /** A model price as the service takes it. */
 export type PriceChange = {
   inputMicrosPerMTok?: bigint;

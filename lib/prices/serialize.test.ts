@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { priceResponseSchema } from './schema';
-import { serializePrice, type PriceRow } from './serialize';
+import { priceResponseSchema, repriceResponseSchema, settingsResponseSchema } from './schema';
+import { serializePrice, serializeReprice, serializeSettings, type PriceRow } from './serialize';
 
 const at = new Date('2026-11-27T10:00:00Z');
 const row: PriceRow = {
@@ -25,5 +25,21 @@ describe('serializePrice answers what priceResponseSchema declares', () => {
       expect(priceResponseSchema.parse(out)).toEqual(out);
     }
     expect(serializePrice(row)).toMatchObject({ input_per_million: 2.5, output_per_million: 10 });
+  });
+});
+
+describe('settings and re-pricing answers match their response schemas', () => {
+  it('settings', () => {
+    for (const allowUnpricedCalls of [true, false]) {
+      const out = serializeSettings({ allowUnpricedCalls });
+      expect(settingsResponseSchema.parse(out)).toEqual(out);
+      expect(out.allow_unpriced_calls).toBe(allowUnpricedCalls);
+    }
+  });
+
+  it('re-pricing', () => {
+    const out = serializeReprice({ repriced: 3, stillUnpriced: 1 });
+    expect(repriceResponseSchema.parse(out)).toEqual(out);
+    expect(out).toEqual({ object: 'usage.reprice', repriced: 3, still_unpriced: 1 });
   });
 });

@@ -1,7 +1,7 @@
 // Wire shape of a model price: USD per million tokens.
 import { microsToUsd } from '../money';
 import type { Prisma } from '../generated/prisma/client';
-import type { PriceResponse } from './schema';
+import type { PriceResponse, RepriceResponse, SettingsResponse } from './schema';
 
 export type PriceRow = Prisma.ModelPriceGetPayload<object>;
 
@@ -19,3 +19,11 @@ export function serializePrice(row: PriceRow): PriceResponse {
     updated_at: row.updatedAt.toISOString(),
   };
 }
+
+export const serializeSettings = (settings: { allowUnpricedCalls: boolean }): SettingsResponse => ({ allow_unpriced_calls: settings.allowUnpricedCalls });
+
+export const serializeReprice = (outcome: { repriced: number; stillUnpriced: number }): RepriceResponse => ({
+  object: 'usage.reprice',
+  repriced: outcome.repriced,
+  still_unpriced: outcome.stillUnpriced,
+});
