@@ -9,7 +9,7 @@ import {
   retrieveIdentityQuerySchema,
   updateIdentitySchema,
 } from './identities/schema';
-import { budgetResponseSchema, createBudgetSchema, listBudgetsQuerySchema, resetBudgetSchema, updateBudgetSchema } from './budgets/schema';
+import { budgetResponseSchema, refusedBudgetSchema, createBudgetSchema, listBudgetsQuerySchema, resetBudgetSchema, updateBudgetSchema } from './budgets/schema';
 import { checkResponseSchema, checkUsageSchema, ingestResponseSchema, ingestUsageSchema } from './usage/schema';
 import { routerChatSchema, routerChatV3Schema, routerEmbeddingsSchema } from './gateway/schema';
 import { deploymentInvokeSchema } from './deployments/invoke-schema';
@@ -39,21 +39,7 @@ const errorSchema = z
       code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]).meta({ description: 'Stable machine-readable code (lib/api/errors.ts: each has one HTTP status)' }),
       message: z.string(),
       details: z.array(z.object({ field: z.string().meta({ description: 'Dotted path of the offending field' }), issue: z.string() })),
-      budget: z
-        .object({
-          budget_id: z.string(),
-          scope: z.object({ kind: z.enum(['identity', 'workspace', 'api_key', 'provider', 'model']), target_id: z.string() }),
-          period: z.string().optional(),
-          amount: z.number().optional(),
-          consumed: z.number().optional(),
-          reserved: z.number().optional(),
-          token_limit: z.number().optional(),
-          tokens: z.number().optional(),
-          requests_per_minute: z.number().int().optional(),
-          resets_at: z.string().optional(),
-        })
-        .optional()
-        .meta({ description: 'On 429 `budget_exceeded` / `rate_limited`: the budget that refused the call' }),
+      budget: refusedBudgetSchema.optional().meta({ description: 'On 429 `budget_exceeded` / `rate_limited`: the budget that refused the call' }),
     }),
   })
   .meta({ id: 'Error' });

@@ -1,6 +1,6 @@
 // POST /v2/usage/check: the pre-flight budget check that answers 429 once an identity's budget is spent.
 import { describe, expect, it } from 'vitest';
-import { budgetStatusResponseSchema } from '@/lib/budgets/schema';
+import { budgetStatusResponseSchema, refusedBudgetSchema } from '@/lib/budgets/schema';
 import { apiKey, baseUrl, eventId, ingest, raw, sdk, uid, type ErrorBody, type Json } from './support/api';
 
 type CheckBody = { allowed: boolean; identity_id?: string; external_id?: string; budget?: Json; budgets?: Json[] };
@@ -50,6 +50,10 @@ describe('POST /v2/usage/check', () => {
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.code).toBe('budget_exceeded');
     expect(blocked.body.error.message).toContain(externalId);
+    // The refusing budget, as documented (RefusedBudget), no field more.
+    const refused = (blocked.body.error as ErrorBody['error'] & { budget?: Json }).budget;
+    expect(refusedBudgetSchema.parse(refused)).toEqual(refused);
+    expect(refused).toMatchObject({ budget_id: budgetId, scope: { kind: 'identity', target_id: externalId }, period: 'daily', amount: 0.2, consumed: 0.2, reserved: 0 });
     const res = await fetch(`${baseUrl()}/v2/usage/check`, {
       method: 'POST',
       headers: { authorization: `Bearer ${apiKey()}`, 'content-type': 'application/json', 'x-tollbooth-now': noon },

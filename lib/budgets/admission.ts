@@ -24,6 +24,8 @@ import { log } from '../log';
 import { recordRefusal } from './refusals';
 import { sqliteDirectReady, sqliteRead, sqliteTransaction } from '../sqlite-direct';
 import { execute } from '../sql-exec';
+import type { BudgetPeriod } from '../time/periods';
+import type { RefusedBudget } from './schema';
 
 // Admission control (reserve → settle), shared by the gateway, /v2/usage/check and every later call
 // path. A call is admitted while every budget that applies has committed spend (settled + reserved)
@@ -218,7 +220,7 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
 
 /** The 429 for a refused call: the documented error body naming the budget, Retry-After and X-RateLimit-*. */
 export async function refusalError({ budget, kind }: Refusal, now: Date): Promise<ApiError> {
-  const scope = { kind: budget.scopeKind, target_id: budget.scopeTargetId };
+  const scope = { kind: budget.scopeKind as RefusedBudget['scope']['kind'], target_id: budget.scopeTargetId };
   if (kind === 'rate') {
     const row = await db.budget.findUnique({ where: { id: budget.id }, select: { rateTatMs: true } });
     const limit = budget.requestsPerMinute as number;
@@ -228,7 +230,7 @@ export async function refusalError({ budget, kind }: Refusal, now: Date): Promis
       `The ${scopeLabel(budget)} budget ${budget.id} allows ${limit} requests per minute; try again in ${retryAfter} s`,
       [{ field: 'budget', issue: `requests per minute limit ${limit} reached` }],
       { 'retry-after': String(retryAfter), 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(retryAfter) },
-      { budget: { budget_id: budget.id, scope, requests_per_minute: limit } },
+      { budget: { budget_id: budget.id, scope, requests_per_minute: limit } satisfies RefusedBudget },
     );
   }
   const windowStart = windowStartOf(budget, now);
@@ -257,11 +259,11 @@ export async function refusalError({ budget, kind }: Refusal, now: Date): Promis
       budget: {
         budget_id: budget.id,
         scope,
-        period: budget.period,
+        period: budget.period as BudgetPeriod,
         ...(budget.amountMicros !== null ? { amount: microsToUsd(budget.amountMicros), consumed: microsToUsd(spent), reserved: microsToUsd(reserved) } : {}),
         ...(budget.tokenLimit !== null ? { token_limit: Number(budget.tokenLimit), tokens: Number(tokens) } : {}),
         ...(resetsAt ? { resets_at: resetsAt.toISOString() } : {}),
-      },
+      } satisfies RefusedBudget,
     },
   );
 }

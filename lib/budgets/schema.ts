@@ -325,6 +325,23 @@ export const budgetStatusResponseSchema = z
   .meta({ id: 'BudgetStatus' });
 export type BudgetStatusResponse = z.output<typeof budgetStatusResponseSchema>;
 
+/** The budget named in a 429's error body (`error.budget`): what refused the call and how far it is used. */
+export const refusedBudgetSchema = z
+  .object({
+    budget_id: z.string(),
+    scope: z.object({ kind: z.enum(['identity', 'workspace', 'api_key', 'provider', 'model']), target_id: z.string() }),
+    period: z.enum(BUDGET_PERIODS).optional(),
+    amount: z.number().optional().meta({ description: 'The USD limit' }),
+    consumed: z.number().optional(),
+    reserved: z.number().optional(),
+    token_limit: z.number().optional(),
+    tokens: z.number().optional().meta({ description: 'Tokens used and held' }),
+    requests_per_minute: z.number().int().optional(),
+    resets_at: isoTime.optional(),
+  })
+  .meta({ id: 'RefusedBudget' });
+export type RefusedBudget = z.output<typeof refusedBudgetSchema>;
+
 /** The Studio's budget fields (period + USD amount), validated with the same rules as the API. */
 export const studioBudgetSchema = z.object({
   period: z.enum(['daily', 'weekly', 'monthly', 'yearly'], { error: 'choose a period' }),
