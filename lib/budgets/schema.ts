@@ -26,6 +26,10 @@ export const SCOPE_KINDS = [
   'BUDGET_SCOPE_KIND_MODEL',
 ] as const;
 
+/** What a budget can apply to, as stored (Budget.scopeKind) and as statuses and refusals name it. */
+export const SCOPE_KIND_NAMES = ['identity', 'workspace', 'api_key', 'provider', 'model'] as const;
+export type ScopeKind = (typeof SCOPE_KIND_NAMES)[number];
+
 export const BUDGET_SORT_FIELDS = [
   'BUDGET_SORT_FIELD_UNSPECIFIED',
   'BUDGET_SORT_FIELD_EXPIRES_AT',
@@ -301,11 +305,14 @@ export const identityBudgetResponseSchema = z
   .meta({ id: 'IdentityBudget' });
 export type IdentityBudgetResponse = z.output<typeof identityBudgetResponseSchema>;
 
+/** A budget's scope as statuses and refusals name it: its kind and the scope's target (an external id, a key id …). */
+const scopeRefSchema = z.object({ kind: z.enum(SCOPE_KIND_NAMES), target_id: z.string() });
+
 /** A budget's live state as POST /v2/usage/check reports it. */
 export const budgetStatusResponseSchema = z
   .object({
     budget_id: z.string(),
-    scope: z.object({ kind: z.enum(['identity', 'workspace', 'api_key', 'provider', 'model']), target_id: z.string() }),
+    scope: scopeRefSchema,
     period: z.enum(BUDGET_PERIODS),
     is_active: z.boolean(),
     amount: z.number().optional().meta({ description: 'The USD limit' }),
@@ -329,7 +336,7 @@ export type BudgetStatusResponse = z.output<typeof budgetStatusResponseSchema>;
 export const refusedBudgetSchema = z
   .object({
     budget_id: z.string(),
-    scope: z.object({ kind: z.enum(['identity', 'workspace', 'api_key', 'provider', 'model']), target_id: z.string() }),
+    scope: scopeRefSchema,
     period: z.enum(BUDGET_PERIODS).optional(),
     amount: z.number().optional().meta({ description: 'The USD limit' }),
     consumed: z.number().optional(),

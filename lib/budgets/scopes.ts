@@ -3,8 +3,9 @@ import { consumptionSince, periodEnd, type BudgetPeriod } from '../time/periods'
 import { splitModel } from '../usage/pricing';
 import type { BudgetRow } from '../workspaces/config';
 
-export const SCOPE_KINDS = ['identity', 'workspace', 'api_key', 'provider', 'model'] as const;
-export type ScopeKind = (typeof SCOPE_KINDS)[number];
+import type { ScopeKind } from './schema';
+
+export type { ScopeKind };
 
 /** Who and what a call is: the budgets of each matching scope apply to it. */
 export type CallScope = {
