@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Inbox } from 'lucide-react';
 import { requireSession } from '@/lib/auth/session';
@@ -7,6 +6,7 @@ import { allows } from '@/lib/auth/roles';
 import { ApiError } from '@/lib/api/errors';
 import { getNotifierOrThrow, listDeliveries, type NotifierRow } from '@/lib/notifiers/service';
 import { Badge } from '@/components/ui/badge';
+import { Breadcrumb } from '@/components/ui/breadcrumb';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -51,12 +51,8 @@ export default async function NotifierDeliveriesPage({ params }: { params: Promi
 
   return (
     <>
+      <Breadcrumb parent={{ href: '/notifiers', label: 'Notifiers' }} current={<UserText text={notifier.name} truncate />} />
       <PageHeader
-        eyebrow={
-          <Link href="/notifiers" className="hover:text-zinc-800 hover:underline">
-            Notifiers
-          </Link>
-        }
         title={<UserText text={notifier.name} />}
         description={
           <>
