@@ -3,7 +3,7 @@ import { Button } from '../ui/button';
 import { ROLE_LABELS, type Role } from '../../lib/auth/roles';
 
 /** The server actions behind the ways out (the Studio layout passes its own). */
-export type SignOutActions = { signOut: () => Promise<void>; signOutEverywhere: () => Promise<void> };
+type SignOutActions = { signOut: () => Promise<void>; signOutEverywhere: () => Promise<void> };
 
 /** Who is signed in with which role, and the ways out (POST forms, so they work without JavaScript). */
 export function UserMenu({ email, role, actions, compact = false }: { email: string; role: Role; actions: SignOutActions; compact?: boolean }) {

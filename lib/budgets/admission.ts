@@ -25,7 +25,7 @@ import { recordRefusal } from './refusals';
 import { sqliteDirectReady, sqliteRead, sqliteTransaction } from '../sqlite-direct';
 import { execute } from '../sql-exec';
 import type { BudgetPeriod } from '../time/periods';
-import type { RefusedBudget } from './schema';
+import type { RefusedBudget, ScopeKind } from './schema';
 
 // Admission control (reserve → settle), shared by the gateway, /v2/usage/check and every later call
 // path. A call is admitted while every budget that applies has committed spend (settled + reserved)
@@ -220,7 +220,7 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
 
 /** The 429 for a refused call: the documented error body naming the budget, Retry-After and X-RateLimit-*. */
 export async function refusalError({ budget, kind }: Refusal, now: Date): Promise<ApiError> {
-  const scope = { kind: budget.scopeKind as RefusedBudget['scope']['kind'], target_id: budget.scopeTargetId };
+  const scope = { kind: budget.scopeKind as ScopeKind, target_id: budget.scopeTargetId };
   if (kind === 'rate') {
     const row = await db.budget.findUnique({ where: { id: budget.id }, select: { rateTatMs: true } });
     const limit = budget.requestsPerMinute as number;

@@ -2,7 +2,6 @@
 import { consumptionSince, periodEnd, type BudgetPeriod } from '../time/periods';
 import { splitModel } from '../usage/pricing';
 import type { BudgetRow } from '../workspaces/config';
-
 import type { ScopeKind } from './schema';
 
 export type { ScopeKind };

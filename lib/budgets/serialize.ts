@@ -116,7 +116,7 @@ export function serializeIdentityBudget(budget: BudgetRow, usage: BudgetUsage | 
 export function serializeBudgetStatus(status: BudgetStatus): BudgetStatusResponse {
   return {
     budget_id: status.budgetId,
-    scope: { kind: status.scopeKind as BudgetStatusResponse['scope']['kind'], target_id: status.scopeTargetId },
+    scope: { kind: status.scopeKind, target_id: status.scopeTargetId },
     period: status.period,
     is_active: status.isActive,
     ...(status.limitMicros !== null

@@ -2,6 +2,7 @@
 // serializers and the Studio's formatMicros show it).
 import type { BudgetPeriod } from '../time/periods';
 import type { BudgetRow } from '../workspaces/config';
+import type { ScopeKind } from './schema';
 
 export type { BudgetRow };
 
@@ -19,7 +20,7 @@ export type BudgetUsage = {
 
 export type BudgetStatus = {
   budgetId: string;
-  scopeKind: string;
+  scopeKind: ScopeKind;
   scopeTargetId: string;
   period: BudgetPeriod;
   limitMicros: bigint | null;
@@ -89,7 +90,8 @@ export function budgetStatus(budget: BudgetRow, usage: BudgetUsage, now: Date): 
   const remainingMicros = limitMicros != null ? (committed >= limitMicros ? 0n : limitMicros - committed) : null;
   return {
     budgetId: budget.id,
-    scopeKind: budget.scopeKind,
+    // Budget.scopeKind holds only the kinds resolveScope writes.
+    scopeKind: budget.scopeKind as ScopeKind,
     scopeTargetId: budget.scopeTargetId,
     period: budget.period as BudgetPeriod,
     limitMicros,

@@ -49,6 +49,7 @@ export const notifierResponseSchema = z
     signing_secret: z.string().optional().meta({ description: '"whsec_…" (Standard Webhooks): only in the answer to POST /v2/notifiers' }),
   })
   .meta({ id: 'Notifier' });
+export type NotifierResponse = z.output<typeof notifierResponseSchema>;
 
 export const webhookAttemptResponseSchema = z.object({
   attempted_at: z.string(),
@@ -74,3 +75,4 @@ export const webhookDeliveryResponseSchema = z
     attempt_log: z.array(webhookAttemptResponseSchema),
   })
   .meta({ id: 'WebhookDelivery' });
+export type DeliveryResponse = z.output<typeof webhookDeliveryResponseSchema>;

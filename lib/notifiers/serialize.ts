@@ -1,10 +1,6 @@
 // Wire shapes of notifiers and their webhook deliveries (snake_case; the signing secret only on creation).
-import type { z } from 'zod';
-import type { notifierResponseSchema, webhookDeliveryResponseSchema } from './schema';
+import type { DeliveryResponse, NotifierResponse } from './schema';
 import type { DeliveryRow, NotifierRow } from './service';
-
-type NotifierResponse = z.output<typeof notifierResponseSchema>;
-type DeliveryResponse = z.output<typeof webhookDeliveryResponseSchema>;
 
 export function serializeNotifier(row: NotifierRow, signingSecret?: string): NotifierResponse {
   return {
