@@ -10,7 +10,7 @@
 //
 //   npx tsx --conditions=react-server bench/ingest.ts      (EVENTS=20000 BATCH=500 IDENTITIES=200
 //                                                          HTTP_EVENTS=100000 HTTP_BATCH=1000 CLIENTS=4
-//                                                          WARMUP_EVENTS=20000)
+//                                                          WARMUP_EVENTS=20000 HEALTH_PROBE_HZ=10 LIST_PROBE_HZ=5)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -139,12 +139,30 @@ try {
     });
   // What other users of the server see meanwhile: the health check and an API list page with metrics.
   const probes = { health: '/api/health', list: '/v2/identities?limit=50&include_metrics=true' } as const;
-  const probe = async (path: string) => {
-    const s0 = performance.now();
+  // Each is sent on a fixed schedule while ingest runs (open loop): a probe leaves on time whether or not the last one
+  // has been answered, and is timed from when it was due. A loop that waits for each answer sends fewer probes exactly
+  // when the server is slow (and becomes one more load generator competing for the two cores when it is fast).
+  const PROBE_HZ = { health: Number(process.env.HEALTH_PROBE_HZ ?? 10), list: Number(process.env.LIST_PROBE_HZ ?? 5) };
+  const probe = async (path: string, due = performance.now()) => {
     const res = await fetch(`${server.baseUrl}${path}`, { headers: { authorization: `Bearer ${server.apiKey}` } });
     await res.text();
     if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
-    return performance.now() - s0;
+    return performance.now() - due;
+  };
+  /** Probes `path` `hz` times a second until `stop` resolves; their latencies, timed from when each was due. */
+  const probeOnSchedule = async (path: string, hz: number, stop: Promise<void>) => {
+    const lat: Promise<number>[] = [];
+    let stopped = false;
+    void stop.then(() => (stopped = true));
+    const start = performance.now();
+    for (let i = 0; !stopped; i++) {
+      const due = start + (i * 1000) / hz;
+      const wait = due - performance.now();
+      if (wait > 0) await Promise.race([new Promise((r) => setTimeout(r, wait)), stop]);
+      if (stopped) break;
+      lat.push(probe(path, due));
+    }
+    return (await Promise.all(lat)).sort((a, b) => a - b);
   };
   const idleOf = async (path: string, count: number) => {
     const lat: number[] = [];
@@ -176,26 +194,20 @@ try {
   console.log(`\nPOST /v2/usage over HTTP: ${(batches * HTTP_BATCH).toLocaleString()} events per shape, batches of ${HTTP_BATCH}, ${CLIENTS} clients, after ${(warmBatches * HTTP_BATCH).toLocaleString()} events of warm-up:`);
   for (const shape of Object.keys(shapes) as (keyof typeof shapes)[]) {
     const bodies = Array.from({ length: batches }, (_, b) => body(shape, b));
-    let busy = true;
-    const during: { health: number[]; list: number[] } = { health: [], list: [] };
-    const prober = (async () => {
-      while (busy) {
-        for (const name of ['health', 'list'] as const) during[name].push(await probe(probes[name]));
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
+    let ingestDone!: () => void;
+    const stop = new Promise<void>((resolve) => (ingestDone = resolve));
+    const probing = Promise.all([probeOnSchedule(probes.health, PROBE_HZ.health, stop), probeOnSchedule(probes.list, PROBE_HZ.list, stop)]);
     const started = performance.now();
     await sendAll(bodies);
     const httpMs = performance.now() - started;
-    busy = false;
-    await prober;
-    during.health.sort((a, b) => a - b);
-    during.list.sort((a, b) => a - b);
+    ingestDone();
+    const [health, list] = await probing;
+    const during = { health, list };
     const httpRate = (batches * HTTP_BATCH) / (httpMs / 1000);
     console.log(`  ${shape}: ${Math.round(httpRate).toLocaleString()} events/s (${(httpRate / bareRate).toFixed(1)}× the bare createMany rate above)`);
     for (const name of ['health', 'list'] as const) {
       const xs = during[name];
-      console.log(`    GET ${probes[name]} p50 / p95: idle ${p(idle[name], 0.5)} / ${p(idle[name], 0.95)} ms, during ingest ${p(xs, 0.5)} / ${p(xs, 0.95)} ms (${xs.length} probes)`);
+      console.log(`    GET ${probes[name]} p50 / p95: idle ${p(idle[name], 0.5)} / ${p(idle[name], 0.95)} ms, during ingest ${p(xs, 0.5)} / ${p(xs, 0.95)} ms (${xs.length} probes, ${PROBE_HZ[name]}/s)`);
     }
   }
 } finally {
