@@ -7,7 +7,7 @@ import { ApiError, toApiError, validationError } from './errors';
 import { json } from './json';
 import { unstorableStringIssue } from './json-guard';
 import { parseJsonBytes } from './json-body';
-import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, declaredTooLarge, readLimited, streamChunks } from '../http/body';
+import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, attachedBody, declaredTooLarge, readLimited, streamChunks } from '../http/body';
 import { log } from '../log';
 
 export type ApiContext<P> = {
@@ -84,6 +84,9 @@ const tooLarge = () => new ApiError('payload_too_large', BODY_TOO_LARGE_MESSAGE,
 
 /** The body's bytes, read as a stream and cut off with 413 once it passes 5 MB. */
 export async function readBodyBytes(req: Request): Promise<Uint8Array> {
+  // Read already, and held to the same limit, by the Node listener.
+  const attached = attachedBody(req);
+  if (attached) return attached;
   if (declaredTooLarge(req.headers.get('content-length'))) throw tooLarge();
   if (!req.body) return new Uint8Array(0);
   const bytes = await readLimited(streamChunks(req.body), MAX_BODY_BYTES);

@@ -1,3 +1,5 @@
+import { textResponse } from '../http/body';
+
 // JSON responses: BigInt never reaches the wire (serializers convert), but guard anyway.
 
 const replacer = (_key: string, value: unknown) => (typeof value === 'bigint' ? Number(value) : value);
@@ -19,7 +21,7 @@ function stringify(body: unknown): string {
  * (scripts/server.ts) are not compressed either. The Studio's pages and assets still are.
  */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(stringify(body), {
+  return textResponse(stringify(body), {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store, no-transform', ...headers },
   });

@@ -13,6 +13,7 @@ import { watchStream, type OpenAiUsage, type StreamOutcome } from './sse';
 import { resolveProvider } from './service';
 import { countEmbeddingInputTokens, countPromptTokens, countTextTokens, outputCap } from './tokens';
 import { log } from '../log';
+import { textResponse } from '../http/body';
 
 // One forward-and-settle for every call path (router chat and embeddings, deployments invoke and
 // stream): estimate → admit (reserve) → forward → settle with the real usage on every ending.
@@ -50,6 +51,26 @@ const upstreamTimeoutMs = () => {
   return Number.isFinite(ms) && ms > 0 ? ms : 600_000;
 };
 
+/**
+ * The upstream call's signal: aborted when the client goes away or the upstream timeout passes; `release` stops both
+ * watches once the call has ended. (AbortSignal.any over AbortSignal.timeout did the same for ~0.05 ms more a call.)
+ */
+function upstreamAbort(client: AbortSignal, timeoutMs: number): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const onClientGone = () => controller.abort(client.reason);
+  const timer = setTimeout(() => controller.abort(new DOMException(`No answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  timer.unref();
+  if (client.aborted) onClientGone();
+  else client.addEventListener('abort', onClientGone, { once: true });
+  return {
+    signal: controller.signal,
+    release: () => {
+      clearTimeout(timer);
+      client.removeEventListener('abort', onClientGone);
+    },
+  };
+}
+
 const nonNegative = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.round(v) : null);
 
 const PATHS: Record<Operation, string> = { chat: '/chat/completions', embeddings: '/embeddings' };
@@ -70,7 +91,7 @@ export async function forwardChatCompletion(call: ForwardCall): Promise<Response
 /** The provider's answer as the HTTP response a router client gets. */
 export function replyResponse(reply: ForwardReply): Response {
   if (reply.kind === 'stream') return new Response(reply.body, { status: 200, headers: reply.headers });
-  return new Response(reply.text, { status: reply.status, headers: reply.headers });
+  return textResponse(reply.text, { status: reply.status, headers: reply.headers });
 }
 
 /** Provider answers worth trying a fallback model for: overload, rate limits and server errors. */
@@ -128,10 +149,12 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
   // Ask for the usage chunk at the end of the stream, so streamed calls are counted exactly.
   if (stream) upstreamBody.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
   const started = performance.now();
+  const abort = upstreamAbort(call.signal, upstreamTimeoutMs());
   let settled = false;
   const settle: Settle = (fields) => {
     if (settled) return;
     settled = true;
+    abort.release();
     recordUsageLater(workspaceId, settlementRecord(call, admission, inputTokens, started, fields), now, admission.reservationId ? admission.budgets.map((b) => b.id) : []);
   };
   const target: CallTarget = { provider, model };
@@ -148,14 +171,15 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
         ...(provider.apiKey ? { authorization: `Bearer ${provider.apiKey}` } : {}),
       },
       body: JSON.stringify(upstreamBody),
-      signal: AbortSignal.any([call.signal, AbortSignal.timeout(upstreamTimeoutMs())]),
+      signal: abort.signal,
     });
   } catch (err) {
     const timedOut = err instanceof Error && err.name === 'TimeoutError';
     if (call.signal.aborted) {
       // The client left before the provider answered: nothing was produced that we can count.
-      if (admission.reservationId) await cancelReservation(workspaceId, admission.reservationId);
       settled = true;
+      abort.release();
+      if (admission.reservationId) await cancelReservation(workspaceId, admission.reservationId);
       throw new ApiError('bad_gateway', 'The client closed the request');
     }
     settle({ status: 'error', errorCode: timedOut ? 'upstream_timeout' : 'upstream_unreachable', inputTokens: 0 });

@@ -1,5 +1,9 @@
 // One request-body reader for the API (parseBody) and the Node listener of the LLM call paths: bytes are
 // counted as they arrive and reading stops at the limit, so an oversized body costs neither time nor memory.
+// The Node listener (lib/http/node-bridge.ts) reads each body once, from Node's own stream, and hands it to the route
+// beside its Request rather than as the Request's body: a web stream built over bytes already in memory and read back
+// chunk by chunk cost ~0.2 ms a call — a fifth of what the gateway adds to a call. Likewise a whole text answer
+// (JSON) is written from its text, not read back from the Response's stream.
 
 /** The largest request body the API reads: 5 MB of UTF-8 bytes (not characters). */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -45,3 +49,26 @@ export async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGe
     reader.releaseLock();
   }
 }
+
+type Bodies = { requests: WeakMap<Request, Uint8Array>; responses: WeakMap<Response, string> };
+// On globalThis: the listener's bundle and Next's route bundles share it.
+const shared = globalThis as unknown as { tollboothBodies?: Bodies };
+const bodies = (shared.tollboothBodies ??= { requests: new WeakMap(), responses: new WeakMap() });
+
+/** Hands `bytes` to the route as `req`'s body (the listener makes its Requests without a body stream). */
+export function attachBody(req: Request, bytes: Uint8Array): void {
+  bodies.requests.set(req, bytes);
+}
+
+/** The body the listener read for `req`, if it did (a Request that came through Next carries its body itself). */
+export const attachedBody = (req: Request): Uint8Array | undefined => bodies.requests.get(req);
+
+/** A Response whose whole body is `text`; the listener writes the text as it is instead of reading the Response back. */
+export function textResponse(text: string, init: ResponseInit): Response {
+  const response = new Response(text, init);
+  bodies.responses.set(response, text);
+  return response;
+}
+
+/** The text a Response was made from by textResponse, if it was. */
+export const responseText = (response: Response): string | undefined => bodies.responses.get(response);

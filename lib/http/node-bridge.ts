@@ -4,7 +4,7 @@
 // when the client goes away; a streamed body (events, CSV) is written as it comes and cancelled on disconnect
 // (so an LLM call is settled); a JSON or text answer is written whole, with its length.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, declaredTooLarge, readLimited } from './body';
+import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, attachBody, declaredTooLarge, responseText } from './body';
 import { log } from '../log';
 
 
@@ -21,12 +21,45 @@ function webHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
-/** The request body, or null once it passes `limit` bytes (reading stops there). */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer<ArrayBuffer> | null> {
-  if (declaredTooLarge(req.headers['content-length'], limit)) return null;
-  // Not destroyed when reading stops early: destroying an unfinished request resets the connection, and the
-  // client, still sending, would see that instead of the 413. Node discards the rest once the answer is sent.
-  return readLimited(req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>, limit);
+/**
+ * The request body, or null once it passes `limit` bytes (reading stops there); rejects if the client goes away first.
+ * Read with Node's own events: an async iterator over the request cost ~0.1 ms a call more.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  if (declaredTooLarge(req.headers['content-length'], limit)) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onGone);
+      req.off('close', onGone);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void parts.push(chunk);
+      stop();
+      parts.length = 0;
+      // Reading stops here. Not destroyed: destroying an unfinished request resets the connection, and the client,
+      // still sending, would see that instead of the 413.
+      req.pause();
+      req.on('error', () => undefined);
+      resolve(null);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts, size));
+    };
+    const onGone = (err?: Error) => {
+      stop();
+      reject(err ?? new Error('the client closed the request before sending its body'));
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onGone);
+    req.once('close', onGone);
+  });
 }
 
 const tooLarge = JSON.stringify({ error: { code: 'payload_too_large', message: BODY_TOO_LARGE_MESSAGE, details: [BODY_TOO_LARGE_DETAIL] } });
@@ -34,7 +67,13 @@ const tooLarge = JSON.stringify({ error: { code: 'payload_too_large', message: B
 /** Answers `req` with `handler`; resolves once the response is written (or the client is gone). */
 export async function serveWebHandler(handler: WebHandler, req: IncomingMessage, res: ServerResponse, params: RouteParams = {}): Promise<void> {
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  const body = hasBody ? await readBody(req, MAX_BODY_BYTES) : undefined;
+  let body: Buffer | null | undefined;
+  try {
+    body = hasBody ? await readBody(req, MAX_BODY_BYTES) : undefined;
+  } catch {
+    // The client went away mid-body: there is no one to answer.
+    return;
+  }
   if (body === null) {
     res.writeHead(413, { 'content-type': 'application/json' }).end(tooLarge);
     return;
@@ -43,12 +82,9 @@ export async function serveWebHandler(handler: WebHandler, req: IncomingMessage,
   res.on('close', () => {
     if (!res.writableFinished) aborter.abort();
   });
-  const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
-    method: req.method,
-    headers: webHeaders(req),
-    body,
-    signal: aborter.signal,
-  });
+  // The body goes beside the Request (lib/http/body.ts): readBodyBytes, the API's one reader, takes it from there.
+  const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, { method: req.method, headers: webHeaders(req), signal: aborter.signal });
+  if (body) attachBody(request, body);
 
   let response: Response;
   try {
@@ -62,6 +98,13 @@ export async function serveWebHandler(handler: WebHandler, req: IncomingMessage,
     if (name === 'set-cookie') headers[name] = response.headers.getSetCookie();
     else headers[name] = value;
   });
+  const text = responseText(response);
+  if (text !== undefined && isWhole(response.headers.get('content-type'))) {
+    // Headers and text leave in one write.
+    headers['content-length'] = String(Buffer.byteLength(text));
+    res.writeHead(response.status, headers).end(text);
+    return;
+  }
   if (!response.body || isWhole(response.headers.get('content-type'))) {
     // A whole body: one write with its length (no chunked encoding).
     const bytes = response.body ? Buffer.from(await response.arrayBuffer()) : Buffer.alloc(0);

@@ -1,0 +1,82 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBodyBytes } from '../api/handler';
+import { json } from '../api/json';
+import { serveWebHandler, type WebHandler } from './node-bridge';
+
+// The Node listener's bridge over real HTTP: a body read once and handed to the route, whole answers written from
+// their text, the 413 and a client that leaves mid-body.
+
+let handler: WebHandler;
+let failures: unknown[] = [];
+let server: http.Server;
+let base: string;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    serveWebHandler((r, ctx) => handler(r, ctx), req, res).catch((err: unknown) => failures.push(err));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('serveWebHandler', () => {
+  it('hands the body to the route as read, in any number of chunks', async () => {
+    handler = async (req) => json({ text: new TextDecoder().decode(await readBodyBytes(req)), stream: req.body !== null });
+    const body = JSON.stringify({ message: 'héllo', pad: 'x'.repeat(200_000) });
+    const res = await fetch(`${base}/echo`, { method: 'POST', body });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ text: body, stream: false });
+  });
+
+  it('writes a JSON answer whole, with its length in bytes and its headers', async () => {
+    handler = async () => json({ name: 'ünïcode' }, 201, { 'x-extra': 'yes' });
+    const res = await fetch(`${base}/json`);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(res.status).toBe(201);
+    expect(res.headers.get('content-length')).toBe(String(bytes.length));
+    expect(res.headers.get('transfer-encoding')).toBeNull();
+    expect(res.headers.get('x-extra')).toBe('yes');
+    expect(JSON.parse(bytes.toString('utf8'))).toEqual({ name: 'ünïcode' });
+  });
+
+  it('still writes a Response made elsewhere (not from a text) whole', async () => {
+    handler = async () => new Response(new Blob(['{"ok":true}']), { headers: { 'content-type': 'application/json' } });
+    const res = await fetch(`${base}/blob`);
+    expect(res.headers.get('content-length')).toBe('11');
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('answers a body over 5 MB with 413 without calling the route', async () => {
+    let called = false;
+    handler = async () => {
+      called = true;
+      return json({});
+    };
+    const res = await fetch(`${base}/big`, { method: 'POST', body: 'x'.repeat(5 * 1024 * 1024 + 1) });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    expect(called).toBe(false);
+  });
+
+  it('lets a client that leaves mid-body go without calling the route or failing', async () => {
+    let called = false;
+    handler = async () => {
+      called = true;
+      return json({});
+    };
+    failures = [];
+    await new Promise<void>((resolve) => {
+      const req = http.request(`${base}/gone`, { method: 'POST', headers: { 'content-length': '1000' } });
+      req.on('error', () => resolve());
+      req.write('{"half":', () => setTimeout(() => req.destroy(), 50));
+      req.on('close', () => resolve());
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(called).toBe(false);
+    expect(failures).toEqual([]);
+  });
+});
