@@ -79,4 +79,23 @@ describe('serveWebHandler', () => {
     expect(called).toBe(false);
     expect(failures).toEqual([]);
   });
+
+  it("aborts the route's client signal when the client goes away while it works", async () => {
+    let aborted: Promise<boolean> = Promise.resolve(false);
+    handler = async (req) => {
+      const signal = req.signal;
+      aborted = new Promise((resolve) => {
+        signal.addEventListener('abort', () => resolve(true));
+        setTimeout(() => resolve(false), 2_000);
+      });
+      await aborted;
+      return json({});
+    };
+    const controller = new AbortController();
+    const call = fetch(`${base}/slow`, { method: 'POST', body: '{}', signal: controller.signal }).catch(() => null);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort();
+    await call;
+    expect(await aborted).toBe(true);
+  });
 });

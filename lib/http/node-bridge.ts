@@ -14,10 +14,10 @@ export type WebHandler = (req: Request, ctx: { params: Promise<RouteParams> }) =
 /** Answers written whole (one write, with a content-length): JSON and plain text; any other body is streamed. */
 const isWhole = (contentType: string | null) => !contentType || contentType.startsWith('application/json') || contentType.startsWith('text/plain');
 
-function webHeaders(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
+/** The request's headers as Node parsed them (repeated ones joined, as Headers joins them): the quickest init a Request takes. */
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   return headers;
 }
 
@@ -83,7 +83,7 @@ export async function serveWebHandler(handler: WebHandler, req: IncomingMessage,
     if (!res.writableFinished) aborter.abort();
   });
   // The body goes beside the Request (lib/http/body.ts): readBodyBytes, the API's one reader, takes it from there.
-  const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, { method: req.method, headers: webHeaders(req), signal: aborter.signal });
+  const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, { method: req.method, headers: headersOf(req), signal: aborter.signal });
   if (body) attachBody(request, body);
 
   let response: Response;
