@@ -1,0 +1,63 @@
+// Where a gateway call's time goes inside the server, one call at a time: preloaded into the Tollbooth server
+// (NODE_OPTIONS=--import=<this file>), it stamps each chat completion at its arrival, the upstream request's creation,
+// the provider's headers and last byte, and the answer's last byte (Node's and undici's diagnostics channels), and on
+// exit writes the medians of each stage to STAGES_OUT (default: server-stages.json in the working directory).
+// Only calls that had the server to themselves count (a call that overlapped another is dropped), so it can stay
+// loaded through bench/gateway.ts's concurrent phase; the first third of the rest is left out (warm-up). Any other
+// process that loads it (the forked fake provider) records nothing: only the server's bundle is watched.
+//
+//   NODE_OPTIONS=--import=$PWD/bench/server-stages.mjs NEXT_DIST_DIR=.next-bench \
+//     npx tsx --conditions=react-server bench/gateway.ts
+//
+// Finer stages: a `globalThis.__stage?.('name')` call put in the code for the measurement is stamped too, in the
+// order the names are first seen.
+import dc from 'node:diagnostics_channel';
+import fs from 'node:fs';
+
+if ((process.argv[1] ?? '').endsWith('tollbooth-server.mjs')) {
+  const now = () => performance.now();
+  const calls = new WeakMap();
+  const open = new Set();
+  const done = [];
+  const order = ['arrived'];
+  let current = null;
+  const stamp = (name) => {
+    if (!current || name in current) return;
+    current[name] = now();
+    if (!order.includes(name)) order.push(name);
+  };
+  globalThis.__stage = stamp;
+  dc.subscribe('http.server.request.start', ({ request, response }) => {
+    if (!request.url?.includes('/chat/completions')) return;
+    const call = { arrived: now() };
+    calls.set(response, call);
+    open.add(call);
+    // A call whose client left never finishes: it stops counting as open all the same.
+    response.once('close', () => open.delete(call));
+    if (open.size > 1) for (const c of open) c.overlapped = true;
+    current = open.size > 1 ? null : call;
+  });
+  dc.subscribe('undici:request:create', () => stamp('upstream request created'));
+  dc.subscribe('undici:request:headers', () => stamp('provider headers'));
+  dc.subscribe('undici:request:trailers', () => stamp('provider body read'));
+  dc.subscribe('http.server.response.finish', ({ response }) => {
+    const call = calls.get(response);
+    if (!call) return;
+    open.delete(call);
+    if (call === current) current = null;
+    call['answer sent'] = now();
+    if (!call.overlapped) done.push(call);
+  });
+  process.on('exit', () => {
+    order.push('answer sent');
+    const kept = done.slice(Math.floor(done.length / 3));
+    const median = (xs) => {
+      const sorted = xs.filter(Number.isFinite).sort((a, b) => a - b);
+      return sorted.length ? Number(sorted[Math.floor(sorted.length / 2)].toFixed(3)) : null;
+    };
+    const stages = {};
+    for (let i = 1; i < order.length; i++) stages[`${order[i - 1]} → ${order[i]}`] = median(kept.map((c) => c[order[i]] - c[order[i - 1]]));
+    const result = { calls: kept.length, 'median ms per stage': stages, 'median ms in the server': median(kept.map((c) => c['answer sent'] - c.arrived)) };
+    fs.writeFileSync(process.env.STAGES_OUT ?? 'server-stages.json', `${JSON.stringify(result, null, 2)}\n`);
+  });
+}
