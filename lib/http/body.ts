@@ -1,9 +1,9 @@
-// One request-body reader for the API (parseBody) and the Node listener of the LLM call paths: bytes are
-// counted as they arrive and reading stops at the limit, so an oversized body costs neither time nor memory.
-// The Node listener (lib/http/node-bridge.ts) reads each body once, from Node's own stream, and hands it to the route
-// beside its Request rather than as the Request's body: a web stream built over bytes already in memory and read back
-// chunk by chunk cost ~0.2 ms a call — a fifth of what the gateway adds to a call. Likewise a whole text answer
-// (JSON) is written from its text, not read back from the Response's stream.
+// Request bodies under one limit: bytes are counted as they arrive and reading stops at the limit, so an oversized
+// body costs neither time nor memory. A Request that came through Next is read here (readLimited, by parseBody). The
+// Node listener (lib/http/node-bridge.ts) reads its requests with Node's own events instead, under the same limit,
+// and hands each body to the route beside its Request rather than as the Request's body: a web stream built over
+// bytes already in memory and read back chunk by chunk cost ~0.2 ms a call — a fifth of what the gateway adds to a
+// call. Likewise a whole text answer (JSON) is written from its text, not read back from the Response's stream.
 
 /** The largest request body the API reads: 5 MB of UTF-8 bytes (not characters). */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
