@@ -81,6 +81,7 @@ async function main() {
     log.fatal({ err }, '[tollbooth] start-up failed: is the database migrated and reachable?');
     process.exit(1);
   }
+  const trustProxy = process.env.TOLLBOOTH_TRUST_PROXY === '1';
   const server = http.createServer((req, res) => {
     // Each request gets an id (the client's X-Request-Id when it is plain), sent back and on every log line.
     const requestId = requestIdFrom(req.headers['x-request-id']);
@@ -96,7 +97,7 @@ async function main() {
       return;
     }
     // Without a trusted proxy in front, a client's own X-Forwarded-For must not choose its address (sign-in throttle).
-    if (process.env.TOLLBOOTH_TRUST_PROXY !== '1') delete req.headers['x-forwarded-for'];
+    if (!trustProxy && req.headers['x-forwarded-for'] !== undefined) delete req.headers['x-forwarded-for'];
     const api = servedHere(path) ? routeApi(req.method ?? 'GET', path) : null;
     if (api) void serveWebHandler(api.handler, req, res, api.params);
     else void handle(req, res);

@@ -4,6 +4,7 @@
 // and hands each body to the route beside its Request rather than as the Request's body: a web stream built over
 // bytes already in memory and read back chunk by chunk cost ~0.2 ms a call — a fifth of what the gateway adds to a
 // call. Likewise a whole text answer (JSON) is written from its text, not read back from the Response's stream.
+import { requestContext } from '../log';
 
 /** The largest request body the API reads: 5 MB of UTF-8 bytes (not characters). */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -63,9 +64,13 @@ export function attachBody(req: Request, bytes: Uint8Array): void {
 /** The body the listener read for `req`, if it did (a Request that came through Next carries its body itself). */
 export const attachedBody = (req: Request): Uint8Array | undefined => bodies.requests.get(req);
 
-/** A Response whose whole body is `text`; the listener writes the text as it is instead of reading the Response back. */
+/**
+ * A Response whose whole body is `text`; the listener writes the text as it is instead of reading the Response back.
+ * For a request the listener serves, the Response itself is made without a body: a body made from a string is a web
+ * stream (~0.04 ms a call to make) that nothing would read. Anywhere else (Next's server, tests) it carries the text.
+ */
 export function textResponse(text: string, init: ResponseInit): Response {
-  const response = new Response(text, init);
+  const response = new Response(requestContext()?.writesWholeText ? null : text, init);
   bodies.responses.set(response, text);
   return response;
 }

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBodyBytes } from '../api/handler';
 import { json } from '../api/json';
+import { withRequestContext } from '../log';
+import { textResponse } from './body';
 import { serveWebHandler, type WebHandler } from './node-bridge';
 
 // The Node listener's bridge over real HTTP: a body read once and handed to the route, whole answers written from
@@ -14,8 +16,9 @@ let server: http.Server;
 let base: string;
 
 beforeAll(async () => {
+  // As scripts/server.ts serves the API: each request in its own context.
   server = http.createServer((req, res) => {
-    serveWebHandler((r, ctx) => handler(r, ctx), req, res).catch((err: unknown) => failures.push(err));
+    withRequestContext('test', () => serveWebHandler((r, ctx) => handler(r, ctx), req, res)).catch((err: unknown) => failures.push(err));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -41,6 +44,18 @@ describe('serveWebHandler', () => {
     expect(res.headers.get('transfer-encoding')).toBeNull();
     expect(res.headers.get('x-extra')).toBe('yes');
     expect(JSON.parse(bytes.toString('utf8'))).toEqual({ name: 'ünïcode' });
+  });
+
+  it('makes whole text answers without a body stream of their own, and writes them whole whatever their type', async () => {
+    let made: Response | undefined;
+    handler = async () => (made = textResponse('<html>overloaded</html>', { status: 503, headers: { 'content-type': 'text/html' } }));
+    const res = await fetch(`${base}/html`);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-length')).toBe('23');
+    expect(await res.text()).toBe('<html>overloaded</html>');
+    expect(made?.body).toBeNull();
+    // Outside the listener (Next's server, a test calling a route) the Response carries its text.
+    expect(await json({ ok: true }).json()).toEqual({ ok: true });
   });
 
   it('still writes a Response made elsewhere (not from a text) whole', async () => {

@@ -5,7 +5,7 @@
 // (so an LLM call is settled); a JSON or text answer is written whole, with its length.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, attachBody, declaredTooLarge, responseText } from './body';
-import { log } from '../log';
+import { log, requestContext } from '../log';
 
 
 export type RouteParams = Record<string, string | string[]>;
@@ -85,6 +85,9 @@ export async function serveWebHandler(handler: WebHandler, req: IncomingMessage,
   // The body goes beside the Request (lib/http/body.ts): readBodyBytes, the API's one reader, takes it from there.
   const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, { method: req.method, headers: headersOf(req), signal: aborter.signal });
   if (body) attachBody(request, body);
+  // Whole text answers (textResponse) are written from their text below: their Responses need no body of their own.
+  const context = requestContext();
+  if (context) context.writesWholeText = true;
 
   let response: Response;
   try {
@@ -99,8 +102,8 @@ export async function serveWebHandler(handler: WebHandler, req: IncomingMessage,
     else headers[name] = value;
   });
   const text = responseText(response);
-  if (text !== undefined && isWhole(response.headers.get('content-type'))) {
-    // Headers and text leave in one write.
+  if (text !== undefined) {
+    // A whole text answer (textResponse): headers and text leave in one write.
     headers['content-length'] = String(Buffer.byteLength(text));
     res.writeHead(response.status, headers).end(text);
     return;
