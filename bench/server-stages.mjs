@@ -1,7 +1,8 @@
 // Where a gateway call's time goes inside the server, one call at a time: preloaded into the Tollbooth server
 // (NODE_OPTIONS=--import=<this file>), it stamps each chat completion at its arrival, the upstream request's creation,
 // the provider's headers and last byte, and the answer's last byte (Node's and undici's diagnostics channels), and on
-// exit writes the medians of each stage to STAGES_OUT (default: server-stages.json in the working directory).
+// exit writes the medians of each stage, and the process's CPU time per call, to STAGES_OUT (default:
+// server-stages.json in the working directory).
 // Only calls that had the server to themselves count (a call that overlapped another is dropped), so it can stay
 // loaded through bench/gateway.ts's concurrent phase; the first third of the rest is left out (warm-up). Any other
 // process that loads it (the forked fake provider) records nothing: only the server's bundle is watched.
@@ -40,9 +41,16 @@ if ((process.argv[1] ?? '').endsWith('tollbooth-server.mjs')) {
   dc.subscribe('undici:request:create', () => stamp('upstream request created'));
   dc.subscribe('undici:request:headers', () => stamp('provider headers'));
   dc.subscribe('undici:request:trailers', () => stamp('provider body read'));
+  // The process's CPU time (all threads: the ingest worker's recording of the calls included) every 100 answered calls.
+  const cpu = [];
+  let answered = 0;
   dc.subscribe('http.server.response.finish', ({ response }) => {
     const call = calls.get(response);
     if (!call) return;
+    if (++answered % 100 === 0) {
+      const { user, system } = process.cpuUsage();
+      cpu.push({ answered, micros: user + system });
+    }
     open.delete(call);
     if (call === current) current = null;
     call['answer sent'] = now();
@@ -58,6 +66,10 @@ if ((process.argv[1] ?? '').endsWith('tollbooth-server.mjs')) {
     const stages = {};
     for (let i = 1; i < order.length; i++) stages[`${order[i - 1]} → ${order[i]}`] = median(kept.map((c) => c[order[i]] - c[order[i - 1]]));
     const result = { calls: kept.length, 'median ms per stage': stages, 'median ms in the server': median(kept.map((c) => c['answer sent'] - c.arrived)) };
+    // CPU per call from the first third of the samples on (warm-up left out), over every call answered since.
+    const from = cpu[Math.floor(cpu.length / 3)];
+    const to = cpu[cpu.length - 1];
+    if (from && to && to.answered > from.answered) result['CPU ms per call (all threads)'] = Number(((to.micros - from.micros) / 1000 / (to.answered - from.answered)).toFixed(3));
     fs.writeFileSync(process.env.STAGES_OUT ?? 'server-stages.json', `${JSON.stringify(result, null, 2)}\n`);
   });
 }
