@@ -3,7 +3,8 @@
 // Node listener (lib/http/node-bridge.ts) reads its requests with Node's own events instead, under the same limit,
 // and hands each body to the route beside its Request rather than as the Request's body: a web stream built over
 // bytes already in memory and read back chunk by chunk cost ~0.2 ms a call — a fifth of what the gateway adds to a
-// call. Likewise a whole text answer (JSON) is written from its text, not read back from the Response's stream.
+// call. Likewise a whole text answer (textResponse: json() and the router's provider replies, of any content type) is
+// written from its text, not read back from a Response stream — for the listener's requests it is made without one.
 import { requestContext } from '../log';
 
 /** The largest request body the API reads: 5 MB of UTF-8 bytes (not characters). */
