@@ -6,6 +6,7 @@ describe('environmentProblems', () => {
     expect(environmentProblems({ DATABASE_URL: 'file:./data/t.db', PORT: '3000', TOLLBOOTH_ADMIN_EMAIL: 'a@b.co', TOLLBOOTH_ADMIN_PASSWORD: 'long enough', SESSION_SECRET: '' })).toEqual([]);
     expect(environmentProblems({})).toEqual([]);
     expect(environmentProblems({ TOLLBOOTH_SQLITE_SYNCHRONOUS: 'FULL' })).toEqual([]);
+    expect(environmentProblems({ TOLLBOOTH_USAGE_BATCH_MS: '0' })).toEqual([]);
   });
 
   test('names every bad variable with what is wrong, all at once', () => {
@@ -18,6 +19,7 @@ describe('environmentProblems', () => {
         TOLLBOOTH_RESERVATION_TTL_SECONDS: 'ten',
         TOLLBOOTH_TRUST_PROXY: 'yes',
         TOLLBOOTH_SQLITE_SYNCHRONOUS: 'off',
+        TOLLBOOTH_USAGE_BATCH_MS: '120000',
         TOLLBOOTH_PROVIDER_OLLAMA_BASE_URL: 'localhost:11434',
       }).sort(),
     ).toEqual(
@@ -30,6 +32,7 @@ describe('environmentProblems', () => {
         'TOLLBOOTH_RESERVATION_TTL_SECONDS: must be a whole number of seconds',
         'TOLLBOOTH_TRUST_PROXY: must be 1 (on) or 0 (off)',
         'TOLLBOOTH_SQLITE_SYNCHRONOUS: must be normal or full',
+        'TOLLBOOTH_USAGE_BATCH_MS: must be at most 60000',
       ].sort(),
     );
   });

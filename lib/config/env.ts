@@ -30,6 +30,7 @@ const envSchema = z
     TOLLBOOTH_DEFAULT_MAX_OUTPUT_TOKENS: wholeNumber('tokens', 1),
     TOLLBOOTH_UPSTREAM_TIMEOUT_MS: wholeNumber('milliseconds', 1),
     TOLLBOOTH_SHUTDOWN_GRACE_MS: wholeNumber('milliseconds', 0),
+    TOLLBOOTH_USAGE_BATCH_MS: wholeNumber('milliseconds', 0, 60_000),
     TOLLBOOTH_WEBHOOK_RETRY_BASE_MS: wholeNumber('milliseconds', 1),
     TOLLBOOTH_WEBHOOK_POLL_MS: wholeNumber('milliseconds', 50),
     TOLLBOOTH_RETENTION_DAYS: z
