@@ -29,7 +29,7 @@ export type CounterHold = { budgetId: string; windowStartMs: bigint; limitMicros
  * is below each limit. One conditional update: under concurrency the row lock orders the callers.
  * It changes one row when admitted, none when the budget refuses.
  */
-export function reserveOnCounterSql(hold: CounterHold): Prisma.Sql {
+export function reserveOnCounterSql(hold: CounterHold, andAlso: Prisma.Sql = Prisma.empty): Prisma.Sql {
   const underCost = hold.limitMicros !== null ? Prisma.sql`AND "spentMicros" + "reservedMicros" < ${hold.limitMicros}` : Prisma.empty;
   const underTokens = hold.tokenLimit !== null ? Prisma.sql`AND "tokens" + "reservedTokens" < ${hold.tokenLimit}` : Prisma.empty;
   return Prisma.sql`
@@ -37,7 +37,7 @@ export function reserveOnCounterSql(hold: CounterHold): Prisma.Sql {
     SET "reservedMicros" = "reservedMicros" + ${hold.estimateMicros},
         "reservedTokens" = "reservedTokens" + ${hold.estimateTokens},
         "inFlight" = "inFlight" + 1
-    WHERE "budgetId" = ${hold.budgetId} AND "windowStartMs" = ${hold.windowStartMs} ${underCost} ${underTokens}`;
+    WHERE "budgetId" = ${hold.budgetId} AND "windowStartMs" = ${hold.windowStartMs} ${underCost} ${underTokens} ${andAlso}`;
 }
 
 export async function reserveOnCounter(tx: Tx, hold: CounterHold): Promise<boolean> {
