@@ -6,6 +6,8 @@ import type { Prisma } from './generated/prisma/client';
 // belong to. Through the ORM a raw statement costs a query compile and an interpretation of every parameter — for
 // a batch's multi-row statements (arrays of a thousand values each) several times the database's own work; here it
 // is one `client.query`. Same connection and transaction as the ORM's statements around them, awaited one at a time.
+// The call path's admission (lib/budgets/admission.ts) needs no ORM at all: its statements run on a connection of the
+// ORM's own pool, in a transaction of their own (pgStatements) or as one statement (pgRead).
 // State sits on globalThis: every bundle of the process shares one pool.
 
 /** Where a transaction opened inside pgTransactionScope leaves its connection. */

@@ -197,8 +197,8 @@ function admitUnderOneBudgetSql(workspaceId: string, version: number, hold: Coun
 /**
  * Checks the config version, holds the estimate on each budget's counter, checks each rate and writes the
  * reservation, in one transaction: on SQLite a synchronous one on the ORM's own connection with statements
- * prepared once (lib/sqlite-direct.ts), on PostgreSQL the same statements on a connection of the ORM's pool
- * (lib/pg-direct.ts pgStatements).
+ * prepared once (lib/sqlite-direct.ts); on PostgreSQL one statement for a call under one budget
+ * (admitUnderOneBudgetSql), otherwise the same statements on a connection of the ORM's pool (lib/pg-direct.ts).
  */
 async function reserve(config: WorkspaceConfig, call: CallScope, budgets: BudgetRow[], estimate: Estimate, now: Date, options: AdmitOptions) {
   const direct = dbProvider === 'sqlite' && sqliteDirectReady();
