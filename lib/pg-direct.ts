@@ -112,11 +112,6 @@ export async function pgStatements<T>(fn: (tx: object) => Promise<T>): Promise<T
   }
 }
 
-/** One statement outside any transaction, on the ORM's pool; its rows. */
-export async function pgRead<T>(statement: Prisma.Sql): Promise<T[]> {
-  return (await pool().query<T & object>({ text: statement.text, values: statement.values.map(param), types })).rows;
-}
-
 /** The pg connection `tx` runs on, when attachPgConnection opened the direct path for it. */
 export const pgClientOf = (tx: object): PoolClient | undefined => shared.direct.get(tx);
 
@@ -136,7 +131,12 @@ const types = {
   }) as never,
 };
 
-/** Runs `statement` on `client` (its `$n` text and values). */
-export function pgQuery<T>(client: PoolClient, statement: Prisma.Sql): Promise<QueryResult<T & object>> {
+/** Runs `statement` on `client` (its `$n` text and values): a transaction's connection, or the pool. */
+export function pgQuery<T>(client: PoolClient | pg.Pool, statement: Prisma.Sql): Promise<QueryResult<T & object>> {
   return client.query<T & object>({ text: statement.text, values: statement.values.map(param), types });
+}
+
+/** One statement outside any transaction, on the ORM's pool; its rows. */
+export async function pgRead<T>(statement: Prisma.Sql): Promise<T[]> {
+  return (await pgQuery<T>(pool(), statement)).rows;
 }
