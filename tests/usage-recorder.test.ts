@@ -5,16 +5,14 @@
 //   again on their real cost (each call holds more than it costs: max_tokens 1,000, the provider produces 500).
 // - A server stopped with SIGTERM writes what is queued and exits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
 import { startServer, type TestServer } from './support/server';
 import { FAKE_OPENAI_KEY, startFakeOpenAi, type FakeOpenAi } from './support/fake-openai';
 import { queryDb } from './support/db';
+import { uid } from './support/api';
 
 let fake: FakeOpenAi;
 let server: TestServer;
 let stopped = false;
-
-const uid = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
 
 async function api(method: string, path: string, body?: unknown) {
   const res = await fetch(`${server.baseUrl}${path}`, {
