@@ -132,16 +132,20 @@ export function inList(column: Prisma.Sql, values: string[]): Prisma.Sql {
   return Prisma.sql`${column} IN (${Prisma.join(values)})`;
 }
 
-/** Statement texts of insertRows on the direct SQLite path, one per insert, row count and tail (the same string each time). */
+/** Statement texts of insertRows on the direct SQLite path, one per table, columns and tail (the same string each time). */
 const insertTexts = new Map<string, string>();
 
 /**
  * `INSERT INTO table (columns) <rows> <tail>` for many rows (values in `columns` order; `tail` a trusted clause
  * without parameters, e.g. `ON CONFLICT … DO UPDATE …`). PostgreSQL: without a tail, in a transaction on the direct
  * path, one binary COPY (lib/pg-copy.ts); otherwise one statement from a JSON document (pgRows).
- * SQLite: statements of at most `chunk` rows; inside a transaction on the direct path, each row count's text is built once and
- * the rows' values are converted once, flat, straight into the statement's parameters (the ingest hot path: a
- * thousand rows' Prisma.Sql fragments, their text and a second conversion pass cost a batch several milliseconds).
+ * SQLite: inside a transaction on the direct path, one row per statement, prepared once, each row's values converted
+ * straight into its parameters (the ingest hot path). Not a multi-row INSERT: SQLite copies every page such a
+ * statement changes to a statement journal first, so that a foreign key or NOT NULL check failing halfway could undo
+ * the statement alone; a one-row statement needs none. With 32 KiB pages and a batch's rows landing on hundreds of
+ * index pages, that copying cost more than the statements' own work (in-process, 1,000 backfill events a batch:
+ * ~45 → ~27 ms of CPU with the batch's savepoint gone too, lib/usage/service.ts). Elsewhere: statements of at most
+ * `chunk` rows.
  */
 export async function insertRows(tx: Tx, table: string, columns: PgColumn[], rows: unknown[][], chunk: number, tail = ''): Promise<void> {
   if (rows.length === 0) return;
@@ -160,20 +164,17 @@ export async function insertRows(tx: Tx, table: string, columns: PgColumn[], row
     for (const source of rowSources(columns, rows, chunk)) await execute(tx, Prisma.sql`${head}${source} ${Prisma.raw(tail)}`);
     return;
   }
+  const key = `${head.sql}|${tail}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
+    text = `${head.sql}${valuesStrings(1, columns.length).join('?')}${tail === '' ? '' : ` ${tail}`}`;
+    insertTexts.set(key, text);
+  }
+  const statement = sqliteStatement(text);
   const width = columns.length;
-  for (let i = 0; i < rows.length; i += chunk) {
-    const n = Math.min(chunk, rows.length - i);
-    const key = `${head.sql}|${n}|${tail}`;
-    let text = insertTexts.get(key);
-    if (text === undefined) {
-      text = `${head.sql}${valuesStrings(n, width).join('?')} ${tail}`;
-      insertTexts.set(key, text);
-    }
-    const values: unknown[] = new Array(n * width);
-    for (let r = 0; r < n; r++) {
-      const row = rows[i + r];
-      for (let c = 0; c < width; c++) values[r * width + c] = sqliteCell(row[c]);
-    }
-    sqliteStatement(text).run(...values);
+  const values: unknown[] = new Array(width);
+  for (const row of rows) {
+    for (let c = 0; c < width; c++) values[c] = sqliteCell(row[c]);
+    statement.run(...values);
   }
 }

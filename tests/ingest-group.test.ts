@@ -1,6 +1,7 @@
-// Group commit (lib/usage/service.ts ingestGroupHere, used by the ingest worker): several batches in one transaction,
-// each in a savepoint of its own. A batch refused by its content is answered with its own error and leaves nothing
-// behind — not even the identities it created — while the batches around it are written whole, rollups exact.
+// Group commit (lib/usage/service.ts ingestGroupHere, used by the ingest worker): several batches in one transaction
+// (on PostgreSQL each in a savepoint of its own; SQLite writes the group again without a refused batch). A batch refused
+// by its content is answered with its own error and leaves nothing behind — not even the identities it created — while
+// the batches around it are written whole, rollups exact.
 // Against a database of its own: SQLite, or PostgreSQL when TOLLBOOTH_TEST_POSTGRES_URL names a server.
 import { expect, test } from 'vitest';
 import { withInProcessLib } from './support/in-process-db';
