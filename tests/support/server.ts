@@ -21,6 +21,7 @@ export type TestServer = {
   terminate: () => Promise<void>;
   /** Everything the server printed so far (stdout and stderr interleaved). */
   log: () => string;
+  /** Stops the server and throws its database away (its files too, unless TOLLBOOTH_ITEST_KEEP is set). */
   stop: () => Promise<void>;
 };
 
@@ -144,10 +145,13 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   };
   process.once('exit', killOnExit);
 
+  // Stops the server and throws its database away — on SQLite its files in tmpDir, which a benchmark fills with a
+  // gigabyte a run (kept with TOLLBOOTH_ITEST_KEEP, for debugging).
   const stop = async () => {
     process.off('exit', killOnExit);
     await stopServer();
     await database.drop();
+    if (!process.env.TOLLBOOTH_ITEST_KEEP) fs.rmSync(tmpDir, { recursive: true, force: true });
   };
   const stopServer = async () => {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
