@@ -143,9 +143,10 @@ const insertTexts = new Map<string, string>();
  * straight into its parameters (the ingest hot path). Not a multi-row INSERT: SQLite copies every page such a
  * statement changes to a statement journal first, so that a foreign key or NOT NULL check failing halfway could undo
  * the statement alone; a one-row statement needs none. With 32 KiB pages and a batch's rows landing on hundreds of
- * index pages, that copying cost more than the statements' own work (in-process, 1,000 backfill events a batch:
- * ~45 → ~27 ms of CPU with the batch's savepoint gone too, lib/usage/service.ts). Elsewhere: statements of at most
- * `chunk` rows.
+ * index pages, that copying cost more than the inserts (an in-process loop of 1,000-event backfill batches: ~57 →
+ * ~42 ms of CPU a batch, with the batch's savepoint gone too, lib/usage/service.ts; bench/README.md). The values are
+ * passed as arguments: better-sqlite3 reads an array's elements one by one through V8. Elsewhere: statements of at
+ * most `chunk` rows.
  */
 export async function insertRows(tx: Tx, table: string, columns: PgColumn[], rows: unknown[][], chunk: number, tail = ''): Promise<void> {
   if (rows.length === 0) return;

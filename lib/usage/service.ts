@@ -581,8 +581,8 @@ class BatchRefused extends Error {
  *
  * On PostgreSQL each batch has a savepoint of its own (rolled back alone when refused, or written again when one of
  * its events had been seen, SeenBefore). SQLite has none: a savepoint makes it copy every page the batch changes to a
- * statement journal first, so that it could be rolled back to (measured, in-process, 1,000 backfill events: ~12–15 ms
- * of CPU a batch, a third of its cost); refusals are rare, and the group is written again without the refused batch.
+ * statement journal first, so that it could be rolled back to (in a microbenchmark of 1,000 rows a transaction, a
+ * third of the CPU; bench/README.md); refusals are rare, and the group is written again without the refused batch.
  */
 async function ingestGroupOnce(batches: IngestBatch[], afterCommit: (() => void)[]): Promise<IngestOutcome[]> {
   const savepoints = dbProvider === 'postgresql';
