@@ -206,10 +206,7 @@ async function startTollbooth(providerUrl: string): Promise<TestServer> {
     env: { TOLLBOOTH_PROVIDER_OPENAI_BASE_URL: providerUrl, TOLLBOOTH_PROVIDER_OPENAI_API_KEY: FAKE_PROVIDER_KEY },
     testClock: false,
   });
-  cleanups.push(async () => {
-    await server.stop();
-    fs.rmSync(server.tmpDir, { recursive: true, force: true });
-  });
+  cleanups.push(() => server.stop());
   return server;
 }
 

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { test, type Browser, type BrowserContext } from '@playwright/test';
 import { startServer, type TestServer } from '../tests/support/server';
 import { expect, shot, signIn } from './fixtures';
@@ -21,10 +20,7 @@ async function serve(options: Parameters<typeof startServer>[0] = {}): Promise<T
 
 test.afterAll(async () => {
   // Later servers reuse the first one's database; it is dropped when the first one stops.
-  for (const server of started.reverse()) {
-    await server.stop();
-    fs.rmSync(server.tmpDir, { recursive: true, force: true });
-  }
+  for (const server of started.reverse()) await server.stop();
 });
 
 const contextAt = (browser: Browser, server: TestServer, ip?: string) =>

@@ -1,5 +1,4 @@
 // Without TOLLBOOTH_TEST_CLOCK=1 the x-tollbooth-now header must be ignored (otherwise callers could dodge budgets).
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Orq } from '@orq-ai/node';
 import { startServer, type TestServer } from './support/server';
@@ -13,7 +12,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
-  if (server) fs.rmSync(server.tmpDir, { recursive: true, force: true });
 });
 
 describe('a server started without TOLLBOOTH_TEST_CLOCK', () => {

@@ -29,11 +29,10 @@ export default async function setup(project: TestProject) {
     const log = server.log();
     if (log.includes('[tollbooth]')) console.log(`[itest] server log (tail):\n${log.slice(-20_000)}`);
     // Keep the server log next to the database when asked, for debugging failures.
+    // (stop() removed the folder otherwise.)
     if (process.env.TOLLBOOTH_ITEST_KEEP) {
       fs.writeFileSync(path.join(server.tmpDir, 'server.log'), server.log());
       console.log(`[itest] kept ${server.tmpDir}`);
-    } else {
-      fs.rmSync(server.tmpDir, { recursive: true, force: true });
     }
   };
 }
