@@ -675,9 +675,9 @@ export async function ingestGroupHere(batches: IngestBatch[]): Promise<IngestOut
   // A concurrent writer may create the same identity or event first (unique violation), or collide with this one
   // (PostgreSQL write conflict / deadlock): retry, and the retry sees what the other wrote.
   let written: IngestOutcome[] = [];
-  let attempt = 0;
+  // Failed attempts so far; a refused batch is not one (each refusal takes one batch out of the group).
+  let failed = 0;
   while (valid.length > 0) {
-    attempt++;
     try {
       const afterCommit: (() => void)[] = [];
       written = await ingestGroupOnce(valid, afterCommit);
@@ -687,19 +687,18 @@ export async function ingestGroupHere(batches: IngestBatch[]): Promise<IngestOut
       break;
     } catch (err) {
       if (err instanceof BatchRefused) {
-        // Not an attempt: each refusal takes one batch out of the group.
         refused.set(err.batch, { error: err.error });
         valid = valid.filter((b) => b !== err.batch);
-        attempt--;
         continue;
       }
-      if (!retryable(err) || attempt >= MAX_ATTEMPTS) {
+      failed++;
+      if (!retryable(err) || failed >= MAX_ATTEMPTS) {
         written = valid.map(() => ({ error: err }));
         break;
       }
       // The retry reads prices, budgets and identities from the database again.
       if (isForeignKeyViolation(err)) for (const workspaceId of new Set(valid.map((b) => b.workspaceId))) invalidateWorkspaceConfig(workspaceId);
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * failed));
     }
   }
   const writtenOf = new Map(valid.map((b, i) => [b, written[i]]));
