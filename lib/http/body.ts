@@ -52,10 +52,10 @@ export async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGe
   }
 }
 
-type Bodies = { requests: WeakMap<Request, Uint8Array>; responses: WeakMap<Response, string> };
+type Bodies = { requests: WeakMap<Request, Uint8Array>; signals: WeakMap<Request, AbortSignal>; responses: WeakMap<Response, string> };
 // On globalThis: the listener's bundle and Next's route bundles share it.
 const shared = globalThis as unknown as { tollboothBodies?: Bodies };
-const bodies = (shared.tollboothBodies ??= { requests: new WeakMap(), responses: new WeakMap() });
+const bodies = (shared.tollboothBodies ??= { requests: new WeakMap(), signals: new WeakMap(), responses: new WeakMap() });
 
 /** Hands `bytes` to the route as `req`'s body (the listener makes its Requests without a body stream). */
 export function attachBody(req: Request, bytes: Uint8Array): void {
@@ -64,6 +64,17 @@ export function attachBody(req: Request, bytes: Uint8Array): void {
 
 /** The body the listener read for `req`, if it did (a Request that came through Next carries its body itself). */
 export const attachedBody = (req: Request): Uint8Array | undefined => bodies.requests.get(req);
+
+/**
+ * Hands `signal` (aborted when the client goes away) to the route beside `req`: a Request made with a signal of its own
+ * follows it through a second AbortController and a finalization registry, ~0.03 ms a call more to make.
+ */
+export function attachSignal(req: Request, signal: AbortSignal): void {
+  bodies.signals.set(req, signal);
+}
+
+/** The signal that aborts when `req`'s client goes away: the listener's (attachSignal), else the Request's own. */
+export const requestSignal = (req: Request): AbortSignal => bodies.signals.get(req) ?? req.signal;
 
 /**
  * A Response whose whole body is `text`; the listener writes the text as it is instead of reading the Response back.

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBodyBytes } from '../api/handler';
 import { json } from '../api/json';
 import { withRequestContext } from '../log';
-import { textResponse } from './body';
+import { requestSignal, textResponse } from './body';
 import { serveWebHandler, type WebHandler } from './node-bridge';
 
 // The Node listener's bridge over real HTTP: a body read once and handed to the route, whole answers written from
@@ -54,8 +54,26 @@ describe('serveWebHandler', () => {
     expect(res.headers.get('content-length')).toBe('23');
     expect(await res.text()).toBe('<html>overloaded</html>');
     expect(made?.body).toBeNull();
-    // Outside the listener (Next's server, a test calling a route) the Response carries its text.
-    expect(await json({ ok: true }).json()).toEqual({ ok: true });
+    // Outside the listener (Next's server, a test calling a route) the Response carries its text and headers.
+    const outside = json({ ok: true }, 200, { 'x-extra': 'yes' });
+    expect(outside.headers.get('x-extra')).toBe('yes');
+    expect(await outside.json()).toEqual({ ok: true });
+  });
+
+  it("writes a whole text answer's headers as a Headers object would have them, in any form they were given", async () => {
+    const forms: HeadersInit[] = [
+      [['X-Twice', 'a'], ['x-twice', 'b'], ['Set-Cookie', 'a=1'], ['set-cookie', 'b=2']],
+      new Headers([['X-Twice', 'a'], ['x-twice', 'b'], ['Set-Cookie', 'a=1'], ['set-cookie', 'b=2']]),
+    ];
+    for (const headers of forms) {
+      handler = async () => textResponse('ok', { status: 200, headers });
+      const res = await fetch(`${base}/headers`);
+      expect(res.headers.get('x-twice')).toBe('a, b');
+      expect(res.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+      expect(await res.text()).toBe('ok');
+    }
+    handler = async () => textResponse('ok', { status: 200, headers: { 'Retry-After': '3' } });
+    expect((await fetch(`${base}/headers`)).headers.get('retry-after')).toBe('3');
   });
 
   it('still writes a Response made elsewhere (not from a text) whole', async () => {
@@ -98,7 +116,8 @@ describe('serveWebHandler', () => {
   it("aborts the route's client signal when the client goes away while it works", async () => {
     let aborted: Promise<boolean> = Promise.resolve(false);
     handler = async (req) => {
-      const signal = req.signal;
+      // The listener's signal goes beside the Request (requestSignal), not in it.
+      const signal = requestSignal(req);
       aborted = new Promise((resolve) => {
         signal.addEventListener('abort', () => resolve(true));
         setTimeout(() => resolve(false), 2_000);

@@ -1,10 +1,10 @@
 // Serves a web-standard route handler (Request → Response, the same function Next.js calls) straight
 // from Node's http server: API calls skip Next's router and renderer, which cost ~2–6 ms a call, while
-// every other path still goes to Next (lib/http/api-router.ts picks the handler). The request signal aborts
-// when the client goes away; a streamed body (events, CSV) is written as it comes and cancelled on disconnect
-// (so an LLM call is settled); a JSON or text answer is written whole, with its length.
+// every other path still goes to Next (lib/http/api-router.ts picks the handler). The request's signal
+// (requestSignal) aborts when the client goes away; a streamed body (events, CSV) is written as it comes and
+// cancelled on disconnect (so an LLM call is settled); a JSON or text answer is written whole, with its length.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, attachBody, declaredTooLarge, responseText } from './body';
+import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, attachBody, attachSignal, declaredTooLarge, responseText } from './body';
 import { log, requestContext } from '../log';
 
 
@@ -82,8 +82,10 @@ export async function serveWebHandler(handler: WebHandler, req: IncomingMessage,
   res.on('close', () => {
     if (!res.writableFinished) aborter.abort();
   });
-  // The body goes beside the Request (lib/http/body.ts): readBodyBytes, the API's one reader, takes it from there.
-  const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, { method: req.method, headers: headersOf(req), signal: aborter.signal });
+  // The body and the signal go beside the Request (lib/http/body.ts): readBodyBytes, the API's one reader, and
+  // requestSignal take them from there.
+  const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, { method: req.method, headers: headersOf(req) });
+  attachSignal(request, aborter.signal);
   if (body) attachBody(request, body);
   // Whole text answers (textResponse) are written from their text below: their Responses need no body of their own.
   const context = requestContext();
