@@ -75,7 +75,12 @@ const nonNegative = (v: unknown) => (typeof v === 'number' && Number.isFinite(v)
 
 const PATHS: Record<Operation, string> = { chat: '/chat/completions', embeddings: '/embeddings' };
 
-type Settle = (fields: Partial<UsageRecord>) => void;
+/**
+ * Settles the call once, with its usage fields — or a function that makes them: the record is then made when its batch
+ * is written (lib/usage/recorder.ts), after the answer has left, rather than before it (parsing the provider's reply,
+ * counting streamed text).
+ */
+type Settle = (fields: Partial<UsageRecord> | (() => Partial<UsageRecord>)) => void;
 
 /** Input tokens and the output tokens to hold for a call, before it is sent. */
 function estimateTokens(call: ForwardCall, maxOutputTokens: number | null): { inputTokens: number; outputTokens: number } {
@@ -155,7 +160,9 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
     if (settled) return;
     settled = true;
     abort.release();
-    recordUsageLater(workspaceId, settlementRecord(call, admission, inputTokens, started, fields), now, admission.reservationId ? admission.budgets.map((b) => b.id) : []);
+    const latencyMs = Math.round(performance.now() - started);
+    const budgetIds = admission.reservationId ? admission.budgets.map((b) => b.id) : [];
+    recordUsageLater(workspaceId, () => settlementRecord(call, admission, inputTokens, latencyMs, typeof fields === 'function' ? fields() : fields), now, budgetIds);
   };
   const target: CallTarget = { provider, model };
 
@@ -193,7 +200,7 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
   // Where the time went, for operators (admission vs the provider's first byte).
   const timing = `admit;dur=${admitMs.toFixed(2)}, upstream;dur=${(performance.now() - started).toFixed(2)}`;
   if (stream && ok && contentType.includes('text/event-stream')) {
-    const watched = watchStream(Readable.toWeb(upstream.body) as ReadableStream<Uint8Array>, (outcome) => settle(streamSettlement(outcome, inputTokens)));
+    const watched = watchStream(Readable.toWeb(upstream.body) as ReadableStream<Uint8Array>, (outcome) => settle(() => streamSettlement(outcome, inputTokens)));
     return { kind: 'stream', target, body: watched, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'server-timing': timing } };
   }
 
@@ -204,11 +211,12 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
     settle({ status: 'error', errorCode: 'upstream_read_failed' });
     throw new ApiError('bad_gateway', `The answer of provider "${provider.name}" was cut off`, [], {}, { cause: String(err) });
   }
-  settle(jsonSettlement(text, upstream.statusCode, inputTokens));
+  const status = upstream.statusCode;
+  settle(() => jsonSettlement(text, status, inputTokens));
   return { kind: 'json', target, status: upstream.statusCode, contentType, text, headers: { 'content-type': contentType, 'cache-control': 'no-store', 'server-timing': timing } };
 }
 
-function settlementRecord(call: ForwardCall, admission: Admission, inputTokens: number, started: number, fields: Partial<UsageRecord>): UsageRecord {
+function settlementRecord(call: ForwardCall, admission: Admission, inputTokens: number, latencyMs: number, fields: Partial<UsageRecord>): UsageRecord {
   return {
     eventKey: `gw_${newId()}`,
     fromGateway: true,
@@ -220,7 +228,7 @@ function settlementRecord(call: ForwardCall, admission: Admission, inputTokens: 
     inputTokens,
     outputTokens: 0,
     status: 'success',
-    latencyMs: Math.round(performance.now() - started),
+    latencyMs,
     apiKeyId: call.apiKeyId,
     deploymentId: call.deploymentId ?? null,
     ...(admission.reservationId ? { reservationId: admission.reservationId } : {}),

@@ -8,7 +8,8 @@ import { ApiError } from '../api/errors';
 // Usage recorded after the answer is sent: calls that end close together are written in one batch
 // (one transaction), while their reservations keep the budgets exact in the meantime.
 
-type Item = { workspaceId: string; record: UsageRecord; now: Date; source: UsageSource; seq: number; budgetIds: string[] };
+/** A queued record, or the function that makes it when its batch is written. */
+type Item = { workspaceId: string; record: UsageRecord | (() => UsageRecord); now: Date; source: UsageSource; seq: number; budgetIds: string[] };
 type Waiter = { seq: number; resolve: () => void };
 type RecorderState = {
   queue: Item[];
@@ -41,8 +42,11 @@ const BATCH_DELAY_MS = (() => {
 const shared = globalThis as unknown as { tollboothRecorder?: RecorderState };
 const state: RecorderState = (shared.tollboothRecorder ??= { queue: [], queued: 0, done: 0, running: null, waiters: [], hurry: null, flushing: 0, lastSeqByBudget: new Map() });
 
-/** Queues a finished call for recording; `budgetIds` are the budgets its reservation holds. Never throws. */
-export function recordUsageLater(workspaceId: string, record: UsageRecord, now: Date, budgetIds: string[] = [], source: UsageSource = 'gateway'): void {
+/**
+ * Queues a finished call for recording; `budgetIds` are the budgets its reservation holds. Never throws. `record` may be a
+ * function that makes the record: it is called when the batch is written, off the call's path.
+ */
+export function recordUsageLater(workspaceId: string, record: UsageRecord | (() => UsageRecord), now: Date, budgetIds: string[] = [], source: UsageSource = 'gateway'): void {
   const seq = ++state.queued;
   state.queue.push({ workspaceId, record, now, source, seq, budgetIds });
   for (const id of budgetIds) state.lastSeqByBudget.set(id, seq);
@@ -109,11 +113,20 @@ async function drain() {
 /** Tries for a record the database refused for a reason that may pass (a dropped connection, a lock timeout). */
 const SINGLE_ATTEMPTS = 4;
 
+/** An item's record, made once (by its function, if it was queued as one). */
+function recordOf(item: Item): UsageRecord {
+  if (typeof item.record === 'function') item.record = item.record();
+  return item.record;
+}
+
+/** The event id of an item's record, for a log line (null if its record could not be made). */
+const eventKeyOf = (item: Item): string | null => (typeof item.record === 'function' ? null : item.record.eventKey);
+
 async function writeGroup(items: Item[], attempt = 1) {
   const { workspaceId, source } = items[0];
   const now = new Date(Math.max(...items.map((i) => i.now.getTime())));
   try {
-    await ingestUsage(workspaceId, items.map((i) => i.record), now, source);
+    await ingestUsage(workspaceId, items.map(recordOf), now, source);
   } catch (err) {
     if (items.length > 1) {
       // One bad record must not lose the others: write them one by one.
@@ -122,12 +135,12 @@ async function writeGroup(items: Item[], attempt = 1) {
     }
     // A refusal (ApiError) will not change; anything else may be transient: try again after a pause.
     if (!(err instanceof ApiError) && attempt < SINGLE_ATTEMPTS) {
-      log.warn({ err, event_id: items[0].record.eventKey, attempt }, 'recording a gateway call failed; trying again');
+      log.warn({ err, event_id: eventKeyOf(items[0]), attempt }, 'recording a gateway call failed; trying again');
       await new Promise((resolve) => setTimeout(resolve, 100 * 4 ** (attempt - 1)));
       await writeGroup(items, attempt + 1);
       return;
     }
     // Its reservation expires and is released; the call is lost from the books, so say so loudly.
-    log.error({ err, event_id: items[0].record.eventKey }, 'could not record a gateway call');
+    log.error({ err, event_id: eventKeyOf(items[0]) }, 'could not record a gateway call');
   }
 }
