@@ -63,9 +63,29 @@ if ((process.argv[1] ?? '').endsWith('tollbooth-server.mjs')) {
       const sorted = xs.filter(Number.isFinite).sort((a, b) => a - b);
       return sorted.length ? Number(sorted[Math.floor(sorted.length / 2)].toFixed(3)) : null;
     };
-    const stages = {};
-    for (let i = 1; i < order.length; i++) stages[`${order[i - 1]} → ${order[i]}`] = median(kept.map((c) => c[order[i]] - c[order[i - 1]]));
-    const result = { calls: kept.length, 'median ms per stage': stages, 'median ms in the server': median(kept.map((c) => c['answer sent'] - c.arrived)) };
+    // Each call's stages run between the stamps it has (a call may skip some: no budget, no admission transaction);
+    // calls are also summed up by the stamps they have, when they differ (e.g. calls with and without a budget).
+    const stagesOf = (calls) => {
+      const spans = new Map();
+      for (const c of calls) {
+        const names = order.filter((n) => n in c);
+        for (let i = 1; i < names.length; i++) {
+          const key = `${names[i - 1]} → ${names[i]}`;
+          if (!spans.has(key)) spans.set(key, []);
+          spans.get(key).push(c[names[i]] - c[names[i - 1]]);
+        }
+      }
+      return Object.fromEntries([...spans].map(([key, xs]) => [key, median(xs)]));
+    };
+    const summary = (calls) => ({ calls: calls.length, 'median ms per stage': stagesOf(calls), 'median ms in the server': median(calls.map((c) => c['answer sent'] - c.arrived)) });
+    const result = summary(kept);
+    const paths = new Map();
+    for (const c of kept) {
+      const signature = order.filter((n) => n in c).join(' | ');
+      if (!paths.has(signature)) paths.set(signature, []);
+      paths.get(signature).push(c);
+    }
+    if (paths.size > 1) result['by path'] = [...paths.values()].sort((a, b) => b.length - a.length).map(summary);
     // CPU per call from the first third of the samples on (warm-up left out), over every call answered since.
     const from = cpu[Math.floor(cpu.length / 3)];
     const to = cpu[cpu.length - 1];
