@@ -156,13 +156,16 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
   const started = performance.now();
   const abort = upstreamAbort(call.signal, upstreamTimeoutMs());
   let settled = false;
+  // Made here, outside the closures below: they keep what they use until the call's batch is written, and `call` holds
+  // the request's body.
+  const recorded: RecordedCall = { identity, now, provider: call.provider, model, apiKeyId: call.apiKeyId, deploymentId: call.deploymentId, metadata: call.metadata };
   const settle: Settle = (fields) => {
     if (settled) return;
     settled = true;
     abort.release();
     const latencyMs = Math.round(performance.now() - started);
     const budgetIds = admission.reservationId ? admission.budgets.map((b) => b.id) : [];
-    recordUsageLater(workspaceId, () => settlementRecord(call, admission, inputTokens, latencyMs, typeof fields === 'function' ? fields() : fields), now, budgetIds);
+    recordUsageLater(workspaceId, () => settlementRecord(recorded, admission, inputTokens, latencyMs, typeof fields === 'function' ? fields() : fields), now, budgetIds);
   };
   const target: CallTarget = { provider, model };
 
@@ -216,7 +219,10 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
   return { kind: 'json', target, status: upstream.statusCode, contentType, text, headers: { 'content-type': contentType, 'cache-control': 'no-store', 'server-timing': timing } };
 }
 
-function settlementRecord(call: ForwardCall, admission: Admission, inputTokens: number, latencyMs: number, fields: Partial<UsageRecord>): UsageRecord {
+/** What a call's usage record takes from the call: not its body, which may be large and waits for its batch with it. */
+type RecordedCall = Pick<ForwardCall, 'identity' | 'now' | 'provider' | 'model' | 'apiKeyId' | 'deploymentId' | 'metadata'>;
+
+function settlementRecord(call: RecordedCall, admission: Admission, inputTokens: number, latencyMs: number, fields: Partial<UsageRecord>): UsageRecord {
   return {
     eventKey: `gw_${newId()}`,
     fromGateway: true,
