@@ -216,7 +216,7 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
   }
   const status = upstream.statusCode;
   settle(() => jsonSettlement(text, status, inputTokens));
-  return { kind: 'json', target, status: upstream.statusCode, contentType, text, headers: { 'content-type': contentType, 'cache-control': 'no-store', 'server-timing': timing } };
+  return { kind: 'json', target, status, contentType, text, headers: { 'content-type': contentType, 'cache-control': 'no-store', 'server-timing': timing } };
 }
 
 /** What a call's usage record takes from the call: not its body, which may be large and waits for its batch with it. */

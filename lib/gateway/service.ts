@@ -5,13 +5,13 @@ import { providerConfig, splitRouterModel, type ProviderConfig } from './provide
 
 // The environment's providers, looked up once per process: the environment does not change while it runs, and reading
 // process.env costs microseconds a variable. Only providers that exist are kept (the names come from requests).
-const envProviders = new Map<string, ProviderConfig>();
+const envProviderCache = new Map<string, ProviderConfig>();
 function envProvider(name: string): ProviderConfig | null {
-  let provider = envProviders.get(name);
+  let provider = envProviderCache.get(name);
   if (!provider) {
     const found = providerConfig(name);
     if (!found) return null;
-    envProviders.set(name, (provider = found));
+    envProviderCache.set(name, (provider = found));
   }
   return provider;
 }
