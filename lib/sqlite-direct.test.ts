@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import Database from 'better-sqlite3';
 import { Prisma, PrismaClient } from './generated/prisma/client';
-import { shareSqliteConnection, sqliteDate, sqliteDirectReady, sqliteRead, sqliteSynchronous, sqliteTransaction, type Run } from './sqlite-direct';
+import { commitDeferred, shareSqliteConnection, sqliteDate, sqliteDirectReady, sqliteRead, sqliteSynchronous, sqliteTransaction, type Run } from './sqlite-direct';
 
 // Direct statements share Prisma's connection: they must never run inside a Prisma transaction that is open on it.
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tollbooth-sqlite-direct-'));
@@ -85,6 +86,86 @@ describe('direct SQLite statements on Prisma\'s connection', () => {
     release();
     await expect(failing).rejects.toThrow('rolled back');
     expect(await direct).toBe(3);
+  });
+});
+
+describe('deferred commits (a gateway admission\'s)', () => {
+  // Another connection to the same file, as the ingest worker has: it sees only what is committed.
+  let other: Database.Database;
+  beforeAll(() => {
+    other = new Database(path.join(dir, 'd.db'));
+  });
+  afterAll(() => other.close());
+  const committed = (k: string) => other.prepare('SELECT n FROM t WHERE k = ?').get(k) as { n: number } | undefined;
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+  const deferred = <T>(fn: (run: Run) => T, onLost?: () => void) => sqliteTransaction(fn, { deferCommit: true, onLost });
+
+  test('commit on the next turn of the event loop, and the work of calls arriving together is one transaction', async () => {
+    const results = await Promise.all([deferred((run) => insert(run, 'f1', 1)), deferred((run) => insert(run, 'f2', 2)), deferred((run) => insert(run, 'f3', 3))]);
+    expect(results).toEqual([1, 1, 1]);
+    // Written on this connection (its own reads see them), not yet committed.
+    expect(await sqliteRead((run) => Number(run.first<{ c: bigint }>(Prisma.sql`SELECT COUNT(*) AS c FROM t WHERE k LIKE 'f%'`)?.c))).toBe(3);
+    expect(committed('f1')).toBeUndefined();
+    await nextTurn();
+    expect([committed('f1'), committed('f2'), committed('f3')]).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+  });
+
+  test('a unit that throws undoes only itself, first in its transaction or not', async () => {
+    const first = deferred((run) => {
+      insert(run, 'g1', 1);
+      throw new Error('refused');
+    });
+    await expect(first).rejects.toThrow('refused');
+    const [a, b, c] = await Promise.allSettled([
+      deferred((run) => insert(run, 'g2', 2)),
+      deferred((run) => {
+        insert(run, 'g3', 3);
+        throw new Error('refused too');
+      }),
+      deferred((run) => insert(run, 'g4', 4)),
+    ]);
+    expect([a.status, b.status, c.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    await nextTurn();
+    expect([committed('g1'), committed('g2'), committed('g3'), committed('g4')]).toEqual([undefined, { n: 2 }, undefined, { n: 4 }]);
+  });
+
+  test('anything Prisma runs on the connection commits it first', async () => {
+    await deferred((run) => insert(run, 'h1', 1));
+    await prisma.$queryRawUnsafe('SELECT 1');
+    expect(committed('h1')).toEqual({ n: 1 });
+
+    await deferred((run) => insert(run, 'h2', 2));
+    await prisma.$transaction(async (tx) => {
+      expect(committed('h2')).toEqual({ n: 2 });
+      await tx.$executeRawUnsafe("INSERT INTO t (k, n) VALUES ('h3', 3)");
+    });
+    expect(committed('h3')).toEqual({ n: 3 });
+
+    // A transaction that commits at once commits the deferred one first, and then its own.
+    await deferred((run) => insert(run, 'h4', 4));
+    await sqliteTransaction((run) => insert(run, 'h5', 5));
+    expect([committed('h4'), committed('h5')]).toEqual([{ n: 4 }, { n: 5 }]);
+  });
+
+  test('a commit that fails calls onLost, and the connection and lock are free afterwards', async () => {
+    let lost = 0;
+    // A deferred foreign key violation fails at COMMIT.
+    await prisma.$executeRawUnsafe('CREATE TABLE parent (id TEXT PRIMARY KEY)');
+    await prisma.$executeRawUnsafe('CREATE TABLE child (id TEXT PRIMARY KEY, parent TEXT REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)');
+    const errors: unknown[] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      await deferred((run) => run.execute(Prisma.sql`INSERT INTO child (id, parent) VALUES ('c1', 'missing')`), () => lost++);
+      commitDeferred();
+    } finally {
+      console.error = error;
+    }
+    expect(lost).toBe(1);
+    expect(errors).toHaveLength(1);
+    expect(other.prepare('SELECT COUNT(*) AS c FROM child').get()).toEqual({ c: 0 });
+    await sqliteTransaction((run) => insert(run, 'i1', 1));
+    expect(committed('i1')).toEqual({ n: 1 });
   });
 });
 

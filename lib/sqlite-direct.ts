@@ -19,12 +19,30 @@ type Shared = {
   waiters: Waiter[];
   /** The checkpoint thread copies the log back (see leaveCheckpointsToThread). */
   checkpointsElsewhere?: boolean;
+  /** The open transaction whose commit waits for the event loop's next turn (sqliteTransaction's `deferCommit`). */
+  deferred?: Deferred | null;
+  /** Resolves once a deferred transaction is open: callers that arrive meanwhile join it rather than queue for the lock. */
+  opening?: Promise<void> | null;
+};
+
+type Deferred = {
+  commit: NodeJS.Immediate;
+  /** Units of work run in it so far (the first needs no savepoint: undoing it is undoing the transaction). */
+  units: number;
+  /** Called when the transaction could not be committed (its work is lost). */
+  lost: (() => void)[];
 };
 
 const globalForSqlite = globalThis as unknown as { tollboothSqlite?: Shared };
 const shared: Shared = (globalForSqlite.tollboothSqlite ??= { client: null, statements: new Map(), waiters: [] });
 
-type Queryable = { client: BetterSqlite3.Database; startTransaction: (isolationLevel?: string) => Promise<Transaction> };
+type Queryable = {
+  client: BetterSqlite3.Database;
+  startTransaction: (isolationLevel?: string) => Promise<Transaction>;
+  queryRaw: (query: unknown) => Promise<unknown>;
+  executeRaw: (query: unknown) => Promise<unknown>;
+  executeScript: (script: string) => Promise<void>;
+};
 type Transaction = { commit: () => Promise<void>; rollback: () => Promise<void> };
 type AdapterFactory = { connect: () => Promise<unknown> };
 
@@ -39,8 +57,19 @@ export function shareSqliteConnection<F extends AdapterFactory>(factory: F): F {
     shared.client = adapter.client;
     applyPragmas(adapter.client);
     shared.statements.clear();
+    // Whatever Prisma runs on the connection outside its own transactions commits a deferred transaction first: a
+    // write of its own would otherwise join it, and could be answered before it is durable.
+    for (const method of ['queryRaw', 'executeRaw', 'executeScript'] as const) {
+      const original = adapter[method].bind(adapter) as (arg: unknown) => Promise<unknown>;
+      (adapter as unknown as Record<string, (arg: unknown) => Promise<unknown>>)[method] = (arg) => {
+        commitDeferred();
+        return original(arg);
+      };
+    }
+    if (isMainThread) process.once('exit', commitDeferred);
     const start = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (isolationLevel) => {
+      commitDeferred();
       // The other thread's connection may be writing: take turns (lib/sqlite-write-lock.ts).
       await acquireSqliteWriteLock();
       let tx: Transaction;
@@ -184,29 +213,114 @@ export function sqliteStatement(sql: string): BetterSqlite3.Statement {
 /** Whether the direct path is open: SQLite, and Prisma has connected. */
 export const sqliteDirectReady = (): boolean => shared.client !== null;
 
-/** Resolves once no Prisma transaction is open on the connection (at once when none is). */
+/** Resolves once no Prisma transaction is open on the connection (at once when none is, or the open one is a deferred one of ours). */
 async function outsidePrismaTransaction(client: BetterSqlite3.Database): Promise<void> {
-  while (client.inTransaction) await new Promise<void>((resolve) => shared.waiters.push(resolve));
+  while (client.inTransaction && !shared.deferred) await new Promise<void>((resolve) => shared.waiters.push(resolve));
 }
 
-/**
- * Runs `fn` synchronously in one IMMEDIATE transaction (committed when it returns, rolled back when it
- * throws), after any Prisma transaction open on the connection has ended. Requires sqliteDirectReady().
- */
-export async function sqliteTransaction<T>(fn: (run: Run) => T): Promise<T> {
-  const client = shared.client;
-  if (!client) throw new Error('sqliteTransaction: the SQLite connection is not open yet');
+/** Takes the write lock once no Prisma transaction is open on the connection. */
+async function takeConnection(client: BetterSqlite3.Database): Promise<void> {
   for (;;) {
     await outsidePrismaTransaction(client);
     await acquireSqliteWriteLock();
     // A Prisma transaction takes the lock before it begins, so none can have begun meanwhile; but be sure.
-    if (!client.inTransaction) break;
+    if (!client.inTransaction) return;
     releaseSqliteWriteLock();
   }
+}
+
+export type TransactionOptions = {
+  /**
+   * Commit on the event loop's next turn rather than before resolving: work that follows at once (a call forwarded
+   * to its provider) goes first, and the transactions of calls that arrive meanwhile are one commit. Only for work
+   * whose loss with the process is harmless (a gateway call's reservation: the call dies with it). Anything Prisma
+   * runs on the connection commits it first.
+   */
+  deferCommit?: boolean;
+  /** With deferCommit: called if the commit fails (the work is lost; e.g. forget what the work was thought to write). */
+  onLost?: () => void;
+};
+
+/**
+ * Runs `fn` synchronously in one IMMEDIATE transaction (committed when it returns, rolled back when it
+ * throws), after any Prisma transaction open on the connection has ended. Requires sqliteDirectReady().
+ * With `deferCommit`, `fn` may share the transaction with others of its kind (each in a savepoint of its own but the
+ * first, so that one that throws undoes only itself) and the commit comes on the next turn of the event loop.
+ */
+export async function sqliteTransaction<T>(fn: (run: Run) => T, options: TransactionOptions = {}): Promise<T> {
+  const client = shared.client;
+  if (!client) throw new Error('sqliteTransaction: the SQLite connection is not open yet');
+  if (options.deferCommit) return deferredUnit(client, fn, options.onLost);
+  commitDeferred();
+  await takeConnection(client);
   try {
     return client.transaction(() => fn(run)).immediate();
   } finally {
     releaseSqliteWriteLock();
+  }
+}
+
+async function deferredUnit<T>(client: BetterSqlite3.Database, fn: (run: Run) => T, onLost?: () => void): Promise<T> {
+  while (!shared.deferred) {
+    shared.opening ??= openDeferred(client).finally(() => (shared.opening = null));
+    await shared.opening;
+  }
+  const deferred = shared.deferred;
+  if (deferred.units === 0) {
+    // Alone in the transaction so far: if it throws, the transaction is rolled back whole (nothing else is in it).
+    let result: T;
+    try {
+      result = fn(run);
+    } catch (err) {
+      endDeferred(deferred, 'ROLLBACK');
+      throw err;
+    }
+    deferred.units = 1;
+    if (onLost) deferred.lost.push(onLost);
+    return result;
+  }
+  // better-sqlite3 runs a transaction function inside an open transaction as a savepoint.
+  const result = client.transaction(() => fn(run))();
+  deferred.units++;
+  if (onLost) deferred.lost.push(onLost);
+  return result;
+}
+
+async function openDeferred(client: BetterSqlite3.Database): Promise<void> {
+  await takeConnection(client);
+  try {
+    statement('BEGIN IMMEDIATE').run();
+  } catch (err) {
+    releaseSqliteWriteLock();
+    throw err;
+  }
+  const deferred: Deferred = { commit: setImmediate(() => endDeferred(deferred, 'COMMIT')), units: 0, lost: [] };
+  shared.deferred = deferred;
+}
+
+/** Commits the deferred transaction, if one is open (before anything else uses the connection, and at exit). */
+export function commitDeferred(): void {
+  if (shared.deferred) endDeferred(shared.deferred, 'COMMIT');
+}
+
+function endDeferred(deferred: Deferred, end: 'COMMIT' | 'ROLLBACK'): void {
+  if (shared.deferred !== deferred) return;
+  shared.deferred = null;
+  clearImmediate(deferred.commit);
+  const client = shared.client as BetterSqlite3.Database;
+  try {
+    statement(end).run();
+  } catch (err) {
+    try {
+      if (client.inTransaction) statement('ROLLBACK').run();
+    } catch {
+      // The connection is left as SQLite left it; the next transaction finds out.
+    }
+    for (const lost of deferred.lost) lost();
+    console.error('SQLite could not commit a deferred transaction; its work is lost', err);
+  } finally {
+    releaseSqliteWriteLock();
+    wakeWaiters();
   }
 }
 

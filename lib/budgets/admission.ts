@@ -195,6 +195,14 @@ function admitUnderOneBudgetSql(workspaceId: string, version: number, hold: Coun
 }
 
 /**
+ * SQLite: a gateway call's admission commits on the event loop's next turn, once the call has gone to its provider
+ * (lib/sqlite-direct.ts: the commit writes the log, ~0.07 ms, and the admissions of calls arriving together are one
+ * commit). Should the commit fail, the call's holds are lost with it and the counters it made are forgotten. A usage
+ * check's reservation is committed before its id is answered.
+ */
+const gatewayCommit = (options: AdmitOptions) => (options.source === 'gateway' ? { deferCommit: true, onLost: () => knownCounters.clear() } : {});
+
+/**
  * Checks the config version, holds the estimate on each budget's counter, checks each rate and writes the
  * reservation, in one transaction: on SQLite a synchronous one on the ORM's own connection with statements
  * prepared once (lib/sqlite-direct.ts); on PostgreSQL one statement for a call under one budget
@@ -228,7 +236,7 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
         if (b.requestsPerMinute && run.execute(admitRateSql(b.id, b.requestsPerMinute, now.getTime())) !== 1) throw refusedAt(i, 'rate');
       });
       run.execute(reservationInsertSql(id, call, estimate, held, now, options));
-    });
+    }, gatewayCommit(options));
   } else if (dbProvider === 'postgresql' && holds.length === 1 && !budgets[0].requestsPerMinute && created.length === 0) {
     const reservation = reservationValuesSql(id, call, estimate, held, now, options);
     const [row] = await pgRead<{ v: number | null; held: number }>(admitUnderOneBudgetSql(call.workspaceId, config.version, holds[0], reservation));
