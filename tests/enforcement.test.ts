@@ -185,6 +185,56 @@ describe('settling every ending', () => {
     expect(usage.tokens).toBeGreaterThan(8);
   });
 
+  it('releases the hold of a client that leaves before the provider answers, recording nothing', async () => {
+    const { externalId, budgetId } = await identityWithBudget(1);
+    fake.setLatency(1_500);
+    try {
+      const controller = new AbortController();
+      const call = fetch(`${servers[0].baseUrl}/v2/router/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${servers[0].apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1000, user: externalId, orq: { identity: { id: externalId } } }),
+        signal: controller.signal,
+      }).catch((err: unknown) => err);
+      // Admitted and sent: the provider has it and the budget holds its estimate.
+      await eventually(() => usageOf(budgetId), (u) => u.inFlight === 1 && u.reserved > 0 && upstreamCallsFor(externalId) === 1);
+      controller.abort();
+      await call;
+      // Released at once (long before the provider would have answered, and before any expiry).
+      const usage = await eventually(() => usageOf(budgetId), (u) => u.inFlight === 0, 1_000);
+      expect(usage).toMatchObject({ amount: 0, reserved: 0, requests: 0, inFlight: 0 });
+    } finally {
+      fake.setLatency(0);
+    }
+  });
+
+  it('answers 504 when the provider does not answer in time, and records the call as an upstream timeout', async () => {
+    const impatient = await startServer({ env: { ...env(), TOLLBOOTH_UPSTREAM_TIMEOUT_MS: '300' } });
+    fake.setLatency(2_000);
+    try {
+      const externalId = uid('enf');
+      const call = (body: Json) => fetch(`${impatient.baseUrl}${body.path as string}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${impatient.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body.json),
+      });
+      expect((await call({ path: '/v2/identities', json: { external_id: externalId } })).status).toBe(201);
+      const started = Date.now();
+      const res = await call({ path: '/v2/router/chat/completions', json: { model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }], orq: { identity: { id: externalId } } } });
+      expect(res.status).toBe(504);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('gateway_timeout');
+      expect(Date.now() - started).toBeLessThan(1_500);
+      const rows = await eventually(
+        () => queryDb<{ status: string; errorCode: string | null }>(impatient.databaseUrl, 'SELECT e."status", e."errorCode" FROM "UsageEvent" e JOIN "Identity" i ON i."id" = e."identityId" WHERE i."externalId" = $1', [externalId]),
+        (r) => r.length === 1,
+      );
+      expect(rows[0]).toEqual({ status: 'error', errorCode: 'upstream_timeout' });
+    } finally {
+      fake.setLatency(0);
+      await impatient.stop();
+    }
+  });
+
   it('counts a reply without usage with the tokenizer and marks it estimated', async () => {
     const { externalId, budgetId } = await identityWithBudget(1);
     expect((await chat(externalId, { content: 'no-usage' })).status).toBe(200);

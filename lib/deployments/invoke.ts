@@ -10,7 +10,7 @@ import { buildDeploymentCall } from './prompt';
 import type { DeploymentInvokeInput } from './invoke-schema';
 import { orqProviderName } from './serialize';
 import { getDeploymentByKey } from './service';
-import { requestSignal } from '../http/body';
+import { requestClient } from '../http/body';
 
 // POST /v2/deployments/invoke and /v2/deployments/stream: a deployment's prompt and parameters with the
 // call's inputs and messages, sent through the same admission, forwarding and settlement as the router;
@@ -33,7 +33,7 @@ export async function invokeDeployment(ctx: ApiContext<unknown>, input: Deployme
       ...target,
       operation: 'chat',
       body: { ...call.body, stream: mode === 'stream' },
-      signal: requestSignal(req),
+      client: requestClient(req),
       now,
       deploymentId: deployment.id,
       metadata,

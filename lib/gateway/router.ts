@@ -2,7 +2,7 @@ import 'server-only';
 import type { ApiContext } from '../api/handler';
 import { forwardWithFallbacks, replyResponse, type CallTarget, type Operation } from './forward';
 import { resolveCallIdentity } from './identity';
-import { requestSignal } from '../http/body';
+import { requestClient } from '../http/body';
 import { providerBody, type PublicIdentity } from './schema';
 import { resolveProvider } from './service';
 
@@ -30,7 +30,7 @@ export async function routeCall(ctx: ApiContext<unknown>, call: RouterCall): Pro
   const identity = await resolveCallIdentity(workspaceId, principal, call.identity, req, call.identityField);
   const fallbacks = (call.body.fallbacks ?? []).map((f) => f.model);
   const reply = await forwardWithFallbacks(
-    { workspaceId, apiKeyId: principal.keyId, identity, ...target, operation: call.operation, body: providerBody(call.body), signal: requestSignal(req), now, metadata: call.metadata },
+    { workspaceId, apiKeyId: principal.keyId, identity, ...target, operation: call.operation, body: providerBody(call.body), client: requestClient(req), now, metadata: call.metadata },
     fallbacks,
     (model) => resolveTarget(workspaceId, model),
   );

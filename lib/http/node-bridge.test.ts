@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBodyBytes } from '../api/handler';
 import { json } from '../api/json';
 import { withRequestContext } from '../log';
-import { requestSignal, textResponse } from './body';
+import { requestClient, textResponse } from './body';
 import { serveWebHandler, type WebHandler } from './node-bridge';
 
 // The Node listener's bridge over real HTTP: a body read once and handed to the route, whole answers written from
@@ -113,23 +113,43 @@ describe('serveWebHandler', () => {
     expect(failures).toEqual([]);
   });
 
-  it("aborts the route's client signal when the client goes away while it works", async () => {
-    let aborted: Promise<boolean> = Promise.resolve(false);
+  it('tells the route when its client goes away while it works, and not when the answer was written', async () => {
+    let gone: Promise<boolean> = Promise.resolve(false);
+    let client: ReturnType<typeof requestClient> | undefined;
     handler = async (req) => {
-      // The listener's signal goes beside the Request (requestSignal), not in it.
-      const signal = requestSignal(req);
-      aborted = new Promise((resolve) => {
-        signal.addEventListener('abort', () => resolve(true));
+      // The listener's client goes beside the Request (requestClient), not in it as a signal.
+      client = requestClient(req);
+      const watched = client;
+      gone = new Promise((resolve) => {
+        watched.onGone(() => resolve(true));
         setTimeout(() => resolve(false), 2_000);
       });
-      await aborted;
+      await gone;
       return json({});
     };
     const controller = new AbortController();
     const call = fetch(`${base}/slow`, { method: 'POST', body: '{}', signal: controller.signal }).catch(() => null);
     await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(client?.gone).toBe(false);
     controller.abort();
     await call;
-    expect(await aborted).toBe(true);
+    expect(await gone).toBe(true);
+    expect(client?.gone).toBe(true);
+    expect(client?.reason).toBeInstanceOf(DOMException);
+    expect((client?.reason as DOMException).name).toBe('AbortError');
+
+    // Answered whole: the client never counts as gone, and a listener it stopped is not called.
+    let called = 0;
+    handler = async (req) => {
+      client = requestClient(req);
+      client.onGone(() => called++)();
+      client.onGone(() => called++);
+      return json({ ok: true });
+    };
+    const answered = await fetch(`${base}/quick`, { method: 'POST', body: '{}' });
+    expect(await answered.json()).toEqual({ ok: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(client?.gone).toBe(false);
+    expect(called).toBe(0);
   });
 });

@@ -1,10 +1,10 @@
 // Serves a web-standard route handler (Request → Response, the same function Next.js calls) straight
 // from Node's http server: API calls skip Next's router and renderer, which cost ~2–6 ms a call, while
 // every other path still goes to Next (lib/http/api-router.ts picks the handler). The request's signal
-// (requestSignal) aborts when the client goes away; a streamed body (events, CSV) is written as it comes and
+// (requestClient) tells when the client goes away; a streamed body (events, CSV) is written as it comes and
 // cancelled on disconnect (so an LLM call is settled); a JSON or text answer is written whole, with its length.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, attachBody, attachSignal, declaredTooLarge, responseText } from './body';
+import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, attachBody, attachClient, declaredTooLarge, responseText, type ClientLink } from './body';
 import { log, requestContext } from '../log';
 
 
@@ -62,6 +62,32 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   });
 }
 
+/** The client of a request the listener serves: gone when its response closes before it was written whole. */
+class ResponseClient implements ClientLink {
+  gone = false;
+  reason: unknown = undefined;
+  private listeners: (() => void)[] = [];
+
+  constructor(res: ServerResponse) {
+    res.once('close', () => {
+      if (res.writableFinished) return;
+      this.gone = true;
+      this.reason = new DOMException('The client closed the request', 'AbortError');
+      const listeners = this.listeners;
+      this.listeners = [];
+      for (const listener of listeners) listener();
+    });
+  }
+
+  onGone(listener: () => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+}
+
 const tooLarge = JSON.stringify({ error: { code: 'payload_too_large', message: BODY_TOO_LARGE_MESSAGE, details: [BODY_TOO_LARGE_DETAIL] } });
 
 /** Answers `req` with `handler`; resolves once the response is written (or the client is gone). */
@@ -78,14 +104,10 @@ export async function serveWebHandler(handler: WebHandler, req: IncomingMessage,
     res.writeHead(413, { 'content-type': 'application/json' }).end(tooLarge);
     return;
   }
-  const aborter = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) aborter.abort();
-  });
-  // The body and the signal go beside the Request (lib/http/body.ts): readBodyBytes, the API's one reader, and
-  // requestSignal take them from there.
+  // The body and the client go beside the Request (lib/http/body.ts): readBodyBytes, the API's one reader, and
+  // requestClient take them from there.
   const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, { method: req.method, headers: headersOf(req) });
-  attachSignal(request, aborter.signal);
+  attachClient(request, new ResponseClient(res));
   if (body) attachBody(request, body);
   // Whole text answers (textResponse) are written from their text below: their Responses need no body of their own.
   const context = requestContext();
