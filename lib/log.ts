@@ -21,7 +21,7 @@ type RequestContext = {
   writesWholeText?: true;
 };
 
-type Shared = { logger: Logger; requests: AsyncLocalStorage<RequestContext> };
+type Shared = { logger: Logger; accessLogger: Logger; requests: AsyncLocalStorage<RequestContext> };
 
 /** The main thread's log lines are written once this many bytes are waiting… */
 const LINES_BUFFER_BYTES = 4_096;
@@ -33,25 +33,32 @@ const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'sil
 function create(): Shared {
   const requests = new AsyncLocalStorage<RequestContext>();
   const level = process.env.TOLLBOOTH_LOG_LEVEL?.toLowerCase();
-  const logger = pino({
+  const options = {
     level: level && LEVELS.has(level) ? level : 'info',
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
+    formatters: { level: (label: string) => ({ level: label }) },
     mixin: () => {
       const context = requests.getStore();
       return context ? { request_id: context.requestId } : {};
     },
-    // Provider and API keys never reach a log line, whatever object carries them.
-    redact: { paths: ['*.authorization', '*.apiKey', '*.api_key', 'headers.authorization', 'headers.cookie'], censor: '[redacted]' },
-  }, isMainThread ? pino.destination({ dest: 1, sync: false, minLength: LINES_BUFFER_BYTES, periodicFlush: LINES_FLUSH_MS }) : undefined);
-  return { logger, requests };
+  };
+  const destination = isMainThread ? pino.destination({ dest: 1, sync: false, minLength: LINES_BUFFER_BYTES, periodicFlush: LINES_FLUSH_MS }) : undefined;
+  // Provider and API keys never reach a log line, whatever object carries them.
+  const logger = pino({ ...options, redact: { paths: ['*.authorization', '*.apiKey', '*.api_key', 'headers.authorization', 'headers.cookie'], censor: '[redacted]' } }, destination);
+  // The access log's lines (method, path, status, duration) carry nothing to redact: the same lines to the same place,
+  // without the redaction pass that doubled a line's cost (~7 → ~14 µs; one line per request).
+  const accessLogger = pino(options, destination);
+  return { logger, accessLogger, requests };
 }
 
 const globalForLog = globalThis as unknown as { tollboothLog?: Shared };
 const shared = (globalForLog.tollboothLog ??= create());
 
 export const log: Logger = shared.logger;
+
+/** The access log: one line per request (scripts/server.ts), fields of our own only, so never redacted. */
+export const accessLog: Logger = shared.accessLogger;
 
 /** A client's own request id is kept when it is short and plain; otherwise one is made. */
 const CLIENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;

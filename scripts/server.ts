@@ -13,7 +13,7 @@ import { startIngestWorker, stopIngestWorker } from '../lib/usage/ingest-worker-
 import { stopWebhookWorker } from '../lib/webhooks/worker';
 import { metrics, routeLabel } from '../lib/metrics/registry';
 import { environmentProblems } from '../lib/config/env';
-import { log, requestIdFrom, routeConsoleToLog, withRequestContext } from '../lib/log';
+import { accessLog, log, requestIdFrom, routeConsoleToLog, withRequestContext } from '../lib/log';
 import { bootstrap } from '../lib/bootstrap';
 import { API_ROUTES } from './api-routes';
 
@@ -35,17 +35,17 @@ const servedHere = (path: string) => isApi(path) || path.startsWith('/api/');
  */
 function observe(method: string, path: string, res: http.ServerResponse) {
   const started = process.hrtime.bigint();
-  const api = isApi(path);
-  const route = api ? routeLabel(path) : undefined;
   res.once('close', () => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (route) {
+    if (isApi(path)) {
+      // Labelled once answered: nothing of this is on the request's way.
+      const route = routeLabel(path);
       metrics.httpDuration.observe({ route, method }, seconds);
       metrics.httpRequests.inc({ route, method, status: String(res.statusCode) });
     }
     const line = { method, path, status: res.statusCode, duration_ms: Math.round(seconds * 1e4) / 10, ...(res.writableFinished ? {} : { aborted: true }) };
-    if (path.startsWith('/_next/')) log.debug(line, 'request');
-    else log.info(line, 'request');
+    if (path.startsWith('/_next/')) accessLog.debug(line, 'request');
+    else accessLog.info(line, 'request');
   });
 }
 
