@@ -250,6 +250,36 @@ describe('settling every ending', () => {
     expect(Number(rows[0].costMicros)).toBeGreaterThan(0);
   });
 
+  it('counts the prompt of a reply without usage under no budget too, as under one (streamed or not)', async () => {
+    // Under a budget the prompt is counted for the call's estimate; under none it is counted only when the reply
+    // reported no usage, when the call's usage is recorded. Either way the event has the same input tokens.
+    const budgeted = (await identityWithBudget(1)).externalId;
+    const free = uid('enf');
+    expect((await api('POST', '/v2/identities', { external_id: free })).status).toBe(201);
+    for (const externalId of [budgeted, free]) {
+      expect((await chat(externalId, { content: 'no-usage' })).status).toBe(200);
+      expect((await chat(externalId, { content: 'no-usage', stream: true })).status).toBe(200);
+    }
+    type Row = { externalId: string; inputTokens: number | string; outputTokens: number | string; estimated: number | boolean };
+    const rows = await eventually(
+      () =>
+        queryDb<Row>(
+          servers[0].databaseUrl,
+          'SELECT i."externalId", e."inputTokens", e."outputTokens", e."estimated" FROM "UsageEvent" e JOIN "Identity" i ON i."id" = e."identityId" WHERE i."externalId" IN ($1, $2)',
+          [budgeted, free],
+        ),
+      (r) => r.length === 4,
+    );
+    expect(rows).toHaveLength(4);
+    const prompt = Number(rows[0].inputTokens);
+    expect(prompt).toBeGreaterThan(3);
+    for (const row of rows) {
+      expect(Boolean(row.estimated)).toBe(true);
+      expect(Number(row.inputTokens)).toBe(prompt);
+      expect(Number(row.outputTokens)).toBeGreaterThan(0);
+    }
+  });
+
   it('records an upstream error and releases its hold', async () => {
     const { externalId, budgetId } = await identityWithBudget(1);
     expect((await chat(externalId, { content: 'fail' })).status).toBe(500);

@@ -38,7 +38,8 @@ export type Estimate = { costMicros: bigint | null; tokens: number };
 export type Admission = {
   /** Null when no budget applies (nothing is held). */
   reservationId: string | null;
-  estimate: Estimate;
+  /** Null when no budget applies: nothing was estimated. */
+  estimate: Estimate | null;
   budgets: BudgetRow[];
 };
 
@@ -80,6 +81,9 @@ export function registerSettlementBarrier(barrier: SettlementBarrier) {
 }
 const pendingSettlements = (budgetIds: string[]) => shared.tollboothSettlementBarrier?.(budgetIds) ?? null;
 
+/** What a call under no budget is taken to cost: nothing is held, so nothing is estimated. */
+const NOTHING_HELD: Estimate = { costMicros: null, tokens: 0 };
+
 /** The live budgets that apply to a call, most specific scope first. */
 export async function applicableBudgets(config: WorkspaceConfig, call: CallScope, now: Date): Promise<BudgetRow[]> {
   const own = call.identityId ? await identityBudgetsOf(config, call.identityId) : [];
@@ -102,13 +106,16 @@ function unpricedError(call: CallScope, budget: BudgetRow): ApiError {
  * Admits a call or throws: 429 `budget_exceeded` / `rate_limited` naming the budget that refused, 422
  * for an unpriced model under a USD budget, 401 for a key revoked meanwhile. On admission the estimate
  * is held on every applicable budget's current window until `ingestUsage` settles the reservation or
- * it expires.
+ * it expires. A function for the estimate is called only when some budget applies.
  */
-export async function admitCall(call: CallScope, estimate: Estimate, now: Date, options: AdmitOptions): Promise<Admission> {
+export async function admitCall(call: CallScope, estimateOf: Estimate | (() => Estimate), now: Date, options: AdmitOptions): Promise<Admission> {
   let waited = false;
+  let estimated: Estimate | null = typeof estimateOf === 'function' ? null : estimateOf;
   for (let attempt = 0; ; attempt++) {
     const config = await getWorkspaceConfig(call.workspaceId);
     const budgets = (await applicableBudgets(config, call, now)).sort((a, b) => a.id.localeCompare(b.id));
+    // Estimated only when a budget will hold it: counting a prompt's tokens is most of a call's estimate.
+    const estimate = budgets.length === 0 ? NOTHING_HELD : (estimated ??= typeof estimateOf === 'function' ? estimateOf() : estimateOf);
     const usdBudget = budgets.find((b) => b.amountMicros !== null);
     if (estimate.costMicros === null && usdBudget && !config.allowUnpricedCalls) {
       metrics.admissions.inc({ result: 'refused_unpriced' });
@@ -117,7 +124,7 @@ export async function admitCall(call: CallScope, estimate: Estimate, now: Date, 
     try {
       const reservationId = await reserve(config, call, budgets, estimate, now, options);
       metrics.admissions.inc({ result: 'admitted' });
-      return { reservationId, estimate, budgets };
+      return { reservationId, estimate: budgets.length === 0 ? null : estimate, budgets };
     } catch (err) {
       if (err instanceof StaleConfig && attempt < 3) {
         invalidateWorkspaceConfig(call.workspaceId);

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import { ApiError } from '../api/errors';
 import { newId } from '../ids';
-import { admitCall, cancelReservation, type Admission } from '../budgets/admission';
+import { admitCall, cancelReservation, type Admission, type Estimate } from '../budgets/admission';
 import { priceCall, priceKey } from '../usage/pricing';
 import { recordUsageLater } from '../usage/recorder';
 import type { UsageRecord } from '../usage/schema';
@@ -123,13 +123,20 @@ function upstreamOf(baseUrl: string, operation: Operation): Upstream {
  * is written (lib/usage/recorder.ts), after the answer has left, rather than before it (parsing the provider's reply,
  * counting streamed text).
  */
-type Settle = (fields: Partial<UsageRecord> | (() => Partial<UsageRecord>)) => void;
+type Settle = (fields: Partial<UsageRecord> | ((inputTokens: InputTokens) => Partial<UsageRecord>)) => void;
 
-/** Input tokens and the output tokens to hold for a call, before it is sent. */
-function estimateTokens(call: ForwardCall, maxOutputTokens: number | null): { inputTokens: number; outputTokens: number } {
-  if (call.operation === 'embeddings') return { inputTokens: countEmbeddingInputTokens(call.body.input), outputTokens: 0 };
-  return { inputTokens: countPromptTokens(call.body), outputTokens: outputCap(call.body, maxOutputTokens) };
+/** A call's input tokens: counted already, or counted when asked (from the body it keeps until then). */
+type InputTokens = () => number;
+
+function promptTokens(counted: number | undefined, operation: Operation, body: Record<string, unknown>): InputTokens {
+  if (counted !== undefined) return () => counted;
+  let count: number | undefined;
+  return () => (count ??= inputTokensOf(operation, body));
 }
+
+/** The tokens of a call's input (the prompt's messages, or the texts to embed), counted from its body. */
+const inputTokensOf = (operation: Operation, body: Record<string, unknown>): number =>
+  operation === 'embeddings' ? countEmbeddingInputTokens(body.input) : countPromptTokens(body);
 
 /** Forwards one call under admission control and returns the provider's answer (router: passed through as is). */
 export async function forwardChatCompletion(call: ForwardCall): Promise<Response> {
@@ -174,12 +181,18 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
   const { workspaceId, identity, model, body, now } = call;
   const operation = call.operation ?? 'chat';
   const config = await getWorkspaceConfig(workspaceId);
-  const custom = config.prices.get(priceKey(call.provider.name, model));
-  const { inputTokens, outputTokens } = estimateTokens(call, custom?.maxOutputTokens ?? null);
-  const price = priceCall({ provider: call.provider.name, model, inputTokens, outputTokens, at: now }, config.prices);
   const scope = { workspaceId, identityId: identity.id, apiKeyId: call.apiKeyId, provider: call.provider.name, model };
+  // The prompt's tokens are counted when a budget holds the call's estimate (admission asks for it), else only if the
+  // provider's answer does not report them, when its usage record is made.
+  let inputTokens: number | undefined;
+  const estimate = (): Estimate => {
+    inputTokens = inputTokensOf(operation, body);
+    const outputTokens = operation === 'embeddings' ? 0 : outputCap(body, config.prices.get(priceKey(call.provider.name, model))?.maxOutputTokens ?? null);
+    const price = priceCall({ provider: call.provider.name, model, inputTokens, outputTokens, at: now }, config.prices);
+    return { costMicros: price?.costMicros ?? null, tokens: inputTokens + outputTokens };
+  };
   const admitStarted = performance.now();
-  const admission = await admitCall(scope, { costMicros: price?.costMicros ?? null, tokens: inputTokens + outputTokens }, now, { source: 'gateway' });
+  const admission = await admitCall(scope, estimate, now, { source: 'gateway' });
   const admitMs = performance.now() - admitStarted;
   // A provider changed on another instance is noticed by admission (the workspace config was reloaded): use its new settings.
   let provider = call.provider;
@@ -208,7 +221,8 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
     abort.release();
     const latencyMs = Math.round(performance.now() - started);
     const budgetIds = admission.reservationId ? admission.budgets.map((b) => b.id) : [];
-    recordUsageLater(workspaceId, () => settlementRecord(recorded, admission, inputTokens, latencyMs, typeof fields === 'function' ? fields() : fields), now, budgetIds);
+    const input = promptTokens(inputTokens, operation, body);
+    recordUsageLater(workspaceId, () => settlementRecord(recorded, admission, input, latencyMs, typeof fields === 'function' ? fields(input) : fields), now, budgetIds);
   };
   const target: CallTarget = { provider, model };
 
@@ -248,7 +262,7 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
   // Where the time went, for operators (admission vs the provider's first byte).
   const timing = `admit;dur=${admitMs.toFixed(2)}, upstream;dur=${(performance.now() - started).toFixed(2)}`;
   if (stream && ok && contentType.includes('text/event-stream')) {
-    const watched = watchStream(Readable.toWeb(upstream.body) as ReadableStream<Uint8Array>, (outcome) => settle(() => streamSettlement(outcome, inputTokens)));
+    const watched = watchStream(Readable.toWeb(upstream.body) as ReadableStream<Uint8Array>, (outcome) => settle((input) => streamSettlement(outcome, input)));
     return { kind: 'stream', target, body: watched, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'server-timing': timing } };
   }
 
@@ -260,14 +274,14 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
     throw new ApiError('bad_gateway', `The answer of provider "${provider.name}" was cut off`, [], {}, { cause: String(err) });
   }
   const status = upstream.statusCode;
-  settle(() => jsonSettlement(text, status, inputTokens));
+  settle((input) => jsonSettlement(text, status, input));
   return { kind: 'json', target, status, contentType, text, headers: { 'content-type': contentType, 'cache-control': 'no-store', 'server-timing': timing } };
 }
 
 /** What a call's usage record takes from the call: not its body, which may be large and waits for its batch with it. */
 type RecordedCall = Pick<ForwardCall, 'identity' | 'now' | 'provider' | 'model' | 'apiKeyId' | 'deploymentId' | 'metadata'>;
 
-function settlementRecord(call: RecordedCall, admission: Admission, inputTokens: number, latencyMs: number, fields: Partial<UsageRecord>): UsageRecord {
+function settlementRecord(call: RecordedCall, admission: Admission, inputTokens: InputTokens, latencyMs: number, fields: Partial<UsageRecord>): UsageRecord {
   return {
     eventKey: `gw_${newId()}`,
     fromGateway: true,
@@ -276,7 +290,7 @@ function settlementRecord(call: RecordedCall, admission: Admission, inputTokens:
     occurredAt: call.now,
     provider: call.provider.name,
     model: call.model,
-    inputTokens,
+    inputTokens: fields.inputTokens ?? inputTokens(),
     outputTokens: 0,
     status: 'success',
     latencyMs,
@@ -299,7 +313,7 @@ function usageTokens(usage: OpenAiUsage | null | undefined): { inputTokens: numb
 type ChatReply = { id?: string; usage?: OpenAiUsage; choices?: { message?: { content?: unknown; tool_calls?: unknown } }[] };
 
 /** A JSON reply: the provider's usage, or — when it sent none — our own count, marked estimated. */
-function jsonSettlement(text: string, status: number, inputTokens: number): Partial<UsageRecord> {
+function jsonSettlement(text: string, status: number, inputTokens: InputTokens): Partial<UsageRecord> {
   let reply: ChatReply | null = null;
   try {
     reply = JSON.parse(text) as ChatReply;
@@ -314,15 +328,15 @@ function jsonSettlement(text: string, status: number, inputTokens: number): Part
   const produced = (reply?.choices ?? [])
     .map((c) => (typeof c.message?.content === 'string' ? c.message.content : '') + (c.message?.tool_calls ? JSON.stringify(c.message.tool_calls) : ''))
     .join('');
-  return { requestId: reply?.id ?? null, inputTokens, outputTokens: countTextTokens(produced), estimated: true };
+  return { requestId: reply?.id ?? null, inputTokens: inputTokens(), outputTokens: countTextTokens(produced), estimated: true };
 }
 
 /** A stream's ending: the usage chunk when it came, else the streamed text counted (client gone, provider cut). */
-function streamSettlement(outcome: StreamOutcome, inputTokens: number): Partial<UsageRecord> {
+function streamSettlement(outcome: StreamOutcome, inputTokens: InputTokens): Partial<UsageRecord> {
   const reported = usageTokens(outcome.usage);
   const base: Partial<UsageRecord> = { requestId: outcome.requestId ?? null };
   if (outcome.end === 'error') Object.assign(base, { status: 'error', errorCode: 'upstream_stream_failed' });
   if (outcome.end === 'cancelled') base.metadata = { ended: 'client_disconnected' };
   if (reported) return { ...base, ...reported };
-  return { ...base, inputTokens, outputTokens: countTextTokens(outcome.text), estimated: true };
+  return { ...base, inputTokens: inputTokens(), outputTokens: countTextTokens(outcome.text), estimated: true };
 }
