@@ -289,6 +289,33 @@ describe('settling every ending', () => {
     expect(metrics.error_rate).toBe(1);
   });
 
+  it('answers 502 for a provider answer cut off halfway, streamed or not, and records it as such, releasing the hold', async () => {
+    const { externalId, budgetId } = await identityWithBudget(1);
+    for (const stream of [false, true]) {
+      const reply = await chat(externalId, { content: 'cut-off', stream });
+      expect(reply.status).toBe(502);
+      expect((reply.body.error as { message: string }).message).toMatch(/was cut off/);
+    }
+    expect(await settledUsage(budgetId, 2)).toMatchObject({ reserved: 0, inFlight: 0 });
+    const rows = await queryDb<{ status: string; errorCode: string | null }>(
+      servers[0].databaseUrl,
+      'SELECT e."status", e."errorCode" FROM "UsageEvent" e JOIN "Identity" i ON i."id" = e."identityId" WHERE i."externalId" = $1',
+      [externalId],
+    );
+    expect(rows).toEqual([
+      { status: 'error', errorCode: 'upstream_read_failed' },
+      { status: 'error', errorCode: 'upstream_read_failed' },
+    ]);
+  });
+
+  it('passes a provider error through when a stream was asked for, and records it', async () => {
+    const { externalId, budgetId } = await identityWithBudget(1);
+    const reply = await chat(externalId, { content: 'fail', stream: true });
+    expect(reply.status).toBe(500);
+    expect(reply.body).toEqual({ error: { message: 'upstream exploded', type: 'server_error' } });
+    expect(await settledUsage(budgetId, 1)).toMatchObject({ amount: 0, reserved: 0, inFlight: 0 });
+  });
+
   it('releases the holds of a killed server after they expire, keeping settled spend', async () => {
     const killed = await startServer({ env: env() });
     try {

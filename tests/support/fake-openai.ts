@@ -2,8 +2,8 @@
 // Default: 1,000 prompt + 500 completion tokens per call; "fail" as the first message → 500.
 // `realistic` usage counts the prompt with the same tokenizer as Tollbooth and answers max_tokens
 // (default 500) completion tokens, so an estimate and the real cost can be compared exactly.
-// Directives in the first message: "no-usage" (a reply without usage), "hang" (a stream that never
-// ends), "slow-stream" (10 chunks, 50 ms apart). `GET /v1/models` lists FAKE_MODELS; every call needs the
+// Directives in the first message: "no-usage" (a reply without usage), "cut-off" (an answer whose connection closes
+// halfway), "hang" (a stream that never ends), "slow-stream" (10 chunks, 50 ms apart). `GET /v1/models` lists FAKE_MODELS; every call needs the
 // fake's bearer key (FAKE_OPENAI_KEY unless `apiKey` says otherwise; `setApiKey` changes it), else 401. A model whose name starts with "broken" answers 500.
 // POST /v1/embeddings answers three-number vectors with the input's real token count.
 import http from 'node:http';
@@ -92,6 +92,13 @@ export async function startFakeOpenAi(options: FakeOptions = {}): Promise<FakeOp
       // "fail" as the first message, or a model named broken-…: a provider error (fallbacks are tried on it).
       if (directive === 'fail' || String(body.model).startsWith('broken')) {
         res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"upstream exploded","type":"server_error"}}');
+        return;
+      }
+      // "cut-off": an answer that stops halfway (its connection closed after part of the body it announced).
+      if (directive === 'cut-off') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+        res.write('{"id":"chatcmpl-cut","object":"chat.completion","choices":[');
+        setTimeout(() => res.destroy(), 20);
         return;
       }
       const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : 500;
