@@ -259,7 +259,7 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
     settle({ status: 'error', errorCode: 'upstream_read_failed' });
     throw new ApiError('bad_gateway', `The answer of provider "${provider.name}" was cut off`, [], {}, { cause: String(err) });
   };
-  /** Where the time went, for operators (admission vs the provider's first byte). */
+  /** Where the time went, for operators: admission, and the provider (to a stream's first byte, a whole answer's last). */
   const timing = () => `admit;dur=${admitMs.toFixed(2)}, upstream;dur=${(performance.now() - started).toFixed(2)}`;
 
   let answer: WholeAnswer;

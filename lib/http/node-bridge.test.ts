@@ -113,6 +113,42 @@ describe('serveWebHandler', () => {
     expect(failures).toEqual([]);
   });
 
+  it("gives the route a request with the client's method, URL and headers, whose body reads as text, JSON or bytes", async () => {
+    let seen: unknown;
+    handler = async (req) => {
+      seen = {
+        method: req.method,
+        url: req.url,
+        authorization: req.headers.get('authorization'),
+        repeated: req.headers.get('x-many'),
+        absent: req.headers.get('x-absent'),
+        aborted: req.signal.aborted,
+        json: await req.json(),
+        text: await req.text(),
+        bytes: new Uint8Array(await req.arrayBuffer()).length,
+      };
+      return json({});
+    };
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const out = http.request(`${base}/v2/thing?x=1`, { method: 'POST', headers: ['host', new URL(base).host, 'authorization', 'Bearer k', 'x-many', 'a', 'x-many', 'b', 'content-type', 'application/json'] }, resolve);
+      out.on('error', reject);
+      out.end('{"é":1}');
+    });
+    res.resume();
+    expect(res.statusCode).toBe(200);
+    expect(seen).toEqual({
+      method: 'POST',
+      url: `${base}/v2/thing?x=1`,
+      authorization: 'Bearer k',
+      repeated: 'a, b',
+      absent: null,
+      aborted: false,
+      json: { é: 1 },
+      text: '{"é":1}',
+      bytes: 8,
+    });
+  });
+
   it('tells the route when its client goes away while it works, and not when the answer was written', async () => {
     let gone: Promise<boolean> = Promise.resolve(false);
     let client: ReturnType<typeof requestClient> | undefined;

@@ -1,7 +1,7 @@
 // Serves a web-standard route handler (Request → Response, the same function Next.js calls) straight
 // from Node's http server: API calls skip Next's router and renderer, which cost ~2–6 ms a call, while
-// every other path still goes to Next (lib/http/api-router.ts picks the handler). The request's signal
-// (requestClient) tells when the client goes away; a streamed body (events, CSV) is written as it comes and
+// every other path still goes to Next (lib/http/api-router.ts picks the handler). Routes get a request object of the
+// listener's own (ListenerRequest) and its client (requestClient), which tells when the client goes away; a streamed body (events, CSV) is written as it comes and
 // cancelled on disconnect (so an LLM call is settled); a JSON or text answer is written whole, with its length.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, attachBody, attachClient, attachedBody, declaredTooLarge, responseText, type ClientLink } from './body';
