@@ -266,21 +266,19 @@ async function deferredUnit<T>(client: BetterSqlite3.Database, fn: (run: Run) =>
     await shared.opening;
   }
   const deferred = shared.deferred;
+  let result: T;
   if (deferred.units === 0) {
     // Alone in the transaction so far: if it throws, the transaction is rolled back whole (nothing else is in it).
-    let result: T;
     try {
       result = fn(run);
     } catch (err) {
       endDeferred(deferred, 'ROLLBACK');
       throw err;
     }
-    deferred.units = 1;
-    if (onLost) deferred.lost.push(onLost);
-    return result;
+  } else {
+    // better-sqlite3 runs a transaction function inside an open transaction as a savepoint.
+    result = client.transaction(() => fn(run))();
   }
-  // better-sqlite3 runs a transaction function inside an open transaction as a savepoint.
-  const result = client.transaction(() => fn(run))();
   deferred.units++;
   if (onLost) deferred.lost.push(onLost);
   return result;
