@@ -38,8 +38,6 @@ export type Estimate = { costMicros: bigint | null; tokens: number };
 export type Admission = {
   /** Null when no budget applies (nothing is held). */
   reservationId: string | null;
-  /** Null when no budget applies: nothing was estimated. */
-  estimate: Estimate | null;
   budgets: BudgetRow[];
 };
 
@@ -110,12 +108,13 @@ function unpricedError(call: CallScope, budget: BudgetRow): ApiError {
  */
 export async function admitCall(call: CallScope, estimateOf: Estimate | (() => Estimate), now: Date, options: AdmitOptions): Promise<Admission> {
   let waited = false;
-  let estimated: Estimate | null = typeof estimateOf === 'function' ? null : estimateOf;
+  const estimateNow = typeof estimateOf === 'function' ? estimateOf : () => estimateOf;
+  let estimated: Estimate | null = null;
   for (let attempt = 0; ; attempt++) {
     const config = await getWorkspaceConfig(call.workspaceId);
     const budgets = (await applicableBudgets(config, call, now)).sort((a, b) => a.id.localeCompare(b.id));
     // Estimated only when a budget will hold it: counting a prompt's tokens is most of a call's estimate.
-    const estimate = budgets.length === 0 ? NOTHING_HELD : (estimated ??= typeof estimateOf === 'function' ? estimateOf() : estimateOf);
+    const estimate = budgets.length === 0 ? NOTHING_HELD : (estimated ??= estimateNow());
     const usdBudget = budgets.find((b) => b.amountMicros !== null);
     if (estimate.costMicros === null && usdBudget && !config.allowUnpricedCalls) {
       metrics.admissions.inc({ result: 'refused_unpriced' });
@@ -124,7 +123,7 @@ export async function admitCall(call: CallScope, estimateOf: Estimate | (() => E
     try {
       const reservationId = await reserve(config, call, budgets, estimate, now, options);
       metrics.admissions.inc({ result: 'admitted' });
-      return { reservationId, estimate: budgets.length === 0 ? null : estimate, budgets };
+      return { reservationId, budgets };
     } catch (err) {
       if (err instanceof StaleConfig && attempt < 3) {
         invalidateWorkspaceConfig(call.workspaceId);
