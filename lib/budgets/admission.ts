@@ -232,17 +232,28 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
   const refusedAt = (i: number, kind: Refusal['kind']) => new Refused({ budget: budgets[i], kind });
   const held = holds.map((h) => ({ budgetId: h.budgetId, windowStartMs: h.windowStartMs.toString() }));
   if (direct) {
-    await sqliteTransaction((run) => {
-      if (versionFrom(run.first(configVersionSql(call.workspaceId))) !== config.version) throw new StaleConfig();
-      holds.forEach((h, i) => {
-        if (!knownCounters.has(`${h.budgetId}|${h.windowStartMs}`)) run.execute(ensureCounterSql(h.budgetId, h.windowStartMs));
-        if (run.execute(reserveOnCounterSql(h)) !== 1) throw refusedAt(i, 'budget');
-      });
-      budgets.forEach((b, i) => {
-        if (b.requestsPerMinute && run.execute(admitRateSql(b.id, b.requestsPerMinute, now.getTime())) !== 1) throw refusedAt(i, 'rate');
-      });
-      run.execute(reservationInsertSql(id, call, estimate, held, now, options));
-    }, gatewayCommit(options));
+    const reservation = reservationInsertSql(id, call, estimate, held, now, options);
+    await sqliteTransaction(
+      (run) => {
+        const staleConfig = () => versionFrom(run.first(configVersionSql(call.workspaceId))) !== config.version;
+        // The version is read on its own only before a window's first counter is made (a budget deleted meanwhile has
+        // none to make); otherwise the first hold checks it in its own statement, and it is read apart only to tell
+        // a refusal from a stale configuration.
+        if (created.length > 0 && staleConfig()) throw new StaleConfig();
+        holds.forEach((h, i) => {
+          if (!knownCounters.has(`${h.budgetId}|${h.windowStartMs}`)) run.execute(ensureCounterSql(h.budgetId, h.windowStartMs));
+          const andVersion = i === 0 && created.length === 0 ? Prisma.sql`AND (${configVersionSql(call.workspaceId)}) = ${config.version}` : Prisma.empty;
+          if (run.execute(reserveOnCounterSql(h, andVersion)) === 1) return;
+          if (i === 0 && created.length === 0 && staleConfig()) throw new StaleConfig();
+          throw refusedAt(i, 'budget');
+        });
+        budgets.forEach((b, i) => {
+          if (b.requestsPerMinute && run.execute(admitRateSql(b.id, b.requestsPerMinute, now.getTime())) !== 1) throw refusedAt(i, 'rate');
+        });
+      },
+      // The reservation's row is written with the commit: only a settlement or a release (after the commit) reads it.
+      { ...gatewayCommit(options), atCommit: (run) => run.execute(reservation) },
+    );
   } else if (dbProvider === 'postgresql' && holds.length === 1 && !budgets[0].requestsPerMinute && created.length === 0) {
     const reservation = reservationValuesSql(id, call, estimate, held, now, options);
     const [row] = await pgRead<{ v: number | null; held: number }>(admitUnderOneBudgetSql(call.workspaceId, config.version, holds[0], reservation));
