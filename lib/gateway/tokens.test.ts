@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { countEmbeddingInputTokens, countPromptTokens, countTextTokens, DEFAULT_MAX_OUTPUT_TOKENS, outputCap } from './tokens';
+import { countEmbeddingInputTokens, countPromptText, countPromptTokens, countTextTokens, DEFAULT_MAX_OUTPUT_TOKENS, outputCap } from './tokens';
 
 describe('countPromptTokens', () => {
   test('counts message text plus the chat format overhead', () => {
@@ -13,6 +13,25 @@ describe('countPromptTokens', () => {
     expect(countPromptTokens(parts)).toBe(3 + 3 + countTextTokens('What is this?') + 765);
     const tools = [{ type: 'function', function: { name: 'lookup', parameters: {} } }];
     expect(countPromptTokens({ messages: [], tools })).toBe(3 + countTextTokens(JSON.stringify(tools)));
+  });
+});
+
+describe('countPromptText', () => {
+  test('counts as the tokenizer does, the same text again from what it remembers, and texts of any length', () => {
+    const texts = ['Hello, how are you?', 'You are a helpful assistant.', '', 'x'.repeat(20_000), 'naïve café ☕ 日本語'];
+    for (const text of texts) {
+      expect(countPromptText(text), text.slice(0, 20)).toBe(countTextTokens(text));
+      expect(countPromptText(`${text}`), text.slice(0, 20)).toBe(countTextTokens(text));
+    }
+  });
+
+  test('stays right while it forgets the oldest texts to make room', () => {
+    // ~8 MB of distinct texts through a 4 M-character memory: every count is still the tokenizer's.
+    for (let i = 0; i < 600; i++) {
+      const text = `${i} `.repeat(6_000).slice(0, 16_000);
+      expect(countPromptText(text)).toBe(countTextTokens(text));
+    }
+    expect(countPromptText('Hello, how are you?')).toBe(6);
   });
 });
 

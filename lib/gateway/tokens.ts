@@ -15,13 +15,42 @@ export function countTextTokens(text: string): number {
   return text ? countTokens(text) : 0;
 }
 
+/**
+ * Token counts of prompt texts seen lately. A chat sends its whole history again with every call, and system prompts
+ * and few-shot examples repeat word for word: each such text is counted once. Counting costs ~0.02 ms even for a
+ * short message in the server (the tokenizer's code and tables are cold between calls; in-server stages,
+ * bench/README.md), a lookup a hash of the text. Kept to PROMPT_CACHE_CHARS characters in all, oldest out first;
+ * longer texts are not kept (they are rarely repeated whole, and their count dwarfs the lookup anyway).
+ */
+const promptCounts = new Map<string, number>();
+const PROMPT_CACHE_CHARS = 4_000_000;
+const PROMPT_CACHED_TEXT_MAX = 16_384;
+let promptCacheChars = 0;
+
+export function countPromptText(text: string): number {
+  if (!text) return 0;
+  const known = promptCounts.get(text);
+  if (known !== undefined) return known;
+  const tokens = countTokens(text);
+  if (text.length <= PROMPT_CACHED_TEXT_MAX) {
+    for (const oldest of promptCounts.keys()) {
+      if (promptCacheChars + text.length <= PROMPT_CACHE_CHARS) break;
+      promptCounts.delete(oldest);
+      promptCacheChars -= oldest.length;
+    }
+    promptCounts.set(text, tokens);
+    promptCacheChars += text.length;
+  }
+  return tokens;
+}
+
 type Part = { type?: unknown; text?: unknown; image_url?: unknown; input_audio?: unknown };
 
 function contentTokens(content: unknown): number {
-  if (typeof content === 'string') return countTextTokens(content);
+  if (typeof content === 'string') return countPromptText(content);
   if (!Array.isArray(content)) return content == null ? 0 : countTextTokens(JSON.stringify(content));
   return (content as Part[]).reduce((n, part) => {
-    if (typeof part?.text === 'string') return n + countTextTokens(part.text);
+    if (typeof part?.text === 'string') return n + countPromptText(part.text);
     if (part?.type === 'image_url' || part?.image_url) return n + IMAGE_TOKENS;
     return n + countTextTokens(JSON.stringify(part));
   }, 0);
@@ -33,7 +62,7 @@ export function countPromptTokens(body: { messages?: unknown; tools?: unknown })
   let total = REPLY_PRIMER;
   for (const m of messages) {
     total += PER_MESSAGE + contentTokens(m?.content);
-    if (typeof m?.name === 'string') total += 1 + countTextTokens(m.name);
+    if (typeof m?.name === 'string') total += 1 + countPromptText(m.name);
     if (m?.tool_calls) total += countTextTokens(JSON.stringify(m.tool_calls));
   }
   if (body.tools) total += countTextTokens(JSON.stringify(body.tools));
