@@ -4,8 +4,9 @@
 // listener's own (ListenerRequest) and its client (requestClient), which tells when the client goes away; a streamed body (events, CSV) is written as it comes and
 // cancelled on disconnect (so an LLM call is settled); a JSON or text answer is written whole, with its length.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, attachBody, attachClient, attachedBody, declaredTooLarge, responseText, type ClientLink } from './body';
+import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, attachBody, attachClient, attachedBody, declaredTooLarge, responseText, wholeTextAnswer, type ClientLink } from './body';
 import { log, requestContext } from '../log';
+import { ReadonlyHeaders } from './headers';
 
 
 export type RouteParams = Record<string, string | string[]>;
@@ -13,13 +14,6 @@ export type WebHandler = (req: Request, ctx: { params: Promise<RouteParams> }) =
 
 /** Answers written whole (one write, with a content-length): JSON and plain text; any other body is streamed. */
 const isWhole = (contentType: string | null) => !contentType || contentType.startsWith('application/json') || contentType.startsWith('text/plain');
-
-/** The request's headers as Node parsed them (repeated ones joined, as Headers joins them): the quickest init a Request takes. */
-function headersOf(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  return headers;
-}
 
 /**
  * The request body, or null once it passes `limit` bytes (reading stops there); rejects if the client goes away first.
@@ -92,8 +86,8 @@ class ResponseClient implements ClientLink {
  * The Request a route gets from the listener: what the API's routes read of one — method, url, headers, and the body
  * and client handed over beside it (lib/http/body.ts) — over what Node parsed. A web Request made for each call cost
  * ~0.03 ms in the server (its URL parsed, an AbortController of its own, a headers list validated; V8's profiler over
- * sequential gateway calls): here the headers are made when first read, the signal only if one is asked for (the API
- * watches the client through requestClient).
+ * sequential gateway calls): here the headers are Node's, read-only (lib/http/headers.ts), the signal made only if one
+ * is asked for (the API watches the client through requestClient).
  */
 class ListenerRequest {
   readonly method: string;
@@ -112,7 +106,7 @@ class ListenerRequest {
   }
 
   get headers(): Headers {
-    return (this.#headers ??= new Headers(headersOf(this.incoming)));
+    return (this.#headers ??= new ReadonlyHeaders(this.incoming.headers));
   }
 
   get signal(): AbortSignal {
@@ -161,7 +155,7 @@ export async function serveWebHandler(handler: WebHandler, req: IncomingMessage,
   const request = new ListenerRequest(req, client) as unknown as Request;
   attachClient(request, client);
   if (body) attachBody(request, body);
-  // Whole text answers (textResponse) are written from their text below: their Responses need no body of their own.
+  // Whole text answers (textResponse) are written from their text below: for these requests they are no Responses at all.
   const context = requestContext();
   if (context) context.writesWholeText = true;
 
@@ -172,6 +166,12 @@ export async function serveWebHandler(handler: WebHandler, req: IncomingMessage,
     log.error({ err }, 'unhandled error');
     response = new Response('{"error":{"code":"internal_error","message":"Internal error","details":[]}}', { status: 500, headers: { 'content-type': 'application/json' } });
   }
+  const whole = wholeTextAnswer(response);
+  if (whole) {
+    // Headers and text leave in one write.
+    res.writeHead(whole.status, { ...whole.headers, 'content-length': String(Buffer.byteLength(whole.text)) }).end(whole.text);
+    return;
+  }
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     if (name === 'set-cookie') headers[name] = response.headers.getSetCookie();
@@ -179,7 +179,7 @@ export async function serveWebHandler(handler: WebHandler, req: IncomingMessage,
   });
   const text = responseText(response);
   if (text !== undefined) {
-    // A whole text answer (textResponse): headers and text leave in one write.
+    // A whole text answer made as a Response (textResponse): headers and text leave in one write.
     headers['content-length'] = String(Buffer.byteLength(text));
     res.writeHead(response.status, headers).end(text);
     return;
