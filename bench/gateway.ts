@@ -9,6 +9,8 @@
 //   NEXT_DIST_DIR=.next-bench npm run build
 //   NEXT_DIST_DIR=.next-bench npx tsx --conditions=react-server bench/gateway.ts
 //   (defaults: SEQUENTIAL=1000 CONCURRENT=2000 CONCURRENCY=50 WARMUP=200 ROUNDS=4 PORTKEY_VERSION=1.15.2)
+//   COMPARE_DIST=.next-other: also measures a second Tollbooth built into that folder, in the same rounds (an A/B of
+//   two builds under the same machine load); PORTKEY=0 leaves Portkey out.
 import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -201,12 +203,27 @@ async function startBareProxy(providerUrl: string): Promise<string> {
   });
 }
 
-async function startTollbooth(providerUrl: string): Promise<TestServer> {
-  const server = await startServer({
-    env: { TOLLBOOTH_PROVIDER_OPENAI_BASE_URL: providerUrl, TOLLBOOTH_PROVIDER_OPENAI_API_KEY: FAKE_PROVIDER_KEY },
-    testClock: false,
-  });
+/** A Tollbooth server of the build in `distDir` (default: NEXT_DIST_DIR's), with the bench's two identities. */
+async function startTollbooth(providerUrl: string, distDir?: string): Promise<TestServer> {
+  const ownDist = process.env.NEXT_DIST_DIR;
+  if (distDir) process.env.NEXT_DIST_DIR = distDir;
+  let server: TestServer;
+  try {
+    server = await startServer({
+      env: { TOLLBOOTH_PROVIDER_OPENAI_BASE_URL: providerUrl, TOLLBOOTH_PROVIDER_OPENAI_API_KEY: FAKE_PROVIDER_KEY },
+      testClock: false,
+    });
+  } finally {
+    process.env.NEXT_DIST_DIR = ownDist;
+  }
   cleanups.push(() => server.stop());
+  // Distinct identities per variant; both exist up front so neither pays for creating one.
+  await tollboothApi(server, '/v2/identities', { external_id: 'bench-no-budget' });
+  await tollboothApi(server, '/v2/identities', { external_id: 'bench-budget' });
+  await tollboothApi(server, '/v2/budgets', {
+    scope: { identity: { identity_external_id: 'bench-budget' } },
+    limits: { period: 'BUDGET_PERIOD_MONTHLY', amount: 1_000_000 },
+  });
   return server;
 }
 
@@ -223,7 +240,8 @@ function tollboothTarget(server: TestServer, name: string, externalId: string): 
   return {
     name,
     url: `${server.baseUrl}/v2/router/chat/completions`,
-    headers: { ...json, authorization: `Bearer ${server.apiKey}` },
+    // x-bench-target: bench/server-stages.mjs sums up each target's calls apart.
+    headers: { ...json, authorization: `Bearer ${server.apiKey}`, 'x-bench-target': externalId },
     body: JSON.stringify({ model: 'openai/gpt-4o', messages: MESSAGES, max_tokens: 1000, orq: { identity: { id: externalId } } }),
   };
 }
@@ -320,13 +338,6 @@ async function main(): Promise<void> {
 
   console.log('starting Tollbooth (the npm start server)…');
   const server = await startTollbooth(provider.url);
-  // Distinct identities per variant; both exist up front so neither pays for creating one.
-  await tollboothApi(server, '/v2/identities', { external_id: 'bench-no-budget' });
-  await tollboothApi(server, '/v2/identities', { external_id: 'bench-budget' });
-  await tollboothApi(server, '/v2/budgets', {
-    scope: { identity: { identity_external_id: 'bench-budget' } },
-    limits: { period: 'BUDGET_PERIOD_MONTHLY', amount: 1_000_000 },
-  });
   const bare: Target = { ...direct, name: 'Bare Node proxy (floor)', url: `${await startBareProxy(provider.url)}/chat/completions` };
   const targets: Target[] = [
     direct,
@@ -334,18 +345,29 @@ async function main(): Promise<void> {
     tollboothTarget(server, 'Tollbooth, identity without budget', 'bench-no-budget'),
     tollboothTarget(server, 'Tollbooth, identity with budget', 'bench-budget'),
   ];
+  const compareDist = process.env.COMPARE_DIST;
+  if (compareDist) {
+    console.log(`starting Tollbooth from ${compareDist} too…`);
+    const other = await startTollbooth(provider.url, compareDist);
+    targets.push(
+      tollboothTarget(other, `Tollbooth (${compareDist}), identity without budget`, 'bench-no-budget'),
+      tollboothTarget(other, `Tollbooth (${compareDist}), identity with budget`, 'bench-budget'),
+    );
+  }
 
-  console.log('starting Portkey…');
-  let portkeyNote: string;
-  try {
-    const portkey = await startPortkey();
-    const target = portkeyTarget(portkey.url, provider.url);
-    await verify(target);
-    targets.push(target);
-    portkeyNote = `Portkey: @portkey-ai/gateway ${portkey.version}, \`node build/start-server.js --port=N --headless\` (NODE_ENV=production), headers x-portkey-provider: openai + x-portkey-custom-host.`;
-  } catch (err) {
-    portkeyNote = `Portkey: skipped, ${err instanceof Error ? err.message : String(err)}`;
-    console.log(portkeyNote);
+  let portkeyNote = 'Portkey: left out (PORTKEY=0).';
+  if (process.env.PORTKEY !== '0') {
+    console.log('starting Portkey…');
+    try {
+      const portkey = await startPortkey();
+      const target = portkeyTarget(portkey.url, provider.url);
+      await verify(target);
+      targets.push(target);
+      portkeyNote = `Portkey: @portkey-ai/gateway ${portkey.version}, \`node build/start-server.js --port=N --headless\` (NODE_ENV=production), headers x-portkey-provider: openai + x-portkey-custom-host.`;
+    } catch (err) {
+      portkeyNote = `Portkey: skipped, ${err instanceof Error ? err.message : String(err)}`;
+      console.log(portkeyNote);
+    }
   }
 
   for (const target of targets) {

@@ -2,7 +2,7 @@
 // (NODE_OPTIONS=--import=<this file>), it stamps each chat completion at its arrival, the upstream request's creation,
 // the provider's headers and last byte, and the answer's last byte (Node's and undici's diagnostics channels), and on
 // exit writes the medians of each stage, and the process's CPU time per call, to STAGES_OUT (default:
-// server-stages.json in the working directory).
+// server-stages.json in the working directory; a `%p` in it is the server's pid, for a run with two servers: COMPARE_DIST).
 // Only calls that had the server to themselves count (a call that overlapped another is dropped), so it can stay
 // loaded through bench/gateway.ts's concurrent phase; the first third of the rest is left out (warm-up). Any other
 // process that loads it (the forked fake provider) records nothing: only the server's bundle is watched.
@@ -42,7 +42,8 @@ if ((process.argv[1] ?? '').endsWith('tollbooth-server.mjs')) {
   globalThis.__stage = stamp;
   dc.subscribe('http.server.request.start', ({ request, response }) => {
     if (!request.url?.includes('/chat/completions')) return;
-    const call = { arrived: now() };
+    // bench/gateway.ts names each call's target in x-bench-target: its calls are summed up apart.
+    const call = { arrived: now(), target: request.headers['x-bench-target'] ?? null };
     if (last && open.size === 0) last.toNext = call.arrived - last['answer sent'];
     calls.set(response, call);
     open.add(call);
@@ -95,6 +96,7 @@ if ((process.argv[1] ?? '').endsWith('tollbooth-server.mjs')) {
       return Object.fromEntries([...spans].map(([key, xs]) => [key, median(xs)]));
     };
     const summary = (calls) => ({
+      ...(calls[0]?.target ? { target: calls[0].target } : {}),
       calls: calls.length,
       'median ms per stage': stagesOf(calls),
       'median ms in the server': median(calls.map((c) => c['answer sent'] - c.arrived)),
@@ -104,7 +106,7 @@ if ((process.argv[1] ?? '').endsWith('tollbooth-server.mjs')) {
     const result = summary(kept);
     const paths = new Map();
     for (const c of kept) {
-      const signature = order.filter((n) => n in c).join(' | ');
+      const signature = `${c.target ?? ''} | ${order.filter((n) => n in c).join(' | ')}`;
       if (!paths.has(signature)) paths.set(signature, []);
       paths.get(signature).push(c);
     }
@@ -118,6 +120,7 @@ if ((process.argv[1] ?? '').endsWith('tollbooth-server.mjs')) {
         result['CPU ms per call (main thread)'] = Number(((to.mainMicros - from.mainMicros) / 1000 / (to.answered - from.answered)).toFixed(3));
       }
     }
-    fs.writeFileSync(process.env.STAGES_OUT ?? 'server-stages.json', `${JSON.stringify(result, null, 2)}\n`);
+    const out = (process.env.STAGES_OUT ?? 'server-stages.json').replaceAll('%p', String(process.pid));
+    fs.writeFileSync(out, `${JSON.stringify({ dist: process.env.NEXT_DIST_DIR, ...result }, null, 2)}\n`);
   });
 }
