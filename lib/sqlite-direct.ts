@@ -342,11 +342,18 @@ function endDeferred(deferred: Deferred, end: 'COMMIT' | 'ROLLBACK'): void {
   }
 }
 
-/** One statement outside a transaction (a read), when no Prisma transaction is open; else waits for it. */
-export async function sqliteRead<T>(fn: (run: Run) => T): Promise<T> {
+/**
+ * One statement outside a transaction (a read), when no Prisma transaction is open; else waits for it. Run at once when
+ * none is (the usual case: no promise hops before the statement, on every gateway call's version read).
+ */
+export function sqliteRead<T>(fn: (run: Run) => T): Promise<T> {
   const client = shared.client;
-  if (!client) throw new Error('sqliteRead: the SQLite connection is not open yet');
+  if (!client) return Promise.reject(new Error('sqliteRead: the SQLite connection is not open yet'));
   // Inside Prisma's open transaction the read would see its uncommitted writes: wait until it ends.
-  await outsidePrismaTransaction(client);
-  return fn(run);
+  if (client.inTransaction && !shared.deferred) return outsidePrismaTransaction(client).then(() => fn(run));
+  try {
+    return Promise.resolve(fn(run));
+  } catch (err) {
+    return Promise.reject(err);
+  }
 }

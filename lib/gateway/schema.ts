@@ -31,10 +31,17 @@ const orqParams = z.object({ identity: publicIdentitySchema.optional(), contact:
 /** orq fields that configure the router and are never sent to the provider. */
 export const ORQ_ONLY_FIELDS = ['orq', 'identity', 'thread', 'fallbacks', 'retry', 'cache', 'load_balancer', 'timeout', 'name'] as const;
 
-/** The request body without orq's own fields: what the provider gets (the model is set by the gateway). */
+const orqOnly: ReadonlySet<string> = new Set(ORQ_ONLY_FIELDS);
+
+/**
+ * The request body without orq's own fields: what the provider gets (the model is set by the gateway). Made by copying
+ * the other fields rather than deleting orq's from a copy: an object fields were deleted from is slower to copy and to
+ * serialize (V8 makes it a dictionary), and the gateway does both with it on every call.
+ */
 export function providerBody(body: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...body };
-  for (const field of ORQ_ONLY_FIELDS) delete out[field];
+  const out: Record<string, unknown> = {};
+  // (`__proto__` never gets this far: parseJsonBytes refuses it. Were it here, assigning it would set a prototype.)
+  for (const field of Object.keys(body)) if (!orqOnly.has(field) && field !== '__proto__') out[field] = body[field];
   return out;
 }
 
