@@ -151,6 +151,52 @@ describe('deferred commits (a gateway admission\'s)', () => {
     expect([committed('h4'), committed('h5')]).toEqual([{ n: 4 }, { n: 5 }]);
   });
 
+  test('what a unit leaves to the commit (atCommit) is written just before it, in the same transaction, only for units that succeeded', async () => {
+    const later = (k: string, n: number) => (run: Run) => void insert(run, k, n);
+    await Promise.allSettled([
+      sqliteTransaction((run) => insert(run, 'j1', 1), { deferCommit: true, atCommit: later('j1-later', 1) }),
+      sqliteTransaction(
+        (run) => {
+          insert(run, 'j2', 2);
+          throw new Error('refused');
+        },
+        { deferCommit: true, atCommit: later('j2-later', 2) },
+      ),
+      sqliteTransaction((run) => insert(run, 'j3', 3), { deferCommit: true, atCommit: later('j3-later', 3) }),
+    ]);
+    // Not even on this connection before the commit.
+    expect(await sqliteRead((run) => run.first(Prisma.sql`SELECT n FROM t WHERE k = 'j1-later'`))).toBeUndefined();
+    await nextTurn();
+    await nextTurn();
+    expect(['j1', 'j1-later', 'j2', 'j2-later', 'j3', 'j3-later'].map(committed)).toEqual([{ n: 1 }, { n: 1 }, undefined, undefined, { n: 3 }, { n: 3 }]);
+
+    // Without deferCommit, in the transaction itself: if it throws, the unit's own work is undone with it.
+    await sqliteTransaction((run) => insert(run, 'j4', 4), { atCommit: later('j4-later', 4) });
+    expect([committed('j4'), committed('j4-later')]).toEqual([{ n: 4 }, { n: 4 }]);
+    await expect(sqliteTransaction((run) => insert(run, 'j5', 5), { atCommit: later('j4', 5) })).rejects.toThrow(/UNIQUE/);
+    expect(committed('j5')).toBeUndefined();
+  });
+
+  test('an atCommit that fails loses the deferred transaction whole and calls onLost', async () => {
+    let lost = 0;
+    const errors: unknown[] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      await sqliteTransaction((run) => insert(run, 'k1', 1), { deferCommit: true, onLost: () => lost++ });
+      // Its row's key is taken by the time the commit comes.
+      await sqliteTransaction((run) => insert(run, 'k2', 2), { deferCommit: true, onLost: () => lost++, atCommit: (run) => void insert(run, 'k1', 9) });
+      commitDeferred();
+    } finally {
+      console.error = error;
+    }
+    expect(lost).toBe(2);
+    expect(errors).toHaveLength(1);
+    expect([committed('k1'), committed('k2')]).toEqual([undefined, undefined]);
+    await sqliteTransaction((run) => insert(run, 'k3', 3));
+    expect(committed('k3')).toEqual({ n: 3 });
+  });
+
   test('a commit that fails calls onLost, and the connection and lock are free afterwards', async () => {
     let lost = 0;
     // A deferred foreign key violation fails at COMMIT.

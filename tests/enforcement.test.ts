@@ -419,6 +419,25 @@ describe('every budget scope is a hard gate', () => {
     expect((await api('PATCH', `/v2/budgets/${budgetId}`, { limits: { amount: 1 } })).status).toBe(200);
     expect((await chat(externalId, { server: servers.at(-1) })).status).toBe(200);
   });
+
+  it('a limit changed in the database by another process takes effect on the next call, lowered or raised', async () => {
+    // As another process would change it (an instance of an older release, a script): nothing in this server hears of
+    // it but the workspace's config version, which every admission checks.
+    const { externalId, budgetId } = await identityWithBudget(1);
+    const setLimit = async (usd: number) => {
+      const database = servers[0].databaseUrl;
+      await queryDb(database, 'UPDATE "Budget" SET "amountMicros" = $1 WHERE "id" = $2', [Math.round(usd * 1e6), budgetId], { write: true });
+      await queryDb(database, 'UPDATE "Workspace" SET "configVersion" = "configVersion" + 1 WHERE "id" = (SELECT "workspaceId" FROM "Budget" WHERE "id" = $1)', [budgetId], { write: true });
+    };
+    expect((await chat(externalId)).status).toBe(200);
+    await settledUsage(budgetId, 1);
+    await setLimit(round6(0.5 * C));
+    const refused = await chat(externalId);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ budget: { budget_id: budgetId, amount: round6(0.5 * C) } });
+    await setLimit(1);
+    expect((await chat(externalId)).status).toBe(200);
+  });
 });
 
 describe('no call escapes a USD budget because it has no price', () => {
