@@ -12,8 +12,8 @@
 //
 // Finer stages: a `globalThis.__stage?.('name')` call put in the code for the measurement is stamped too, in the
 // order the names are first seen. A call's stages run between the stamps it has; when calls differ in the stamps they
-// have (e.g. a stamp inside the admission transaction, which only calls under a budget run), `by path` has the same
-// medians for each kind of call apart.
+// have (e.g. a stamp inside the admission transaction, which only calls under a budget run), or in the target
+// bench/gateway.ts names in their `x-bench-target` header, `by path` has the same medians for each kind of call apart.
 import dc from 'node:diagnostics_channel';
 import fs from 'node:fs';
 
