@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Prisma } from './generated/prisma/client';
 import { isMainThread } from 'node:worker_threads';
-import { acquireSqliteWriteLock, releaseSqliteWriteLock } from './sqlite-write-lock';
+import { acquireSqliteWriteLock, releaseSqliteWriteLock, tryAcquireSqliteWriteLock } from './sqlite-write-lock';
 
 // The call path's few SQLite statements, run straight on Prisma's own better-sqlite3 connection with
 // statements prepared once. Through the ORM each statement costs a query compile, a fresh `prepare`
@@ -275,12 +275,28 @@ export async function sqliteTransaction<T>(fn: (run: Run) => T, options: Transac
   }
 }
 
-async function deferredUnit<T>(client: BetterSqlite3.Database, fn: (run: Run) => T, { onLost, atCommit }: TransactionOptions): Promise<T> {
+function deferredUnit<T>(client: BetterSqlite3.Database, fn: (run: Run) => T, options: TransactionOptions): Promise<T> {
+  // The usual case — a deferred transaction is open, or the connection and the write lock are free — runs at once: no
+  // turn of the event loop between the caller and its statements (~0.03 ms of promise hops in the server).
+  try {
+    if (!shared.deferred && !shared.opening && !client.inTransaction && tryAcquireSqliteWriteLock()) beginDeferred();
+    if (shared.deferred) return Promise.resolve(deferredWork(client, shared.deferred, fn, options));
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return deferredUnitLater(client, fn, options);
+}
+
+async function deferredUnitLater<T>(client: BetterSqlite3.Database, fn: (run: Run) => T, options: TransactionOptions): Promise<T> {
   while (!shared.deferred) {
     shared.opening ??= openDeferred(client).finally(() => (shared.opening = null));
     await shared.opening;
   }
-  const deferred = shared.deferred;
+  return deferredWork(client, shared.deferred, fn, options);
+}
+
+/** Runs a unit of work in the open deferred transaction. */
+function deferredWork<T>(client: BetterSqlite3.Database, deferred: Deferred, fn: (run: Run) => T, { onLost, atCommit }: TransactionOptions): T {
   let result: T;
   if (deferred.units === 0) {
     // Alone in the transaction so far: if it throws, the transaction is rolled back whole (nothing else is in it).
@@ -302,6 +318,11 @@ async function deferredUnit<T>(client: BetterSqlite3.Database, fn: (run: Run) =>
 
 async function openDeferred(client: BetterSqlite3.Database): Promise<void> {
   await takeConnection(client);
+  beginDeferred();
+}
+
+/** With the write lock held: opens the deferred transaction (gives the lock back if it cannot). */
+function beginDeferred(): void {
   try {
     statement('BEGIN IMMEDIATE').run();
   } catch (err) {

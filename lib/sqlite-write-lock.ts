@@ -51,6 +51,14 @@ export async function acquireSqliteWriteLock(): Promise<void> {
   }
 }
 
+/** Takes the lock for this thread if it is free right now (a worker leaves it to a waiting main thread); true if it did. */
+export function tryAcquireSqliteWriteLock(): boolean {
+  const lock = cells();
+  const me = isMainThread ? MAIN : WORKER;
+  if (me === WORKER && Atomics.load(lock, 1) > 0) return false;
+  return Atomics.compareExchange(lock, 0, FREE, me) === FREE;
+}
+
 /** Gives the lock back (by the thread that holds it). */
 export function releaseSqliteWriteLock(): void {
   const lock = cells();

@@ -47,10 +47,18 @@ export type AdmitOptions = {
   ttlMs?: number;
 };
 
-/** Default lifetime of an unsettled reservation (TOLLBOOTH_RESERVATION_TTL_SECONDS, default 10 minutes). */
+let reservationTtl: number | undefined;
+
+/**
+ * Default lifetime of an unsettled reservation (TOLLBOOTH_RESERVATION_TTL_SECONDS, default 10 minutes), read once: a read
+ * of process.env costs microseconds, on every admission.
+ */
 export function reservationTtlMs(): number {
-  const seconds = Number(process.env.TOLLBOOTH_RESERVATION_TTL_SECONDS);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 600_000;
+  if (reservationTtl === undefined) {
+    const seconds = Number(process.env.TOLLBOOTH_RESERVATION_TTL_SECONDS);
+    reservationTtl = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 600_000;
+  }
+  return reservationTtl;
 }
 
 class StaleConfig extends Error {}
@@ -166,16 +174,20 @@ function counterHold(budget: BudgetRow, estimate: Estimate, now: Date): CounterH
 }
 
 /**
- * The reservation row of an admitted call, as `SELECT`able values (each cast: they may be read from a `SELECT` with no
- * column to give them a type); it expires on the server's clock, whatever clock the request was admitted at.
+ * The reservation row of an admitted call, as `SELECT`able values (on PostgreSQL each cast: they may be read from a
+ * `SELECT` with no column to give them a type); it expires on the server's clock, whatever clock the request was
+ * admitted at. On SQLite the values as they are, in one list (no fragment per value to make and flatten).
  */
 function reservationValuesSql(id: string, call: CallScope, estimate: Estimate, holds: Hold[], now: Date, options: AdmitOptions): Prisma.Sql {
-  const ttlMs = options.ttlMs ?? reservationTtlMs();
-  const holdsJson = dbProvider === 'postgresql' ? Prisma.sql`${JSON.stringify(holds)}::jsonb` : Prisma.sql`${JSON.stringify(holds)}`;
-  const text = (v: string | null) => (dbProvider === 'postgresql' ? Prisma.sql`${v}::text` : Prisma.sql`${v}`);
-  const int8 = (v: bigint) => (dbProvider === 'postgresql' ? Prisma.sql`${v}::bigint` : Prisma.sql`${v}`);
+  const expiresAtMs = BigInt(Date.now() + (options.ttlMs ?? reservationTtlMs()));
+  const costMicros = estimate.costMicros ?? 0n;
+  if (dbProvider !== 'postgresql') {
+    return Prisma.join([id, call.workspaceId, call.identityId, call.apiKeyId, call.provider, call.model, costMicros, BigInt(estimate.tokens), JSON.stringify(holds), options.source, BigInt(now.getTime()), expiresAtMs]);
+  }
+  const text = (v: string | null) => Prisma.sql`${v}::text`;
+  const int8 = (v: bigint) => Prisma.sql`${v}::bigint`;
   return Prisma.sql`${text(id)}, ${text(call.workspaceId)}, ${text(call.identityId)}, ${text(call.apiKeyId)}, ${text(call.provider)}, ${text(call.model)},
-    ${int8(estimate.costMicros ?? 0n)}, ${int8(BigInt(estimate.tokens))}, ${holdsJson}, ${text(options.source)}, ${int8(BigInt(now.getTime()))}, ${int8(BigInt(Date.now() + ttlMs))}`;
+    ${int8(costMicros)}, ${int8(BigInt(estimate.tokens))}, ${JSON.stringify(holds)}::jsonb, ${text(options.source)}, ${int8(BigInt(now.getTime()))}, ${int8(expiresAtMs)}`;
 }
 
 const RESERVATION_COLUMNS = Prisma.raw(
@@ -232,7 +244,6 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
   const refusedAt = (i: number, kind: Refusal['kind']) => new Refused({ budget: budgets[i], kind });
   const held = holds.map((h) => ({ budgetId: h.budgetId, windowStartMs: h.windowStartMs.toString() }));
   if (direct) {
-    const reservation = reservationInsertSql(id, call, estimate, held, now, options);
     await sqliteTransaction(
       (run) => {
         const staleConfig = () => versionFrom(run.first(configVersionSql(call.workspaceId))) !== config.version;
@@ -251,8 +262,9 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
           if (b.requestsPerMinute && run.execute(admitRateSql(b.id, b.requestsPerMinute, now.getTime())) !== 1) throw refusedAt(i, 'rate');
         });
       },
-      // The reservation's row is written with the commit: only a settlement or a release (after the commit) reads it.
-      { ...gatewayCommit(options), atCommit: (run) => run.execute(reservation) },
+      // The reservation's row is made and written with the commit: only a settlement or a release (after the commit)
+      // reads it.
+      { ...gatewayCommit(options), atCommit: (run) => run.execute(reservationInsertSql(id, call, estimate, held, now, options)) },
     );
   } else if (dbProvider === 'postgresql' && holds.length === 1 && !budgets[0].requestsPerMinute && created.length === 0) {
     const reservation = reservationValuesSql(id, call, estimate, held, now, options);

@@ -1,5 +1,5 @@
 // Budget scopes (which calls a budget applies to) and windows (which counter row holds its spend).
-import { consumptionSince, periodEnd, type BudgetPeriod } from '../time/periods';
+import { consumptionSince, periodEnd, periodStart, type BudgetPeriod } from '../time/periods';
 import { splitModel } from '../usage/pricing';
 import type { BudgetRow } from '../workspaces/config';
 import type { ScopeKind } from './schema';
@@ -41,9 +41,27 @@ export function budgetApplies(budget: BudgetRow, call: CallScope): boolean {
 /** Active and not expired: the budget gates calls now. */
 export const isLive = (budget: BudgetRow, now: Date) => budget.isActive && !(budget.expiresAt && budget.expiresAt <= now);
 
-/** Start of the budget's current window: the calendar period start or the last reset, whichever is later. */
-export const windowStartOf = (budget: BudgetRow, now: Date): Date =>
-  consumptionSince(budget.period as BudgetPeriod, now, budget.lastResetAt, budget.createdAt);
+/** A budget's window as last worked out: the calendar period it is in, [fromMs, untilMs), and its start. */
+type KnownWindow = { fromMs: number; untilMs: number; start: Date };
+// Keyed by the budget's row: a row changes (a reset, a new period kind) only as a new object, when the cache reloads.
+const knownWindows = new WeakMap<BudgetRow, KnownWindow>();
+
+/**
+ * Start of the budget's current window: the calendar period start or the last reset, whichever is later. Worked out once
+ * per budget row and calendar period (every admission asks, for every budget that applies).
+ */
+export function windowStartOf(budget: BudgetRow, now: Date): Date {
+  const t = now.getTime();
+  const known = knownWindows.get(budget);
+  if (known && known.fromMs <= t && t < known.untilMs) return known.start;
+  const period = budget.period as BudgetPeriod;
+  const start = consumptionSince(period, now, budget.lastResetAt, budget.createdAt);
+  if (period !== 'one_time') {
+    const from = periodStart(period, now).getTime();
+    knownWindows.set(budget, { fromMs: from, untilMs: (periodEnd(period, now) as Date).getTime(), start });
+  }
+  return start;
+}
 
 /** When the current window closes; null for a one-time budget. */
 export const windowEndOf = (budget: BudgetRow, now: Date): Date | null => periodEnd(budget.period as BudgetPeriod, now);
