@@ -22,7 +22,7 @@ describe('ReadonlyHeaders', () => {
 
   test('reads as a web Headers of the same request reads', () => {
     const headers = new ReadonlyHeaders(parsed);
-    for (const name of ['host', 'Authorization', 'CONTENT-TYPE', 'set-cookie', 'x-orq-identity-id', 'x-missing', 'accept']) {
+    for (const name of ['host', 'Authorization', 'CONTENT-TYPE', 'set-cookie', 'x-orq-identity-id', 'x-missing', 'accept', 'constructor', '__proto__', 'toString']) {
       expect(headers.get(name), name).toBe(web.get(name));
       expect(headers.has(name), name).toBe(web.has(name));
     }

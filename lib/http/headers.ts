@@ -16,17 +16,23 @@ export class ReadonlyHeaders implements Headers {
   /** Headers given as a Response's init record, in any case. */
   static fromInit(init: Record<string, string>): ReadonlyHeaders {
     const record: HeaderRecord = {};
-    for (const name in init) record[name.toLowerCase()] = init[name];
+    for (const name of Object.keys(init)) record[name.toLowerCase()] = init[name];
     return new ReadonlyHeaders(record);
   }
 
+  /** The record's own value for a name (never something it inherits, such as `constructor`). */
+  private valueOf(name: string): string | string[] | undefined {
+    const key = name.toLowerCase();
+    return Object.hasOwn(this.record, key) ? this.record[key] : undefined;
+  }
+
   get(name: string): string | null {
-    const value = this.record[name.toLowerCase()];
+    const value = this.valueOf(name);
     return value === undefined ? null : joined(value);
   }
 
   has(name: string): boolean {
-    return this.record[name.toLowerCase()] !== undefined;
+    return this.valueOf(name) !== undefined;
   }
 
   getSetCookie(): string[] {
