@@ -6,7 +6,7 @@
 // call. Likewise a whole text answer (textResponse: json() and the router's provider replies, of any content type) is
 // written from its text, not read back from a Response stream — for the listener's requests it is not a Response at all.
 import { requestContext } from '../log';
-import { ReadonlyHeaders } from './headers';
+import { ReadonlyHeaders, headerRecordOf, type HeaderRecord } from './headers';
 
 /** The largest request body the API reads: 5 MB of UTF-8 bytes (not characters). */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -68,10 +68,10 @@ export type ClientLink = {
   onGone(listener: () => void): () => void;
 };
 
-type Bodies = { requests: WeakMap<Request, Uint8Array>; clients: WeakMap<Request, ClientLink>; responses: WeakMap<Response, string> };
+type Bodies = { requests: WeakMap<Request, Uint8Array>; clients: WeakMap<Request, ClientLink> };
 // On globalThis: the listener's bundle and Next's route bundles share it.
 const shared = globalThis as unknown as { tollboothBodies?: Bodies };
-const bodies = (shared.tollboothBodies ??= { requests: new WeakMap(), clients: new WeakMap(), responses: new WeakMap() });
+const bodies = (shared.tollboothBodies ??= { requests: new WeakMap(), clients: new WeakMap() });
 
 /** Hands `bytes` to the route as `req`'s body (the listener makes its Requests without a body stream). */
 export function attachBody(req: Request, bytes: Uint8Array): void {
@@ -113,18 +113,14 @@ export const requestClient = (req: Request): ClientLink => bodies.clients.get(re
 class WholeTextAnswer {
   readonly body = null;
   readonly bodyUsed = false;
-  readonly status: number;
-  /** The headers as given (names in any case), for the listener to write. */
-  readonly headerRecord: Record<string, string>;
   #headers: Headers | undefined;
 
   constructor(
     readonly text: string,
-    init: ResponseInit & { headers?: Record<string, string> },
-  ) {
-    this.status = init.status ?? 200;
-    this.headerRecord = init.headers ?? {};
-  }
+    readonly status: number,
+    /** The headers as given (names in any case), for the listener to write. */
+    readonly headerRecord: HeaderRecord,
+  ) {}
 
   get headers(): Headers {
     return (this.#headers ??= ReadonlyHeaders.fromInit(this.headerRecord));
@@ -135,26 +131,22 @@ class WholeTextAnswer {
   }
 }
 
-const isRecord = (headers: HeadersInit | undefined): headers is Record<string, string> =>
-  headers === undefined || (typeof headers === 'object' && !Array.isArray(headers) && !(headers instanceof Headers));
+const isRecord = (headers: HeadersInit): headers is Record<string, string> =>
+  typeof headers === 'object' && !Array.isArray(headers) && !(headers instanceof Headers);
 
 /**
- * A Response whose whole body is `text`; the listener writes the text as it is instead of reading the Response back.
- * For a request the listener serves it is a WholeTextAnswer (headers given as a record). Anywhere else (Next's server,
- * tests) it is a Response carrying the text.
+ * A Response whose whole body is `text`. For a request the listener serves it is a WholeTextAnswer, which the listener
+ * writes as it is (headers given as a record are taken as they are). Anywhere else (Next's server, tests) it is a
+ * Response carrying the text.
  */
 export function textResponse(text: string, init: ResponseInit): Response {
-  if (requestContext()?.writesWholeText && isRecord(init.headers)) return new WholeTextAnswer(text, init as ResponseInit & { headers?: Record<string, string> }) as unknown as Response;
-  const response = new Response(text, init);
-  bodies.responses.set(response, text);
-  return response;
+  if (!requestContext()?.writesWholeText) return new Response(text, init);
+  const headers = init.headers === undefined ? {} : isRecord(init.headers) ? init.headers : headerRecordOf(new Headers(init.headers));
+  return new WholeTextAnswer(text, init.status ?? 200, headers) as unknown as Response;
 }
 
 /** The status, headers and text of a listener's whole text answer (textResponse), if `response` is one. */
-export function wholeTextAnswer(response: Response): { status: number; headers: Record<string, string>; text: string } | undefined {
+export function wholeTextAnswer(response: Response): { status: number; headers: HeaderRecord; text: string } | undefined {
   const answer = response as unknown;
   return answer instanceof WholeTextAnswer ? { status: answer.status, headers: answer.headerRecord, text: answer.text } : undefined;
 }
-
-/** The text a Response was made from by textResponse, if it was. */
-export const responseText = (response: Response): string | undefined => bodies.responses.get(response);

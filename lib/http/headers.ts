@@ -9,12 +9,22 @@ export type HeaderRecord = Record<string, string | string[] | undefined>;
 
 const joined = (value: string | string[]): string => (Array.isArray(value) ? value.join(', ') : value);
 
+/** A Headers object's values as a record Node's `writeHead` takes (set-cookie as a list, each cookie whole). */
+export function headerRecordOf(headers: Headers): HeaderRecord {
+  const record: HeaderRecord = {};
+  headers.forEach((value, name) => {
+    if (name === 'set-cookie') record[name] = headers.getSetCookie();
+    else record[name] = value;
+  });
+  return record;
+}
+
 export class ReadonlyHeaders implements Headers {
   /** `record`'s names must be lower case (Node's are; see `fromInit` for any other). */
   constructor(private readonly record: HeaderRecord) {}
 
   /** Headers given as a Response's init record, in any case. */
-  static fromInit(init: Record<string, string>): ReadonlyHeaders {
+  static fromInit(init: HeaderRecord): ReadonlyHeaders {
     const record: HeaderRecord = {};
     for (const name of Object.keys(init)) record[name.toLowerCase()] = init[name];
     return new ReadonlyHeaders(record);

@@ -4,9 +4,9 @@
 // listener's own (ListenerRequest) and its client (requestClient), which tells when the client goes away; a streamed body (events, CSV) is written as it comes and
 // cancelled on disconnect (so an LLM call is settled); a JSON or text answer is written whole, with its length.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, attachBody, attachClient, attachedBody, declaredTooLarge, responseText, wholeTextAnswer, type ClientLink } from './body';
+import { BODY_TOO_LARGE_DETAIL, BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, attachBody, attachClient, attachedBody, declaredTooLarge, wholeTextAnswer, type ClientLink } from './body';
 import { log, requestContext } from '../log';
-import { ReadonlyHeaders } from './headers';
+import { ReadonlyHeaders, headerRecordOf } from './headers';
 
 
 export type RouteParams = Record<string, string | string[]>;
@@ -172,18 +172,7 @@ export async function serveWebHandler(handler: WebHandler, req: IncomingMessage,
     res.writeHead(whole.status, { ...whole.headers, 'content-length': String(Buffer.byteLength(whole.text)) }).end(whole.text);
     return;
   }
-  const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => {
-    if (name === 'set-cookie') headers[name] = response.headers.getSetCookie();
-    else headers[name] = value;
-  });
-  const text = responseText(response);
-  if (text !== undefined) {
-    // A whole text answer made as a Response (textResponse): headers and text leave in one write.
-    headers['content-length'] = String(Buffer.byteLength(text));
-    res.writeHead(response.status, headers).end(text);
-    return;
-  }
+  const headers = headerRecordOf(response.headers);
   if (!response.body || isWhole(response.headers.get('content-type'))) {
     // A whole body: one write with its length (no chunked encoding).
     const bytes = response.body ? Buffer.from(await response.arrayBuffer()) : Buffer.alloc(0);
