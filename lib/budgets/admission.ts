@@ -4,6 +4,7 @@ import { metrics } from '../metrics/registry';
 import { Prisma } from '../generated/prisma/client';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
+import { positiveFromEnv } from '../config/env';
 import { formatUsd, microsToUsd } from '../money';
 import { configVersionSql, getWorkspaceConfig, identityBudgetsOf, invalidateWorkspaceConfig, readConfigVersion, versionFrom, type BudgetRow, type WorkspaceConfig } from '../workspaces/config';
 import {
@@ -47,19 +48,10 @@ export type AdmitOptions = {
   ttlMs?: number;
 };
 
-let reservationTtl: number | undefined;
+const reservationTtlSeconds = positiveFromEnv('TOLLBOOTH_RESERVATION_TTL_SECONDS', 600);
 
-/**
- * Default lifetime of an unsettled reservation (TOLLBOOTH_RESERVATION_TTL_SECONDS, default 10 minutes), read once: a read
- * of process.env costs microseconds, on every admission.
- */
-export function reservationTtlMs(): number {
-  if (reservationTtl === undefined) {
-    const seconds = Number(process.env.TOLLBOOTH_RESERVATION_TTL_SECONDS);
-    reservationTtl = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 600_000;
-  }
-  return reservationTtl;
-}
+/** Default lifetime of an unsettled reservation (TOLLBOOTH_RESERVATION_TTL_SECONDS, default 10 minutes). */
+export const reservationTtlMs = (): number => reservationTtlSeconds() * 1000;
 
 class StaleConfig extends Error {}
 

@@ -50,6 +50,22 @@ const envSchema = z
     TOLLBOOTH_ALLOW_WEAK_API_KEY: flag,
   });
 
+/**
+ * A positive number the environment may set (`fallback` when it is unset or not positive), read on first use: a read of
+ * process.env costs microseconds, and the call paths ask on every call. The environment is the process's, checked at
+ * start (environmentProblems).
+ */
+export function positiveFromEnv(name: string, fallback: number): () => number {
+  let value: number | undefined;
+  return () => {
+    if (value === undefined) {
+      const read = Number(process.env[name]);
+      value = Number.isFinite(read) && read > 0 ? read : fallback;
+    }
+    return value;
+  };
+}
+
 /** One line per bad variable ("NAME: what is wrong"); empty when the environment is fine. */
 export function environmentProblems(env: Record<string, string | undefined> = process.env): string[] {
   // Empty values count as unset, as a shell or compose file often leaves them.
