@@ -242,12 +242,14 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
         // The version is read on its own only before a window's first counter is made (a budget deleted meanwhile has
         // none to make); otherwise the first hold checks it in its own statement, and it is read apart only to tell
         // a refusal from a stale configuration.
-        if (created.length > 0 && staleConfig()) throw new StaleConfig();
+        const versionInHold = created.length === 0;
+        if (!versionInHold && staleConfig()) throw new StaleConfig();
         holds.forEach((h, i) => {
           if (!knownCounters.has(`${h.budgetId}|${h.windowStartMs}`)) run.execute(ensureCounterSql(h.budgetId, h.windowStartMs));
-          const andVersion = i === 0 && created.length === 0 ? Prisma.sql`AND (${configVersionSql(call.workspaceId)}) = ${config.version}` : Prisma.empty;
+          const checksVersion = i === 0 && versionInHold;
+          const andVersion = checksVersion ? Prisma.sql`AND (${configVersionSql(call.workspaceId)}) = ${config.version}` : Prisma.empty;
           if (run.execute(reserveOnCounterSql(h, andVersion)) === 1) return;
-          if (i === 0 && created.length === 0 && staleConfig()) throw new StaleConfig();
+          if (checksVersion && staleConfig()) throw new StaleConfig();
           throw refusedAt(i, 'budget');
         });
         budgets.forEach((b, i) => {
