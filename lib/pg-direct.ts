@@ -12,9 +12,16 @@ import type { Prisma } from './generated/prisma/client';
 
 /** Where a transaction opened inside pgTransactionScope leaves its connection. */
 type Opening = { client?: PoolClient };
-type Shared = { byPid: Map<number, PoolClient>; direct: WeakMap<object, PoolClient>; opening: AsyncLocalStorage<Opening>; pool?: pg.Pool };
+type Shared = {
+  byPid: Map<number, PoolClient>;
+  direct: WeakMap<object, PoolClient>;
+  opening: AsyncLocalStorage<Opening>;
+  pool?: pg.Pool;
+  /** The name each prepared statement's text is prepared under, on every connection that runs it. */
+  prepared: Map<string, string>;
+};
 const globalForPg = globalThis as unknown as { tollboothPgDirect?: Shared };
-const shared: Shared = (globalForPg.tollboothPgDirect ??= { byPid: new Map(), direct: new WeakMap(), opening: new AsyncLocalStorage() });
+const shared: Shared = (globalForPg.tollboothPgDirect ??= { byPid: new Map(), direct: new WeakMap(), opening: new AsyncLocalStorage(), prepared: new Map() });
 
 type Transaction = { client: PoolClient; commit: () => Promise<void>; rollback: () => Promise<void> };
 type Queryable = { startTransaction: (isolationLevel?: string) => Promise<Transaction> };
@@ -131,12 +138,34 @@ const types = {
   }) as never,
 };
 
+/**
+ * Statements prepared by name are at most this many texts: a text made with a varying number of values would otherwise
+ * prepare a new statement on every connection for good. Past it, statements run unnamed.
+ */
+const MAX_PREPARED = 64;
+
+/** The name `text` is prepared under (the same on every connection, for every bundle of the process), if any. */
+function preparedName(text: string): string | undefined {
+  let name = shared.prepared.get(text);
+  if (name === undefined && shared.prepared.size < MAX_PREPARED) shared.prepared.set(text, (name = `tollbooth_${shared.prepared.size + 1}`));
+  return name;
+}
+
+export type PgQueryOptions = {
+  /**
+   * Prepare the statement once per connection and run it by name from then on: PostgreSQL neither parses nor plans it
+   * again (the call path's admission statement, ~0.37 → ~0.1 ms a round trip). For statements of a few fixed texts.
+   */
+  prepared?: boolean;
+};
+
 /** Runs `statement` on `client` (its `$n` text and values): a transaction's connection, or the pool. */
-export function pgQuery<T>(client: PoolClient | pg.Pool, statement: Prisma.Sql): Promise<QueryResult<T & object>> {
-  return client.query<T & object>({ text: statement.text, values: statement.values.map(param), types });
+export function pgQuery<T>(client: pg.ClientBase | pg.Pool, statement: Prisma.Sql, options?: PgQueryOptions): Promise<QueryResult<T & object>> {
+  const name = options?.prepared ? preparedName(statement.text) : undefined;
+  return client.query<T & object>({ text: statement.text, values: statement.values.map(param), types, name });
 }
 
 /** One statement outside any transaction, on the ORM's pool; its rows. */
-export async function pgRead<T>(statement: Prisma.Sql): Promise<T[]> {
-  return (await pgQuery<T>(pool(), statement)).rows;
+export async function pgRead<T>(statement: Prisma.Sql, options?: PgQueryOptions): Promise<T[]> {
+  return (await pgQuery<T>(pool(), statement, options)).rows;
 }

@@ -225,7 +225,7 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
     const version = direct
       ? await sqliteRead((run) => versionFrom(run.first(configVersionSql(call.workspaceId))))
       : dbProvider === 'postgresql'
-        ? versionFrom((await pgRead<{ v: number | bigint }>(configVersionSql(call.workspaceId)))[0])
+        ? versionFrom((await pgRead<{ v: number | bigint }>(configVersionSql(call.workspaceId), { prepared: true }))[0])
         : await readConfigVersion(db, call.workspaceId);
     if (version !== config.version) throw new StaleConfig();
     return null;
@@ -262,7 +262,9 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
     );
   } else if (dbProvider === 'postgresql' && holds.length === 1 && !budgets[0].requestsPerMinute && created.length === 0) {
     const reservation = reservationValuesSql(id, call, estimate, held, now, options);
-    const [row] = await pgRead<{ v: number | null; held: number }>(admitUnderOneBudgetSql(call.workspaceId, config.version, holds[0], reservation));
+    const [row] = await pgRead<{ v: number | null; held: number }>(admitUnderOneBudgetSql(call.workspaceId, config.version, holds[0], reservation), {
+      prepared: true,
+    });
     if (row.v === null || Number(row.v) !== config.version) throw new StaleConfig();
     if (row.held !== 1) throw refusedAt(0, 'budget');
   } else {
