@@ -2,12 +2,11 @@ import 'server-only';
 import path from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client';
 import { PrismaClient as PgPrismaClient } from './generated/prisma-pg/client';
 import { secureDataDir } from './secrets/data-file';
 import { shareSqliteConnection } from './sqlite-direct';
-import { sharePgConnections, sharePgPool } from './pg-direct';
+import { createPgPools, sharePgConnections, sharePgPools } from './pg-direct';
 import { databaseUrl, providerOf, sqliteFileOf, type DbProvider } from './database-url';
 
 export const dbProvider: DbProvider = providerOf(databaseUrl());
@@ -24,10 +23,10 @@ function createClient(): PrismaClient {
   if (dbProvider === 'postgresql') {
     // Both generated clients expose the same models; the SQLite client's type is the one the code uses.
     // Its transactions' connections are remembered for the ingest path's direct statements (lib/pg-direct.ts).
-    // The pool is the adapter's, and also serves the statements that skip the ORM (pgStatements, pgRead).
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
-    sharePgPool(pool);
-    return new PgPrismaClient({ adapter: sharePgConnections(new PrismaPg(pool, { disposeExternalPool: true })) }) as unknown as PrismaClient;
+    // The admissions' statements, which skip the ORM (pgStatements, pgRead), have a small pool of their own.
+    const pools = createPgPools(url);
+    sharePgPools(pools);
+    return new PgPrismaClient({ adapter: sharePgConnections(new PrismaPg(pools.pool, { disposeExternalPool: true })) }) as unknown as PrismaClient;
   }
   const file = sqliteDatabaseFile();
   // Before the file is opened: the database, its -wal and -shm (SQLite gives them the database's mode) stay private.

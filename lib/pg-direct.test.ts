@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { describe, expect, test } from 'vitest';
 import { Prisma } from './generated/prisma/client';
-import { pgQuery } from './pg-direct';
+import { createPgPools, pgQuery } from './pg-direct';
 
 const url = process.env.TOLLBOOTH_TEST_POSTGRES_URL;
 
@@ -44,5 +44,22 @@ describe.runIf(url)('statements prepared by name (PostgreSQL)', () => {
       expect(prepared.length).toBeGreaterThan(0);
       expect(prepared.length).toBeLessThanOrEqual(64);
     });
+  });
+});
+
+describe.runIf(url)("the process's pools (PostgreSQL)", () => {
+  test("admissions' connections commit without waiting for the log's flush; the ORM's wait for it", async () => {
+    const { pool, asyncCommitPool } = createPgPools(url as string);
+    try {
+      const setting = Prisma.sql`SELECT current_setting('synchronous_commit') AS s`;
+      // Several connections of each: every connection the admission pool opens is set, not only its first.
+      const admission = await Promise.all(Array.from({ length: 4 }, () => pgQuery<{ s: string }>(asyncCommitPool, setting)));
+      const orm = await Promise.all(Array.from({ length: 4 }, () => pgQuery<{ s: string }>(pool, setting)));
+      expect(asyncCommitPool.totalCount).toBeGreaterThan(1);
+      expect(admission.map((r) => r.rows[0].s)).toEqual(['off', 'off', 'off', 'off']);
+      expect(orm.map((r) => r.rows[0].s)).toEqual(['on', 'on', 'on', 'on']);
+    } finally {
+      await Promise.all([pool.end(), asyncCommitPool.end()]);
+    }
   });
 });

@@ -225,7 +225,7 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
     const version = direct
       ? await sqliteRead((run) => versionFrom(run.first(configVersionSql(call.workspaceId))))
       : dbProvider === 'postgresql'
-        ? versionFrom((await pgRead<{ v: number | bigint }>(configVersionSql(call.workspaceId), { prepared: true }))[0])
+        ? versionFrom((await pgRead<{ v: number | bigint }>(configVersionSql(call.workspaceId), { prepared: true, asyncCommit: true }))[0])
         : await readConfigVersion(db, call.workspaceId);
     if (version !== config.version) throw new StaleConfig();
     return null;
@@ -264,6 +264,7 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
     const reservation = reservationValuesSql(id, call, estimate, held, now, options);
     const [row] = await pgRead<{ v: number | null; held: number }>(admitUnderOneBudgetSql(call.workspaceId, config.version, holds[0], reservation), {
       prepared: true,
+      asyncCommit: true,
     });
     if (row.v === null || Number(row.v) !== config.version) throw new StaleConfig();
     if (row.held !== 1) throw refusedAt(0, 'budget');
@@ -280,7 +281,7 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
       await execute(tx, reservationInsertSql(id, call, estimate, held, now, options));
     };
     // PostgreSQL: straight on a connection of the pool (lib/pg-direct.ts) rather than in an ORM transaction.
-    if (dbProvider === 'postgresql') await pgStatements((tx) => statements(tx as Tx));
+    if (dbProvider === 'postgresql') await pgStatements((tx) => statements(tx as Tx), { asyncCommit: true });
     else await db.$transaction(statements, { maxWait: 30_000, timeout: 30_000 });
   }
   for (const key of created) knownCounters.add(key);
