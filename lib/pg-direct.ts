@@ -9,7 +9,7 @@ import type { Prisma } from './generated/prisma/client';
 // The call path's admission (lib/budgets/admission.ts) needs no ORM at all: its statements run in a transaction of
 // their own (pgStatements) or as one statement (pgRead), on a small pool of their own whose commits do not wait for the
 // write-ahead log's flush (createPgPools).
-// State sits on globalThis: every bundle of the process shares one pool.
+// State sits on globalThis: every bundle of the process shares the same pools.
 
 /** Where a transaction opened inside pgTransactionScope leaves its connection. */
 type Opening = { client?: PoolClient };
@@ -85,7 +85,6 @@ export function pgTransactionScope<T>(begin: (attach: (tx: object) => Promise<vo
   );
 }
 
-/** Remembers the pool the ORM's adapter draws its connections from (lib/db.ts), for pgStatements and pgRead. */
 export type PgPools = { pool: pg.Pool; asyncCommitPool: pg.Pool };
 
 /**
@@ -106,6 +105,7 @@ export function createPgPools(connectionString: string): PgPools {
   return { pool: new pg.Pool({ connectionString, max: 10 }), asyncCommitPool };
 }
 
+/** Remembers the process's pools (lib/db.ts): the ORM's adapter draws from `pool`; pgStatements and pgRead from either. */
 export function sharePgPools(pools: PgPools): void {
   shared.pool = pools.pool;
   shared.asyncCommitPool = pools.asyncCommitPool;
