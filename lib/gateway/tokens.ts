@@ -71,10 +71,17 @@ export function countPromptTokens(body: { messages?: unknown; tools?: unknown })
 
 const positiveInt = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null);
 
-/** Output tokens to hold for a request: its own cap, else the model's configured default, else the server default (× n choices). */
+/**
+ * Output tokens to hold for a request: its own cap, else the model's configured default, else the server default (× n
+ * choices). The environment is read only when the request and the model name no cap (a read of it costs a few µs).
+ */
 export function outputCap(body: Record<string, unknown>, modelDefault: number | null): number {
-  const fromEnv = positiveInt(Number(process.env.TOLLBOOTH_DEFAULT_MAX_OUTPUT_TOKENS));
-  const cap = positiveInt(body.max_completion_tokens) ?? positiveInt(body.max_tokens) ?? modelDefault ?? fromEnv ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  const cap =
+    positiveInt(body.max_completion_tokens) ??
+    positiveInt(body.max_tokens) ??
+    modelDefault ??
+    positiveInt(Number(process.env.TOLLBOOTH_DEFAULT_MAX_OUTPUT_TOKENS)) ??
+    DEFAULT_MAX_OUTPUT_TOKENS;
   return cap * (positiveInt(body.n) ?? 1);
 }
 
