@@ -24,6 +24,8 @@ type Shared = {
 };
 const globalForPg = globalThis as unknown as { tollboothPgDirect?: Shared };
 const shared: Shared = (globalForPg.tollboothPgDirect ??= { byPid: new Map(), direct: new WeakMap(), opening: new AsyncLocalStorage(), prepared: new Map() });
+// A development server keeps globalThis across reloads: state made by an older version of this module lacks it.
+shared.prepared ??= new Map();
 
 type Transaction = { client: PoolClient; commit: () => Promise<void>; rollback: () => Promise<void> };
 type Queryable = { startTransaction: (isolationLevel?: string) => Promise<Transaction> };
