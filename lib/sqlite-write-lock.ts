@@ -40,8 +40,7 @@ export async function acquireSqliteWriteLock(): Promise<void> {
   if (me === MAIN) Atomics.add(lock, 1, 1);
   try {
     for (;;) {
-      const yieldToMain = me === WORKER && Atomics.load(lock, 1) > 0;
-      if (!yieldToMain && Atomics.compareExchange(lock, 0, FREE, me) === FREE) return;
+      if (tryAcquireSqliteWriteLock()) return;
       const holder = Atomics.load(lock, 0);
       // Held: wait for its release. Free but a main-thread transaction is about to take it: look again shortly.
       await changed(lock, 0, holder, holder === FREE ? 2 : 1_000);
