@@ -216,8 +216,11 @@ export function sqliteStatement(sql: string): BetterSqlite3.Statement {
 export const sqliteDirectReady = (): boolean => shared.client !== null;
 
 /** Resolves once no Prisma transaction is open on the connection (at once when none is, or the open one is a deferred one of ours). */
+/** A transaction of Prisma's is open on the connection (not the deferred one of this module's own). */
+const inPrismaTransaction = (client: BetterSqlite3.Database): boolean => client.inTransaction && !shared.deferred;
+
 async function outsidePrismaTransaction(client: BetterSqlite3.Database): Promise<void> {
-  while (client.inTransaction && !shared.deferred) await new Promise<void>((resolve) => shared.waiters.push(resolve));
+  while (inPrismaTransaction(client)) await new Promise<void>((resolve) => shared.waiters.push(resolve));
 }
 
 /** Takes the write lock once no Prisma transaction is open on the connection. */
@@ -371,7 +374,7 @@ export function sqliteRead<T>(fn: (run: Run) => T): Promise<T> {
   const client = shared.client;
   if (!client) return Promise.reject(new Error('sqliteRead: the SQLite connection is not open yet'));
   // Inside Prisma's open transaction the read would see its uncommitted writes: wait until it ends.
-  if (client.inTransaction && !shared.deferred) return outsidePrismaTransaction(client).then(() => fn(run));
+  if (inPrismaTransaction(client)) return outsidePrismaTransaction(client).then(() => fn(run));
   try {
     return Promise.resolve(fn(run));
   } catch (err) {
