@@ -205,17 +205,11 @@ async function startBareProxy(providerUrl: string): Promise<string> {
 
 /** A Tollbooth server of the build in `distDir` (default: NEXT_DIST_DIR's), with the bench's two identities. */
 async function startTollbooth(providerUrl: string, distDir?: string): Promise<TestServer> {
-  const ownDist = process.env.NEXT_DIST_DIR;
-  if (distDir) process.env.NEXT_DIST_DIR = distDir;
-  let server: TestServer;
-  try {
-    server = await startServer({
-      env: { TOLLBOOTH_PROVIDER_OPENAI_BASE_URL: providerUrl, TOLLBOOTH_PROVIDER_OPENAI_API_KEY: FAKE_PROVIDER_KEY },
-      testClock: false,
-    });
-  } finally {
-    process.env.NEXT_DIST_DIR = ownDist;
-  }
+  const server = await startServer({
+    env: { TOLLBOOTH_PROVIDER_OPENAI_BASE_URL: providerUrl, TOLLBOOTH_PROVIDER_OPENAI_API_KEY: FAKE_PROVIDER_KEY },
+    testClock: false,
+    distDir,
+  });
   cleanups.push(() => server.stop());
   // Distinct identities per variant; both exist up front so neither pays for creating one.
   await tollboothApi(server, '/v2/identities', { external_id: 'bench-no-budget' });

@@ -78,6 +78,8 @@ export type ServerOptions = {
   databaseUrl?: string;
   /** Use this root API key (servers sharing a database share their key). */
   apiKey?: string;
+  /** The build to start (default: NEXT_DIST_DIR's, else `.next`); bench/gateway.ts compares two in one run. */
+  distDir?: string;
 };
 
 /** The Node flags `npm start` gives the server (package.json's start script), so tests and benchmarks run it alike. */
@@ -87,7 +89,7 @@ function startFlags(): string[] {
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
-  const distDir = process.env.NEXT_DIST_DIR || '.next';
+  const distDir = options.distDir ?? (process.env.NEXT_DIST_DIR || '.next');
   const buildId = path.join(repoRoot, distDir, 'BUILD_ID');
   const entry = path.join(repoRoot, distDir, 'tollbooth-server.mjs');
   if (!fs.existsSync(buildId) || !fs.existsSync(entry)) {
