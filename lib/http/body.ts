@@ -145,8 +145,8 @@ export function textResponse(text: string, init: ResponseInit): Response {
   return new WholeTextAnswer(text, init.status ?? 200, headers) as unknown as Response;
 }
 
-/** The status, headers and text of a listener's whole text answer (textResponse), if `response` is one. */
-export function wholeTextAnswer(response: Response): { status: number; headers: HeaderRecord; text: string } | undefined {
+/** A listener's whole text answer (textResponse) — its status, headers as given and text — if `response` is one. */
+export function wholeTextAnswer(response: Response): Pick<WholeTextAnswer, 'status' | 'headerRecord' | 'text'> | undefined {
   const answer = response as unknown;
-  return answer instanceof WholeTextAnswer ? { status: answer.status, headers: answer.headerRecord, text: answer.text } : undefined;
+  return answer instanceof WholeTextAnswer ? answer : undefined;
 }

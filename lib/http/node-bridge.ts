@@ -169,7 +169,7 @@ export async function serveWebHandler(handler: WebHandler, req: IncomingMessage,
   const whole = wholeTextAnswer(response);
   if (whole) {
     // Headers and text leave in one write.
-    res.writeHead(whole.status, { ...whole.headers, 'content-length': String(Buffer.byteLength(whole.text)) }).end(whole.text);
+    res.writeHead(whole.status, { ...whole.headerRecord, 'content-length': String(Buffer.byteLength(whole.text)) }).end(whole.text);
     return;
   }
   const headers = headerRecordOf(response.headers);
