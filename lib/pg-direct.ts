@@ -113,7 +113,7 @@ export function sharePgPools(pools: PgPools): void {
   shared.asyncCommitPool = pools.asyncCommitPool;
 }
 
-function pool(options?: PgQueryOptions): pg.Pool {
+function pool(options?: PgPoolOptions): pg.Pool {
   const chosen = options?.asyncCommit ? shared.asyncCommitPool : shared.pool;
   if (!chosen) throw new Error('no PostgreSQL pool: lib/db.ts has not made its client');
   return chosen;
@@ -125,7 +125,7 @@ function pool(options?: PgQueryOptions): pg.Pool {
  * transaction costs a compile per statement and the interactive transaction's own bookkeeping: an admission with a
  * budget measured 2.95 ms through it, 1.8 ms so (bench/README.md).
  */
-export async function pgStatements<T>(fn: (tx: object) => Promise<T>, options?: PgQueryOptions): Promise<T> {
+export async function pgStatements<T>(fn: (tx: object) => Promise<T>, options?: PgPoolOptions): Promise<T> {
   const client = await pool(options).connect();
   const tx = {};
   shared.direct.set(tx, client);
@@ -183,10 +183,11 @@ export type PgQueryOptions = {
    * again (the call path's admission statement, ~0.37 → ~0.1 ms a round trip). For statements of a few fixed texts.
    */
   prepared?: boolean;
-  /**
-   * pgRead and pgStatements: run on the pool whose commits do not wait for the log's flush (createPgPools says when
-   * that is safe). Admissions only.
-   */
+};
+
+/** Where pgRead and pgStatements take their connection from. */
+export type PgPoolOptions = {
+  /** The pool whose commits do not wait for the log's flush (createPgPools says when that is safe). Admissions only. */
   asyncCommit?: boolean;
 };
 
@@ -197,6 +198,6 @@ export function pgQuery<T>(client: pg.ClientBase | pg.Pool, statement: Prisma.Sq
 }
 
 /** One statement outside any transaction, on the ORM's pool; its rows. */
-export async function pgRead<T>(statement: Prisma.Sql, options?: PgQueryOptions): Promise<T[]> {
+export async function pgRead<T>(statement: Prisma.Sql, options?: PgQueryOptions & PgPoolOptions): Promise<T[]> {
   return (await pgQuery<T>(pool(options), statement, options)).rows;
 }
