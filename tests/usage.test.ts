@@ -224,6 +224,24 @@ describe('usage ingest', () => {
     expect(got.status).toBe(404);
   });
 
+  it('refuses a field it does not know (a misspelt one would be dropped and the call counted without it), writing nothing', async () => {
+    const externalId = uid('typo');
+    const cases: [string, unknown, string][] = [
+      ['/v2/usage', { events: [{ event_id: eventId(), external_id: externalId, model: 'gpt-4o', input_tokens: 5, output_token: 5 }] }, 'events.0.output_token'],
+      ['/v2/usage', { events: [{ event_id: eventId(), external_id: externalId, model: 'gpt-4o', reservationId: 'res_x' }] }, 'events.0.reservationId'],
+      ['/v2/usage/check', { external_id: externalId, reserve: { cost: 0.5, ttl_seconds: 5 } }, 'reserve.ttl_seconds'],
+    ];
+    for (const [path, body, field] of cases) {
+      const res = await raw<ErrorBody>('POST', path, { body });
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.details).toEqual([{ field, issue: 'is not a known field' }]);
+    }
+    const settings = await raw<ErrorBody>('PATCH', '/v2/settings', { body: { allow_unpriced: true } });
+    expect(settings.status).toBe(400);
+    expect(settings.body.error.details).toEqual([{ field: 'allow_unpriced', issue: 'is not a known field' }]);
+    expect((await raw('GET', `/v2/identities/${encodeURIComponent(externalId)}`)).status).toBe(404);
+  });
+
   it('is atomic when a later event names an unknown identity_id', async () => {
     const goodExternal = uid('atom2');
     const res = await raw<ErrorBody>('POST', '/v2/usage', {

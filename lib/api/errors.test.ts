@@ -37,4 +37,14 @@ describe('toApiError', () => {
       },
     });
   });
+
+  test('names each field a strict object does not know, in its place', () => {
+    const schema = z.strictObject({ events: z.array(z.strictObject({ output_tokens: z.number() })) });
+    const result = schema.safeParse({ events: [{ output_tokens: 1 }, { output_tokens: 1, output_token: 5, reservationId: 'r' }], extra: true });
+    expect(validationError(result.error!).details).toEqual([
+      { field: 'events.1.output_token', issue: 'is not a known field' },
+      { field: 'events.1.reservationId', issue: 'is not a known field' },
+      { field: 'extra', issue: 'is not a known field' },
+    ]);
+  });
 });

@@ -50,8 +50,11 @@ export function issuePath(path: readonly PropertyKey[]): string {
   return path.map(String).join('.') || '(body)';
 }
 
+/** The issues as details; a field the request's object does not have (a typo, mostly) is named itself. */
 export function zodDetails(err: z.ZodError): ErrorDetail[] {
-  return err.issues.map((i) => ({ field: issuePath(i.path), issue: i.message }));
+  return err.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys' ? i.keys.map((key) => ({ field: issuePath([...i.path, key]), issue: 'is not a known field' })) : [{ field: issuePath(i.path), issue: i.message }],
+  );
 }
 
 export function validationError(err: z.ZodError): ApiError {

@@ -15,8 +15,9 @@ const name = (example: string) =>
     .max(200)
     .regex(/^\S+$/, 'cannot contain spaces');
 
+// Unknown fields are refused (a misspelt field would otherwise be dropped silently).
 export const createPriceSchema = z
-  .object({
+  .strictObject({
     provider: name('openai').regex(/^[^/]+$/, 'cannot contain "/"'),
     model: name('gpt-4o'),
     input_per_million: perMillion,
@@ -31,7 +32,7 @@ export const createPriceSchema = z
 export type CreatePriceInput = z.output<typeof createPriceSchema>;
 
 export const updatePriceSchema = z
-  .object({
+  .strictObject({
     input_per_million: perMillion.optional(),
     output_per_million: perMillion.optional(),
     cache_read_per_million: perMillion.nullable().optional(),
@@ -42,7 +43,7 @@ export const updatePriceSchema = z
 export type UpdatePriceInput = z.output<typeof updatePriceSchema>;
 
 export const repriceSchema = z
-  .object({
+  .strictObject({
     provider: z.string().trim().min(1, 'cannot be empty').optional(),
     model: z.string().trim().min(1, 'cannot be empty').optional(),
   })
@@ -50,7 +51,7 @@ export const repriceSchema = z
 export type RepriceInput = z.output<typeof repriceSchema>;
 
 export const settingsSchema = z
-  .object({
+  .strictObject({
     allow_unpriced_calls: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .meta({ id: 'UpdateSettingsRequest' });

@@ -7,8 +7,10 @@ import { budgetStatusResponseSchema } from '../budgets/schema';
 
 const tokens = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'cannot be negative').max(1e12);
 
+// Tollbooth's own request bodies refuse fields they do not know: a misspelt `output_token` or `reservationId` would
+// otherwise be dropped silently, and the call counted without it.
 export const usageEventSchema = z
-  .object({
+  .strictObject({
     event_id: z.string().trim().min(1, 'cannot be empty').max(255).optional().meta({ description: 'Caller id of this event; a retried event with the same id is counted once' }),
     request_id: z.string().trim().min(1, 'cannot be empty').max(255).optional().meta({ description: 'Provider request id; used as the idempotency key when event_id is absent' }),
     identity_id: z.string().trim().min(1).optional().meta({ description: 'Tollbooth _id of the identity' }),
@@ -39,7 +41,7 @@ export type UsageEventInput = z.output<typeof usageEventSchema>;
 export const MAX_EVENTS_PER_BATCH = 1000;
 
 export const ingestUsageSchema = z
-  .object({
+  .strictObject({
     events: z
       .array(usageEventSchema, { error: 'must be a list of usage events' })
       .min(1, 'must contain at least one event')
@@ -48,7 +50,7 @@ export const ingestUsageSchema = z
   .meta({ id: 'IngestUsageRequest' });
 
 const reserveSchema = z
-  .object({
+  .strictObject({
     provider: z.string().trim().min(1, 'cannot be empty').max(100).optional(),
     model: z.string().trim().min(1, 'cannot be empty').max(200).optional(),
     input_tokens: tokens.optional(),
@@ -67,7 +69,7 @@ const reserveSchema = z
   .meta({ id: 'UsageReservationRequest' });
 
 export const checkUsageSchema = z
-  .object({
+  .strictObject({
     external_id: z.string().trim().min(1, 'cannot be empty').max(255).optional(),
     identity_id: z.string().trim().min(1, 'cannot be empty').optional(),
     provider: z.string().trim().min(1, 'cannot be empty').max(100).optional().meta({ description: 'Provider of the call, for provider and model budgets' }),
