@@ -498,6 +498,30 @@ describe('apps that call providers directly: POST /v2/usage/check reserves', () 
     expect((await api('POST', '/v2/usage/check', { external_id: externalId, reserve })).status).toBe(200);
   });
 
+  it("refuses an event that would settle another identity's reservation, which stays held", async () => {
+    const owner = await identityWithBudget(1);
+    const other = await identityWithBudget(1);
+    const check = await api('POST', '/v2/usage/check', { external_id: owner.externalId, reserve: { cost: C } });
+    expect(check.status).toBe(200);
+    const event = (externalId: string) => ({
+      event_id: uid('ev'),
+      external_id: externalId,
+      provider: 'openai',
+      model: 'gpt-4o',
+      input_tokens: 7,
+      output_tokens: 400,
+      reservation_id: check.body.reservation_id,
+    });
+    const refused = await api('POST', '/v2/usage', { events: [event(other.externalId)] });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'unprocessable', details: [{ field: 'events.0.reservation_id' }] });
+    expect((await usageOf(owner.budgetId)).reserved).toBeCloseTo(C, 6);
+    expect(await usageOf(other.budgetId)).toMatchObject({ amount: 0, requests: 0 });
+    // Its own identity's event settles it.
+    expect((await api('POST', '/v2/usage', { events: [event(owner.externalId)] })).status).toBe(200);
+    expect(await usageOf(owner.budgetId)).toMatchObject({ reserved: 0, inFlight: 0, requests: 1 });
+  });
+
   it('releases an unsettled reservation when it expires', async () => {
     const { externalId, budgetId } = await identityWithBudget(round6(C));
     const check = await api('POST', '/v2/usage/check', { external_id: externalId, reserve: { cost: C }, ttl_seconds: 1 });

@@ -70,10 +70,10 @@ export function rateRetryAfterSeconds(rateTatMs: bigint, requestsPerMinute: numb
   return Math.max(1, Math.ceil(waitMs / 1000));
 }
 
-/** A reservation taken back: the counters it held and what it held on each. */
-export type TakenReservation = { holds: Hold[]; estimateMicros: bigint; estimateTokens: number };
+/** A reservation taken back: the counters it held and what it held on each, and the identity it was made for. */
+export type TakenReservation = { holds: Hold[]; estimateMicros: bigint; estimateTokens: number; identityId: string | null };
 
-type TakenRow = { id: string; holds: unknown; estimateMicros: bigint | number | string; estimateTokens: number | bigint };
+type TakenRow = { id: string; holds: unknown; estimateMicros: bigint | number | string; estimateTokens: number | bigint; identityId: string | null };
 
 /**
  * Deletes reservations and returns what each held; a reservation is taken once, so a settle racing
@@ -86,8 +86,8 @@ export async function takeReservations(tx: Tx, reservationIds: string[], workspa
   for (let i = 0; i < ids.length; i += 500) {
     const rows = await query<TakenRow>(tx, Prisma.sql`
       DELETE FROM "Reservation" WHERE "id" IN (${Prisma.join(ids.slice(i, i + 500))}) ${inWorkspace}
-      RETURNING "id", "holds", "estimateMicros", "estimateTokens"`);
-    for (const r of rows) out.set(r.id, { holds: parseHolds(r.holds), estimateMicros: BigInt(r.estimateMicros), estimateTokens: Number(r.estimateTokens) });
+      RETURNING "id", "holds", "estimateMicros", "estimateTokens", "identityId"`);
+    for (const r of rows) out.set(r.id, { holds: parseHolds(r.holds), estimateMicros: BigInt(r.estimateMicros), estimateTokens: Number(r.estimateTokens), identityId: r.identityId });
   }
   return out;
 }

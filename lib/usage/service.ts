@@ -494,6 +494,10 @@ async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestB
   rows.forEach((row, i) => {
     const reservationId = fresh[i].record.reservationId;
     const hold = reservationId ? released.get(reservationId) : undefined;
+    // Another identity's reservation would give back its holds early and charge the wrong budgets: the batch is refused.
+    if (hold?.identityId && hold.identityId !== row.data.identityId) {
+      throw fieldError('unprocessable', `events.${fresh[i].index}.reservation_id`, `reservation "${reservationId}" was made for another identity (${hold.identityId}); report its call for that identity`);
+    }
     if (!hold) unheld.push(row);
     else for (const h of hold.holds) addHeld(held, h, hold, row.data.costMicros, row.data.totalTokens);
   });
