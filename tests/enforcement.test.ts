@@ -527,7 +527,11 @@ describe('apps that call providers directly: POST /v2/usage/check reserves', () 
     const check = await api('POST', '/v2/usage/check', { external_id: externalId, reserve: { cost: C }, ttl_seconds: 1 });
     expect(check.status).toBe(200);
     expect(check.body).toMatchObject({ allowed: true, reservation: { amount: C } });
-    expect((await api('POST', '/v2/usage/check', { external_id: externalId, reserve: { cost: C } })).status).toBe(429);
+    const held = await api('POST', '/v2/usage/check', { external_id: externalId, reserve: { cost: C } });
+    expect(held.status).toBe(429);
+    // Refused only for what is held: retry in a second, though the window resets much later.
+    expect(held.headers.get('retry-after')).toBe('1');
+    expect(Number(held.headers.get('x-ratelimit-reset'))).toBeGreaterThan(60);
     const usage = await eventually(() => usageOf(budgetId), (u) => u.reserved === 0);
     expect(usage).toMatchObject({ reserved: 0, amount: 0 });
     expect((await api('POST', '/v2/usage/check', { external_id: externalId, reserve: { cost: C } })).status).toBe(200);

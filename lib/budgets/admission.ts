@@ -288,7 +288,13 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
   return id;
 }
 
-/** The 429 for a refused call: the documented error body naming the budget, Retry-After and X-RateLimit-*. */
+/** Retry-After of a call refused only for what calls in flight hold on a budget. */
+const IN_FLIGHT_RETRY_SECONDS = 1;
+
+/**
+ * The 429 for a refused call: the documented error body naming the budget, Retry-After (the window's reset, or a second
+ * when calls in flight hold the rest) and X-RateLimit-* (X-RateLimit-Reset: the window's reset).
+ */
 export async function refusalError({ budget, kind }: Refusal, now: Date): Promise<ApiError> {
   const scope = { kind: budget.scopeKind as ScopeKind, target_id: budget.scopeTargetId };
   if (kind === 'rate') {
@@ -309,8 +315,11 @@ export async function refusalError({ budget, kind }: Refusal, now: Date): Promis
   const reserved = counter?.reservedMicros ?? 0n;
   const tokens = (counter?.tokens ?? 0n) + (counter?.reservedTokens ?? 0n);
   const resetsAt = windowEndOf(budget, now);
-  const retryAfter = resetsAt ? Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000)) : null;
   const overCost = budget.amountMicros !== null && spent + reserved >= budget.amountMicros;
+  // Refused only for what calls in flight hold: there is room again once they settle (most in seconds), not at the reset.
+  const heldOnly = overCost ? spent < (budget.amountMicros as bigint) : budget.tokenLimit !== null && (counter?.tokens ?? 0n) < budget.tokenLimit;
+  const untilReset = resetsAt ? Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000)) : null;
+  const retryAfter = heldOnly ? IN_FLIGHT_RETRY_SECONDS : untilReset;
   const used = overCost
     ? `${formatUsd(microsToUsd(spent))} spent and ${formatUsd(microsToUsd(reserved))} held by calls in flight, of ${formatUsd(microsToUsd(budget.amountMicros as bigint))}`
     : `${tokens} of ${budget.tokenLimit} tokens`;
@@ -321,7 +330,8 @@ export async function refusalError({ budget, kind }: Refusal, now: Date): Promis
       (resetsAt ? `; it resets at ${resetsAt.toISOString()}` : ''),
     [{ field: 'budget', issue: `${scopeLabel(budget)} budget ${budget.id} is spent` }],
     {
-      ...(retryAfter ? { 'retry-after': String(retryAfter), 'x-ratelimit-reset': String(retryAfter) } : {}),
+      ...(retryAfter ? { 'retry-after': String(retryAfter) } : {}),
+      ...(untilReset ? { 'x-ratelimit-reset': String(untilReset) } : {}),
       'x-ratelimit-limit': limitHeader,
       'x-ratelimit-remaining': '0',
     },
