@@ -185,7 +185,7 @@ describe('settling every ending', () => {
     expect(usage.tokens).toBeGreaterThan(8);
   });
 
-  it('releases the hold of a client that leaves before the provider answers, recording nothing', async () => {
+  it('charges the prompt of a client that leaves before the provider answers (the provider has it), counted and marked estimated', async () => {
     const { externalId, budgetId } = await identityWithBudget(1);
     fake.setLatency(1_500);
     try {
@@ -200,9 +200,17 @@ describe('settling every ending', () => {
       await eventually(() => usageOf(budgetId), (u) => u.inFlight === 1 && u.reserved > 0 && upstreamCallsFor(externalId) === 1);
       controller.abort();
       await call;
-      // Released at once (long before the provider would have answered, and before any expiry).
-      const usage = await eventually(() => usageOf(budgetId), (u) => u.inFlight === 0, 1_000);
-      expect(usage).toMatchObject({ amount: 0, reserved: 0, requests: 0, inFlight: 0 });
+      // Settled at once (long before the provider would have answered, and before any expiry): the prompt's 7 tokens.
+      const usage = await eventually(() => usageOf(budgetId), (u) => u.inFlight === 0 && u.requests === 1, 1_000);
+      expect(usage).toMatchObject({ reserved: 0, requests: 1, tokens: 7 });
+      expect(usage.amount).toBeGreaterThan(0);
+      expect(usage.amount).toBeLessThan(C / 100);
+      const rows = await queryDb<{ status: string; errorCode: string | null; estimated: boolean | number }>(
+        servers[0].databaseUrl,
+        'SELECT e."status", e."errorCode", e."estimated" FROM "UsageEvent" e JOIN "Identity" i ON i."id" = e."identityId" WHERE i."externalId" = $1',
+        [externalId],
+      );
+      expect(rows.map((r) => ({ ...r, estimated: Boolean(r.estimated) }))).toEqual([{ status: 'error', errorCode: 'client_disconnected', estimated: true }]);
     } finally {
       fake.setLatency(0);
     }

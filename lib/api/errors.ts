@@ -45,6 +45,13 @@ export class ApiError extends Error {
   }
 }
 
+/** A call whose client went away before it was answered: nobody reads the 502, so it is no server error to log. */
+export class ClientClosedRequest extends ApiError {
+  constructor() {
+    super('bad_gateway', 'The client closed the request');
+  }
+}
+
 /** A zod issue path as a dotted field name: `limits.amount`, `events.3.model`. */
 export function issuePath(path: readonly PropertyKey[]): string {
   return path.map(String).join('.') || '(body)';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { authenticateApiKey, authenticateApiKeyCached, type ApiPrincipal } from '../api-keys/service';
 import { parseBearer } from '../api-keys/crypto';
 import { READ_ONLY_KEY_MESSAGE } from '../api-keys/scope';
-import { ApiError, toApiError, validationError } from './errors';
+import { ApiError, ClientClosedRequest, toApiError, validationError } from './errors';
 import { json } from './json';
 import { unstorableStringIssue } from './json-guard';
 import { parseJsonBytes } from './json-body';
@@ -66,7 +66,7 @@ export function withApi<P = Record<string, never>>(handler: (ctx: ApiContext<P>)
 
 export function errorResponse(err: unknown): Response {
   const apiError = toApiError(err);
-  if (apiError.status >= 500) log.error({ err }, 'unhandled error');
+  if (apiError.status >= 500 && !(err instanceof ClientClosedRequest)) log.error({ err }, 'unhandled error');
   else log.debug({ status: apiError.status, code: apiError.code, message: apiError.message }, 'request refused');
   return json(apiError.toBody(), apiError.status, apiError.headers);
 }

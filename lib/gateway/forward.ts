@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Pool, type Dispatcher } from 'undici';
-import { ApiError } from '../api/errors';
+import { ApiError, ClientClosedRequest } from '../api/errors';
 import { positiveFromEnv } from '../config/env';
 import { newId } from '../ids';
 import { admitCall, cancelReservation, type Admission, type Estimate } from '../budgets/admission';
@@ -205,6 +205,12 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
     }
   }
 
+  if (call.client.gone) {
+    // The client left during admission: nothing has gone to the provider, so the hold is given back and nothing is recorded.
+    if (admission.reservationId) await cancelReservation(workspaceId, admission.reservationId);
+    throw new ClientClosedRequest();
+  }
+
   const stream = operation === 'chat' && body.stream === true;
   const upstreamBody: Record<string, unknown> = { ...body, model };
   // Ask for the usage chunk at the end of the stream, so streamed calls are counted exactly.
@@ -243,11 +249,10 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
   const unanswered = async (err: unknown): Promise<never> => {
     const timedOut = err instanceof Error && err.name === 'TimeoutError';
     if (call.client.gone) {
-      // The client left before the provider answered: nothing was produced that we can count.
-      settled = true;
-      abort.release();
-      if (admission.reservationId) await cancelReservation(workspaceId, admission.reservationId);
-      throw new ApiError('bad_gateway', 'The client closed the request');
+      // The client left before the provider answered: the provider had the prompt (and may bill it), so the call is
+      // charged its prompt, counted by Tollbooth — never a silent $0.
+      settle((input) => ({ status: 'error', errorCode: 'client_disconnected', inputTokens: input(), outputTokens: 0, estimated: true, metadata: { ended: 'client_disconnected' } }));
+      throw new ClientClosedRequest();
     }
     settle({ status: 'error', errorCode: timedOut ? 'upstream_timeout' : 'upstream_unreachable', inputTokens: 0 });
     log.warn({ err, provider: provider.name }, 'provider unreachable');
