@@ -146,6 +146,22 @@ describe('reserve → settle under concurrency', () => {
     expect((await settledUsage(budgetId, 4)).amount).toBeCloseTo(4 * C, 6);
   });
 
+  for (const stream of [false, true]) {
+    it(`decides a call on the real spend of the ${stream ? 'streamed ' : ''}call before it when that one cost more than it held`, async () => {
+      // The provider reports twice the max_tokens asked for: each call costs ~2C against a hold of ~C. One server: another
+      // instance sees an ended call's real cost once it is written (at once, but not before its answer).
+      const { externalId, budgetId } = await identityWithBudget(round6(3.5 * C));
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await chat(externalId, { content: 'overrun', stream })).status);
+      // 1st: 0 < 3.5C, served (~2C); 2nd: ~2C < 3.5C, served (~4C); then refused. On the holds alone (C each) the 3rd
+      // and 4th would have been served too.
+      expect(statuses).toEqual([200, 200, 429, 429]);
+      const usage = await settledUsage(budgetId, 2);
+      expect(usage.amount).toBeGreaterThan(3.9 * C);
+      expect(usage.amount).toBeLessThan(4.1 * C);
+    });
+  }
+
   it('counts requests per minute when calls are admitted, in flight included', async () => {
     const externalId = uid('rpm');
     await api('POST', '/v2/identities', { external_id: externalId });

@@ -63,21 +63,28 @@ class Refused extends Error {
 }
 
 // Process-wide state on globalThis, shared by every route bundle of the server.
-const shared = globalThis as unknown as { tollboothKnownCounters?: Set<string>; tollboothSettlementBarrier?: SettlementBarrier };
+const shared = globalThis as unknown as { tollboothKnownCounters?: Set<string>; tollboothSettlementBarrier?: SettlementBarriers };
 
-/** Resolves once the queued settlements of these budgets are written; null when none are queued. */
-type SettlementBarrier = (budgetIds: string[]) => Promise<void> | null;
+/** Each resolves once some queued settlements of these budgets are written; null when none are queued. */
+type SettlementBarriers = {
+  /** Every queued settlement of the budgets. */
+  recorded: (budgetIds: string[]) => Promise<void> | null;
+  /** The queued settlements that cost more than they hold on the budgets. */
+  overruns: (budgetIds: string[]) => Promise<void> | null;
+};
 /** Counters known to exist in this process, so admission skips the insert-if-missing. */
 const knownCounters = (shared.tollboothKnownCounters ??= new Set<string>());
 
 /**
- * Settlements queued in this process: a call refused while calls that already ended are still being
- * recorded waits for them and is tried once more, so sequential calls see the real spend.
+ * Settlements queued in this process (lib/usage/recorder.ts): a call refused while calls that already ended are still
+ * being recorded waits for them and is tried once more, and a call under a budget that an ended call cost more than it
+ * held waits for that call's record first — so sequential calls are decided on the real spend.
  */
-export function registerSettlementBarrier(barrier: SettlementBarrier) {
-  shared.tollboothSettlementBarrier = barrier;
+export function registerSettlementBarrier(barriers: SettlementBarriers) {
+  shared.tollboothSettlementBarrier = barriers;
 }
-const pendingSettlements = (budgetIds: string[]) => shared.tollboothSettlementBarrier?.(budgetIds) ?? null;
+const pendingSettlements = (budgetIds: string[]) => shared.tollboothSettlementBarrier?.recorded(budgetIds) ?? null;
+const pendingOverruns = (budgetIds: string[]) => shared.tollboothSettlementBarrier?.overruns(budgetIds) ?? null;
 
 /** What a call under no budget is taken to cost: nothing is held, so nothing is estimated. */
 const NOTHING_HELD: Estimate = { costMicros: null, tokens: 0 };
@@ -119,6 +126,10 @@ export async function admitCall(call: CallScope, estimateOf: Estimate | (() => E
     if (estimate.costMicros === null && usdBudget && !config.allowUnpricedCalls) {
       metrics.admissions.inc({ result: 'refused_unpriced' });
       throw unpricedError(call, usdBudget);
+    }
+    if (budgets.length > 0) {
+      const overruns = pendingOverruns(budgets.map((b) => b.id));
+      if (overruns) await overruns;
     }
     try {
       const reservationId = await reserve(config, call, budgets, estimate, now, options);

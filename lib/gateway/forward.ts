@@ -7,8 +7,9 @@ import { ApiError, ClientClosedRequest } from '../api/errors';
 import { positiveFromEnv } from '../config/env';
 import { newId } from '../ids';
 import { admitCall, cancelReservation, type Admission, type Estimate } from '../budgets/admission';
-import { priceCall, priceKey } from '../usage/pricing';
+import { priceCall, priceKey, type PriceBook } from '../usage/pricing';
 import { recordUsageLater } from '../usage/recorder';
+import { chargedMicros } from '../usage/service';
 import type { UsageRecord } from '../usage/schema';
 import { getWorkspaceConfig, type IdentityRef } from '../workspaces/config';
 import type { ProviderConfig } from './providers';
@@ -185,11 +186,13 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
   // The prompt's tokens are counted when a budget holds the call's estimate (admission asks for it), else only if the
   // provider's answer does not report them, when its usage record is made.
   let inputTokens: number | undefined;
+  /** What the call's reservation holds (made when a budget applies). */
+  let held: Estimate | undefined;
   const estimate = (): Estimate => {
     inputTokens = inputTokensOf(operation, body);
     const outputTokens = operation === 'embeddings' ? 0 : outputCap(body, config.prices.get(priceKey(call.provider.name, model))?.maxOutputTokens ?? null);
     const price = priceCall({ provider: call.provider.name, model, inputTokens, outputTokens, at: now }, config.prices);
-    return { costMicros: price?.costMicros ?? null, tokens: inputTokens + outputTokens };
+    return (held = { costMicros: price?.costMicros ?? null, tokens: inputTokens + outputTokens });
   };
   const admitStarted = performance.now();
   const admission = await admitCall(scope, estimate, now, { source: 'gateway' });
@@ -228,7 +231,10 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
     const latencyMs = Math.round(performance.now() - started);
     const budgetIds = admission.reservationId ? admission.budgets.map((b) => b.id) : [];
     const input = promptTokens(inputTokens, operation, body);
-    recordUsageLater(workspaceId, () => settlementRecord(recorded, admission, input, latencyMs, typeof fields === 'function' ? fields(input) : fields), now, budgetIds);
+    recordUsageLater(workspaceId, () => settlementRecord(recorded, admission, input, latencyMs, typeof fields === 'function' ? fields(input) : fields), now, {
+      budgetIds,
+      exceedsHold: held && exceedsHold(held, config.prices, now),
+    });
   };
   const target: CallTarget = { provider, model };
 
@@ -373,6 +379,15 @@ function settlementRecord(call: RecordedCall, admission: Admission, inputTokens:
     ...(call.metadata || fields.metadata ? { metadata: { ...call.metadata, ...fields.metadata } } : {}),
   };
 }
+
+/** Whether a call's record costs more — in USD or in tokens — than the estimate its reservation holds. */
+const exceedsHold =
+  (held: Estimate, prices: PriceBook, at: Date) =>
+  (record: UsageRecord): boolean => {
+    if (record.inputTokens + record.outputTokens > held.tokens) return true;
+    const cost = chargedMicros(record, at, prices);
+    return cost !== null && cost > (held.costMicros ?? 0n);
+  };
 
 /** Tokens of a provider's `usage`, or null when it sent none. */
 function usageTokens(usage: OpenAiUsage | null | undefined): { inputTokens: number; outputTokens: number } | null {

@@ -23,6 +23,8 @@ type RecorderState = {
   flushing: number;
   /** Budget id → the last queued record that settles a hold on it. */
   lastSeqByBudget: Map<string, number>;
+  /** Budget id → the last queued record that costs more than its hold on it (written at once: overrunsRecordedFor). */
+  overrunSeqByBudget: Map<string, number>;
 };
 
 const MAX_BATCH = 500;
@@ -40,19 +42,57 @@ const BATCH_DELAY_MS = (() => {
 })();
 // On globalThis: every route bundle of the server shares one queue.
 const shared = globalThis as unknown as { tollboothRecorder?: RecorderState };
-const state: RecorderState = (shared.tollboothRecorder ??= { queue: [], queued: 0, done: 0, running: null, waiters: [], hurry: null, flushing: 0, lastSeqByBudget: new Map() });
+const state: RecorderState = (shared.tollboothRecorder ??= { queue: [], queued: 0, done: 0, running: null, waiters: [], hurry: null, flushing: 0, lastSeqByBudget: new Map(), overrunSeqByBudget: new Map() });
+// A development server keeps globalThis across reloads: state made by an older version of this module lacks it.
+state.overrunSeqByBudget ??= new Map();
+
+export type RecordLaterOptions = {
+  /** The budgets the call's reservation holds. */
+  budgetIds?: string[];
+  /**
+   * Whether the record costs more (USD or tokens) than the reservation holds. Asked on the event loop's next turn, once
+   * the answer has left (the record is made then, once): when it does, the queue is written at once and admissions
+   * under those budgets wait for it, so the next call is decided on the real spend, not on the smaller hold.
+   */
+  exceedsHold?: (record: UsageRecord) => boolean;
+  source?: UsageSource;
+};
 
 /**
- * Queues a finished call for recording; `budgetIds` are the budgets its reservation holds. Never throws. `record` may be a
- * function that makes the record: it is called when the batch is written, off the call's path.
+ * Queues a finished call for recording. Never throws. `record` may be a function that makes the record: it is called
+ * when the batch is written (or when `exceedsHold` is asked), off the call's path.
  */
-export function recordUsageLater(workspaceId: string, record: UsageRecord | (() => UsageRecord), now: Date, budgetIds: string[] = [], source: UsageSource = 'gateway'): void {
+export function recordUsageLater(workspaceId: string, record: UsageRecord | (() => UsageRecord), now: Date, options: RecordLaterOptions = {}): void {
+  const { budgetIds = [], exceedsHold, source = 'gateway' } = options;
   const seq = ++state.queued;
-  state.queue.push({ workspaceId, record, now, source, seq, budgetIds });
+  const item: Item = { workspaceId, record, now, source, seq, budgetIds };
+  state.queue.push(item);
   for (const id of budgetIds) state.lastSeqByBudget.set(id, seq);
+  if (exceedsHold && budgetIds.length > 0) setImmediate(() => checkOverrun(item, exceedsHold));
   state.running ??= drain().finally(() => {
     state.running = null;
   });
+}
+
+/** Marks `item`'s budgets as waiting for it when its record costs more than its hold, and has the queue written now. */
+function checkOverrun(item: Item, exceedsHold: (record: UsageRecord) => boolean): void {
+  if (state.done >= item.seq) return;
+  let over = false;
+  try {
+    over = exceedsHold(recordOf(item));
+  } catch {
+    // A record that cannot be made is refused by its batch (writeGroup logs it): nothing more to hold back.
+  }
+  if (!over) return;
+  for (const id of item.budgetIds) state.overrunSeqByBudget.set(id, Math.max(item.seq, state.overrunSeqByBudget.get(id) ?? 0));
+  state.hurry?.();
+}
+
+/** Resolves once the queued record with sequence number `target` and all before it are written. */
+function writtenThrough(target: number): Promise<void> {
+  const written = new Promise<void>((resolve) => state.waiters.push({ seq: target, resolve }));
+  state.hurry?.();
+  return written;
 }
 
 /**
@@ -61,12 +101,19 @@ export function recordUsageLater(workspaceId: string, record: UsageRecord | (() 
  */
 export function usageRecordedFor(budgetIds: string[]): Promise<void> | null {
   const target = Math.max(0, ...budgetIds.map((id) => state.lastSeqByBudget.get(id) ?? 0));
-  if (state.done >= target) return null;
-  const written = new Promise<void>((resolve) => state.waiters.push({ seq: target, resolve }));
-  state.hurry?.();
-  return written;
+  return state.done >= target ? null : writtenThrough(target);
 }
-registerSettlementBarrier(usageRecordedFor);
+
+/**
+ * Resolves once every queued record that costs more than its hold on one of these budgets is written (null when there
+ * is none, the common case): an admission under them waits for it, since the counters still show the smaller hold.
+ */
+export function overrunsRecordedFor(budgetIds: string[]): Promise<void> | null {
+  if (state.overrunSeqByBudget.size === 0) return null;
+  const target = Math.max(0, ...budgetIds.map((id) => state.overrunSeqByBudget.get(id) ?? 0));
+  return state.done >= target ? null : writtenThrough(target);
+}
+registerSettlementBarrier({ recorded: usageRecordedFor, overruns: overrunsRecordedFor });
 
 /** Resolves once everything queued so far is written (a shutting-down server waits for it). */
 export async function flushUsage(): Promise<void> {
@@ -106,6 +153,7 @@ async function drain() {
     for (const items of groups.values()) await writeGroup(items);
     state.done = batch[batch.length - 1].seq;
     for (const [id, seq] of state.lastSeqByBudget) if (seq <= state.done) state.lastSeqByBudget.delete(id);
+    for (const [id, seq] of state.overrunSeqByBudget) if (seq <= state.done) state.overrunSeqByBudget.delete(id);
     state.waiters = state.waiters.filter((w) => (w.seq <= state.done ? (w.resolve(), false) : true));
   }
 }

@@ -129,6 +129,9 @@ async function createUsageIdentities(tx: Tx, workspaceId: string, records: Usage
   return out;
 }
 
+/** What a record is charged in micro-USD (the caller's stated cost, else its price), null when it has no price. */
+export const chargedMicros = (record: UsageRecord, occurredAt: Date, prices: PriceBook): bigint | null => priceOf(record, occurredAt, prices).costMicros;
+
 /** What an event is charged and with which price (kept on the event). */
 function priceOf(record: UsageRecord, occurredAt: Date, prices: PriceBook): { costMicros: bigint | null; pricing: Prisma.InputJsonValue | undefined } {
   if (record.costMicros !== undefined) return { costMicros: record.costMicros, pricing: { source: 'caller' } };

@@ -3,7 +3,8 @@
 // `realistic` usage counts the prompt with the same tokenizer as Tollbooth and answers max_tokens
 // (default 500) completion tokens, so an estimate and the real cost can be compared exactly.
 // Directives in the first message: "no-usage" (a reply without usage), "cut-off" (an answer whose connection closes
-// halfway), "hang" (a stream that never ends), "slow-stream" (10 chunks, 50 ms apart). `GET /v1/models` lists FAKE_MODELS; every call needs the
+// halfway), "hang" (a stream that never ends), "slow-stream" (10 chunks, 50 ms apart), "overrun" (usage reports twice the
+// max_tokens asked for: a call that costs more than Tollbooth held for it). `GET /v1/models` lists FAKE_MODELS; every call needs the
 // fake's bearer key (FAKE_OPENAI_KEY unless `apiKey` says otherwise; `setApiKey` changes it), else 401. A model whose name starts with "broken" answers 500.
 // POST /v1/embeddings answers three-number vectors with the input's real token count.
 import http from 'node:http';
@@ -102,9 +103,10 @@ export async function startFakeOpenAi(options: FakeOptions = {}): Promise<FakeOp
         return;
       }
       const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : 500;
+      const completionTokens = directive === 'overrun' ? 2 * maxTokens : maxTokens;
       const usage =
         options.usage === 'realistic'
-          ? { prompt_tokens: promptTokens(messages), completion_tokens: maxTokens, total_tokens: promptTokens(messages) + maxTokens }
+          ? { prompt_tokens: promptTokens(messages), completion_tokens: completionTokens, total_tokens: promptTokens(messages) + completionTokens }
           : FAKE_USAGE;
       const id = `chatcmpl-fake-${++n}`;
       const created = Math.floor(Date.now() / 1000);
