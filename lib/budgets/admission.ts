@@ -65,26 +65,26 @@ class Refused extends Error {
 // Process-wide state on globalThis, shared by every route bundle of the server.
 const shared = globalThis as unknown as { tollboothKnownCounters?: Set<string>; tollboothSettlementBarrier?: SettlementBarriers };
 
-/** Each resolves once some queued settlements of these budgets are written; null when none are queued. */
+/** The settlements queued in this process, and what they cost beyond their holds. */
 type SettlementBarriers = {
   /** Every queued settlement of the budgets. */
   recorded: (budgetIds: string[]) => Promise<void> | null;
-  /** The queued settlements that cost more than they hold on the budgets. */
-  overruns: (budgetIds: string[]) => Promise<void> | null;
+  /** What queued settlements cost beyond their holds on a budget's window (undefined: nothing). */
+  excessOn: (budgetId: string, windowStartMs: bigint) => { micros: bigint; tokens: number } | undefined;
 };
 /** Counters known to exist in this process, so admission skips the insert-if-missing. */
 const knownCounters = (shared.tollboothKnownCounters ??= new Set<string>());
 
 /**
  * Settlements queued in this process (lib/usage/recorder.ts): a call refused while calls that already ended are still
- * being recorded waits for them and is tried once more, and a call under a budget that an ended call cost more than it
- * held waits for that call's record first — so sequential calls are decided on the real spend.
+ * being recorded waits for them and is tried once more, and what ended calls cost beyond their holds counts against a
+ * budget until they are written — so sequential calls are decided on the real spend.
  */
 export function registerSettlementBarrier(barriers: SettlementBarriers) {
   shared.tollboothSettlementBarrier = barriers;
 }
 const pendingSettlements = (budgetIds: string[]) => shared.tollboothSettlementBarrier?.recorded(budgetIds) ?? null;
-const pendingOverruns = (budgetIds: string[]) => shared.tollboothSettlementBarrier?.overruns(budgetIds) ?? null;
+const excessOn = (budgetId: string, windowStartMs: bigint) => shared.tollboothSettlementBarrier?.excessOn(budgetId, windowStartMs);
 
 /** What a call under no budget is taken to cost: nothing is held, so nothing is estimated. */
 const NOTHING_HELD: Estimate = { costMicros: null, tokens: 0 };
@@ -127,10 +127,6 @@ export async function admitCall(call: CallScope, estimateOf: Estimate | (() => E
       metrics.admissions.inc({ result: 'refused_unpriced' });
       throw unpricedError(call, usdBudget);
     }
-    if (budgets.length > 0) {
-      const overruns = pendingOverruns(budgets.map((b) => b.id));
-      if (overruns) await overruns;
-    }
     try {
       const reservationId = await reserve(config, call, budgets, estimate, now, options);
       metrics.admissions.inc({ result: 'admitted' });
@@ -164,13 +160,18 @@ async function assertKeyUsable(apiKeyId: string | null) {
   if (!key || key.revokedAt) throw new ApiError('unauthorized', 'Invalid or revoked API key');
 }
 
-/** The counter hold a budget takes for `estimate` in the window `now` falls in. */
+/**
+ * The counter hold a budget takes for `estimate` in the window `now` falls in. What ended calls cost beyond their holds
+ * and are still to be written (on this instance) is taken off the limits: the counter does not show it yet.
+ */
 function counterHold(budget: BudgetRow, estimate: Estimate, now: Date): CounterHold {
+  const windowStartMs = BigInt(windowStartOf(budget, now).getTime());
+  const excess = excessOn(budget.id, windowStartMs);
   return {
     budgetId: budget.id,
-    windowStartMs: BigInt(windowStartOf(budget, now).getTime()),
-    limitMicros: budget.amountMicros,
-    tokenLimit: budget.tokenLimit,
+    windowStartMs,
+    limitMicros: budget.amountMicros !== null && excess ? budget.amountMicros - excess.micros : budget.amountMicros,
+    tokenLimit: budget.tokenLimit !== null && excess ? budget.tokenLimit - BigInt(excess.tokens) : budget.tokenLimit,
     estimateMicros: estimate.costMicros ?? 0n,
     estimateTokens: estimate.tokens,
   };

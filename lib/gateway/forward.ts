@@ -8,10 +8,11 @@ import { positiveFromEnv } from '../config/env';
 import { newId } from '../ids';
 import { admitCall, cancelReservation, type Admission, type Estimate } from '../budgets/admission';
 import { priceCall, priceKey, type PriceBook } from '../usage/pricing';
-import { recordUsageLater } from '../usage/recorder';
+import { recordUsageLater, type Excess } from '../usage/recorder';
 import { chargedMicros } from '../usage/service';
 import type { UsageRecord } from '../usage/schema';
-import { getWorkspaceConfig, type IdentityRef } from '../workspaces/config';
+import { getWorkspaceConfig, type BudgetRow, type IdentityRef } from '../workspaces/config';
+import { windowStartOf } from '../budgets/scopes';
 import type { ProviderConfig } from './providers';
 import { watchStream, type OpenAiUsage, type StreamOutcome } from './sse';
 import { resolveProvider } from './service';
@@ -233,7 +234,7 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
     const input = promptTokens(inputTokens, operation, body);
     recordUsageLater(workspaceId, () => settlementRecord(recorded, admission, input, latencyMs, typeof fields === 'function' ? fields(input) : fields), now, {
       budgetIds,
-      exceedsHold: held && exceedsHold(held, config.prices, now),
+      ...(held && admission.reservationId ? { overrun: overrunOf(held, admission.budgets, config.prices, now) } : {}),
     });
   };
   const target: CallTarget = { provider, model };
@@ -380,13 +381,15 @@ function settlementRecord(call: RecordedCall, admission: Admission, inputTokens:
   };
 }
 
-/** Whether a call's record costs more — in USD or in tokens — than the estimate its reservation holds. */
-const exceedsHold =
-  (held: Estimate, prices: PriceBook, at: Date) =>
-  (record: UsageRecord): boolean => {
-    if (record.inputTokens + record.outputTokens > held.tokens) return true;
+/** What a call's record costs beyond the estimate its reservation holds — in USD and in tokens — on the budgets' windows. */
+const overrunOf =
+  (held: Estimate, budgets: readonly BudgetRow[], prices: PriceBook, at: Date) =>
+  (record: UsageRecord): { excess: Excess; windows: string[] } | null => {
     const cost = chargedMicros(record, at, prices);
-    return cost !== null && cost > (held.costMicros ?? 0n);
+    const micros = cost !== null && cost > (held.costMicros ?? 0n) ? cost - (held.costMicros ?? 0n) : 0n;
+    const tokens = Math.max(0, record.inputTokens + record.outputTokens - held.tokens);
+    if (micros === 0n && tokens === 0) return null;
+    return { excess: { micros, tokens }, windows: budgets.map((b) => `${b.id}|${windowStartOf(b, at).getTime()}`) };
   };
 
 /** Tokens of a provider's `usage`, or null when it sent none. */

@@ -9,7 +9,11 @@ import { ApiError } from '../api/errors';
 // (one transaction), while their reservations keep the budgets exact in the meantime.
 
 /** A queued record, or the function that makes it when its batch is written. */
-type Item = { workspaceId: string; record: UsageRecord | (() => UsageRecord); now: Date; source: UsageSource; seq: number; budgetIds: string[] };
+type Item = { workspaceId: string; record: UsageRecord | (() => UsageRecord); now: Date; source: UsageSource; seq: number; budgetIds: string[]; excess?: HeldExcess };
+
+/** What a call cost beyond its hold, on the budget windows it held (keys `budgetId|windowStartMs`). */
+export type Excess = { micros: bigint; tokens: number };
+type HeldExcess = Excess & { windows: string[] };
 type Waiter = { seq: number; resolve: () => void };
 type RecorderState = {
   queue: Item[];
@@ -23,8 +27,8 @@ type RecorderState = {
   flushing: number;
   /** Budget id → the last queued record that settles a hold on it. */
   lastSeqByBudget: Map<string, number>;
-  /** Budget id → the last queued record that costs more than its hold on it (written at once: overrunsRecordedFor). */
-  overrunSeqByBudget: Map<string, number>;
+  /** Budget window (`budgetId|windowStartMs`) → what its queued records cost beyond their holds (excessOn). */
+  excess: Map<string, Excess>;
 };
 
 const MAX_BATCH = 500;
@@ -42,19 +46,19 @@ const BATCH_DELAY_MS = (() => {
 })();
 // On globalThis: every route bundle of the server shares one queue.
 const shared = globalThis as unknown as { tollboothRecorder?: RecorderState };
-const state: RecorderState = (shared.tollboothRecorder ??= { queue: [], queued: 0, done: 0, running: null, waiters: [], hurry: null, flushing: 0, lastSeqByBudget: new Map(), overrunSeqByBudget: new Map() });
+const state: RecorderState = (shared.tollboothRecorder ??= { queue: [], queued: 0, done: 0, running: null, waiters: [], hurry: null, flushing: 0, lastSeqByBudget: new Map(), excess: new Map() });
 // A development server keeps globalThis across reloads: state made by an older version of this module lacks it.
-state.overrunSeqByBudget ??= new Map();
+state.excess ??= new Map();
 
 export type RecordLaterOptions = {
   /** The budgets the call's reservation holds. */
   budgetIds?: string[];
   /**
-   * Whether the record costs more (USD or tokens) than the reservation holds. Asked on the event loop's next turn, once
-   * the answer has left (the record is made then, once): when it does, the queue is written at once and admissions
-   * under those budgets wait for it, so the next call is decided on the real spend, not on the smaller hold.
+   * What the record costs beyond the reservation's hold (null: nothing), and on which budget windows. Asked on the event
+   * loop's next turn, once the answer has left (the record is made then, once): until its batch is written, admissions
+   * in this process count the excess on those windows (excessOn), so the next call is decided on the real spend.
    */
-  exceedsHold?: (record: UsageRecord) => boolean;
+  overrun?: (record: UsageRecord) => { excess: Excess; windows: string[] } | null;
   source?: UsageSource;
 };
 
@@ -63,37 +67,47 @@ export type RecordLaterOptions = {
  * when the batch is written (or when `exceedsHold` is asked), off the call's path.
  */
 export function recordUsageLater(workspaceId: string, record: UsageRecord | (() => UsageRecord), now: Date, options: RecordLaterOptions = {}): void {
-  const { budgetIds = [], exceedsHold, source = 'gateway' } = options;
+  const { budgetIds = [], overrun, source = 'gateway' } = options;
   const seq = ++state.queued;
   const item: Item = { workspaceId, record, now, source, seq, budgetIds };
   state.queue.push(item);
   for (const id of budgetIds) state.lastSeqByBudget.set(id, seq);
-  if (exceedsHold && budgetIds.length > 0) setImmediate(() => checkOverrun(item, exceedsHold));
+  if (overrun) setImmediate(() => countExcess(item, overrun));
   state.running ??= drain().finally(() => {
     state.running = null;
   });
 }
 
-/** Marks `item`'s budgets as waiting for it when its record costs more than its hold, and has the queue written now. */
-function checkOverrun(item: Item, exceedsHold: (record: UsageRecord) => boolean): void {
+/** Counts what `item`'s record costs beyond its hold on its budget windows, until its batch is written. */
+function countExcess(item: Item, overrun: NonNullable<RecordLaterOptions['overrun']>): void {
   if (state.done >= item.seq) return;
-  let over = false;
+  let found: ReturnType<typeof overrun> = null;
   try {
-    over = exceedsHold(recordOf(item));
+    found = overrun(recordOf(item));
   } catch {
-    // A record that cannot be made is refused by its batch (writeGroup logs it): nothing more to hold back.
+    // A record that cannot be made is refused by its batch (writeGroup logs it): there is no cost to count.
   }
-  if (!over) return;
-  for (const id of item.budgetIds) state.overrunSeqByBudget.set(id, Math.max(item.seq, state.overrunSeqByBudget.get(id) ?? 0));
-  state.hurry?.();
+  if (!found) return;
+  item.excess = { ...found.excess, windows: found.windows };
+  for (const key of found.windows) {
+    const on = state.excess.get(key);
+    state.excess.set(key, { micros: (on?.micros ?? 0n) + found.excess.micros, tokens: (on?.tokens ?? 0) + found.excess.tokens });
+  }
 }
 
-/** Resolves once the queued record with sequence number `target` and all before it are written. */
-function writtenThrough(target: number): Promise<void> {
-  const written = new Promise<void>((resolve) => state.waiters.push({ seq: target, resolve }));
-  state.hurry?.();
-  return written;
+/** Forgets the excess of a written record: the budget's counters have its real cost now. */
+function forgetExcess(item: Item): void {
+  if (!item.excess) return;
+  for (const key of item.excess.windows) {
+    const on = state.excess.get(key);
+    if (!on) continue;
+    const left = { micros: on.micros - item.excess.micros, tokens: on.tokens - item.excess.tokens };
+    if (left.micros <= 0n && left.tokens <= 0) state.excess.delete(key);
+    else state.excess.set(key, left);
+  }
+  item.excess = undefined;
 }
+
 
 /**
  * Resolves once every queued settlement of these budgets is written (null when none is queued), so a
@@ -101,19 +115,20 @@ function writtenThrough(target: number): Promise<void> {
  */
 export function usageRecordedFor(budgetIds: string[]): Promise<void> | null {
   const target = Math.max(0, ...budgetIds.map((id) => state.lastSeqByBudget.get(id) ?? 0));
-  return state.done >= target ? null : writtenThrough(target);
+  if (state.done >= target) return null;
+  const written = new Promise<void>((resolve) => state.waiters.push({ seq: target, resolve }));
+  state.hurry?.();
+  return written;
 }
 
 /**
- * Resolves once every queued record that costs more than its hold on one of these budgets is written (null when there
- * is none, the common case): an admission under them waits for it, since the counters still show the smaller hold.
+ * What the queued records of calls that cost more than they held cost beyond their holds on a budget's window
+ * (undefined when none, the common case): an admission counts it, since the window's counter still shows the holds.
  */
-export function overrunsRecordedFor(budgetIds: string[]): Promise<void> | null {
-  if (state.overrunSeqByBudget.size === 0) return null;
-  const target = Math.max(0, ...budgetIds.map((id) => state.overrunSeqByBudget.get(id) ?? 0));
-  return state.done >= target ? null : writtenThrough(target);
+export function excessOn(budgetId: string, windowStartMs: bigint): Excess | undefined {
+  return state.excess.size === 0 ? undefined : state.excess.get(`${budgetId}|${windowStartMs}`);
 }
-registerSettlementBarrier({ recorded: usageRecordedFor, overruns: overrunsRecordedFor });
+registerSettlementBarrier({ recorded: usageRecordedFor, excessOn });
 
 /** Resolves once everything queued so far is written (a shutting-down server waits for it). */
 export async function flushUsage(): Promise<void> {
@@ -152,8 +167,8 @@ async function drain() {
     }
     for (const items of groups.values()) await writeGroup(items);
     state.done = batch[batch.length - 1].seq;
+    batch.forEach(forgetExcess);
     for (const [id, seq] of state.lastSeqByBudget) if (seq <= state.done) state.lastSeqByBudget.delete(id);
-    for (const [id, seq] of state.overrunSeqByBudget) if (seq <= state.done) state.overrunSeqByBudget.delete(id);
     state.waiters = state.waiters.filter((w) => (w.seq <= state.done ? (w.resolve(), false) : true));
   }
 }
