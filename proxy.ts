@@ -19,6 +19,19 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Studio pages only: the API (/v2, /api), sign-in and static assets are not gated here.
-  matcher: ['/', '/overview', '/identities/:path*', '/api-keys/:path*'],
+  // Studio pages only (every folder of app/(studio); lib/auth/proxy.test.ts checks): the API (/v2, /api), sign-in and
+  // static assets are not gated here.
+  matcher: [
+    '/',
+    '/overview/:path*',
+    '/identities/:path*',
+    '/budgets/:path*',
+    '/deployments/:path*',
+    '/prices/:path*',
+    '/providers/:path*',
+    '/api-keys/:path*',
+    '/notifiers/:path*',
+    '/users/:path*',
+    '/audit/:path*',
+  ],
 };
