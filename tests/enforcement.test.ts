@@ -494,6 +494,17 @@ describe('no call escapes a USD budget because it has no price', () => {
   });
 });
 
+/** The usage event of a call made directly to the provider (7 + 400 gpt-4o tokens), settling `reservationId`. */
+const settlingEvent = (externalId: string, reservationId: unknown) => ({
+  event_id: uid('ev'),
+  external_id: externalId,
+  provider: 'openai',
+  model: 'gpt-4o',
+  input_tokens: 7,
+  output_tokens: 400,
+  reservation_id: reservationId,
+});
+
 describe('apps that call providers directly: POST /v2/usage/check reserves', () => {
   const reserve = { provider: 'openai', model: 'gpt-4o', input_tokens: 7, max_output_tokens: 1000 };
 
@@ -504,15 +515,7 @@ describe('apps that call providers directly: POST /v2/usage/check reserves', () 
     expect(allowed).toHaveLength(4);
     expect(checks.filter((c) => c.status === 429)).toHaveLength(46);
     expect((await usageOf(budgetId)).reserved).toBeCloseTo(4 * C, 6);
-    const events = allowed.map((c) => ({
-      event_id: uid('ev'),
-      external_id: externalId,
-      provider: 'openai',
-      model: 'gpt-4o',
-      input_tokens: 7,
-      output_tokens: 400,
-      reservation_id: c.body.reservation_id,
-    }));
+    const events = allowed.map((c) => settlingEvent(externalId, c.body.reservation_id));
     expect((await api('POST', '/v2/usage', { events })).status).toBe(200);
     const usage = await usageOf(budgetId);
     expect(usage).toMatchObject({ reserved: 0, inFlight: 0, requests: 4 });
@@ -527,15 +530,7 @@ describe('apps that call providers directly: POST /v2/usage/check reserves', () 
     const other = await identityWithBudget(1);
     const check = await api('POST', '/v2/usage/check', { external_id: owner.externalId, reserve: { cost: C } });
     expect(check.status).toBe(200);
-    const event = (externalId: string) => ({
-      event_id: uid('ev'),
-      external_id: externalId,
-      provider: 'openai',
-      model: 'gpt-4o',
-      input_tokens: 7,
-      output_tokens: 400,
-      reservation_id: check.body.reservation_id,
-    });
+    const event = (externalId: string) => settlingEvent(externalId, check.body.reservation_id);
     const refused = await api('POST', '/v2/usage', { events: [event(other.externalId)] });
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: 'unprocessable', details: [{ field: 'events.0.reservation_id' }] });
