@@ -65,12 +65,15 @@ class Refused extends Error {
 // Process-wide state on globalThis, shared by every route bundle of the server.
 const shared = globalThis as unknown as { tollboothKnownCounters?: Set<string>; tollboothSettlementBarrier?: SettlementBarriers };
 
+/** What ended calls cost beyond what their reservations held, still to be written to a budget window's counter. */
+export type Excess = { micros: bigint; tokens: number };
+
 /** The settlements queued in this process, and what they cost beyond their holds. */
 type SettlementBarriers = {
   /** Every queued settlement of the budgets. */
   recorded: (budgetIds: string[]) => Promise<void> | null;
   /** What queued settlements cost beyond their holds on a budget's window (undefined: nothing). */
-  excessOn: (budgetId: string, windowStartMs: bigint) => { micros: bigint; tokens: number } | undefined;
+  excessOn: (budgetId: string, windowStartMs: bigint) => Excess | undefined;
 };
 /** Counters known to exist in this process, so admission skips the insert-if-missing. */
 const knownCounters = (shared.tollboothKnownCounters ??= new Set<string>());

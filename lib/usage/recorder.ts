@@ -1,5 +1,5 @@
 import 'server-only';
-import { registerSettlementBarrier } from '../budgets/admission';
+import { registerSettlementBarrier, type Excess } from '../budgets/admission';
 import { ingestUsage, type UsageSource } from './service';
 import type { UsageRecord } from './schema';
 import { log } from '../log';
@@ -12,7 +12,6 @@ import { ApiError } from '../api/errors';
 type Item = { workspaceId: string; record: UsageRecord | (() => UsageRecord); now: Date; source: UsageSource; seq: number; budgetIds: string[]; excess?: HeldExcess };
 
 /** What a call cost beyond its hold, on the budget windows it held (keys `budgetId|windowStartMs`). */
-export type Excess = { micros: bigint; tokens: number };
 type HeldExcess = Excess & { windows: string[] };
 type Waiter = { seq: number; resolve: () => void };
 type RecorderState = {
