@@ -63,7 +63,7 @@ export type RecordLaterOptions = {
 
 /**
  * Queues a finished call for recording. Never throws. `record` may be a function that makes the record: it is called
- * when the batch is written (or when `exceedsHold` is asked), off the call's path.
+ * when the batch is written (or when `overrun` asks for it, first), off the call's path.
  */
 export function recordUsageLater(workspaceId: string, record: UsageRecord | (() => UsageRecord), now: Date, options: RecordLaterOptions = {}): void {
   const { budgetIds = [], overrun, source = 'gateway' } = options;
@@ -106,7 +106,6 @@ function forgetExcess(item: Item): void {
   }
   item.excess = undefined;
 }
-
 
 /**
  * Resolves once every queued settlement of these budgets is written (null when none is queued), so a
