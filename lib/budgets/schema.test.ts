@@ -61,3 +61,18 @@ describe('toBudgetChange: only what the body names', () => {
     expect(change({ alerts: [{ threshold_percent: 50, notifier_ids: [] }] }).alerts).toEqual([{ id: undefined, thresholdPercent: 50, notifierIds: [], dimension: undefined }]);
   });
 });
+
+describe('createBudgetSchema: what a bad value is told', () => {
+  const issues = (body: unknown) => {
+    const result = createBudgetSchema.safeParse(body);
+    expect(result.success).toBe(false);
+    return result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+
+  it('names the bound a number passes, and a value of the wrong type as such', () => {
+    expect(issues({ scope: { workspace: {} }, rate_limit: { requests_per_minute: 2_147_483_647 } })).toEqual(['rate_limit.requests_per_minute: must be at most 1,000,000']);
+    expect(issues({ scope: { workspace: {} }, limits: { token_limit: 1e20 } })).toContain('limits.token_limit: must be at most 9,007,199,254,740,991');
+    expect(issues({ scope: { identity: { identity_external_id: 123 } }, limits: { amount: 1 } })).toEqual(['scope.identity.identity_external_id: must be a string']);
+    expect(issues({ scope: { identity: {} }, limits: { amount: 1 } })).toEqual(['scope.identity.identity_external_id: is required']);
+  });
+});

@@ -58,8 +58,8 @@ const amountUsd = z
   // Amounts are stored in micro-dollars: anything smaller would be stored as $0 and refuse every call.
   .min(0.000001, 'must be at least 0.000001 (one micro-dollar)')
   .max(1_000_000_000, 'must be at most 1,000,000,000');
-const tokenLimit = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0').max(Number.MAX_SAFE_INTEGER);
-const requestsPerMinute = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0').max(1_000_000);
+const tokenLimit = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0').max(Number.MAX_SAFE_INTEGER, 'must be at most 9,007,199,254,740,991');
+const requestsPerMinute = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0').max(1_000_000, 'must be at most 1,000,000');
 
 export const limitsSchema = z.object({
   period: periodEnum.optional(),
@@ -78,7 +78,7 @@ const scopeSchema = z
   .object({
     workspace: z.object({}).optional(),
     project: z.object({ project_id: z.string() }).optional(),
-    identity: z.object({ identity_external_id: z.string({ error: 'is required' }).trim().min(1, 'is required') }).optional(),
+    identity: z.object({ identity_external_id: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }).trim().min(1, 'is required') }).optional(),
     api_key: z.object({ api_key_id: z.string({ error: 'is required: the id of an API key' }).trim().min(1, 'is required: the id of an API key') }).optional(),
     provider: z.object({ provider: z.string({ error: 'is required, e.g. "openai"' }).trim().min(1, 'is required, e.g. "openai"').max(100) }).optional(),
     model: z

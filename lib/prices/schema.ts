@@ -24,7 +24,7 @@ export const createPriceSchema = z
     output_per_million: perMillion,
     cache_read_per_million: perMillion.optional(),
     cache_write_per_million: perMillion.optional(),
-    max_output_tokens: z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0').max(10_000_000).optional().meta({
+    max_output_tokens: z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0').max(10_000_000, 'must be at most 10,000,000').optional().meta({
       description: 'Output tokens to hold for a call that sets no max_tokens',
     }),
   })
@@ -37,7 +37,7 @@ export const updatePriceSchema = z
     output_per_million: perMillion.optional(),
     cache_read_per_million: perMillion.nullable().optional(),
     cache_write_per_million: perMillion.nullable().optional(),
-    max_output_tokens: z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0').max(10_000_000).nullable().optional(),
+    max_output_tokens: z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0').max(10_000_000, 'must be at most 10,000,000').nullable().optional(),
   })
   .meta({ id: 'UpdatePriceRequest' });
 export type UpdatePriceInput = z.output<typeof updatePriceSchema>;

@@ -5,7 +5,7 @@ import { metadataSchema } from '../api/metadata';
 import { parseJsonBytes } from '../api/json-body';
 import { budgetStatusResponseSchema } from '../budgets/schema';
 
-const tokens = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'cannot be negative').max(1e12);
+const tokens = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'cannot be negative').max(1e12, 'must be at most 1,000,000,000,000');
 
 // Tollbooth's own request bodies refuse fields they do not know: a misspelt `output_token` or `reservationId` would
 // otherwise be dropped silently, and the call counted without it.
@@ -24,10 +24,10 @@ export const usageEventSchema = z
     output_tokens: tokens.default(0),
     cache_read_tokens: tokens.optional(),
     cache_write_tokens: tokens.optional(),
-    cost: z.number({ error: 'must be a number (USD)' }).min(0, 'cannot be negative').max(1_000_000).optional().meta({ description: 'USD; computed from the price table when absent' }),
+    cost: z.number({ error: 'must be a number (USD)' }).min(0, 'cannot be negative').max(1_000_000, 'must be at most 1,000,000 USD').optional().meta({ description: 'USD; computed from the price table when absent' }),
     status: z.enum(['success', 'error'], { error: 'must be success or error' }).default('success'),
     error_code: z.string().trim().max(100).optional(),
-    latency_ms: z.number({ error: 'must be a number' }).int('must be a whole number').min(0).max(86_400_000).optional(),
+    latency_ms: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'cannot be negative').max(86_400_000, 'must be at most 86,400,000 (a day)').optional(),
     metadata: metadataSchema.optional(),
     reservation_id: z.string().trim().min(1, 'cannot be empty').max(64).optional().meta({ description: 'The reservation (from POST /v2/usage/check) this call settles' }),
   })
@@ -55,7 +55,7 @@ const reserveSchema = z
     model: z.string().trim().min(1, 'cannot be empty').max(200).optional(),
     input_tokens: tokens.optional(),
     max_output_tokens: tokens.optional(),
-    cost: z.number({ error: 'must be a number (USD)' }).positive('must be greater than 0').max(1_000_000).optional(),
+    cost: z.number({ error: 'must be a number (USD)' }).positive('must be greater than 0').max(1_000_000, 'must be at most 1,000,000 USD').optional(),
   })
   .superRefine((r, ctx) => {
     if (r.cost !== undefined) {
