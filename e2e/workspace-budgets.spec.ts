@@ -451,6 +451,8 @@ test('narrow screens: the budgets table scrolls inside its card', async ({ page,
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await shot(page, '47-mobile-budgets');
   await page.goto('/prices');
+  // The page streams in after its skeleton: measured and shot once its content is there.
+  await expect(page.getByText('Allow calls to unpriced models under USD budgets')).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await shot(page, '48-mobile-prices');
 });
