@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { describe, expect, test } from 'vitest';
 import { Prisma } from './generated/prisma/client';
-import { createPgPools, pgQuery } from './pg-direct';
+import { connectPg, createPgPools, pgQuery } from './pg-direct';
 
 const url = process.env.TOLLBOOTH_TEST_POSTGRES_URL;
 
@@ -53,8 +53,18 @@ describe.runIf(url)("the process's pools (PostgreSQL)", () => {
     try {
       const setting = Prisma.sql`SELECT current_setting('synchronous_commit') AS s`;
       // Several connections of each: every connection the admission pool opens is set, not only its first.
-      const admission = await Promise.all(Array.from({ length: 4 }, () => pgQuery<{ s: string }>(asyncCommitPool, setting)));
-      const orm = await Promise.all(Array.from({ length: 4 }, () => pgQuery<{ s: string }>(pool, setting)));
+      const read = async (options: { asyncCommit?: boolean }) => {
+        const client = await connectPg({ pool, asyncCommitPool }, options);
+        try {
+          return await pgQuery<{ s: string }>(client, setting);
+        } finally {
+          client.release();
+        }
+      };
+      const admission = await Promise.all(Array.from({ length: 4 }, () => read({ asyncCommit: true })));
+      const orm = await Promise.all(Array.from({ length: 4 }, () => read({})));
+      // Set once per connection: handed out again, it is still set.
+      expect((await read({ asyncCommit: true })).rows[0].s).toBe('off');
       expect(asyncCommitPool.totalCount).toBeGreaterThan(1);
       expect(admission.map((r) => r.rows[0].s)).toEqual(['off', 'off', 'off', 'off']);
       expect(orm.map((r) => r.rows[0].s)).toEqual(['on', 'on', 'on', 'on']);

@@ -100,11 +100,25 @@ export type PgPools = { pool: pg.Pool; asyncCommitPool: pg.Pool };
  * (no reservation to take back: takeReservations). Settled spend is never written on this pool.
  */
 export function createPgPools(connectionString: string): PgPools {
-  const asyncCommitPool = new pg.Pool({ connectionString, max: 4 });
-  // Queued before the first statement the connection is handed out for. Should it fail, the connection commits as any
-  // other (waiting for the flush): slower, as safe.
-  asyncCommitPool.on('connect', (client) => void client.query('SET synchronous_commit = off').catch(() => undefined));
-  return { pool: new pg.Pool({ connectionString, max: 10 }), asyncCommitPool };
+  return { pool: new pg.Pool({ connectionString, max: 10 }), asyncCommitPool: new pg.Pool({ connectionString, max: 4 }) };
+}
+
+/** The admission pool's connections whose `synchronous_commit` is set (once each, before their first statement). */
+const asyncCommitSet = new WeakSet<PoolClient>();
+
+/**
+ * A connection of `pools`, the one `options` choose; an admission pool's connection commits without waiting for the
+ * log's flush (set when it is first handed out, awaited: a statement sent while another runs on a connection is
+ * deprecated by pg). Not a startup parameter: PgBouncer refuses `options` it does not track.
+ */
+export async function connectPg(pools: PgPools, options?: PgPoolOptions): Promise<PoolClient> {
+  const client = await (options?.asyncCommit ? pools.asyncCommitPool : pools.pool).connect();
+  if (options?.asyncCommit && !asyncCommitSet.has(client)) {
+    asyncCommitSet.add(client);
+    // Should it fail, the connection commits as any other (waiting for the flush): slower, as safe.
+    await client.query('SET synchronous_commit = off').catch(() => undefined);
+  }
+  return client;
 }
 
 /** Remembers the process's pools (lib/db.ts): the ORM's adapter draws from `pool`; pgStatements and pgRead from either. */
@@ -113,10 +127,11 @@ export function sharePgPools(pools: PgPools): void {
   shared.asyncCommitPool = pools.asyncCommitPool;
 }
 
-function pool(options?: PgPoolOptions): pg.Pool {
-  const chosen = options?.asyncCommit ? shared.asyncCommitPool : shared.pool;
-  if (!chosen) throw new Error('no PostgreSQL pool: lib/db.ts has not made its client');
-  return chosen;
+/** A connection of the process's pools (connectPg). */
+function connect(options?: PgPoolOptions): Promise<PoolClient> {
+  const { pool, asyncCommitPool } = shared;
+  if (!pool || !asyncCommitPool) throw new Error('no PostgreSQL pool: lib/db.ts has not made its client');
+  return connectPg({ pool, asyncCommitPool }, options);
 }
 
 /**
@@ -126,7 +141,7 @@ function pool(options?: PgPoolOptions): pg.Pool {
  * budget measured 2.95 ms through it, 1.8 ms so (bench/README.md).
  */
 export async function pgStatements<T>(fn: (tx: object) => Promise<T>, options?: PgPoolOptions): Promise<T> {
-  const client = await pool(options).connect();
+  const client = await connect(options);
   const tx = {};
   shared.direct.set(tx, client);
   let broken: Error | undefined;
@@ -197,7 +212,17 @@ export function pgQuery<T>(client: pg.ClientBase | pg.Pool, statement: Prisma.Sq
   return client.query<T & object>({ text: statement.text, values: statement.values.map(param), types, name });
 }
 
-/** One statement outside any transaction, on the ORM's pool; its rows. */
+/** One statement outside any transaction, on a connection of the pool `options` choose; its rows. */
 export async function pgRead<T>(statement: Prisma.Sql, options?: PgQueryOptions & PgPoolOptions): Promise<T[]> {
-  return (await pgQuery<T>(pool(options), statement, options)).rows;
+  const client = await connect(options);
+  let broken: Error | undefined;
+  try {
+    return (await pgQuery<T>(client, statement, options)).rows;
+  } catch (err) {
+    // As pg's pool.query does: a connection whose statement failed is not handed out again.
+    broken = err instanceof Error ? err : new Error(String(err));
+    throw err;
+  } finally {
+    client.release(broken);
+  }
 }
