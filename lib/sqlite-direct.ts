@@ -215,10 +215,10 @@ export function sqliteStatement(sql: string): BetterSqlite3.Statement {
 /** Whether the direct path is open: SQLite, and Prisma has connected. */
 export const sqliteDirectReady = (): boolean => shared.client !== null;
 
-/** Resolves once no Prisma transaction is open on the connection (at once when none is, or the open one is a deferred one of ours). */
 /** A transaction of Prisma's is open on the connection (not the deferred one of this module's own). */
 const inPrismaTransaction = (client: BetterSqlite3.Database): boolean => client.inTransaction && !shared.deferred;
 
+/** Resolves once no Prisma transaction is open on the connection (at once when none is, or the open one is a deferred one of ours). */
 async function outsidePrismaTransaction(client: BetterSqlite3.Database): Promise<void> {
   while (inPrismaTransaction(client)) await new Promise<void>((resolve) => shared.waiters.push(resolve));
 }
