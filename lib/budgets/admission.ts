@@ -16,6 +16,7 @@ import {
   releaseReservations,
   reserveOnCounter,
   reserveOnCounterSql,
+  counterKey,
   type CounterHold,
   type Hold,
 } from './counters';
@@ -67,6 +68,8 @@ const shared = globalThis as unknown as { tollboothKnownCounters?: Set<string>; 
 
 /** What ended calls cost beyond what their reservations held, still to be written to a budget window's counter. */
 export type Excess = { micros: bigint; tokens: number };
+/** What one ended call cost beyond its hold, and the budget windows (counterKey) it held. */
+export type HeldExcess = Excess & { windows: string[] };
 
 /** The settlements queued in this process, and what they cost beyond their holds. */
 type SettlementBarriers = {
@@ -246,7 +249,7 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
     return null;
   }
   const holds = budgets.map((budget) => counterHold(budget, estimate, now));
-  const created = holds.map((h) => `${h.budgetId}|${h.windowStartMs}`).filter((key) => !knownCounters.has(key));
+  const created = holds.map((h) => counterKey(h.budgetId, h.windowStartMs)).filter((key) => !knownCounters.has(key));
   const id = `res_${newId()}`;
   const refusedAt = (i: number, kind: Refusal['kind']) => new Refused({ budget: budgets[i], kind });
   const held = holds.map((h) => ({ budgetId: h.budgetId, windowStartMs: h.windowStartMs.toString() }));
@@ -260,7 +263,7 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
         const versionInHold = created.length === 0;
         if (!versionInHold && staleConfig()) throw new StaleConfig();
         holds.forEach((h, i) => {
-          if (!knownCounters.has(`${h.budgetId}|${h.windowStartMs}`)) run.execute(ensureCounterSql(h.budgetId, h.windowStartMs));
+          if (!knownCounters.has(counterKey(h.budgetId, h.windowStartMs))) run.execute(ensureCounterSql(h.budgetId, h.windowStartMs));
           const checksVersion = i === 0 && versionInHold;
           const andVersion = checksVersion ? Prisma.sql`AND (${configVersionSql(call.workspaceId)}) = ${config.version}` : Prisma.empty;
           if (run.execute(reserveOnCounterSql(h, andVersion)) === 1) return;
@@ -287,7 +290,7 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
     const statements = async (tx: Tx) => {
       if ((await readConfigVersion(tx, call.workspaceId)) !== config.version) throw new StaleConfig();
       for (const [i, h] of holds.entries()) {
-        if (!knownCounters.has(`${h.budgetId}|${h.windowStartMs}`)) await ensureCounter(tx, h.budgetId, h.windowStartMs);
+        if (!knownCounters.has(counterKey(h.budgetId, h.windowStartMs))) await ensureCounter(tx, h.budgetId, h.windowStartMs);
         if (!(await reserveOnCounter(tx, h))) throw refusedAt(i, 'budget');
       }
       for (const [i, b] of budgets.entries()) {

@@ -22,6 +22,9 @@ export async function ensureCounter(tx: Tx, budgetId: string, windowStartMs: big
   await execute(tx, ensureCounterSql(budgetId, windowStartMs, initial));
 }
 
+/** The key of a budget window's counter (`budgetId|windowStartMs`), for maps and sets of counters. */
+export const counterKey = (budgetId: string, windowStartMs: bigint | number | string): string => `${budgetId}|${windowStartMs}`;
+
 export type CounterHold = { budgetId: string; windowStartMs: bigint; limitMicros: bigint | null; tokenLimit: bigint | null; estimateMicros: bigint; estimateTokens: number };
 
 /**

@@ -6,13 +6,14 @@ import { Pool, type Dispatcher } from 'undici';
 import { ApiError, ClientClosedRequest } from '../api/errors';
 import { positiveFromEnv } from '../config/env';
 import { newId } from '../ids';
-import { admitCall, cancelReservation, type Admission, type Estimate, type Excess } from '../budgets/admission';
+import { admitCall, cancelReservation, type Admission, type Estimate, type HeldExcess } from '../budgets/admission';
 import { priceCall, priceKey, type PriceBook } from '../usage/pricing';
 import { recordUsageLater } from '../usage/recorder';
 import { chargedMicros } from '../usage/service';
 import type { UsageRecord } from '../usage/schema';
 import { getWorkspaceConfig, type BudgetRow, type IdentityRef } from '../workspaces/config';
 import { windowStartOf } from '../budgets/scopes';
+import { counterKey } from '../budgets/counters';
 import type { ProviderConfig } from './providers';
 import { watchStream, type OpenAiUsage, type StreamOutcome } from './sse';
 import { resolveProvider } from './service';
@@ -384,12 +385,12 @@ function settlementRecord(call: RecordedCall, admission: Admission, inputTokens:
 /** What a call's record costs beyond the estimate its reservation holds — in USD and in tokens — on the budgets' windows. */
 const overrunOf =
   (held: Estimate, budgets: readonly BudgetRow[], prices: PriceBook, at: Date) =>
-  (record: UsageRecord): { excess: Excess; windows: string[] } | null => {
+  (record: UsageRecord): HeldExcess | null => {
     const cost = chargedMicros(record, at, prices);
     const micros = cost !== null && cost > (held.costMicros ?? 0n) ? cost - (held.costMicros ?? 0n) : 0n;
     const tokens = Math.max(0, record.inputTokens + record.outputTokens - held.tokens);
     if (micros === 0n && tokens === 0) return null;
-    return { excess: { micros, tokens }, windows: budgets.map((b) => `${b.id}|${windowStartOf(b, at).getTime()}`) };
+    return { micros, tokens, windows: budgets.map((b) => counterKey(b.id, windowStartOf(b, at).getTime())) };
   };
 
 /** Tokens of a provider's `usage`, or null when it sent none. */

@@ -5,7 +5,7 @@ import { lockIdentities } from '../usage/identity-locks';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
 import type { Prisma } from '../generated/prisma/client';
-import { addToCounters, type CounterDelta } from '../budgets/counters';
+import { addToCounters, counterKey, type CounterDelta } from '../budgets/counters';
 import { budgetApplies, callTarget, windowKeyAt } from '../budgets/scopes';
 import { bumpConfigVersion } from '../workspaces/config';
 import { priceCall, priceKey, type PriceBook } from '../usage/pricing';
@@ -163,7 +163,7 @@ export async function repriceUnpricedEvents(workspaceId: string, actor: Actor, f
             if (!budgetApplies(budget, { workspaceId, identityId: u.identityId, apiKeyId: u.apiKeyId, ...u.call })) continue;
             const windowStartMs = windowKeyAt(budget, u.occurredAt);
             if (windowStartMs === null) continue;
-            const key = `${budget.id}|${windowStartMs}`;
+            const key = counterKey(budget.id, windowStartMs);
             const d = deltas.get(key) ?? { budgetId: budget.id, windowStartMs, spentMicros: 0n, tokens: 0n, requests: 0 };
             d.spentMicros += u.costMicros;
             deltas.set(key, d);

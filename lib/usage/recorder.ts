@@ -1,5 +1,6 @@
 import 'server-only';
-import { registerSettlementBarrier, type Excess } from '../budgets/admission';
+import { registerSettlementBarrier, type Excess, type HeldExcess } from '../budgets/admission';
+import { counterKey } from '../budgets/counters';
 import { ingestUsage, type UsageSource } from './service';
 import type { UsageRecord } from './schema';
 import { log } from '../log';
@@ -10,9 +11,6 @@ import { ApiError } from '../api/errors';
 
 /** A queued record, or the function that makes it when its batch is written. */
 type Item = { workspaceId: string; record: UsageRecord | (() => UsageRecord); now: Date; source: UsageSource; seq: number; budgetIds: string[]; excess?: HeldExcess };
-
-/** What a call cost beyond its hold, on the budget windows it held (keys `budgetId|windowStartMs`). */
-type HeldExcess = Excess & { windows: string[] };
 type Waiter = { seq: number; resolve: () => void };
 type RecorderState = {
   queue: Item[];
@@ -26,7 +24,7 @@ type RecorderState = {
   flushing: number;
   /** Budget id → the last queued record that settles a hold on it. */
   lastSeqByBudget: Map<string, number>;
-  /** Budget window (`budgetId|windowStartMs`) → what its queued records cost beyond their holds (excessOn). */
+  /** Budget window (counterKey) → what its queued records cost beyond their holds (excessOn). */
   excess: Map<string, Excess>;
 };
 
@@ -57,7 +55,7 @@ export type RecordLaterOptions = {
    * loop's next turn, once the answer has left (the record is made then, once): until its batch is written, admissions
    * in this process count the excess on those windows (excessOn), so the next call is decided on the real spend.
    */
-  overrun?: (record: UsageRecord) => { excess: Excess; windows: string[] } | null;
+  overrun?: (record: UsageRecord) => HeldExcess | null;
   source?: UsageSource;
 };
 
@@ -80,17 +78,17 @@ export function recordUsageLater(workspaceId: string, record: UsageRecord | (() 
 /** Counts what `item`'s record costs beyond its hold on its budget windows, until its batch is written. */
 function countExcess(item: Item, overrun: NonNullable<RecordLaterOptions['overrun']>): void {
   if (state.done >= item.seq) return;
-  let found: ReturnType<typeof overrun> = null;
+  let found: HeldExcess | null = null;
   try {
     found = overrun(recordOf(item));
   } catch {
     // A record that cannot be made is refused by its batch (writeGroup logs it): there is no cost to count.
   }
   if (!found) return;
-  item.excess = { ...found.excess, windows: found.windows };
+  item.excess = found;
   for (const key of found.windows) {
     const on = state.excess.get(key);
-    state.excess.set(key, { micros: (on?.micros ?? 0n) + found.excess.micros, tokens: (on?.tokens ?? 0) + found.excess.tokens });
+    state.excess.set(key, { micros: (on?.micros ?? 0n) + found.micros, tokens: (on?.tokens ?? 0) + found.tokens });
   }
 }
 
@@ -124,7 +122,7 @@ export function usageRecordedFor(budgetIds: string[]): Promise<void> | null {
  * (undefined when none, the common case): an admission counts it, since the window's counter still shows the holds.
  */
 export function excessOn(budgetId: string, windowStartMs: bigint): Excess | undefined {
-  return state.excess.size === 0 ? undefined : state.excess.get(`${budgetId}|${windowStartMs}`);
+  return state.excess.size === 0 ? undefined : state.excess.get(counterKey(budgetId, windowStartMs));
 }
 registerSettlementBarrier({ recorded: usageRecordedFor, excessOn });
 

@@ -14,7 +14,7 @@ import { bumpWindowTotalsTx, foldWindowDeltasSoon } from './window-totals';
 import { recordEventKeys } from './event-keys';
 import { lockIdentities } from './identity-locks';
 import { retentionCutoff, retentionDaysFrom } from './retention-policy';
-import { addToCounters, settleHeld, takeReservations, type CounterDelta, type HeldSettlement, type Hold, type TakenReservation } from '../budgets/counters';
+import { addToCounters, counterKey, settleHeld, takeReservations, type CounterDelta, type HeldSettlement, type Hold, type TakenReservation } from '../budgets/counters';
 import { cachedBudgetsFor, configSeenBy, invalidateWorkspaceConfig, pricesFor, readBudgetsFor, rememberIdentity, type WorkspaceConfig } from '../workspaces/config';
 import { budgetApplies, callTarget, windowKeyAt, type CallScope } from '../budgets/scopes';
 import type { BudgetRow } from '../workspaces/config';
@@ -365,7 +365,7 @@ function counterDeltas(budgets: BudgetRow[], events: { call: CallScope; occurred
       if (!budgetApplies(budget, event.call)) continue;
       const windowStartMs = windowKeyAt(budget, event.occurredAt);
       if (windowStartMs === null) continue;
-      const key = `${budget.id}|${windowStartMs}`;
+      const key = counterKey(budget.id, windowStartMs);
       const d = deltas.get(key) ?? { budgetId: budget.id, windowStartMs, spentMicros: 0n, tokens: 0n, requests: 0 };
       d.spentMicros += event.costMicros ?? 0n;
       d.tokens += BigInt(event.tokens);
@@ -378,7 +378,7 @@ function counterDeltas(budgets: BudgetRow[], events: { call: CallScope; occurred
 
 /** Sums, per held counter, the usage to add and the estimates to give back. */
 function addHeld(held: Map<string, HeldSettlement>, hold: Hold, taken: TakenReservation, costMicros: bigint | null, tokens: number) {
-  const key = `${hold.budgetId}|${hold.windowStartMs}`;
+  const key = counterKey(hold.budgetId, hold.windowStartMs);
   const d = held.get(key) ?? { hold, spentMicros: 0n, tokens: 0n, requests: 0, releaseMicros: 0n, releaseTokens: 0, releaseCalls: 0 };
   d.spentMicros += costMicros ?? 0n;
   d.tokens += BigInt(tokens);
