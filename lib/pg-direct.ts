@@ -127,6 +127,9 @@ export function sharePgPools(pools: PgPools): void {
   shared.asyncCommitPool = pools.asyncCommitPool;
 }
 
+/** What a failed statement threw, as the Error pg's release takes to drop the connection. */
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
 /** A connection of the process's pools (connectPg). */
 function connect(options?: PgPoolOptions): Promise<PoolClient> {
   const { pool, asyncCommitPool } = shared;
@@ -152,7 +155,7 @@ export async function pgStatements<T>(fn: (tx: object) => Promise<T>, options?: 
     return result;
   } catch (err) {
     // A connection that cannot even roll back is dropped from the pool rather than handed out again.
-    await client.query('ROLLBACK').catch((e: unknown) => (broken = e instanceof Error ? e : new Error(String(e))));
+    await client.query('ROLLBACK').catch((e: unknown) => (broken = asError(e)));
     throw err;
   } finally {
     shared.direct.delete(tx);
@@ -220,7 +223,7 @@ export async function pgRead<T>(statement: Prisma.Sql, options?: PgQueryOptions 
     return (await pgQuery<T>(client, statement, options)).rows;
   } catch (err) {
     // As pg's pool.query does: a connection whose statement failed is not handed out again.
-    broken = err instanceof Error ? err : new Error(String(err));
+    broken = asError(err);
     throw err;
   } finally {
     client.release(broken);
