@@ -8,6 +8,7 @@ import {
   formatDuration,
   formatInteger,
   formatMicros,
+  formatMicrosTogether,
   formatPercent,
   formatShortDateTime,
   formatTokens,
@@ -49,6 +50,19 @@ describe('format', () => {
     expect(formatMicros(75_000n, 'exact')).toBe('$0.075');
     expect(formatMicros(2_500_000n, 'exact')).toBe('$2.50');
     expect(formatMicros(12_500n, 'exact')).toBe('$0.0125');
+  });
+
+  test('amounts shown together share one precision that adds up', () => {
+    // $0.0225 of $0.02 is 113%: not "$0.02 of $0.02".
+    expect(formatMicrosTogether({ spent: 22_500n, limit: 20_000n, remaining: 0n })).toEqual({ spent: '$0.0225', limit: '$0.0200', remaining: '$0.0000' });
+    // Not "$0.0075 of $2.00, $1.99 left".
+    expect(formatMicrosTogether({ spent: 7_500n, limit: 2_000_000n, remaining: 1_992_500n })).toEqual({ spent: '$0.0075', limit: '$2.0000', remaining: '$1.9925' });
+    expect(formatMicrosTogether({ spent: 80_000n, limit: 200_000n, remaining: 120_000n })).toEqual({ spent: '$0.08', limit: '$0.20', remaining: '$0.12' });
+    // Realistic spend against a round limit stays at cents; the smallest amount keeps three significant digits.
+    expect(formatMicrosTogether({ spent: 3_472_100n, limit: 100_000_000n, remaining: 96_527_900n })).toEqual({ spent: '$3.47', limit: '$100.00', remaining: '$96.53' });
+    expect(formatMicrosTogether({ spent: 11_283n, limit: 100_000_000n, remaining: 99_988_717n })).toEqual({ spent: '$0.0113', limit: '$100.0000', remaining: '$99.9887' });
+    expect(formatMicrosTogether({ spent: 1n, limit: 1_000_000n })).toEqual({ spent: '$0.000001', limit: '$1.000000' });
+    expect(formatMicrosTogether({ spent: 0n, limit: 1_234_567_000_000n })).toEqual({ spent: '$0.00', limit: '$1,234,567.00' });
   });
 
   test('counted nouns', () => {

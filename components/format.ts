@@ -45,6 +45,50 @@ export function formatMicros(micros: bigint, precision: 'cents' | 'call' | 'exac
   return precision === 'exact' ? formatUsd(usd) : precision === 'call' ? formatCallCost(usd) : formatCost(usd);
 }
 
+const MAX_DECIMALS = 6;
+
+/** Decimals a micro-USD amount needs to be shown exactly (2 at least, 6 at most). */
+function exactDecimals(micros: bigint): number {
+  let d = MAX_DECIMALS;
+  let rest = micros < 0n ? -micros : micros;
+  while (d > 2 && rest % 10n === 0n) {
+    rest /= 10n;
+    d -= 1;
+  }
+  return d;
+}
+
+/** Decimals that give a non-zero micro-USD amount three significant digits ($0.0075 → 5, $3.47 → 2). */
+function significantDecimals(micros: bigint): number {
+  const usd = Math.abs(Number(micros)) / 1_000_000;
+  return Math.min(MAX_DECIMALS, Math.max(2, 2 - Math.floor(Math.log10(usd))));
+}
+
+/** A micro-USD amount at a fixed number of decimals, rounded half away from zero: (7500n, 4) → "$0.0075". */
+function formatMicrosAt(micros: bigint, decimals: number): string {
+  const unit = 10n ** BigInt(MAX_DECIMALS - decimals);
+  const negative = micros < 0n;
+  const abs = negative ? -micros : micros;
+  const rounded = (abs + unit / 2n) / unit;
+  const scale = 10n ** BigInt(decimals);
+  const whole = integer.format(rounded / scale);
+  const fraction = decimals > 0 ? `.${(rounded % scale).toString().padStart(decimals, '0')}` : '';
+  return `${negative && rounded > 0n ? '-' : ''}$${whole}${fraction}`;
+}
+
+/**
+ * Amounts shown side by side ("$0.0075 of $2.0000 · $1.9925 left") at one precision, so they add up and agree with
+ * their ratio: as many decimals as the amounts need to be exact, but no more than give the smallest non-zero one three
+ * significant digits; 2 to 6.
+ */
+export function formatMicrosTogether<K extends string>(amounts: Record<K, bigint>): Record<K, string> {
+  const values = Object.values<bigint>(amounts);
+  const nonZero = values.filter((m) => m !== 0n);
+  const exact = Math.max(2, ...values.map(exactDecimals));
+  const decimals = nonZero.length === 0 ? 2 : Math.min(exact, Math.max(...nonZero.map(significantDecimals)));
+  return Object.fromEntries(Object.entries<bigint>(amounts).map(([key, micros]) => [key, formatMicrosAt(micros, decimals)])) as Record<K, string>;
+}
+
 /** A whole number of tokens with its unit: "1 token", "12,000 tokens". */
 export const formatTokens = (n: number): string => `${integer.format(n)} ${n === 1 ? 'token' : 'tokens'}`;
 

@@ -121,11 +121,16 @@ function LimitsCell({ row }: { row: BudgetListRow }) {
   );
 }
 
-/** Spent (solid) and reserved by calls in flight (striped) against the limit, what is left, and the requests. */
+const percentText = (percent: number) => formatPercent(Math.max(0, percent) / 100, percent > 0 && percent < 10 ? 1 : 0);
+
+/**
+ * Spent (solid) and reserved by calls in flight (striped) against the most used limit, what is left of it and the
+ * requests; the budget's other limit below.
+ */
 function UsageCell({ row }: { row: BudgetListRow }) {
   const { status } = row;
   const amounts = budgetAmounts(status);
-  const tone = budgetTone(status.percent, { exceeded: status.exceeded, isActive: row.state === 'active' });
+  const tone = budgetTone(amounts.percent, { exceeded: status.exceeded, isActive: row.state === 'active' });
   const requests = (
     <span className="whitespace-nowrap" data-testid="budget-requests">
       {plural(status.requests, 'request')}
@@ -134,20 +139,19 @@ function UsageCell({ row }: { row: BudgetListRow }) {
   if (amounts.limit === null) {
     return (
       <div className="w-56 space-y-1 text-xs text-zinc-500">
-        <p>No spend or token limit</p>
+        <p>{amounts.rate ? `Only a rate limit: ${amounts.rate}` : 'No spend or token limit'}</p>
         <p className="tabular-nums">
           {amounts.spent} spent · {requests}
         </p>
       </div>
     );
   }
-  const spent = amounts.measure === 'tokens' ? formatInteger(status.tokens) : amounts.spent;
-  const percent = formatPercent(Math.max(0, status.percent) / 100, status.percent > 0 && status.percent < 10 ? 1 : 0);
+  const percent = percentText(amounts.percent);
   return (
     <div className="w-56 space-y-1.5">
       <div className="flex items-baseline justify-between gap-2 text-xs whitespace-nowrap">
-        <span className="text-zinc-500 tabular-nums">
-          <span className="font-medium text-zinc-900">{spent}</span> of {amounts.limit}
+        <span className="text-zinc-500 tabular-nums" data-testid="budget-used">
+          <span className="font-medium text-zinc-900">{amounts.spentOf}</span> of {amounts.limit}
         </span>
         <span className={cn('font-medium tabular-nums', tone === 'ok' ? 'text-zinc-700' : TONE_STYLES[tone].text)}>{percent}</span>
       </div>
@@ -156,11 +160,12 @@ function UsageCell({ row }: { row: BudgetListRow }) {
         aria-label={`${periodLabel(status.period)} budget used`}
         aria-valuemin={0}
         aria-valuemax={100}
-        aria-valuenow={Math.round(Math.max(0, status.percent) * 10) / 10}
+        aria-valuenow={Math.round(Math.max(0, amounts.percent) * 10) / 10}
         aria-valuetext={`${percent}, ${budgetBreakdown(status)}`}
         data-tone={tone}
+        data-measure={amounts.measure}
       >
-        <BudgetBar className="h-2" percent={status.percent} reservedPercent={status.reservedPercent} exceeded={status.exceeded} isActive={row.state === 'active'} />
+        <BudgetBar className="h-2" percent={amounts.percent} reservedPercent={amounts.reservedPercent} exceeded={status.exceeded} isActive={row.state === 'active'} />
       </div>
       <p className="flex justify-between gap-2 text-xs text-zinc-500 tabular-nums">
         <span className="whitespace-nowrap">
@@ -171,6 +176,14 @@ function UsageCell({ row }: { row: BudgetListRow }) {
         </span>
         {requests}
       </p>
+      {amounts.meters.slice(1).map((meter) => (
+        <p key={meter.measure} className="flex justify-between gap-2 text-xs whitespace-nowrap text-zinc-500 tabular-nums" data-testid="budget-other-limit">
+          <span>
+            <span className="text-zinc-700">{meter.spentOf}</span> of {meter.limit}
+          </span>
+          <span>{percentText(meter.percent)}</span>
+        </p>
+      ))}
       {status.inFlight > 0 && (
         <p className="flex items-center gap-1.5 text-xs text-zinc-500 tabular-nums" data-testid="budget-reserved">
           <span aria-hidden="true" className={cn('h-2 w-3 shrink-0 rounded-sm', TONE_STYLES[tone].reservedBar)} />

@@ -6,7 +6,7 @@ import { Card, CardHeader } from '../ui/card';
 import { EmptyState } from '../ui/empty-state';
 import { ResetBudgetButton } from './budget-actions';
 import { budgetAmounts, budgetBreakdown, reservedPhrase } from './budget-amounts';
-import { BudgetGauge } from './budget-gauge';
+import { BudgetGauge, shownPercent } from './budget-gauge';
 import { budgetTone, TONE_STYLES } from './budget-tone';
 
 type Result = { ok: boolean; message: string };
@@ -35,9 +35,15 @@ export function BudgetCard({
     );
   }
   const label = periodLabel(budget.period);
-  const tone = budgetTone(budget.percent, { exceeded: budget.exceeded, isActive: budget.isActive });
   const amounts = budgetAmounts(budget);
-  const limit = amounts.limit ?? (budget.requestsPerMinute !== null ? `${formatInteger(budget.requestsPerMinute)} requests/min` : '—');
+  // The gauge follows the most used limit, so it agrees with "Limit reached".
+  const tone = budgetTone(amounts.percent, { exceeded: budget.exceeded, isActive: budget.isActive });
+  const limit = amounts.limit ?? amounts.rate ?? '—';
+  // The limits the gauge does not show: the other of USD and tokens, and the rate limit beside either.
+  const otherLimits = [
+    ...amounts.meters.slice(1).map((m) => ({ key: m.measure, text: `${m.spentOf} of ${m.limit}`, note: `${shownPercent(m.percent)} used · ${m.remaining} left` })),
+    ...(amounts.limit !== null && amounts.rate ? [{ key: 'rate', text: amounts.rate, note: 'rate limit' }] : []),
+  ];
 
   return (
     <Card aria-labelledby="budget-title" className="h-full" data-testid="budget-card">
@@ -57,8 +63,8 @@ export function BudgetCard({
       />
       <div className="flex flex-col items-center gap-5 px-5 py-5 sm:flex-row sm:items-center">
         <BudgetGauge
-          percent={budget.percent}
-          reservedPercent={budget.reservedPercent}
+          percent={amounts.percent}
+          reservedPercent={amounts.reservedPercent}
           exceeded={budget.exceeded}
           isActive={budget.isActive}
           label={`${label} budget used`}
@@ -87,6 +93,16 @@ export function BudgetCard({
             <dt className="text-xs text-zinc-500">Requests</dt>
             <dd className="tabular-nums text-zinc-700">{formatInteger(budget.requests)}</dd>
           </div>
+          {otherLimits.length > 0 && (
+            <div className="col-span-2">
+              <dt className="text-xs text-zinc-500">{otherLimits.length > 1 ? 'Other limits' : 'Also limited to'}</dt>
+              {otherLimits.map((l) => (
+                <dd key={l.key} className="text-zinc-700 tabular-nums" data-testid="budget-other-limit">
+                  <span className="font-medium text-zinc-900">{l.text}</span> <span className="text-xs text-zinc-500">· {l.note}</span>
+                </dd>
+              ))}
+            </div>
+          )}
           <div className="col-span-2">
             <dt className="text-xs text-zinc-500">{budget.resetsAt ? 'Next reset' : 'Window'}</dt>
             <dd className="text-zinc-700">{budget.resetsAt ? formatDateTime(budget.resetsAt) : `Since ${formatDateTime(budget.windowStart)}`}</dd>

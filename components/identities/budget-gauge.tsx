@@ -17,7 +17,8 @@ type BudgetGaugeProps = {
   className?: string;
 };
 
-const shownPercent = (percent: number) => formatPercent(Math.max(0, percent) / 100, percent > 0 && percent < 10 ? 1 : 0);
+/** "40%", "2.5%", "<0.1%": a budget's percentage as its gauge shows it. */
+export const shownPercent = (percent: number) => formatPercent(Math.max(0, percent) / 100, percent > 0 && percent < 10 ? 1 : 0);
 
 /** Circular meter of budget consumption; its colour follows budgetTone(), reserved money is striped. */
 export function BudgetGauge({ percent, reservedPercent = 0, exceeded, isActive, size = 132, label, valueText, className }: BudgetGaugeProps) {

@@ -19,9 +19,10 @@ import { cn } from '../ui/cn';
 import { Stat } from '../ui/stat';
 import { Table, TBody, TD, TH, THead, TR } from '../ui/table';
 import { UserText } from '../ui/user-text';
-import { formatCompact, formatDateTime, formatInteger, formatMicros, formatPercent, formatShortDateTime, plural } from '../format';
+import { formatCompact, formatDateTime, formatInteger, formatMicros, formatMicrosTogether, formatPercent, formatShortDateTime, plural } from '../format';
 import { UsageCharts } from '../identities/usage-charts';
 import { budgetTone, TONE_STYLES } from '../identities/budget-tone';
+import { budgetAmounts } from '../identities/budget-amounts';
 import { budgetListHref, DEFAULT_BUDGET_LIST_PARAMS, type ScopeFilter } from '../budgets/list-params';
 import { isScopeKind, SCOPE_KIND_LABELS } from '../budgets/scope-labels';
 import { SPEND_COLORS, SpendBars } from './spend-bars';
@@ -286,9 +287,14 @@ export async function BudgetsAtRiskCard({ workspaceId, now }: { workspaceId: str
       ) : (
         <ul className="divide-y divide-zinc-100">
           {rows.map(({ budget, status, identity }) => {
-            const used = status.percent + status.reservedPercent;
+            // The most used of its USD and token limits, committed (spent + reserved), as the Budgets page shows it.
+            const amounts = budgetAmounts(status);
+            const used = amounts.percent + amounts.reservedPercent;
             const tone = TONE_STYLES[budgetTone(used, { exceeded: status.exceeded, isActive: status.isActive })];
-            const usd = status.limitMicros != null && status.limitMicros > 0n;
+            const committed =
+              amounts.measure === 'tokens'
+                ? `${formatCompact(status.tokens + status.reservedTokens)} of ${formatCompact(status.tokenLimit ?? 0)} tokens`
+                : Object.values(formatMicrosTogether({ committed: status.spentMicros + status.reservedMicros, limit: status.limitMicros ?? 0n })).join(' of ');
             return (
               <li key={budget.id} className="px-5 py-3" data-at-risk={`${budget.scopeKind}:${budget.scopeTargetId}`}>
                 <div className="flex items-center justify-between gap-3">
@@ -301,9 +307,7 @@ export async function BudgetsAtRiskCard({ workspaceId, now }: { workspaceId: str
                   <Link href={budgetHref(budget.scopeKind, budget.scopeTargetId)} className={cn(link, 'shrink-0 text-right text-sm tabular-nums')}>
                     <span className="font-semibold text-zinc-900">{formatPercent(used / 100, 0)}</span>
                     <span className="block text-xs text-zinc-500">
-                      {usd
-                        ? `${formatMicros(status.spentMicros + status.reservedMicros)} of ${formatMicros(status.limitMicros ?? 0n)}`
-                        : `${formatCompact(status.tokens + status.reservedTokens)} of ${formatCompact(status.tokenLimit ?? 0)} tokens`}
+                      {committed}
                     </span>
                   </Link>
                 </div>

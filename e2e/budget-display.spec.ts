@@ -1,0 +1,84 @@
+import { expect, shot, test, uid } from './fixtures';
+
+// What the Budgets page and the identity budget card say: every limit a budget has, one precision for the amounts
+// shown together, when a budget expired, the search, long ids, and numbers that move while calls run.
+// Workspace and API-key budgets limit other tests on this server: each test deletes them again.
+
+const SHARED_SCOPES = ['WORKSPACE', 'API_KEY'].map((k) => `scope_kind=BUDGET_SCOPE_KIND_${k}`).join('&');
+
+test.afterEach(async ({ api }) => {
+  const list = await api.get(`/v2/budgets?${SHARED_SCOPES}&limit=200`);
+  for (const budget of (list.body.data as { budgetId: string }[] | undefined) ?? []) {
+    expect((await api.del(`/v2/budgets/${budget.budgetId}`)).status).toBe(200);
+  }
+});
+
+type Api = Parameters<Parameters<typeof test>[2]>[0]['api'];
+
+/** An identity with a budget and one usage event; the identity's Studio path. */
+async function identityWithUsage(api: Api, ext: string, limits: Record<string, unknown>, usage: { tokens: [number, number]; cost: number }, extra: Record<string, unknown> = {}) {
+  const created = await api.post('/v2/identities', { external_id: ext, display_name: `Display ${ext}` });
+  expect(created.status).toBe(201);
+  expect((await api.post('/v2/budgets', { scope: { identity: { identity_external_id: ext } }, limits, ...extra })).status).toBe(200);
+  const [input, output] = usage.tokens;
+  const events = [{ event_id: `${ext}-1`, external_id: ext, model: 'gpt-4o', provider: 'openai', input_tokens: input, output_tokens: output, cost: usage.cost }];
+  expect((await api.post('/v2/usage', { events })).status).toBeLessThan(300);
+  return `/identities/${(created.body.identity as { _id: string })._id}`;
+}
+
+test('a budget with a USD, a token and a rate limit shows each; the gauge follows the most used one', async ({ page, api }) => {
+  const ext = `both_${uid()}`;
+  const detail = await identityWithUsage(
+    api,
+    ext,
+    { period: 'BUDGET_PERIOD_DAILY', amount: 100, token_limit: 2000 },
+    { tokens: [2500, 500], cost: 0.0113 },
+    { rate_limit: { requests_per_minute: 60 } },
+  );
+  const apiBudget = (await api.get(`/v2/budgets?scope_kind=BUDGET_SCOPE_KIND_IDENTITY&scope_target_id=${ext}`)).body.data as { usage: { tokens: number } }[];
+  expect(apiBudget[0].usage.tokens).toBe(3000);
+
+  await test.step('the row: 3,000 of 2,000 tokens (150%) beside "Limit reached", the USD limit below', async () => {
+    await page.goto(`/budgets?q=${ext}`);
+    const row = page.locator(`[data-scope="identity:${ext}"]`);
+    await expect(row.getByTestId('budget-used')).toHaveText('3,000 of 2,000 tokens');
+    await expect(row.getByRole('meter')).toHaveAttribute('aria-valuenow', '150');
+    await expect(row.getByRole('meter')).toHaveAttribute('data-tone', 'exceeded');
+    await expect(row.getByTestId('budget-remaining')).toHaveText('0 tokens');
+    await expect(row.getByTestId('budget-other-limit')).toHaveText(/^\$0\.0113 of \$100\.0000\s*<0\.1%$/);
+    await expect(row).toContainText('150%');
+    await expect(row).toContainText('60 req/min');
+    await expect(row).toContainText('Limit reached');
+    await shot(page, '90-budget-usd-and-tokens-row');
+  });
+
+  await test.step('the identity card: the same, with the USD and rate limits listed', async () => {
+    await page.goto(detail);
+    const card = page.getByTestId('budget-card');
+    await expect(card.getByRole('meter', { name: 'Daily budget used' })).toHaveAttribute('aria-valuenow', '150');
+    await expect(page.getByTestId('budget-limit')).toHaveText('2,000 tokens');
+    await expect(page.getByTestId('budget-consumed')).toHaveText('3,000 tokens');
+    await expect(page.getByTestId('budget-remaining')).toHaveText('0 tokens');
+    const others = card.getByTestId('budget-other-limit');
+    await expect(others).toHaveCount(2);
+    await expect(others.nth(0)).toHaveText(/\$0\.0113 of \$100\.0000 · <0\.1% used · \$99\.9887 left/);
+    await expect(others.nth(1)).toHaveText(/60 requests\/min · rate limit/);
+    await expect(card).toContainText('Limit reached');
+    await shot(page, '91-identity-usd-and-tokens-card');
+  });
+});
+
+test('spent, limit and what is left share one precision', async ({ page, api }) => {
+  const over = `precise_over_${uid()}`;
+  const small = `precise_small_${uid()}`;
+  await identityWithUsage(api, over, { period: 'BUDGET_PERIOD_DAILY', amount: 0.02 }, { tokens: [10, 10], cost: 0.0225 });
+  await identityWithUsage(api, small, { period: 'BUDGET_PERIOD_DAILY', amount: 2 }, { tokens: [10, 10], cost: 0.0075 });
+  await page.goto(`/budgets?q=precise_`);
+  const overRow = page.locator(`[data-scope="identity:${over}"]`);
+  await expect(overRow.getByTestId('budget-used')).toHaveText('$0.0225 of $0.0200');
+  await expect(overRow).toContainText('113%');
+  const smallRow = page.locator(`[data-scope="identity:${small}"]`);
+  await expect(smallRow.getByTestId('budget-used')).toHaveText('$0.0075 of $2.0000');
+  await expect(smallRow.getByTestId('budget-remaining')).toHaveText('$1.9925');
+  await shot(page, '92-budget-precision');
+});
