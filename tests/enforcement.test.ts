@@ -464,6 +464,60 @@ describe('every budget scope is a hard gate', () => {
   });
 });
 
+// On PostgreSQL the change is made on the first server and the call on the second, whose cached configuration is then
+// stale: what the call was resolved with before its admission (its identity, its price) must be looked at again.
+describe('what was resolved before admission follows a change made on another instance', () => {
+  const other = () => servers.at(-1) as TestServer;
+
+  it('an identity deleted and made anew with a small budget: its calls are admitted under the new one', async () => {
+    const { externalId } = await identityWithBudget(1);
+    expect((await chat(externalId, { server: other() })).status).toBe(200);
+    expect((await api('DELETE', `/v2/identities/${externalId}`)).status).toBe(200);
+    expect((await api('POST', '/v2/identities', { external_id: externalId })).status).toBe(201);
+    const budgetId = await createBudget({ scope: { identity: { identity_external_id: externalId } }, limits: { period: 'BUDGET_PERIOD_YEARLY', amount: round6(0.5 * C) } });
+    const before = upstreamCallsFor(externalId);
+    const replies = await Promise.all(Array.from({ length: 20 }, () => chat(externalId, { server: other() })));
+    expect(served(replies)).toBe(1);
+    expect(upstreamCallsFor(externalId) - before).toBe(1);
+    expect((await settledUsage(budgetId, 1)).amount).toBeCloseTo(C, 6);
+  });
+
+  it('an identity deleted meanwhile is made again by its next call, which is recorded', async () => {
+    const externalId = uid('gone');
+    expect((await chat(externalId, { server: other() })).status).toBe(200);
+    expect((await api('DELETE', `/v2/identities/${externalId}`)).status).toBe(200);
+    expect((await chat(externalId, { server: other() })).status).toBe(200);
+    const metrics = await eventually(
+      async () => (await api('GET', `/v2/identities/${externalId}?include_metrics=true`)).body.identity as { metrics: { total_requests: number } } | undefined,
+      (identity) => identity?.metrics.total_requests === 1,
+    );
+    expect(metrics?.metrics.total_requests).toBe(1);
+  });
+
+  it('a price deleted: the model is refused as unpriced under a USD budget; a price added: it is served', async () => {
+    const { externalId } = await identityWithBudget(1);
+    const model = `acme-${randomBytes(3).toString('hex')}`;
+    const price = await api('POST', '/v2/prices', { provider: 'openai', model, input_per_million: 1, output_per_million: 2 });
+    expect(price.status).toBe(201);
+    expect((await chat(externalId, { model: `openai/${model}`, server: other() })).status).toBe(200);
+    expect((await api('DELETE', `/v2/prices/${(price.body.price as { price_id: string }).price_id}`)).status).toBe(200);
+    const before = upstreamCallsFor(externalId);
+    const refused = await chat(externalId, { model: `openai/${model}`, server: other() });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ details: [{ field: 'model' }] });
+    expect(upstreamCallsFor(externalId)).toBe(before);
+    const reserve = { provider: 'openai', model, input_tokens: 7, max_output_tokens: 1000 };
+    expect((await api('POST', '/v2/usage/check', { external_id: externalId, reserve }, { server: other() })).status).toBe(422);
+
+    expect((await api('POST', '/v2/prices', { provider: 'openai', model, input_per_million: 1, output_per_million: 2 })).status).toBe(201);
+    expect((await chat(externalId, { model: `openai/${model}`, server: other() })).status).toBe(200);
+    const check = await api('POST', '/v2/usage/check', { external_id: externalId, reserve }, { server: other() });
+    expect(check.status).toBe(200);
+    // 7 input tokens at $1/M + 1,000 output tokens at $2/M
+    expect(check.body).toMatchObject({ reservation: { amount: 0.002007 } });
+  });
+});
+
 describe('no call escapes a USD budget because it has no price', () => {
   it('refuses an unpriced model under a USD budget, serves it once priced, and charges the custom price', async () => {
     const { externalId, budgetId } = await identityWithBudget(1);

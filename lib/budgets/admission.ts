@@ -41,13 +41,25 @@ export type Admission = {
   /** Null when no budget applies (nothing is held). */
   reservationId: string | null;
   budgets: BudgetRow[];
+  /** The call as admitted: its identity found again if the configuration was reloaded meanwhile (AdmitOptions.found). */
+  call: CallScope;
+  /** The workspace configuration the call was admitted under (its version checked by the admission). */
+  config: WorkspaceConfig;
 };
 
 export type AdmitOptions = {
   source: 'gateway' | 'check';
   /** How long the hold lives if the call is never settled (a crashed process, a client that never reports). */
   ttlMs?: number;
+  /**
+   * How the call's identity was found: under which cached configuration, and how to find it again under a newer one —
+   * it may have been deleted (and made anew, with other budgets), or its key's owner changed, on another instance.
+   */
+  found?: { under: WorkspaceConfig; again: (call: CallScope) => Promise<CallScope> };
 };
+
+/** What a call is estimated to cost under a configuration's prices (asked again when the configuration is reloaded). */
+export type EstimateOf = Estimate | ((config: WorkspaceConfig) => Estimate);
 
 const reservationTtlSeconds = positiveFromEnv('TOLLBOOTH_RESERVATION_TTL_SECONDS', 600);
 
@@ -119,24 +131,36 @@ function unpricedError(call: CallScope, budget: BudgetRow): ApiError {
  * is held on every applicable budget's current window until `ingestUsage` settles the reservation or
  * it expires. A function for the estimate is called only when some budget applies.
  */
-export async function admitCall(call: CallScope, estimateOf: Estimate | (() => Estimate), now: Date, options: AdmitOptions): Promise<Admission> {
+export async function admitCall(call: CallScope, estimateOf: EstimateOf, now: Date, options: AdmitOptions): Promise<Admission> {
   let waited = false;
-  const estimateNow = typeof estimateOf === 'function' ? estimateOf : () => estimateOf;
-  let estimated: Estimate | null = null;
+  let foundUnder = options.found?.under;
+  // The estimate of the configuration it was made under: a price changed elsewhere changes it.
+  let estimated: { config: WorkspaceConfig; estimate: Estimate } | null = null;
+  const estimateUnder = (config: WorkspaceConfig): Estimate => {
+    if (typeof estimateOf !== 'function') return estimateOf;
+    if (estimated?.config !== config) estimated = { config, estimate: estimateOf(config) };
+    return estimated.estimate;
+  };
   for (let attempt = 0; ; attempt++) {
     const config = await getWorkspaceConfig(call.workspaceId);
+    if (options.found && config !== foundUnder) {
+      foundUnder = config;
+      call = await options.found.again(call);
+    }
     const budgets = (await applicableBudgets(config, call, now)).sort((a, b) => a.id.localeCompare(b.id));
     // Estimated only when a budget will hold it: counting a prompt's tokens is most of a call's estimate.
-    const estimate = budgets.length === 0 ? NOTHING_HELD : (estimated ??= estimateNow());
+    const estimate = budgets.length === 0 ? NOTHING_HELD : estimateUnder(config);
     const usdBudget = budgets.find((b) => b.amountMicros !== null);
-    if (estimate.costMicros === null && usdBudget && !config.allowUnpricedCalls) {
-      metrics.admissions.inc({ result: 'refused_unpriced' });
-      throw unpricedError(call, usdBudget);
-    }
     try {
+      if (estimate.costMicros === null && usdBudget && !config.allowUnpricedCalls) {
+        // Refused on the cached prices and settings only once they are known to be current.
+        if ((await readVersion(call.workspaceId)) !== config.version) throw new StaleConfig();
+        metrics.admissions.inc({ result: 'refused_unpriced' });
+        throw unpricedError(call, usdBudget);
+      }
       const reservationId = await reserve(config, call, budgets, estimate, now, options);
       metrics.admissions.inc({ result: 'admitted' });
-      return { reservationId, budgets };
+      return { reservationId, budgets, call, config };
     } catch (err) {
       if (err instanceof StaleConfig && attempt < 3) {
         invalidateWorkspaceConfig(call.workspaceId);
@@ -230,6 +254,13 @@ function admitUnderOneBudgetSql(workspaceId: string, version: number, hold: Coun
  */
 const gatewayCommit = (options: AdmitOptions) => (options.source === 'gateway' ? { deferCommit: true, onLost: () => knownCounters.clear() } : {});
 
+/** The workspace's configuration version as stored now, read the quickest way the database allows. */
+async function readVersion(workspaceId: string): Promise<number | null> {
+  if (dbProvider === 'sqlite' && sqliteDirectReady()) return sqliteRead((run) => versionFrom(run.first(configVersionSql(workspaceId))));
+  if (dbProvider === 'postgresql') return versionFrom((await pgRead<{ v: number | bigint }>(configVersionSql(workspaceId), { prepared: true, asyncCommit: true }))[0]);
+  return readConfigVersion(db, workspaceId);
+}
+
 /**
  * Checks the config version, holds the estimate on each budget's counter, checks each rate and writes the
  * reservation, in one transaction: on SQLite a synchronous one on the ORM's own connection with statements
@@ -240,12 +271,7 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
   const direct = dbProvider === 'sqlite' && sqliteDirectReady();
   if (budgets.length === 0) {
     // Nothing to hold: only make sure no budget was added elsewhere since the cache was loaded.
-    const version = direct
-      ? await sqliteRead((run) => versionFrom(run.first(configVersionSql(call.workspaceId))))
-      : dbProvider === 'postgresql'
-        ? versionFrom((await pgRead<{ v: number | bigint }>(configVersionSql(call.workspaceId), { prepared: true, asyncCommit: true }))[0])
-        : await readConfigVersion(db, call.workspaceId);
-    if (version !== config.version) throw new StaleConfig();
+    if ((await readVersion(call.workspaceId)) !== config.version) throw new StaleConfig();
     return null;
   }
   const holds = budgets.map((budget) => counterHold(budget, estimate, now));

@@ -4,8 +4,8 @@ import { findIdentityRow } from '../identities/lookup';
 import { usdToMicros } from '../money';
 import { priceCall } from '../usage/pricing';
 import type { CheckUsageInput } from '../usage/schema';
-import { getWorkspaceConfig } from '../workspaces/config';
-import { admitCall, applicableBudgets, refusalError, reservationTtlMs } from './admission';
+import { getWorkspaceConfig, type WorkspaceConfig } from '../workspaces/config';
+import { admitCall, applicableBudgets, refusalError, reservationTtlMs, type Estimate } from './admission';
 import { callTarget, type CallScope } from './scopes';
 import { getBudgetUsages } from './service';
 import { budgetStatus, type BudgetStatus } from './status';
@@ -32,17 +32,21 @@ export async function checkCall(workspaceId: string, apiKeyId: string, input: Ch
   let reservation: CheckResult['reservation'] = null;
   const reserve = input.reserve;
   if (reserve) {
-    const config = await getWorkspaceConfig(workspaceId);
     const inputTokens = reserve.input_tokens ?? 0;
     const outputTokens = reserve.max_output_tokens ?? 0;
-    const costMicros =
-      reserve.cost !== undefined
-        ? usdToMicros(reserve.cost)
-        : (priceCall({ provider: target.provider, model: target.model, inputTokens, outputTokens, at: now }, config.prices)?.costMicros ?? null);
+    const tokens = inputTokens + outputTokens;
+    // Priced under the configuration the admission checks (a price added or removed elsewhere is seen).
+    const estimate = (config: WorkspaceConfig): Estimate => ({
+      costMicros:
+        reserve.cost !== undefined
+          ? usdToMicros(reserve.cost)
+          : (priceCall({ provider: target.provider, model: target.model, inputTokens, outputTokens, at: now }, config.prices)?.costMicros ?? null),
+      tokens,
+    });
     const ttlMs = input.ttl_seconds !== undefined ? input.ttl_seconds * 1000 : reservationTtlMs();
-    const admission = await admitCall(call, { costMicros, tokens: inputTokens + outputTokens }, now, { source: 'check', ttlMs });
+    const admission = await admitCall(call, estimate, now, { source: 'check', ttlMs });
     if (admission.reservationId) {
-      reservation = { id: admission.reservationId, costMicros, tokens: inputTokens + outputTokens, expiresAt: new Date(Date.now() + ttlMs) };
+      reservation = { id: admission.reservationId, costMicros: estimate(admission.config).costMicros, tokens, expiresAt: new Date(Date.now() + ttlMs) };
     }
   }
 

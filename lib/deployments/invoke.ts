@@ -23,13 +23,14 @@ export async function invokeDeployment(ctx: ApiContext<unknown>, input: Deployme
   const call = buildDeploymentCall(deployment, input);
   const [primary, ...fallbacks] = call.targets.map((t) => `${t.provider}/${t.model}`);
   const target = await resolveTarget(workspaceId, primary);
-  const identity = await resolveCallIdentity(workspaceId, principal, input.identity, req, 'identity.id');
+  const { identity, found } = await resolveCallIdentity(workspaceId, principal, input.identity, req, 'identity.id');
   const metadata = { ...input.metadata, deployment_key: deployment.key, ...(input.thread ? { thread_id: input.thread.id } : {}) };
   const reply = await forwardWithFallbacks(
     {
       workspaceId,
       apiKeyId: principal.keyId,
       identity,
+      identityFound: found,
       ...target,
       operation: 'chat',
       body: { ...call.body, stream: mode === 'stream' },

@@ -11,12 +11,13 @@ import { priceCall, priceKey, type PriceBook } from '../usage/pricing';
 import { recordUsageLater } from '../usage/recorder';
 import { chargedMicros } from '../usage/service';
 import type { UsageRecord } from '../usage/schema';
-import { getWorkspaceConfig, type BudgetRow, type IdentityRef } from '../workspaces/config';
-import { windowStartOf } from '../budgets/scopes';
+import { getWorkspaceConfig, type BudgetRow, type IdentityRef, type WorkspaceConfig } from '../workspaces/config';
+import { windowStartOf, type CallScope } from '../budgets/scopes';
 import { counterKey } from '../budgets/counters';
 import type { ProviderConfig } from './providers';
 import { watchStream, type OpenAiUsage, type StreamOutcome } from './sse';
 import { resolveProvider } from './service';
+import type { IdentityFound } from './identity';
 import { countEmbeddingInputTokens, countPromptTokens, countTextTokens, outputCap } from './tokens';
 import { log } from '../log';
 import { textResponse, type ClientLink } from '../http/body';
@@ -34,6 +35,8 @@ export type ForwardCall = CallTarget & {
   workspaceId: string;
   apiKeyId: string | null;
   identity: IdentityRef;
+  /** How `identity` was found, so that admission finds it again if the workspace's configuration is reloaded meanwhile. */
+  identityFound?: IdentityFound;
   operation?: Operation;
   /** The OpenAI-style request body to send (Tollbooth's own fields removed). */
   body: Record<string, unknown>;
@@ -181,27 +184,30 @@ export async function forwardWithFallbacks(
 
 /** Forwards one call to its target under admission control. */
 export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
-  const { workspaceId, identity, model, body, now } = call;
+  const { workspaceId, model, body, now } = call;
+  let identity = call.identity;
   const operation = call.operation ?? 'chat';
   const config = await getWorkspaceConfig(workspaceId);
   const scope = { workspaceId, identityId: identity.id, apiKeyId: call.apiKeyId, provider: call.provider.name, model };
+  const { identityFound } = call;
+  const found = identityFound && { under: identityFound.under, again: async (current: CallScope) => ({ ...current, identityId: (identity = await identityFound.again()).id }) };
   // The prompt's tokens are counted when a budget holds the call's estimate (admission asks for it), else only if the
   // provider's answer does not report them, when its usage record is made.
   let inputTokens: number | undefined;
   /** What the call's reservation holds (made when a budget applies). */
   let held: Estimate | undefined;
-  const estimate = (): Estimate => {
+  const estimate = ({ prices }: WorkspaceConfig): Estimate => {
     inputTokens = inputTokensOf(operation, body);
-    const outputTokens = operation === 'embeddings' ? 0 : outputCap(body, config.prices.get(priceKey(call.provider.name, model))?.maxOutputTokens ?? null);
-    const price = priceCall({ provider: call.provider.name, model, inputTokens, outputTokens, at: now }, config.prices);
+    const outputTokens = operation === 'embeddings' ? 0 : outputCap(body, prices.get(priceKey(call.provider.name, model))?.maxOutputTokens ?? null);
+    const price = priceCall({ provider: call.provider.name, model, inputTokens, outputTokens, at: now }, prices);
     return (held = { costMicros: price?.costMicros ?? null, tokens: inputTokens + outputTokens });
   };
   const admitStarted = performance.now();
-  const admission = await admitCall(scope, estimate, now, { source: 'gateway' });
+  const admission = await admitCall(scope, estimate, now, { source: 'gateway', found });
   const admitMs = performance.now() - admitStarted;
   // A provider changed on another instance is noticed by admission (the workspace config was reloaded): use its new settings.
   let provider = call.provider;
-  if ((await getWorkspaceConfig(workspaceId)) !== config) {
+  if (admission.config !== config) {
     try {
       provider = (await resolveProvider(workspaceId, `${call.provider.name}/${model}`)).provider;
     } catch (err) {
@@ -235,7 +241,7 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
     const input = promptTokens(inputTokens, operation, body);
     recordUsageLater(workspaceId, () => settlementRecord(recorded, admission, input, latencyMs, typeof fields === 'function' ? fields(input) : fields), now, {
       budgetIds,
-      ...(held && admission.reservationId ? { overrun: overrunOf(held, admission.budgets, config.prices, now) } : {}),
+      ...(held && admission.reservationId ? { overrun: overrunOf(held, admission.budgets, admission.config.prices, now) } : {}),
     });
   };
   const target: CallTarget = { provider, model };

@@ -105,9 +105,15 @@ export function identityFromHeader(req: Request): PublicIdentity | undefined {
   return parsed.data;
 }
 
+/** A call's identity, the cached configuration it was found under, and how to find it again under a newer one. */
+export type CallIdentity = { identity: IdentityRef; found: IdentityFound };
+export type IdentityFound = { under: WorkspaceConfig; again: () => Promise<IdentityRef> };
+
 /**
  * The identity a call is made for: the one the request names (body, else the `X-ORQ-IDENTITY-ID`
- * header), else the API key's owner; a 400 naming `field` when there is none.
+ * header), else the API key's owner; a 400 naming `field` when there is none. Found again (`found.again`), the named
+ * identity is looked up in the reloaded configuration (made anew if it was deleted meanwhile), and the key's owner is
+ * read from the database (the key itself is cached for a minute).
  */
 export async function resolveCallIdentity(
   workspaceId: string,
@@ -115,13 +121,27 @@ export async function resolveCallIdentity(
   named: PublicIdentity | undefined,
   req: Request,
   field: string,
-): Promise<IdentityRef> {
+): Promise<CallIdentity> {
   const who = named ?? identityFromHeader(req);
-  if (who) return upsertCallIdentity(workspaceId, who);
-  if (principal.owner) return principal.owner;
+  // Taken first: a configuration reloaded while the identity is looked up makes admission look again.
+  const under = await getWorkspaceConfig(workspaceId);
+  if (who) return { identity: await upsertCallIdentity(workspaceId, who), found: { under, again: () => upsertCallIdentity(workspaceId, who) } };
+  const again = async () => requireOwner(await keyOwner(principal.keyId), field);
+  return { identity: requireOwner(principal.owner, field), found: { under, again } };
+}
+
+function requireOwner(owner: IdentityRef | null, field: string): IdentityRef {
+  if (owner) return owner;
   throw fieldError(
     'invalid_request',
     field,
     'is required: the external id of the identity making the call (or send X-ORQ-IDENTITY-ID, or give the API key an owner identity in the Studio)',
   );
+}
+
+/** The key's owner identity as stored now. */
+async function keyOwner(keyId: string | null): Promise<IdentityRef | null> {
+  if (!keyId) return null;
+  const key = await db.apiKey.findUnique({ where: { id: keyId }, select: { ownerIdentity: { select: { id: true, externalId: true } } } });
+  return key?.ownerIdentity ?? null;
 }

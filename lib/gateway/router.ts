@@ -27,10 +27,10 @@ export const resolveTarget = (workspaceId: string, routerModel: string): Promise
 export async function routeCall(ctx: ApiContext<unknown>, call: RouterCall): Promise<Response> {
   const { req, workspaceId, principal, now } = ctx;
   const target = await resolveTarget(workspaceId, call.body.model);
-  const identity = await resolveCallIdentity(workspaceId, principal, call.identity, req, call.identityField);
+  const { identity, found } = await resolveCallIdentity(workspaceId, principal, call.identity, req, call.identityField);
   const fallbacks = (call.body.fallbacks ?? []).map((f) => f.model);
   const reply = await forwardWithFallbacks(
-    { workspaceId, apiKeyId: principal.keyId, identity, ...target, operation: call.operation, body: providerBody(call.body), client: requestClient(req), now, metadata: call.metadata },
+    { workspaceId, apiKeyId: principal.keyId, identity, identityFound: found, ...target, operation: call.operation, body: providerBody(call.body), client: requestClient(req), now, metadata: call.metadata },
     fallbacks,
     (model) => resolveTarget(workspaceId, model),
   );
