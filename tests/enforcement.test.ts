@@ -178,6 +178,30 @@ describe('reserve → settle under concurrency', () => {
     expect((await chat(externalId, { now: '2031-03-03T10:00:12.000Z' })).status).toBe(200);
     expect((await chat(externalId, { now: '2031-03-03T10:00:12.000Z' })).status).toBe(429);
   });
+
+  it('a changed requests-per-minute limit applies from the next call, and a reset re-opens it', async () => {
+    const externalId = uid('rpm');
+    await api('POST', '/v2/identities', { external_id: externalId });
+    const budgetId = await createBudget({ scope: { identity: { identity_external_id: externalId } }, rate_limit: { requests_per_minute: 2 } });
+    const now = '2031-04-04T10:00:00.000Z';
+    const statuses = async (n: number, at = now) => {
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) out.push((await chat(externalId, { now: at, server: servers.at(-1) })).status);
+      return out;
+    };
+    expect(await statuses(3)).toEqual([200, 200, 429]);
+    const setRpm = (rpm: number) => api('PATCH', `/v2/budgets/${budgetId}`, { rate_limit: { requests_per_minute: rpm } }, { now });
+    expect((await setRpm(100)).status).toBe(200);
+    expect(await statuses(2)).toEqual([200, 200]);
+    // Lowered below what the minute has admitted: as if the new limit were used up, one step (60 s at 1 a minute).
+    expect((await setRpm(1)).status).toBe(200);
+    const limited = await chat(externalId, { now });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('60');
+    expect(await statuses(1, '2031-04-04T10:01:00.000Z')).toEqual([200]);
+    expect((await api('POST', `/v2/budgets/${budgetId}/reset-consumption`, {}, { now })).status).toBe(200);
+    expect(await statuses(2, '2031-04-04T10:01:00.000Z')).toEqual([200, 429]);
+  });
 });
 
 describe('settling every ending', () => {

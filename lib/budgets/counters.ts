@@ -11,6 +11,7 @@ export type Hold = { budgetId: string; windowStartMs: string };
 export type CounterDelta = { budgetId: string; windowStartMs: bigint; spentMicros: bigint; tokens: bigint; requests: number };
 
 const greatest = (a: Prisma.Sql, b: Prisma.Sql) => (dbProvider === 'postgresql' ? Prisma.sql`GREATEST(${a}, ${b})` : Prisma.sql`MAX(${a}, ${b})`);
+const least = (a: Prisma.Sql, b: Prisma.Sql) => (dbProvider === 'postgresql' ? Prisma.sql`LEAST(${a}, ${b})` : Prisma.sql`MIN(${a}, ${b})`);
 
 /** Creates the counter row of a window if missing, starting from `initial` (the window's history). */
 export const ensureCounterSql = (budgetId: string, windowStartMs: bigint, initial?: Omit<CounterDelta, 'budgetId' | 'windowStartMs'>) => Prisma.sql`
@@ -64,6 +65,21 @@ export function admitRateSql(budgetId: string, requestsPerMinute: number, nowMs:
 
 export async function admitRate(tx: Tx, budgetId: string, requestsPerMinute: number, nowMs: number): Promise<boolean> {
   return (await execute(tx, admitRateSql(budgetId, requestsPerMinute, nowMs))) === 1;
+}
+
+/**
+ * A budget's requests-per-minute limit changed from `from` to `to` (null: none): the calls the last minute admitted are
+ * counted again in the new limit's steps — at most a whole minute's burst, as if the new limit had been used up — so a
+ * raised limit admits at once what it allows and a lowered one waits no longer than its own step.
+ */
+export function rescaleRateSql(budgetId: string, from: number | null, to: number | null, nowMs: number): Prisma.Sql {
+  if (from === null || to === null) return Prisma.sql`UPDATE "Budget" SET "rateTatMs" = 0 WHERE "id" = ${budgetId}`;
+  const [fromInterval, toInterval] = [Math.ceil(60_000 / from), Math.ceil(60_000 / to)];
+  const now = BigInt(nowMs);
+  return Prisma.sql`
+    UPDATE "Budget" SET "rateTatMs" = CASE WHEN "rateTatMs" > ${now}
+      THEN ${now} + ${least(Prisma.sql`("rateTatMs" - ${now}) * ${toInterval} / ${fromInterval}`, Prisma.sql`60000`)} ELSE "rateTatMs" END
+    WHERE "id" = ${budgetId}`;
 }
 
 /** Seconds until a rate-limited budget admits the next call. */

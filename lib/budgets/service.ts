@@ -1,5 +1,6 @@
 import 'server-only';
 import { db, type Tx } from '../db';
+import { execute } from '../sql-exec';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
 import { keysetSql, takePage, type SortSpec } from '../pagination/keyset';
@@ -9,7 +10,7 @@ import { bumpConfigVersion } from '../workspaces/config';
 import { containsLiteral, inIdOrder, selectIds } from '../sql';
 import { Prisma } from '../generated/prisma/client';
 import { periodFromWire, type AlertSetting, type BudgetChange, type BudgetScope, type ListBudgetsQuery, type NewBudget } from './schema';
-import { ensureCounter } from './counters';
+import { ensureCounter, rescaleRateSql } from './counters';
 import { assertAlertNotifiers } from '../notifiers/service';
 import { budgetApplies, callTarget, modelTarget, windowEndOf, windowStartOf, type ScopeKind } from './scopes';
 import { budgetStatus, counterUsage, emptyUsage, type BudgetRow, type BudgetStatus, type BudgetUsage } from './status';
@@ -175,6 +176,7 @@ export async function updateBudget(workspaceId: string, actor: Actor, budgetId: 
   if (Object.keys(data).length === 0) return current;
   return db.$transaction(async (tx) => {
     const updated = await saveBudgetChangeTx(tx, current.id, data, now);
+    if (updated.requestsPerMinute !== current.requestsPerMinute) await execute(tx, rescaleRateSql(current.id, current.requestsPerMinute, updated.requestsPerMinute, now.getTime()));
     await recordBudgetUpdateTx(tx, actor, current, updated, now);
     return updated;
   });
@@ -194,7 +196,8 @@ export async function resetBudget(workspaceId: string, actor: Actor, budgetId: s
   const budget = await getBudgetOrThrow(workspaceId, budgetId);
   return db.$transaction(async (tx) => {
     await tx.budgetReset.create({ data: { id: newId(), budgetId: budget.id, resetAt: now, resetBy: actorTag(actor) } });
-    const saved = await saveBudgetChangeTx(tx, budget.id, { lastResetAt: now }, now);
+    // The rate limit's state too: a reset re-opens the budget at once.
+    const saved = await saveBudgetChangeTx(tx, budget.id, { lastResetAt: now, rateTatMs: 0n }, now);
     await recordAudit(tx, {
       workspaceId,
       actor,
