@@ -272,11 +272,25 @@ describe('settling every ending', () => {
       expect(res.status).toBe(504);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('gateway_timeout');
       expect(Date.now() - started).toBeLessThan(1_500);
+      // A stream that stalls after it began is cut at the same timeout.
+      fake.setLatency(0);
+      const stalled = await call({ path: '/v2/router/chat/completions', json: { model: 'openai/gpt-4o', stream: true, messages: [{ role: 'user', content: 'hang' }], orq: { identity: { id: externalId } } } });
+      expect(stalled.status).toBe(200);
+      await stalled.text().catch(() => '');
       const rows = await eventually(
-        () => queryDb<{ status: string; errorCode: string | null }>(impatient.databaseUrl, 'SELECT e."status", e."errorCode" FROM "UsageEvent" e JOIN "Identity" i ON i."id" = e."identityId" WHERE i."externalId" = $1', [externalId]),
-        (r) => r.length === 1,
+        () =>
+          queryDb<{ status: string; errorCode: string | null; inputTokens: number; estimated: boolean | number }>(
+            impatient.databaseUrl,
+            'SELECT e."status", e."errorCode", e."inputTokens", e."estimated" FROM "UsageEvent" e JOIN "Identity" i ON i."id" = e."identityId" WHERE i."externalId" = $1 ORDER BY e."inputTokens"',
+            [externalId],
+          ),
+        (r) => r.length === 2,
       );
-      expect(rows[0]).toEqual({ status: 'error', errorCode: 'upstream_timeout' });
+      // The provider had the prompt (7 tokens): charged as counted by Tollbooth, marked estimated.
+      expect(rows.map((r) => ({ ...r, estimated: Boolean(r.estimated) }))).toEqual([
+        { status: 'error', errorCode: 'upstream_timeout', inputTokens: 7, estimated: true },
+        { status: 'error', errorCode: 'upstream_timeout', inputTokens: 7, estimated: true },
+      ]);
     } finally {
       fake.setLatency(0);
       await impatient.stop();
@@ -354,6 +368,24 @@ describe('settling every ending', () => {
       { status: 'error', errorCode: 'upstream_read_failed' },
       { status: 'error', errorCode: 'upstream_read_failed' },
     ]);
+    // The whole answer's prompt is Tollbooth's own count.
+    const json = await queryDb<{ estimated: boolean | number }>(
+      servers[0].databaseUrl,
+      'SELECT e."estimated" FROM "UsageEvent" e JOIN "Identity" i ON i."id" = e."identityId" WHERE i."externalId" = $1',
+      [externalId],
+    );
+    expect(json.map((r) => Boolean(r.estimated))).toEqual([true, true]);
+  });
+
+  it("passes a provider's own 429 on with its Retry-After, streamed or not", async () => {
+    const { externalId, budgetId } = await identityWithBudget(1);
+    for (const stream of [false, true]) {
+      const reply = await chat(externalId, { content: 'rate-limited', stream });
+      expect(reply.status).toBe(429);
+      expect(reply.headers.get('retry-after')).toBe('7');
+      expect(reply.body).toMatchObject({ error: { type: 'rate_limit_exceeded' } });
+    }
+    expect(await settledUsage(budgetId, 2)).toMatchObject({ reserved: 0, inFlight: 0 });
   });
 
   it('passes a provider error through when a stream was asked for, and records it', async () => {

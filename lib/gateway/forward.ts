@@ -131,6 +131,9 @@ function upstreamOf(baseUrl: string, operation: Operation): Upstream {
  */
 type Settle = (fields: Partial<UsageRecord> | ((inputTokens: InputTokens) => Partial<UsageRecord>)) => void;
 
+/** The upstream call's own timer ran out (TOLLBOOTH_UPSTREAM_TIMEOUT_MS). */
+const isTimeout = (err: unknown): boolean => err instanceof Error && err.name === 'TimeoutError';
+
 /** A call's input tokens: counted already, or counted when asked (from the body it keeps until then). */
 type InputTokens = () => number;
 
@@ -261,20 +264,23 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
   };
   /** The provider could not be reached, did not answer in time, or the client left first. */
   const unanswered = async (err: unknown): Promise<never> => {
-    const timedOut = err instanceof Error && err.name === 'TimeoutError';
+    const timedOut = isTimeout(err);
     if (call.client.gone) {
       // The client left before the provider answered: the provider had the prompt (and may bill it), so the call is
       // charged its prompt, counted by Tollbooth — never a silent $0.
       settle((input) => ({ status: 'error', errorCode: 'client_disconnected', inputTokens: input(), outputTokens: 0, estimated: true, metadata: { ended: 'client_disconnected' } }));
       throw new ClientClosedRequest();
     }
-    settle({ status: 'error', errorCode: timedOut ? 'upstream_timeout' : 'upstream_unreachable', inputTokens: 0 });
+    // A provider that timed out had the prompt (and may bill it): charged as a client that left would be. One that
+    // could not be reached never had it.
+    if (timedOut) settle((input) => ({ status: 'error', errorCode: 'upstream_timeout', inputTokens: input(), outputTokens: 0, estimated: true }));
+    else settle({ status: 'error', errorCode: 'upstream_unreachable', inputTokens: 0 });
     log.warn({ err, provider: provider.name }, 'provider unreachable');
     throw new ApiError(timedOut ? 'gateway_timeout' : 'bad_gateway', timedOut ? `Provider "${provider.name}" did not answer in time` : `Could not reach provider "${provider.name}"`);
   };
   /** The provider's answer was cut off after it began. */
   const cutOff = (err: unknown): never => {
-    settle({ status: 'error', errorCode: 'upstream_read_failed' });
+    settle((input) => ({ status: 'error', errorCode: 'upstream_read_failed', inputTokens: input(), outputTokens: 0, estimated: true }));
     throw new ApiError('bad_gateway', `The answer of provider "${provider.name}" was cut off`, [], {}, { cause: String(err) });
   };
   /** Where the time went, for operators: admission, and the provider (to a stream's first byte, a whole answer's last). */
@@ -310,7 +316,16 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
   const { statusCode: status, text } = answer;
   const contentType = contentTypeOf(answer.headers);
   settle((input) => jsonSettlement(text, status, input));
-  return { kind: 'json', target, status, contentType, text, headers: { 'content-type': contentType, 'cache-control': 'no-store', 'server-timing': timing() } };
+  // A provider's refusal tells when to come back (a 429 or 503 from it): passed on as it said it.
+  const retryAfter = status >= 400 ? answer.headers['retry-after'] : undefined;
+  return {
+    kind: 'json',
+    target,
+    status,
+    contentType,
+    text,
+    headers: { 'content-type': contentType, 'cache-control': 'no-store', 'server-timing': timing(), ...(typeof retryAfter === 'string' ? { 'retry-after': retryAfter } : {}) },
+  };
 }
 
 const contentTypeOf = (headers: IncomingHttpHeaders): string => {
@@ -432,7 +447,7 @@ function jsonSettlement(text: string, status: number, inputTokens: InputTokens):
 function streamSettlement(outcome: StreamOutcome, inputTokens: InputTokens): Partial<UsageRecord> {
   const reported = usageTokens(outcome.usage);
   const base: Partial<UsageRecord> = { requestId: outcome.requestId ?? null };
-  if (outcome.end === 'error') Object.assign(base, { status: 'error', errorCode: 'upstream_stream_failed' });
+  if (outcome.end === 'error') Object.assign(base, { status: 'error', errorCode: isTimeout(outcome.error) ? 'upstream_timeout' : 'upstream_stream_failed' });
   if (outcome.end === 'cancelled') base.metadata = { ended: 'client_disconnected' };
   if (reported) return { ...base, ...reported };
   return { ...base, inputTokens: inputTokens(), outputTokens: countTextTokens(outcome.text), estimated: true };

@@ -95,6 +95,11 @@ export async function startFakeOpenAi(options: FakeOptions = {}): Promise<FakeOp
         res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"upstream exploded","type":"server_error"}}');
         return;
       }
+      // "rate-limited": the provider's own 429, telling when to come back.
+      if (directive === 'rate-limited') {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' }).end('{"error":{"message":"slow down","type":"rate_limit_exceeded"}}');
+        return;
+      }
       // "cut-off": an answer that stops halfway (its connection closed after part of the body it announced).
       if (directive === 'cut-off') {
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
