@@ -591,6 +591,20 @@ describe('no call escapes a USD budget because it has no price', () => {
     expect((await settledUsage(budgetId, 1)).amount).toBeCloseTo(0.002007, 6);
   });
 
+  it('re-prices unpriced events once a price exists, cache tokens at their own rate, and counts them toward the budget', async () => {
+    const { externalId, budgetId } = await identityWithBudget(1);
+    const model = `acme-${randomBytes(3).toString('hex')}`;
+    const event = () => ({ event_id: uid('ev'), external_id: externalId, provider: 'openai', model, input_tokens: 1000, output_tokens: 100, cache_read_tokens: 400 });
+    expect((await api('POST', '/v2/usage', { events: [event(), event()] })).body).toMatchObject({ accepted: 2 });
+    expect((await settledUsage(budgetId, 2)).amount).toBe(0);
+    const price = { provider: 'openai', model, input_per_million: 1, output_per_million: 2, cache_read_per_million: 0.5 };
+    expect((await api('POST', '/v2/prices', price)).status).toBe(201);
+    expect((await api('POST', '/v2/prices/reprice', { provider: 'openai', model })).body).toMatchObject({ repriced: 2, still_unpriced: 0 });
+    // Each: 1,000 input tokens at $1/M + 100 output at $2/M + 400 cache reads at $0.50/M = $0.0014.
+    expect((await usageOf(budgetId)).amount).toBeCloseTo(2 * 0.0014, 6);
+    expect((await api('POST', '/v2/prices/reprice', { provider: 'openai', model })).body).toMatchObject({ repriced: 0 });
+  });
+
   it('serves unpriced models when the workspace allows it', async () => {
     const { externalId } = await identityWithBudget(1);
     const model = `openai/unpriced-${randomBytes(3).toString('hex')}`;
@@ -681,11 +695,21 @@ describe('idempotency never drops data', () => {
     const event = { event_id: uid('ev'), external_id: externalId, model: 'gpt-4o', input_tokens: 10, output_tokens: 10 };
     expect((await api('POST', '/v2/usage', { events: [event] })).status).toBe(200);
     expect((await api('POST', '/v2/usage', { events: [event] })).body).toMatchObject({ accepted: 0, duplicates: 1 });
-    for (const change of [{ output_tokens: 11 }, { external_id: uid('other') }, { cost: 5 }]) {
+    const changes = [{ output_tokens: 11 }, { external_id: uid('other') }, { cost: 5 }, { cache_read_tokens: 8 }, { cache_write_tokens: 8 }];
+    for (const change of changes) {
       const res = await api('POST', '/v2/usage', { events: [{ ...event, ...change }] });
       expect(res.status).toBe(409);
       expect(res.body.error).toMatchObject({ code: 'conflict', details: [{ field: 'events.0.event_id' }] });
       expect((res.body.error as { message: string }).message).toContain(event.event_id);
+      // The same within one batch.
+      const inBatch = await api('POST', '/v2/usage', { events: [{ ...event, event_id: `${event.event_id}-b` }, { ...event, event_id: `${event.event_id}-b`, ...change }] });
+      expect(inBatch.status).toBe(409);
+      expect(inBatch.body.error).toMatchObject({ code: 'conflict', details: [{ field: 'events.1.event_id' }] });
     }
+    // Cache token counts are kept with the event: a true retry of one that has them is a duplicate.
+    const cached = { ...event, event_id: uid('ev'), cache_read_tokens: 4 };
+    expect((await api('POST', '/v2/usage', { events: [cached] })).body).toMatchObject({ accepted: 1 });
+    expect((await api('POST', '/v2/usage', { events: [cached] })).body).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect((await api('POST', '/v2/usage', { events: [{ ...cached, cache_read_tokens: 0 }] })).status).toBe(409);
   });
 });

@@ -127,7 +127,10 @@ export async function repriceUnpricedEvents(workspaceId: string, actor: Actor, f
       const target = callTarget(e.provider, e.model);
       if (filter.provider && target.provider !== filter.provider.toLowerCase()) continue;
       if (filter.model && e.model !== filter.model && target.model !== filter.model) continue;
-      const price = priceCall({ provider: e.provider, model: e.model, inputTokens: e.inputTokens, outputTokens: e.outputTokens, at: e.occurredAt }, book);
+      const price = priceCall(
+        { provider: e.provider, model: e.model, inputTokens: e.inputTokens, outputTokens: e.outputTokens, cacheReadTokens: e.cacheReadTokens, cacheWriteTokens: e.cacheWriteTokens, at: e.occurredAt },
+        book,
+      );
       if (!price) {
         stillUnpriced += 1;
         continue;

@@ -181,6 +181,8 @@ type EventRow = {
   inputTokens: number;
   outputTokens: number;
   totalTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
   costMicros: bigint | null;
   priced: boolean;
   status: string;
@@ -207,6 +209,8 @@ const EVENT_COLUMNS: PgColumn[] = [
   { name: 'inputTokens', type: 'integer' },
   { name: 'outputTokens', type: 'integer' },
   { name: 'totalTokens', type: 'integer' },
+  { name: 'cacheReadTokens', type: 'integer' },
+  { name: 'cacheWriteTokens', type: 'integer' },
   { name: 'costMicros', type: 'bigint' },
   { name: 'priced', type: 'boolean' },
   { name: 'status', type: 'text' },
@@ -227,7 +231,7 @@ async function insertEvents(tx: Tx, rows: EventRow[]): Promise<void> {
   if (dbProvider === 'postgresql') await recordEventKeys(tx, rows);
   const createdAt = new Date();
   const values = rows.map((r) => [r.id, r.workspaceId, r.identityId, r.eventKey, r.requestId, r.occurredAt, r.provider, r.model, r.inputTokens, r.outputTokens,
-    r.totalTokens, r.costMicros, r.priced, r.status, r.errorCode, r.latencyMs, r.source, r.metadata ?? null, r.estimated, r.pricing ?? null, r.apiKeyId,
+    r.totalTokens, r.cacheReadTokens, r.cacheWriteTokens, r.costMicros, r.priced, r.status, r.errorCode, r.latencyMs, r.source, r.metadata ?? null, r.estimated, r.pricing ?? null, r.apiKeyId,
     r.reservationId, r.deploymentId, createdAt]);
   await insertRows(tx, 'UsageEvent', EVENT_COLUMNS, values, 200);
 }
@@ -284,16 +288,20 @@ type StoredEvent = {
   model: string | null;
   inputTokens: number;
   outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
   costMicros: bigint | null;
   priced: boolean;
   status: string;
   occurredAt: Date;
 };
 
-type StoredRow = Omit<StoredEvent, 'identity' | 'inputTokens' | 'outputTokens' | 'costMicros' | 'priced' | 'occurredAt'> & {
+type StoredRow = Omit<StoredEvent, 'identity' | 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'costMicros' | 'priced' | 'occurredAt'> & {
   externalId: string;
   inputTokens: number | bigint;
   outputTokens: number | bigint;
+  cacheReadTokens: number | bigint;
+  cacheWriteTokens: number | bigint;
   costMicros: number | bigint | string | null;
   priced: boolean | number | bigint;
   occurredAt: Date | string;
@@ -302,7 +310,7 @@ type StoredRow = Omit<StoredEvent, 'identity' | 'inputTokens' | 'outputTokens' |
 /** The events stored under `keys` in a workspace, with their identity's external id (a batch's replay lookup). */
 export function storedEventsQuery(workspaceId: string, keys: string[]): Prisma.Sql {
   const columns = (externalId: Prisma.Sql) => Prisma.sql`e."id", e."eventKey", e."identityId", ${externalId} AS "externalId", e."provider", e."model",
-        e."inputTokens", e."outputTokens", e."costMicros", e."priced", e."status", e."occurredAt"`;
+        e."inputTokens", e."outputTokens", e."cacheReadTokens", e."cacheWriteTokens", e."costMicros", e."priced", e."status", e."occurredAt"`;
   // PostgreSQL partitions events by month: the keys' table (lib/usage/event-keys.ts) says which exist, their ids and
   // when they occurred, so each is read by its primary key in its month's partition. Each key is looked up on its own,
   // by index (a LATERAL with LIMIT 1 is never flattened into a join): with `"eventKey" = ANY($keys)` the planner
@@ -332,6 +340,8 @@ async function storedEvents(tx: Tx, workspaceId: string, keys: string[]): Promis
     model: r.model,
     inputTokens: Number(r.inputTokens),
     outputTokens: Number(r.outputTokens),
+    cacheReadTokens: Number(r.cacheReadTokens),
+    cacheWriteTokens: Number(r.cacheWriteTokens),
     costMicros: r.costMicros === null ? null : BigInt(r.costMicros),
     priced: Boolean(Number(r.priced)),
     status: r.status,
@@ -348,6 +358,8 @@ function differences(record: UsageRecord, stored: StoredEvent): string[] {
   if ((record.model ?? null) !== stored.model) out.push('model');
   if (record.inputTokens !== stored.inputTokens) out.push('input_tokens');
   if (record.outputTokens !== stored.outputTokens) out.push('output_tokens');
+  if ((record.cacheReadTokens ?? 0) !== stored.cacheReadTokens) out.push('cache_read_tokens');
+  if ((record.cacheWriteTokens ?? 0) !== stored.cacheWriteTokens) out.push('cache_write_tokens');
   if (record.costMicros !== undefined && record.costMicros !== stored.costMicros) out.push('cost');
   if (record.status !== stored.status) out.push('status');
   if (record.occurredAt && record.occurredAt.getTime() !== stored.occurredAt.getTime()) out.push('timestamp');
@@ -449,6 +461,8 @@ async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestB
         inputTokens: record.inputTokens,
         outputTokens: record.outputTokens,
         totalTokens: record.inputTokens + record.outputTokens,
+        cacheReadTokens: record.cacheReadTokens ?? 0,
+        cacheWriteTokens: record.cacheWriteTokens ?? 0,
         costMicros,
         priced: costMicros !== null,
         status: record.status,
@@ -745,9 +759,19 @@ function refuseExpired(records: UsageRecord[], now: Date): void {
 
 /** Fields in which two records with one event id disagree. */
 function sameCall(a: UsageRecord, b: UsageRecord): string[] {
-  const keys: (keyof UsageRecord)[] = ['identityId', 'externalId', 'provider', 'model', 'inputTokens', 'outputTokens', 'costMicros', 'status'];
-  const wire: Partial<Record<keyof UsageRecord, string>> = { identityId: 'identity_id', externalId: 'external_id', inputTokens: 'input_tokens', outputTokens: 'output_tokens', costMicros: 'cost' };
-  const out = keys.filter((k) => a[k] !== b[k]).map((k) => wire[k] ?? k);
+  const keys: (keyof UsageRecord)[] = ['identityId', 'externalId', 'provider', 'model', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'costMicros', 'status'];
+  const wire: Partial<Record<keyof UsageRecord, string>> = {
+    identityId: 'identity_id',
+    externalId: 'external_id',
+    inputTokens: 'input_tokens',
+    outputTokens: 'output_tokens',
+    cacheReadTokens: 'cache_read_tokens',
+    cacheWriteTokens: 'cache_write_tokens',
+    costMicros: 'cost',
+  };
+  // Cache token counts left out are 0.
+  const valueOf = (r: UsageRecord, k: keyof UsageRecord) => (k === 'cacheReadTokens' || k === 'cacheWriteTokens' ? (r[k] ?? 0) : r[k]);
+  const out = keys.filter((k) => valueOf(a, k) !== valueOf(b, k)).map((k) => wire[k] ?? k);
   if (a.occurredAt?.getTime() !== b.occurredAt?.getTime()) out.push('timestamp');
   return out;
 }
