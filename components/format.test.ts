@@ -9,6 +9,8 @@ import {
   formatInteger,
   formatMicros,
   formatMicrosTogether,
+  axisTicks,
+  formatUsdTick,
   formatPercent,
   formatShortDateTime,
   formatTokens,
@@ -63,6 +65,25 @@ describe('format', () => {
     expect(formatMicrosTogether({ spent: 11_283n, limit: 100_000_000n, remaining: 99_988_717n })).toEqual({ spent: '$0.0113', limit: '$100.0000', remaining: '$99.9887' });
     expect(formatMicrosTogether({ spent: 1n, limit: 1_000_000n })).toEqual({ spent: '$0.000001', limit: '$1.000000' });
     expect(formatMicrosTogether({ spent: 0n, limit: 1_234_567_000_000n })).toEqual({ spent: '$0.00', limit: '$1,234,567.00' });
+  });
+
+  test('USD axis ticks show the decimals of their step', () => {
+    // Recharts' own ticks for $0.06 came in 0.015 steps and were shown "$0.02", "$0.03", "$0.05".
+    const fifteens = [0, 0.015, 0.03, 0.045, 0.06];
+    expect(fifteens.map((t) => formatUsdTick(t, fifteens))).toEqual(['$0', '$0.015', '$0.030', '$0.045', '$0.060']);
+    expect(formatUsdTick(0.012, [0, 0.003, 0.006, 0.009, 0.012])).toBe('$0.012');
+    const ticks = axisTicks(0.0581);
+    expect(ticks).toEqual([0, 0.02, 0.04, 0.06]);
+    expect(ticks.map((t) => formatUsdTick(t, ticks))).toEqual(['$0', '$0.02', '$0.04', '$0.06']);
+    const small = axisTicks(0.0113);
+    expect(small).toEqual([0, 0.005, 0.01, 0.015]);
+    expect(small.map((t) => formatUsdTick(t, small))).toEqual(['$0', '$0.005', '$0.010', '$0.015']);
+    const halves = axisTicks(9);
+    expect(halves).toEqual([0, 2.5, 5, 7.5, 10]);
+    expect(halves.map((t) => formatUsdTick(t, halves))).toEqual(['$0', '$2.50', '$5.00', '$7.50', '$10.00']);
+    const big = axisTicks(3_400);
+    expect(big.map((t) => formatUsdTick(t, big))).toEqual(['$0', '$1,000', '$2,000', '$3,000', '$4,000']);
+    expect(axisTicks(0)).toEqual([0, 1]);
   });
 
   test('counted nouns', () => {

@@ -89,6 +89,30 @@ export function formatMicrosTogether<K extends string>(amounts: Record<K, bigint
   return Object.fromEntries(Object.entries<bigint>(amounts).map(([key, micros]) => [key, formatMicrosAt(micros, decimals)])) as Record<K, string>;
 }
 
+/** Round axis ticks from 0 past `max` (steps of 1, 2, 2.5 or 5 × 10ⁿ), about `count` of them. */
+export function axisTicks(max: number, count = 4): number[] {
+  if (!Number.isFinite(max) || max <= 0) return [0, 1];
+  const raw = max / count;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((f) => f * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
+  const n = Math.ceil(max / step - 1e-9);
+  // Rounded to the step's own decimals, so 3 × 0.1 is 0.3, not 0.30000000000000004.
+  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 2);
+  return Array.from({ length: n + 1 }, (_, i) => Number((i * step).toFixed(digits)));
+}
+
+/** A USD axis tick with the decimals its step needs: "$0", "$0.015", "$0.50", "$1,000". */
+export function formatUsdTick(value: number, ticks: number[]): string {
+  if (value === 0) return '$0';
+  const step = ticks.length > 1 ? ticks[1] - ticks[0] : value;
+  const stepDecimals = Math.max(0, Math.min(MAX_DECIMALS, -Math.floor(Math.log10(step) + 1e-9)));
+  // The step's significant digits after its first one (2.5, 0.015) need decimals too.
+  let decimals = stepDecimals;
+  while (decimals < MAX_DECIMALS && Math.abs(Number(step.toFixed(decimals)) - step) > step * 1e-6) decimals += 1;
+  const shown = decimals === 0 ? 0 : Math.max(2, decimals);
+  return `${value < 0 ? '-' : ''}$${new Intl.NumberFormat('en-US', { minimumFractionDigits: shown, maximumFractionDigits: shown }).format(Math.abs(value))}`;
+}
+
 /** A whole number of tokens with its unit: "1 token", "12,000 tokens". */
 export const formatTokens = (n: number): string => `${integer.format(n)} ${n === 1 ? 'token' : 'tokens'}`;
 

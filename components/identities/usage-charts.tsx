@@ -1,14 +1,15 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
-import { formatCompact, formatCost, formatDayLabel, formatInteger } from '../format';
+import { axisTicks, formatCompact, formatCost, formatDayLabel, formatInteger, formatUsdTick } from '../format';
 
 export type ChartPoint = { day: string; costUsd: number; requests: number; tokens: number; errors: number };
 
 type Metric = 'costUsd' | 'requests' | 'tokens';
 
 const METRICS: Record<Metric, { title: string; color: string; format: (n: number) => string; axis: (n: number) => string }> = {
-  costUsd: { title: 'Cost', color: '#6d4aff', format: formatCost, axis: (n) => (n === 0 ? '$0' : formatCost(n)) },
+  // The cost axis gets its own ticks and formatter (MetricChart), with the decimals of their step.
+  costUsd: { title: 'Cost', color: '#6d4aff', format: formatCost, axis: formatCost },
   requests: { title: 'Requests', color: '#0ea5e9', format: formatInteger, axis: formatCompact },
   tokens: { title: 'Tokens', color: '#10b981', format: formatInteger, axis: formatCompact },
 };
@@ -31,6 +32,8 @@ function MetricChart({ data, metric }: { data: ChartPoint[]; metric: Metric }) {
   const m = METRICS[metric];
   const total = data.reduce((sum, p) => sum + p[metric], 0);
   const points = metric === 'requests' ? data.map((p) => ({ ...p, succeeded: p.requests - p.errors })) : data;
+  // Money ticks we pick ourselves, so each label can have the decimals its step needs ("$0.015", not "$0.02").
+  const usdTicks = metric === 'costUsd' ? axisTicks(Math.max(0, ...data.map((p) => p.costUsd))) : null;
   return (
     <figure className="min-w-0">
       <figcaption className="mb-3 flex items-baseline justify-between gap-2 px-1">
@@ -54,7 +57,8 @@ function MetricChart({ data, metric }: { data: ChartPoint[]; metric: Metric }) {
               minTickGap={24}
             />
             <YAxis
-              tickFormatter={m.axis}
+              {...(usdTicks ? { ticks: usdTicks, domain: [0, usdTicks[usdTicks.length - 1]] } : {})}
+              tickFormatter={usdTicks ? (n: number) => formatUsdTick(n, usdTicks) : m.axis}
               tick={{ fontSize: 11, fill: '#71717a' }}
               tickLine={false}
               axisLine={false}

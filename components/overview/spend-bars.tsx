@@ -1,7 +1,7 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
-import { formatCost, formatInteger } from '../format';
+import { axisTicks, formatCost, formatInteger, formatUsdTick } from '../format';
 
 export type SpendBar = { label: string; costUsd: number; requests: number };
 
@@ -27,6 +27,8 @@ function SpendTooltip({ active, payload }: Pick<TooltipContentProps, 'active' | 
 export function SpendBars({ data, title }: { data: SpendBar[]; title: string }) {
   const total = data.reduce((sum, d) => sum + d.costUsd, 0);
   const height = Math.max(96, data.length * 34 + 28);
+  // Ticks we pick ourselves, so each label has the decimals its step needs.
+  const ticks = axisTicks(Math.max(0, ...data.map((d) => d.costUsd)));
   return (
     <div className="relative" style={{ height }} role="img" data-chart aria-label={`${title}: ${data.map((d) => `${d.label} ${formatCost(d.costUsd)}`).join(', ')}`}>
       {total === 0 && <p className="absolute inset-0 z-10 flex items-center justify-center text-sm text-zinc-500">No priced spend in this period</p>}
@@ -35,7 +37,9 @@ export function SpendBars({ data, title }: { data: SpendBar[]; title: string }) 
           <CartesianGrid horizontal={false} stroke="#f4f4f5" />
           <XAxis
             type="number"
-            tickFormatter={(n: number) => (n === 0 ? '$0' : formatCost(n))}
+            ticks={ticks}
+            domain={[0, ticks[ticks.length - 1]]}
+            tickFormatter={(n: number) => formatUsdTick(n, ticks)}
             tick={{ fontSize: 11, fill: '#71717a' }}
             tickLine={false}
             axisLine={{ stroke: '#e4e4e7' }}
