@@ -1,3 +1,4 @@
+import { E2E_ENV } from '../playwright.config';
 import { expect, shot, test, uid } from './fixtures';
 
 // What the Budgets page and the identity budget card say: every limit a budget has, one precision for the amounts
@@ -81,4 +82,22 @@ test('spent, limit and what is left share one precision', async ({ page, api }) 
   await expect(smallRow.getByTestId('budget-used')).toHaveText('$0.0075 of $2.0000');
   await expect(smallRow.getByTestId('budget-remaining')).toHaveText('$1.9925');
   await shot(page, '92-budget-precision');
+});
+
+test('an expired budget says when it expired, not when it resets', async ({ page, api }) => {
+  const ext = `expired_${uid()}`;
+  expect((await api.post('/v2/identities', { external_id: ext, display_name: 'Expired budget' })).status).toBe(201);
+  // Created on a pinned clock two days ago, expiring a day ago.
+  const day = 86_400_000;
+  const created = await page.request.post('/v2/budgets', {
+    headers: { authorization: `Bearer ${E2E_ENV.apiKey}`, 'x-tollbooth-now': new Date(Date.now() - 2 * day).toISOString() },
+    data: { scope: { identity: { identity_external_id: ext } }, limits: { period: 'BUDGET_PERIOD_DAILY', amount: 5 }, expires_at: new Date(Date.now() - day).toISOString() },
+  });
+  expect(created.status()).toBe(200);
+  await page.goto(`/budgets?q=${ext}`);
+  const row = page.locator(`[data-scope="identity:${ext}"]`);
+  await expect(row).toContainText('Expired');
+  await expect(row.getByTestId('budget-expired')).toHaveText(/^expired [A-Z][a-z]{2} \d+, \d\d:\d\d UTC$/);
+  await expect(row).not.toContainText('resets');
+  await shot(page, '93-budget-expired-row');
 });

@@ -194,19 +194,29 @@ function UsageCell({ row }: { row: BudgetListRow }) {
   );
 }
 
-/** "Daily" and when the window resets: the UTC time, how far away in the title. */
+/** "Daily" and when the window resets (the UTC time, how far away in the title), or when the budget expired. */
 function PeriodCell({ row, now }: { row: BudgetListRow; now: Date }) {
-  const { status } = row;
+  const { status, budget } = row;
+  let when: React.ReactNode;
+  if (row.state === 'expired' && budget.expiresAt) {
+    when = (
+      <p className="text-xs text-zinc-500 tabular-nums" title={formatDateTime(budget.expiresAt)} data-testid="budget-expired">
+        expired {formatShortDateTime(budget.expiresAt)} UTC
+      </p>
+    );
+  } else if (status.resetsAt) {
+    when = (
+      <p className="text-xs text-zinc-500 tabular-nums" title={`${formatDateTime(status.resetsAt)}, in ${formatDuration(status.resetsAt.getTime() - now.getTime())}`}>
+        resets {formatShortDateTime(status.resetsAt)} UTC
+      </p>
+    );
+  } else {
+    when = <p className="text-xs text-zinc-500">never resets</p>;
+  }
   return (
     <div className="whitespace-nowrap">
       <p className="text-zinc-700">{periodLabel(status.period)}</p>
-      {status.resetsAt ? (
-        <p className="text-xs text-zinc-500 tabular-nums" title={`${formatDateTime(status.resetsAt)}, in ${formatDuration(status.resetsAt.getTime() - now.getTime())}`}>
-          resets {formatShortDateTime(status.resetsAt)} UTC
-        </p>
-      ) : (
-        <p className="text-xs text-zinc-500">never resets</p>
-      )}
+      {when}
     </div>
   );
 }

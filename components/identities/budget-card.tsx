@@ -36,8 +36,10 @@ export function BudgetCard({
   }
   const label = periodLabel(budget.period);
   const amounts = budgetAmounts(budget);
+  // Past expires_at the budget gates nothing and its window no longer resets.
+  const expiredAt = budget.expiresAt && budget.expiresAt <= now ? budget.expiresAt : null;
   // The gauge follows the most used limit, so it agrees with "Limit reached".
-  const tone = budgetTone(amounts.percent, { exceeded: budget.exceeded, isActive: budget.isActive });
+  const tone = budgetTone(amounts.percent, { exceeded: budget.exceeded, isActive: budget.isActive && !expiredAt });
   const limit = amounts.limit ?? amounts.rate ?? '—';
   // The limits the gauge does not show: the other of USD and tokens, and the rate limit beside either.
   const otherLimits = [
@@ -51,7 +53,9 @@ export function BudgetCard({
         id="budget-title"
         title="Budget"
         description={
-          budget.resetsAt ? (
+          expiredAt ? (
+            `${label} · expired ${formatDateTime(expiredAt)}`
+          ) : budget.resetsAt ? (
             <>
               {label} · resets in {formatDuration(budget.resetsAt.getTime() - now.getTime())}
             </>
@@ -66,7 +70,7 @@ export function BudgetCard({
           percent={amounts.percent}
           reservedPercent={amounts.reservedPercent}
           exceeded={budget.exceeded}
-          isActive={budget.isActive}
+          isActive={budget.isActive && !expiredAt}
           label={`${label} budget used`}
           valueText={`${amounts.spent} of ${limit}; ${budgetBreakdown(budget)}`}
         />
@@ -104,8 +108,10 @@ export function BudgetCard({
             </div>
           )}
           <div className="col-span-2">
-            <dt className="text-xs text-zinc-500">{budget.resetsAt ? 'Next reset' : 'Window'}</dt>
-            <dd className="text-zinc-700">{budget.resetsAt ? formatDateTime(budget.resetsAt) : `Since ${formatDateTime(budget.windowStart)}`}</dd>
+            <dt className="text-xs text-zinc-500">{expiredAt ? 'Expired' : budget.resetsAt ? 'Next reset' : 'Window'}</dt>
+            <dd className="text-zinc-700" data-testid="budget-when">
+              {expiredAt ? formatDateTime(expiredAt) : budget.resetsAt ? formatDateTime(budget.resetsAt) : `Since ${formatDateTime(budget.windowStart)}`}
+            </dd>
           </div>
           {budget.lastResetAt && budget.lastResetAt >= budget.windowStart && (
             <div className="col-span-2">
@@ -144,7 +150,7 @@ export function BudgetCard({
         <div className="border-t border-zinc-100 px-5 py-3">
           {tone === 'exceeded' && <Badge tone="red">Limit reached: new requests are refused with 429</Badge>}
           {tone === 'warning' && <Badge tone="amber">Nearing the limit</Badge>}
-          {tone === 'inactive' && <Badge tone="neutral">Paused: this budget is not enforced</Badge>}
+          {tone === 'inactive' && <Badge tone="neutral">{expiredAt ? 'Expired' : 'Paused'}: this budget is not enforced</Badge>}
         </div>
       )}
     </Card>
