@@ -1,5 +1,5 @@
 import { E2E_ENV } from '../playwright.config';
-import { expect, shot, test, uid } from './fixtures';
+import { expect, shot, startHeldProvider, test, uid } from './fixtures';
 
 // What the Budgets page and the identity budget card say: every limit a budget has, one precision for the amounts
 // shown together, when a budget expired, the search, long ids, and numbers that move while calls run.
@@ -100,4 +100,40 @@ test('an expired budget says when it expired, not when it resets', async ({ page
   await expect(row.getByTestId('budget-expired')).toHaveText(/^expired [A-Z][a-z]{2} \d+, \d\d:\d\d UTC$/);
   await expect(row).not.toContainText('resets');
   await shot(page, '93-budget-expired-row');
+});
+
+test('the Budgets page and the identity card follow calls in flight without a reload', async ({ page, api }) => {
+  test.setTimeout(60_000);
+  const ext = `live_${uid()}`;
+  const provider = await startHeldProvider(E2E_ENV.heldProviderPort);
+  try {
+    const detail = await identityWithUsage(api, ext, { period: 'BUDGET_PERIOD_DAILY', amount: 0.2 }, { tokens: [100, 100], cost: 0.08 });
+    const prices = await api.get('/v2/prices');
+    if (!(prices.body.data as { provider: string; model: string }[]).some((p) => p.provider === 'e2ehold' && p.model === 'slow-model')) {
+      expect((await api.post('/v2/prices', { provider: 'e2ehold', model: 'slow-model', input_per_million: 10, output_per_million: 10 })).status).toBe(201);
+    }
+    const row = page.locator(`[data-scope="identity:${ext}"]`);
+    await page.goto(`/budgets?q=${ext}`);
+    await expect(row.getByTestId('budget-used')).toHaveText('$0.08 of $0.20');
+    await expect(row.getByTestId('budget-reserved')).toHaveCount(0);
+
+    // The call waits at the provider, holding its estimate (1,000 output tokens at $10 per million).
+    const call = api.post('/v2/router/chat/completions', { model: 'e2ehold/slow-model', max_tokens: 1000, messages: [{ role: 'user', content: 'Hello' }], orq: { identity: { id: ext } } });
+    await provider.received;
+    // No reload: the page re-reads itself.
+    await expect(row.getByTestId('budget-reserved')).toContainText('reserved by 1 in flight', { timeout: 15_000 });
+    await expect(row.locator('[data-bar-part="reserved"]')).toHaveCount(1);
+    await shot(page, '99-budgets-live-in-flight');
+
+    await page.goto(detail);
+    const breakdown = page.getByTestId('budget-breakdown');
+    await expect(breakdown).toContainText('reserved by 1 call in flight');
+    provider.release();
+    expect((await call).status).toBe(200);
+    await expect(breakdown).toContainText('nothing in flight', { timeout: 15_000 });
+    await expect(page.getByTestId('budget-card').locator('[data-gauge-part="reserved"]')).toHaveCount(0);
+  } finally {
+    provider.release();
+    await provider.close();
+  }
 });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
@@ -80,3 +81,31 @@ export const test = base.extend<{ api: Api }, { workerStorageState: string; apiC
     });
   },
 });
+
+/** An OpenAI-compatible provider that holds each call open until the test releases it. */
+export async function startHeldProvider(port: number) {
+  let arrived!: () => void;
+  const received = new Promise<void>((resolve) => (arrived = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      arrived();
+      void released.then(() =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            id: 'chatcmpl-e2e',
+            object: 'chat.completion',
+            created: 1_700_000_000,
+            model: 'slow-model',
+            choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Done.' } }],
+            usage: { prompt_tokens: 9, completion_tokens: 20, total_tokens: 29 },
+          }),
+        ),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { received, release, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

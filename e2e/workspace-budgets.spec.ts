@@ -1,6 +1,5 @@
-import http from 'node:http';
 import { E2E_ENV } from '../playwright.config';
-import { expect, shot, test, uid } from './fixtures';
+import { expect, shot, startHeldProvider, test, uid } from './fixtures';
 
 // Budgets of every scope and the workspace's prices, clicked through the Studio.
 // Workspace, provider and model budgets limit every other test on this server: each test deletes them again.
@@ -219,34 +218,6 @@ test('budgets: create workspace and model budgets, filter, edit, reset, delete',
     await expect(page.getByRole('heading', { level: 1, name: 'Budget user' })).toBeVisible();
   });
 });
-
-/** An OpenAI-compatible provider that holds each call open until the test releases it. */
-async function startHeldProvider(port: number) {
-  let arrived!: () => void;
-  const received = new Promise<void>((resolve) => (arrived = resolve));
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      arrived();
-      void released.then(() =>
-        res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({
-            id: 'chatcmpl-e2e',
-            object: 'chat.completion',
-            created: 1_700_000_000,
-            model: 'slow-model',
-            choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Done.' } }],
-            usage: { prompt_tokens: 9, completion_tokens: 20, total_tokens: 29 },
-          }),
-        ),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { received, release, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 test('identity page: what calls in flight reserve, next to what is spent', async ({ page, api }) => {
   const ext = `inflight_${uid()}`;

@@ -8,6 +8,7 @@ import { listAllNotifiers } from '@/lib/notifiers/service';
 import { hasAnyBudget, listBudgetsByPage } from '@/lib/budgets/views';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
+import { LiveRefresh } from '@/components/ui/live-refresh';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { buttonClasses } from '@/components/ui/button';
@@ -48,6 +49,8 @@ export default async function BudgetsPage({ searchParams }: { searchParams: Sear
 
   return (
     <>
+      {/* Spend and what calls in flight reserve move while the page is open. */}
+      {any && <LiveRefresh />}
       <PageHeader
         title="Budgets"
         description="Spend, token and rate limits for every scope. A call must fit every budget that applies to it."

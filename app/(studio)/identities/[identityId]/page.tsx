@@ -10,6 +10,7 @@ import { microsToUsd } from '@/lib/money';
 import { Card, CardHeader } from '@/components/ui/card';
 import { ChartRowSkeleton, LinesSkeleton } from '@/components/ui/skeleton';
 import { BudgetCard } from '@/components/identities/budget-card';
+import { LiveRefresh } from '@/components/ui/live-refresh';
 import { DeleteIdentityButton } from '@/components/identities/budget-actions';
 import { EditIdentityButton } from '@/components/identities/identity-dialogs';
 import { IdentityHeader } from '@/components/identities/identity-header';
@@ -44,6 +45,8 @@ export default async function IdentityPage({ params, searchParams }: { params: P
 
   return (
     <>
+      {/* The budget card's spend and reservations move while the page is open. */}
+      {budget && <LiveRefresh />}
       <IdentityHeader
         identity={identity}
         actions={
