@@ -102,6 +102,49 @@ test('an expired budget says when it expired, not when it resets', async ({ page
   await shot(page, '93-budget-expired-row');
 });
 
+test('search finds what the row shows: an API key by name or prefix, the workspace', async ({ page, api }) => {
+  const keyName = `Batch ${uid()}`;
+  await page.goto('/api-keys');
+  await page.getByRole('button', { name: 'Create API key' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create an API key' });
+  await dialog.getByLabel('Name').fill(keyName);
+  await dialog.getByRole('button', { name: 'Create key' }).click();
+  const shown = page.getByRole('dialog', { name: 'Copy your new API key' });
+  const secret = await shown.getByLabel('API key').inputValue();
+  await shown.getByRole('button', { name: 'Done' }).click();
+
+  await page.goto('/budgets');
+  await page.getByRole('button', { name: 'New budget' }).click();
+  const panel = page.getByRole('dialog', { name: 'New budget' });
+  await panel.getByLabel('Applies to').selectOption('api_key');
+  const keyId = await panel.locator('option', { hasText: keyName }).getAttribute('value');
+  await panel.getByLabel('API key', { exact: true }).selectOption(keyId as string);
+  await panel.getByLabel('Amount (USD)').fill('1000');
+  await panel.getByRole('button', { name: 'Create budget' }).click();
+  await expect(panel).toBeHidden();
+  expect((await api.post('/v2/budgets', { scope: { workspace: {} }, limits: { period: 'BUDGET_PERIOD_MONTHLY', amount: 100000 } })).status).toBe(200);
+
+  const rows = page.locator('[data-budget-row]');
+  const search = page.getByLabel('Search budgets');
+  await search.fill(keyName.split(' ')[1]);
+  await search.press('Enter');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-scope', /^api_key:/);
+  await expect(rows.first()).toContainText(keyName);
+  // The prefix as the row shows it, "…" included.
+  const prefix = (await rows.first().locator('td').first().getByText(/…$/).textContent()) ?? '';
+  expect(secret.startsWith(prefix.replace('…', ''))).toBe(true);
+  await search.fill(prefix);
+  await search.press('Enter');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(keyName);
+  await search.fill('workspace');
+  await search.press('Enter');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-scope', /^workspace:/);
+  await shot(page, '94-budget-search-workspace');
+});
+
 test('the Budgets page and the identity card follow calls in flight without a reload', async ({ page, api }) => {
   test.setTimeout(60_000);
   const ext = `live_${uid()}`;

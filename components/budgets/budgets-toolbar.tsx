@@ -13,7 +13,7 @@ export function BudgetsToolbar({ params }: { params: BudgetListParams }) {
 
   return (
     <div className="flex flex-col gap-3 border-b border-zinc-100 px-4 py-3 lg:flex-row lg:items-center">
-      <ListSearch id="budget-search" label="Search budgets" placeholder="Search identity, provider or model" query={query} onQueryChange={setQuery} onSearch={(q) => go({ q })} className="lg:max-w-sm" />
+      <ListSearch id="budget-search" label="Search budgets" placeholder="Search identity, API key, provider or model" query={query} onQueryChange={setQuery} onSearch={(q) => go({ q })} className="lg:max-w-sm" />
 
       <div className="flex items-center gap-2">
         {/* Stacked on phones, three equal columns on tablets, side by side at their natural width on large screens. */}

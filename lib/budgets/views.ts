@@ -2,7 +2,7 @@ import 'server-only';
 import { db } from '../db';
 import { Prisma } from '../generated/prisma/client';
 import { orderSql } from '../pagination/keyset';
-import { selectCount, selectIds } from '../sql';
+import { containsLiteral, selectCount, selectIds } from '../sql';
 import type { BudgetPeriod } from '../time/periods';
 import { periodToWire, SCOPE_KINDS as WIRE_SCOPE_KINDS } from './schema';
 import type { ScopeKind } from './scopes';
@@ -41,6 +41,21 @@ function stateSql(state: BudgetState | undefined, now: Date): Prisma.Sql {
   return Prisma.sql`TRUE`;
 }
 
+/** What a workspace budget's row says ("Whole workspace", "every call"), for search. */
+const WORKSPACE_ROW_TEXT = 'whole workspace every call';
+
+/**
+ * The search as the rows show it, beyond what budgetListWhere matches (identities, scope targets): an API-key budget by
+ * its key's name or prefix ("tb_ab12…"), the workspace budget by its words. FALSE without a match of either.
+ */
+function shownTextSql(workspaceId: string, text: string): Prisma.Sql {
+  const needle = text.toLowerCase();
+  const prefix = needle.replace(/(…|\.\.\.)$/, '');
+  const key = Prisma.sql`b."scopeKind" = ${'api_key'} AND EXISTS (SELECT 1 FROM "ApiKey" k WHERE k."id" = b."scopeTargetId" AND k."workspaceId" = ${workspaceId} AND (${containsLiteral(Prisma.sql`lower(k."name")`, needle)} OR ${containsLiteral(Prisma.sql`lower(k."prefix")`, prefix || needle)}))`;
+  const workspace = WORKSPACE_ROW_TEXT.includes(needle) ? Prisma.sql` OR b."scopeKind" = ${'workspace'}` : Prisma.empty;
+  return Prisma.sql`((${key})${workspace})`;
+}
+
 const wireScopeKind = (kind: ScopeKind) => {
   const wire = `BUDGET_SCOPE_KIND_${kind.toUpperCase()}`;
   return WIRE_SCOPE_KINDS.find((k) => k === wire);
@@ -54,12 +69,12 @@ export async function listBudgetsByPage(
   now: Date,
 ): Promise<BudgetListPage> {
   const kind = filters.scopeKind ? wireScopeKind(filters.scopeKind) : undefined;
-  const listWhere = await budgetListWhere(workspaceId, {
-    scope_kind: kind ? [kind] : undefined,
-    period: filters.period ? [periodToWire(filters.period)] : undefined,
-    query: filters.query || undefined,
-  });
-  const where = Prisma.sql`${listWhere} AND ${stateSql(filters.state, now)}`;
+  const listFilters = { scope_kind: kind ? [kind] : undefined, period: filters.period ? [periodToWire(filters.period)] : undefined };
+  const listWhere = await budgetListWhere(workspaceId, listFilters);
+  // The API's search (identities, scope targets) or what the row shows besides.
+  const text = filters.query?.trim();
+  const search = text ? Prisma.sql`((${await budgetListWhere(workspaceId, { query: text })}) OR ${shownTextSql(workspaceId, text)})` : Prisma.sql`TRUE`;
+  const where = Prisma.sql`${listWhere} AND ${search} AND ${stateSql(filters.state, now)}`;
   const total = await selectCount(Prisma.sql`SELECT COUNT(*) AS n FROM "Budget" b WHERE ${where}`);
   const { page, pageCount, skip, take } = offsetPage(total, paging);
   const order = orderSql({ field: 'createdAt', direction: 'desc' }, 'b');
