@@ -145,6 +145,25 @@ test('search finds what the row shows: an API key by name or prefix, the workspa
   await shot(page, '94-budget-search-workspace');
 });
 
+test('a long external id ends in "…" inside its column, on a desktop and a phone', async ({ page, api }) => {
+  const ext = `client_${'verylongexternalidentifier'.repeat(3)}_${uid()}`;
+  expect((await api.post('/v2/identities', { external_id: ext, display_name: `Internationale Handelsgesellschaft ${ext}` })).status).toBe(201);
+  expect((await api.post('/v2/budgets', { scope: { identity: { identity_external_id: ext } }, limits: { period: 'BUDGET_PERIOD_WEEKLY', amount: 100 } })).status).toBe(200);
+  for (const viewport of [{ width: 1360, height: 900 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(viewport);
+    await page.goto(`/budgets?q=${ext}`);
+    const row = page.locator(`[data-scope="identity:${ext}"]`);
+    const id = row.locator('td').first().getByTitle(ext, { exact: true });
+    await expect(id).toBeVisible();
+    // The id's box ends before the Period column starts.
+    const idBox = await id.boundingBox();
+    const periodBox = await row.locator('td').nth(1).boundingBox();
+    expect(idBox && periodBox && idBox.x + idBox.width).toBeLessThanOrEqual((periodBox as { x: number }).x);
+    expect(await id.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    await shot(page, viewport.width < 500 ? '96-budget-long-id-phone' : '95-budget-long-id');
+  }
+});
+
 test('the Budgets page and the identity card follow calls in flight without a reload', async ({ page, api }) => {
   test.setTimeout(60_000);
   const ext = `live_${uid()}`;

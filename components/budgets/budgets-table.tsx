@@ -49,17 +49,17 @@ export function ScopeCell({ row }: { row: BudgetListRow }) {
     title = identity ? (
       <Link
         href={`/identities/${identity.id}`}
-        className="block max-w-64 font-medium text-zinc-900 hover:text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500"
+        className="block min-w-0 font-medium text-zinc-900 hover:text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500"
       >
         <UserText text={identity.name} truncate />
       </Link>
     ) : (
-      <span className="block max-w-64 font-medium text-zinc-900">
+      <span className="block min-w-0 font-medium text-zinc-900">
         <UserText text={budget.scopeTargetId} truncate />
       </span>
     );
     detail = (
-      <span className={cn(mono, 'block max-w-64')}>
+      <span className={cn(mono, 'block min-w-0')}>
         <UserText text={budget.scopeTargetId} truncate />
       </span>
     );
@@ -67,13 +67,26 @@ export function ScopeCell({ row }: { row: BudgetListRow }) {
     title = <span className="font-medium text-zinc-900">Whole workspace</span>;
     detail = <span className="text-xs text-zinc-500">every call</span>;
   } else if (kind === 'api_key') {
-    title = <span className={cn('truncate font-medium', apiKey?.revoked ? 'text-zinc-500 line-through decoration-zinc-300' : 'text-zinc-900')}>{apiKey?.name ?? 'Deleted key'}</span>;
-    detail = <span className={mono}>{apiKey ? `${apiKey.prefix}…` : budget.scopeTargetId}</span>;
+    title = (
+      <span className={cn('block min-w-0 font-medium', apiKey?.revoked ? 'text-zinc-500 line-through decoration-zinc-300' : 'text-zinc-900')}>
+        <UserText text={apiKey?.name ?? 'Deleted key'} truncate />
+      </span>
+    );
+    detail = (
+      <span className={cn(mono, 'block min-w-0')}>
+        <UserText text={apiKey ? `${apiKey.prefix}…` : budget.scopeTargetId} truncate />
+      </span>
+    );
   } else {
-    title = <span className="truncate font-mono text-[13px] font-medium text-zinc-900">{budget.scopeTargetId}</span>;
+    title = (
+      <span className="block min-w-0 font-mono text-[13px] font-medium text-zinc-900">
+        <UserText text={budget.scopeTargetId} truncate />
+      </span>
+    );
   }
+  // Table cells ignore max-width; their content does not: long names and ids end in "…" (full text in a title).
   return (
-    <div className="min-w-0 space-y-1">
+    <div className="max-w-60 min-w-0 space-y-1">
       <div className="flex min-w-0">{title}</div>
       <div className="flex min-w-0 items-center gap-2">
         <ScopeBadge kind={kind} />
