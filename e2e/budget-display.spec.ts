@@ -164,6 +164,25 @@ test('a long external id ends in "…" inside its column, on a desktop and a pho
   }
 });
 
+test('the app has an icon: no favicon 404', async ({ page }) => {
+  const failures: string[] = [];
+  page.on('response', (res) => {
+    if (res.status() >= 400) failures.push(`${res.status()} ${res.url()}`);
+  });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') failures.push(msg.text());
+  });
+  await page.goto('/budgets');
+  await expect(page.getByRole('heading', { level: 1, name: 'Budgets' })).toBeVisible();
+  const href = await page.locator('link[rel="icon"]').first().getAttribute('href');
+  expect(href).toMatch(/^\/icon\.svg/);
+  const icon = await page.request.get(href as string);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()['content-type']).toContain('image/svg+xml');
+  await page.waitForLoadState('networkidle');
+  expect(failures).toEqual([]);
+});
+
 test('the Budgets page and the identity card follow calls in flight without a reload', async ({ page, api }) => {
   test.setTimeout(60_000);
   const ext = `live_${uid()}`;
