@@ -27,6 +27,13 @@ async function identityWithUsage(api: Api, ext: string, limits: Record<string, u
   return `/identities/${(created.body.identity as { _id: string })._id}`;
 }
 
+/** An identity budget of $5, 100,000 tokens and 30 requests a minute. */
+async function budgetWithEveryLimit(api: Api, ext: string) {
+  expect((await api.post('/v2/identities', { external_id: ext })).status).toBe(201);
+  const limits = { period: 'BUDGET_PERIOD_DAILY', amount: 5, token_limit: 100000 };
+  expect((await api.post('/v2/budgets', { scope: { identity: { identity_external_id: ext } }, limits, rate_limit: { requests_per_minute: 30 } })).status).toBe(200);
+}
+
 test('a budget with a USD, a token and a rate limit shows each; the gauge follows the most used one', async ({ page, api }) => {
   const ext = `both_${uid()}`;
   const detail = await identityWithUsage(
@@ -181,6 +188,24 @@ test('the app has an icon: no favicon 404', async ({ page }) => {
   expect(icon.headers()['content-type']).toContain('image/svg+xml');
   await page.waitForLoadState('networkidle');
   expect(failures).toEqual([]);
+});
+
+test('editing a budget: the limits it has are not "Optional", and an error keeps the inputs level', async ({ page, api }) => {
+  const ext = `form_${uid()}`;
+  await budgetWithEveryLimit(api, ext);
+  await page.goto(`/budgets?q=${ext}`);
+  await page.locator(`[data-scope="identity:${ext}"]`).getByRole('button', { name: /^Edit/ }).click();
+  const panel = page.getByRole('dialog', { name: 'Edit budget' });
+  const tokens = panel.getByLabel('Token limit');
+  const rpm = panel.getByLabel('Requests per minute');
+  await expect(panel.getByText('Optional')).toHaveCount(1); // the alert thresholds only
+  await expect(tokens).toHaveAccessibleDescription('Can be changed, not removed.');
+  await tokens.fill('');
+  await panel.getByRole('button', { name: 'Save changes' }).click();
+  await expect(panel.getByText(/^The token limit cannot be removed/)).toBeVisible();
+  const [a, b] = [await tokens.boundingBox(), await rpm.boundingBox()];
+  expect(a && b && Math.abs(a.y - b.y)).toBeLessThan(1);
+  await shot(page, '97-budget-edit-kept-limits');
 });
 
 test('the Budgets page and the identity card follow calls in flight without a reload', async ({ page, api }) => {

@@ -29,7 +29,7 @@ type BudgetFormProps = {
 export function BudgetForm({ mode, action, initialValues, apiKeys, notifiers = [], scopeSummary, onSuccess }: BudgetFormProps) {
   return (
     <ActionForm action={action} initialValues={initialValues} submitLabel={mode === 'create' ? 'Create budget' : 'Save changes'} onSuccess={onSuccess}>
-      {(state) => <BudgetFields mode={mode} state={state} apiKeys={apiKeys} notifiers={notifiers} scopeSummary={scopeSummary} />}
+      {(state) => <BudgetFields mode={mode} state={state} stored={initialValues} apiKeys={apiKeys} notifiers={notifiers} scopeSummary={scopeSummary} />}
     </ActionForm>
   );
 }
@@ -42,20 +42,32 @@ const SCOPE_HINTS: Record<ScopeKind, string> = {
   model: 'The calls to one model, whoever makes them.',
 };
 
+/** Said of a limit the budget has: the API can change it but not remove it. */
+const KEPT_LIMIT_HINT = 'Can be changed, not removed.';
+
+// Side by side from sm up, each field spans three rows of the parent grid (label, control, message), so the two
+// controls stay level when one label wraps or one error is long.
+const SIDE_BY_SIDE = 'sm:row-span-3 sm:grid sm:grid-rows-subgrid sm:content-start sm:space-y-0';
+
 function BudgetFields({
   mode,
   state,
+  stored,
   apiKeys,
   notifiers,
   scopeSummary,
 }: {
   mode: 'create' | 'edit';
   state: BudgetFormState;
+  /** The values the form opened with: in an edit, the limits the budget has. */
+  stored: BudgetFormValues;
   apiKeys: ApiKeyOption[];
   notifiers: NotifierOption[];
   scopeSummary?: React.ReactNode;
 }) {
   const v = state.values;
+  // An edit cannot remove a limit the budget has (the API has no way to): such a field is not "Optional".
+  const kept = (field: 'amount' | 'token_limit' | 'requests_per_minute') => mode === 'edit' && (stored[field] ?? '') !== '';
   const [kind, setKind] = useState<ScopeKind>(isScopeKind(v.scope_kind ?? '') ? (v.scope_kind as ScopeKind) : 'workspace');
   const [active, setActive] = useState(v.is_active !== '');
 
@@ -130,14 +142,28 @@ function BudgetFields({
                 </Select>
               )}
             </Field>
-            <Field id="amount" label="Amount (USD)" error={e.amount} hint="Leave empty for a token or rate limit alone.">
+            <Field id="amount" label="Amount (USD)" error={e.amount} hint={kept('amount') ? KEPT_LIMIT_HINT : 'Leave empty for a token or rate limit alone.'}>
               {(aria) => <DollarInput {...aria} name="amount" defaultValue={v.amount} placeholder="100.00" />}
             </Field>
-            <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-              <Field id="token_limit" label="Token limit" optional error={e.token_limit}>
+            <div className="grid grid-cols-1 gap-x-4 gap-y-4 sm:grid-cols-2 sm:gap-y-1.5">
+              <Field
+                id="token_limit"
+                label="Token limit"
+                optional={!kept('token_limit')}
+                error={e.token_limit}
+                hint={kept('token_limit') ? KEPT_LIMIT_HINT : undefined}
+                className={SIDE_BY_SIDE}
+              >
                 {(aria) => <Input {...aria} name="token_limit" inputMode="numeric" defaultValue={v.token_limit} placeholder="1,000,000" className="tabular-nums" autoComplete="off" />}
               </Field>
-              <Field id="requests_per_minute" label="Requests per minute" optional error={e.requests_per_minute}>
+              <Field
+                id="requests_per_minute"
+                label="Requests per minute"
+                optional={!kept('requests_per_minute')}
+                error={e.requests_per_minute}
+                hint={kept('requests_per_minute') ? KEPT_LIMIT_HINT : undefined}
+                className={SIDE_BY_SIDE}
+              >
                 {(aria) => <Input {...aria} name="requests_per_minute" inputMode="numeric" defaultValue={v.requests_per_minute} placeholder="60" className="tabular-nums" autoComplete="off" />}
               </Field>
             </div>
