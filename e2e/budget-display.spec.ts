@@ -208,6 +208,49 @@ test('editing a budget: the limits it has are not "Optional", and an error keeps
   await shot(page, '97-budget-edit-kept-limits');
 });
 
+test('budget forms refuse a provider name with a slash and amounts in scientific notation', async ({ page, api }) => {
+  const ext = `notation_${uid()}`;
+  await budgetWithEveryLimit(api, ext);
+  await page.goto(`/budgets?q=${ext}`);
+
+  await test.step('edit: "1e5" tokens is refused by name', async () => {
+    await page.locator(`[data-scope="identity:${ext}"]`).getByRole('button', { name: /^Edit/ }).click();
+    const panel = page.getByRole('dialog', { name: 'Edit budget' });
+    await panel.getByLabel('Token limit').fill('1e5');
+    await panel.getByRole('button', { name: 'Save changes' }).click();
+    await expect(panel.getByText('Token limit must be written out in digits, e.g. 1000 or 2.50 (not “1e5”).')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(panel).toBeHidden();
+  });
+
+  await test.step('create: a provider scope takes a provider name; "1e3" is not $1,000', async () => {
+    await page.getByRole('button', { name: 'New budget' }).click();
+    const panel = page.getByRole('dialog', { name: 'New budget' });
+    await panel.getByLabel('Applies to').selectOption('provider');
+    await panel.getByLabel('Provider').fill('openai/gpt-4o');
+    await panel.getByLabel('Amount (USD)').fill('1e3');
+    await panel.getByRole('button', { name: 'Create budget' }).click();
+    await expect(panel.getByText(/^Provider must be a provider’s name as in model ids, e\.g\. "openai"/)).toBeVisible();
+    await expect(panel.getByText('Amount (USD) must be written out in digits, e.g. 1000 or 2.50 (not “1e3”).')).toBeVisible();
+    await expect(panel.getByLabel('Provider')).toHaveAttribute('aria-invalid', 'true');
+    await shot(page, '98-budget-create-refused');
+    await page.keyboard.press('Escape');
+  });
+
+  await test.step('prices: "1e3" per million is refused by name', async () => {
+    await page.goto('/prices');
+    await page.getByRole('button', { name: 'Add price' }).first().click();
+    const panel = page.getByRole('dialog', { name: 'Add a price' });
+    await panel.getByLabel('Provider').fill('acme');
+    await panel.getByLabel('Model').fill(`notation-${ext}`);
+    await panel.getByLabel('Input', { exact: true }).fill('1e3');
+    await panel.getByLabel('Output', { exact: true }).fill('2');
+    await panel.getByRole('button', { name: 'Add price' }).click();
+    await expect(panel.getByText('Input price must be written out in digits, e.g. 1000 or 2.50 (not “1e3”).')).toBeVisible();
+    await page.keyboard.press('Escape');
+  });
+});
+
 test('the Budgets page and the identity card follow calls in flight without a reload', async ({ page, api }) => {
   test.setTimeout(60_000);
   const ext = `live_${uid()}`;

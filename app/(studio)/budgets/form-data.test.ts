@@ -33,6 +33,30 @@ describe('parseCreateBudgetForm', () => {
   });
 });
 
+describe('the form refuses what could never work', () => {
+  test('a provider scope takes a provider name, as the providers API does', () => {
+    const parsed = parseCreateBudgetForm({ scope_kind: 'provider', provider: 'openai/gpt-4o', period: 'daily', amount: '5' });
+    expect(parsed).toEqual({ ok: false, fieldErrors: { provider: expect.stringMatching(/^Provider must be a provider’s name as in model ids, e\.g\. "openai"/) } });
+    expect(parseCreateBudgetForm({ scope_kind: 'provider', provider: 'OpenAI', period: 'daily', amount: '5' }).ok).toBe(false);
+    expect(parseCreateBudgetForm({ scope_kind: 'provider', provider: 'azure-openai_2', period: 'daily', amount: '5' }).ok).toBe(true);
+  });
+
+  test('amounts in scientific notation are refused by name, not read as $1,000', () => {
+    expect(parseCreateBudgetForm({ scope_kind: 'workspace', period: 'daily', amount: '1e3', token_limit: '2E6' })).toEqual({
+      ok: false,
+      fieldErrors: {
+        amount: 'Amount (USD) must be written out in digits, e.g. 1000 or 2.50 (not “1e3”).',
+        token_limit: 'Token limit must be written out in digits, e.g. 1000 or 2.50 (not “2E6”).',
+      },
+    });
+    const current = { period: 'daily', amountMicros: 5_000_000n, tokenLimit: null, requestsPerMinute: null, isActive: true };
+    expect(parseUpdateBudgetForm({ period: 'daily', amount: '1e3', is_active: 'on' }, current)).toEqual({
+      ok: false,
+      fieldErrors: { amount: 'Amount (USD) must be written out in digits, e.g. 1000 or 2.50 (not “1e3”).' },
+    });
+  });
+});
+
 describe('parseUpdateBudgetForm', () => {
   const current = { period: 'daily', amountMicros: 5_000_000n, tokenLimit: null, requestsPerMinute: 60, isActive: true };
 

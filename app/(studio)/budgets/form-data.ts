@@ -15,6 +15,8 @@ import {
 } from '@/components/budgets/budget-form-state';
 import { isScopeKind } from '@/components/budgets/scope-labels';
 import { alertFormValues } from '@/lib/alerts/form-values';
+import { PROVIDER_NAME_PATTERN } from '@/lib/providers/schema';
+import { formNumber, notationIssue } from '../form-number';
 
 type FieldErrors = BudgetFormState['fieldErrors'];
 
@@ -55,11 +57,18 @@ function collect(error: z.ZodError, into: FieldErrors): void {
   }
 }
 
-/** "" → left out; "1,000" → 1000; "$2.50" → 2.5; anything else → NaN, which the schema reports as "must be a number". */
-function numberField(raw: string | undefined): number | undefined {
-  const text = (raw ?? '').replace(/[$,_\s]/g, '');
-  return text === '' ? undefined : Number(text);
+const NUMBER_FIELDS = ['amount', 'token_limit', 'requests_per_minute'] as const;
+
+/** "1e3" in a limit field is refused by name, not read as 1,000. */
+function notationIssues(values: BudgetFormValues, errors: FieldErrors): void {
+  for (const field of NUMBER_FIELDS) {
+    const issue = notationIssue(field === 'amount' ? 'Amount (USD)' : BUDGET_FIELD_LABELS[field], values[field]);
+    if (issue) errors[field] = issue;
+  }
 }
+
+const PROVIDER_NAME_ISSUE =
+  'Provider must be a provider’s name as in model ids, e.g. "openai": lowercase letters, digits, "-" or "_" (for one model such as "openai/gpt-4o", choose Model).';
 
 const isPeriod = (value: string): value is BudgetPeriod => (BUDGET_PERIODS as readonly string[]).includes(value);
 
@@ -122,11 +131,15 @@ export function parseCreateBudgetForm(values: BudgetFormValues): ParsedCreateBud
   const period = values.period ?? '';
   if (!isPeriod(period)) errors.period = 'Choose a period.';
   if (!isScopeKind(kind) || !isPeriod(period)) return { ok: false, fieldErrors: errors };
-  const amount = numberField(values.amount);
-  const tokenLimit = numberField(values.token_limit);
-  const rpm = numberField(values.requests_per_minute);
+  const amount = formNumber(values.amount);
+  const tokenLimit = formNumber(values.token_limit);
+  const rpm = formNumber(values.requests_per_minute);
   const alerts = formAlerts(values, amount !== undefined, errors);
   if (!alerts) return { ok: false, fieldErrors: errors };
+  notationIssues(values, errors);
+  // The providers API's rule for names: anything else ("openai/gpt-4o") could never match a call.
+  const provider = (values.provider ?? '').trim();
+  if (kind === 'provider' && provider !== '' && !PROVIDER_NAME_PATTERN.test(provider)) errors.provider = PROVIDER_NAME_ISSUE;
   const parsed = createBudgetSchema.safeParse({
     scope: scopeOf(kind, values),
     limits: { period: periodToWire(period), ...(amount !== undefined ? { amount } : {}), ...(tokenLimit !== undefined ? { token_limit: tokenLimit } : {}) },
@@ -138,6 +151,7 @@ export function parseCreateBudgetForm(values: BudgetFormValues): ParsedCreateBud
     collect(parsed.error, errors);
     return { ok: false, fieldErrors: Object.keys(errors).length > 0 ? errors : { scope_kind: fieldSentence('Scope', parsed.error.issues[0]?.message ?? 'is invalid') } };
   }
+  if (Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
   return { ok: true, input: parsed.data, kind };
 }
 
@@ -153,12 +167,13 @@ export function parseUpdateBudgetForm(values: BudgetFormValues, current: Current
   const errors: FieldErrors = {};
   const period = values.period ?? '';
   if (!isPeriod(period)) errors.period = 'Choose a period.';
-  const amount = numberField(values.amount);
-  const tokenLimit = numberField(values.token_limit);
-  const rpm = numberField(values.requests_per_minute);
+  const amount = formNumber(values.amount);
+  const tokenLimit = formNumber(values.token_limit);
+  const rpm = formNumber(values.requests_per_minute);
   if (amount === undefined && current.amountMicros !== null) errors.amount = CANNOT_REMOVE('USD limit');
   if (tokenLimit === undefined && current.tokenLimit !== null) errors.token_limit = CANNOT_REMOVE('token limit');
   if (rpm === undefined && current.requestsPerMinute !== null) errors.requests_per_minute = CANNOT_REMOVE('requests-per-minute limit');
+  notationIssues(values, errors);
   // Alerts are checked and sent only when the form's thresholds or notifiers differ from the stored ones (alerts made
   // through the API, e.g. without notifiers, stay as they are when the form leaves them alone).
   const alertsChanged = !sameAlerts(values, alertFormValues(current.alerts));

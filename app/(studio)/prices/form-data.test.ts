@@ -23,6 +23,18 @@ describe('parseCreatePriceForm', () => {
   });
 });
 
+test('prices in scientific notation are refused by name', () => {
+  const values = { provider: 'acme', model: 'acme-llm', input_per_million: '1e3', output_per_million: '2', max_output_tokens: '8e3' };
+  expect(parseCreatePriceForm(values)).toEqual({
+    ok: false,
+    fieldErrors: {
+      input_per_million: 'Input price must be written out in digits, e.g. 1000 or 2.50 (not “1e3”).',
+      max_output_tokens: 'Default max output tokens must be written out in digits, e.g. 1000 or 2.50 (not “8e3”).',
+    },
+  });
+  expect(parseUpdatePriceForm(values)).toMatchObject({ ok: false, fieldErrors: { input_per_million: expect.stringContaining('1e3') } });
+});
+
 describe('parseUpdatePriceForm', () => {
   test('an emptied optional rate is cleared', () => {
     expect(parseUpdatePriceForm({ input_per_million: '1', output_per_million: '2', cache_read_per_million: '', cache_write_per_million: '0.5', max_output_tokens: '' })).toEqual({

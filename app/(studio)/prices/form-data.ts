@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { fieldSentence, FIX_BELOW, formText } from '@/lib/actions/result';
 import type { ApiError } from '@/lib/api/errors';
 import { createPriceSchema, updatePriceSchema, type CreatePriceInput, type UpdatePriceInput } from '@/lib/prices/schema';
+import { formNumber, notationIssue } from '../form-number';
 import { PRICE_FIELD_LABELS, PRICE_FIELDS, type PriceField, type PriceFormState, type PriceFormValues } from '@/components/prices/price-form-state';
 
 type FieldErrors = PriceFormState['fieldErrors'];
@@ -22,10 +23,14 @@ function collect(error: z.ZodError, into: FieldErrors): void {
   }
 }
 
-/** "" → left out; "$2.50" → 2.5; "8,192" → 8192; anything else → NaN, which the schema reports as "must be a number". */
-function numberField(raw: string | undefined): number | undefined {
-  const text = (raw ?? '').replace(/[$,_\s]/g, '');
-  return text === '' ? undefined : Number(text);
+const NUMBER_FIELDS = ['input_per_million', 'output_per_million', 'cache_read_per_million', 'cache_write_per_million', 'max_output_tokens'] as const;
+
+/** "1e3" in a price field is refused by name, not read as 1,000. */
+function notationIssues(values: PriceFormValues, errors: FieldErrors): void {
+  for (const field of NUMBER_FIELDS) {
+    const issue = notationIssue(PRICE_FIELD_LABELS[field], values[field]);
+    if (issue) errors[field] = issue;
+  }
 }
 
 const REQUIRED_PRICES = ['input_per_million', 'output_per_million'] as const;
@@ -36,11 +41,12 @@ export type ParsedCreatePrice = { ok: true; input: CreatePriceInput } | { ok: fa
 export function parseCreatePriceForm(values: PriceFormValues): ParsedCreatePrice {
   const errors: FieldErrors = {};
   for (const field of REQUIRED_PRICES) {
-    if (numberField(values[field]) === undefined) errors[field] = `Enter the ${PRICE_FIELD_LABELS[field].toLowerCase()} in USD per million tokens, e.g. 2.50.`;
+    if (formNumber(values[field]) === undefined) errors[field] = `Enter the ${PRICE_FIELD_LABELS[field].toLowerCase()} in USD per million tokens, e.g. 2.50.`;
   }
+  notationIssues(values, errors);
   const numbers = Object.fromEntries(
-    (['input_per_million', 'output_per_million', 'cache_read_per_million', 'cache_write_per_million', 'max_output_tokens'] as const).flatMap((field) => {
-      const n = numberField(values[field]);
+    NUMBER_FIELDS.flatMap((field) => {
+      const n = formNumber(values[field]);
       return n === undefined ? [] : [[field, n]];
     }),
   );
@@ -56,12 +62,13 @@ export type ParsedUpdatePrice = { ok: true; input: UpdatePriceInput } | { ok: fa
 export function parseUpdatePriceForm(values: PriceFormValues): ParsedUpdatePrice {
   const errors: FieldErrors = {};
   for (const field of REQUIRED_PRICES) {
-    if (numberField(values[field]) === undefined) errors[field] = `Enter the ${PRICE_FIELD_LABELS[field].toLowerCase()} in USD per million tokens, e.g. 2.50.`;
+    if (formNumber(values[field]) === undefined) errors[field] = `Enter the ${PRICE_FIELD_LABELS[field].toLowerCase()} in USD per million tokens, e.g. 2.50.`;
   }
-  const optional = (field: PriceField) => numberField(values[field]) ?? null;
+  notationIssues(values, errors);
+  const optional = (field: PriceField) => formNumber(values[field]) ?? null;
   const parsed = updatePriceSchema.safeParse({
-    input_per_million: numberField(values.input_per_million),
-    output_per_million: numberField(values.output_per_million),
+    input_per_million: formNumber(values.input_per_million),
+    output_per_million: formNumber(values.output_per_million),
     cache_read_per_million: optional('cache_read_per_million'),
     cache_write_per_million: optional('cache_write_per_million'),
     max_output_tokens: optional('max_output_tokens'),
