@@ -190,6 +190,27 @@ test('the app has an icon: no favicon 404', async ({ page }) => {
   expect(failures).toEqual([]);
 });
 
+test('deleting a budget moves focus to the next row, not <body>', async ({ page, api }) => {
+  const run = uid();
+  const [first, second] = [`focus_a_${run}`, `focus_b_${run}`];
+  for (const ext of [first, second]) {
+    expect((await api.post('/v2/identities', { external_id: ext })).status).toBe(201);
+    expect((await api.post('/v2/budgets', { scope: { identity: { identity_external_id: ext } }, limits: { period: 'BUDGET_PERIOD_DAILY', amount: 1 } })).status).toBe(200);
+  }
+  await page.goto(`/budgets?q=${run}`);
+  // Newest first: the second budget's row comes first.
+  const [top, next] = [page.locator(`[data-scope="identity:${second}"]`), page.locator(`[data-scope="identity:${first}"]`)];
+  await top.getByRole('button', { name: /^Delete/ }).click();
+  await page.getByRole('dialog', { name: 'Delete this budget?' }).getByRole('button', { name: 'Delete budget' }).click();
+  await expect(top).toHaveCount(0);
+  await expect(next.getByRole('button', { name: /^Delete/ })).toBeFocused();
+
+  await next.getByRole('button', { name: /^Delete/ }).press('Enter');
+  await page.getByRole('dialog', { name: 'Delete this budget?' }).getByRole('button', { name: 'Delete budget' }).click();
+  await expect(next).toHaveCount(0);
+  await expect(page.getByLabel('Search budgets')).toBeFocused();
+});
+
 test('editing a budget: the limits it has are not "Optional", and an error keeps the inputs level', async ({ page, api }) => {
   const ext = `form_${uid()}`;
   await budgetWithEveryLimit(api, ext);

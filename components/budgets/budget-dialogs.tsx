@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { Pencil, Plus, RotateCcw, Trash2 } from 'lucide-react';
 import type { ActionResult } from '../../lib/actions/result';
 import { Button } from '../ui/button';
@@ -92,19 +92,48 @@ export function ResetBudgetRowButton({ action, scopeName, periodLabel }: { actio
   );
 }
 
-/** A row's "Delete", with a confirmation naming what stops being limited. */
+/**
+ * Where focus goes once a budget's row is gone: the next row's Delete (the previous one's at the end of the list), else
+ * the search box, else the page heading, so a keyboard user is not dropped on <body>.
+ */
+function focusTargetAfter(row: Element | null): HTMLElement | null {
+  const sibling = row?.nextElementSibling ?? row?.previousElementSibling;
+  const nextDelete = sibling?.querySelector<HTMLElement>('button[aria-label^="Delete the budget"]');
+  if (nextDelete) return nextDelete;
+  const search = document.getElementById('budget-search');
+  if (search) return search;
+  const heading = document.querySelector<HTMLElement>('main h1');
+  heading?.setAttribute('tabindex', '-1');
+  return heading;
+}
+
+/** A row's "Delete", with a confirmation naming what stops being limited; focus moves on to a neighbour once it is gone. */
 export function DeleteBudgetButton({ action, scopeName }: { action: () => Promise<ActionResult>; scopeName: string }) {
+  const row = useRef<Element | null>(null);
+  const focusAfter = useRef<HTMLElement | null>(null);
   return (
     <ConfirmDialog
       trigger={
-        <Button variant="ghost" size="icon" aria-label={`Delete the budget for ${scopeName}`} title="Delete">
+        <Button variant="ghost" size="icon" aria-label={`Delete the budget for ${scopeName}`} title="Delete" onClick={(event) => (row.current = event.currentTarget.closest('tr'))}>
           <Trash2 aria-hidden="true" />
         </Button>
       }
       title="Delete this budget?"
       description={<>Calls for {scopeName} are no longer limited by it. Usage history is kept. This cannot be undone.</>}
       confirmLabel="Delete budget"
-      onConfirm={async () => toastResult(await action())}
+      onConfirm={async () => {
+        const target = focusTargetAfter(row.current);
+        const ok = toastResult(await action());
+        if (ok) focusAfter.current = target;
+        return ok;
+      }}
+      onCloseAutoFocus={(event) => {
+        const target = focusAfter.current;
+        focusAfter.current = null;
+        if (!target?.isConnected) return;
+        event.preventDefault();
+        target.focus();
+      }}
     />
   );
 }

@@ -12,10 +12,12 @@ type ConfirmDialogProps = {
   confirmVariant?: ButtonVariant;
   /** Runs on confirm; resolve `false` (or throw) to keep the dialog open. */
   onConfirm: () => Promise<boolean | void>;
+  /** Where focus goes on close, e.g. when the confirmed step removed the trigger (see DialogContent). */
+  onCloseAutoFocus?: (event: Event) => void;
 };
 
 /** Asks before a destructive step; the confirm button shows progress and the dialog closes when done. */
-export function ConfirmDialog({ trigger, title, description, confirmLabel, confirmVariant = 'danger', onConfirm }: ConfirmDialogProps) {
+export function ConfirmDialog({ trigger, title, description, confirmLabel, confirmVariant = 'danger', onConfirm, onCloseAutoFocus }: ConfirmDialogProps) {
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
 
@@ -28,7 +30,7 @@ export function ConfirmDialog({ trigger, title, description, confirmLabel, confi
   return (
     <Dialog open={open} onOpenChange={(next) => !pending && setOpen(next)}>
       <DialogTrigger asChild>{trigger}</DialogTrigger>
-      <DialogContent title={title} describedInBody>
+      <DialogContent title={title} describedInBody onCloseAutoFocus={onCloseAutoFocus}>
         <DialogDescription asChild>
           <div className="px-5 py-4 text-sm text-zinc-600">{description}</div>
         </DialogDescription>

@@ -19,17 +19,20 @@ type DialogContentProps = {
   className?: string;
   children: React.ReactNode;
   onOpenAutoFocus?: (event: Event) => void;
+  /** Where focus goes on close (Radix returns it to the trigger; preventDefault to send it elsewhere). */
+  onCloseAutoFocus?: (event: Event) => void;
   /** The body contains a <DialogDescription>; Radix links it as the accessible description. */
   describedInBody?: boolean;
 };
 
 /** Focus-trapped, Escape-closable dialog with a labelled title (Radix handles the a11y wiring). */
-export function DialogContent({ title, description, variant = 'center', className, children, onOpenAutoFocus, describedInBody }: DialogContentProps) {
+export function DialogContent({ title, description, variant = 'center', className, children, onOpenAutoFocus, onCloseAutoFocus, describedInBody }: DialogContentProps) {
   return (
     <DialogPrimitive.Portal>
       <DialogPrimitive.Overlay className="fixed inset-0 z-40 bg-zinc-950/40 backdrop-blur-[1px] data-[state=open]:animate-fade-in" />
       <DialogPrimitive.Content
         onOpenAutoFocus={onOpenAutoFocus}
+        onCloseAutoFocus={onCloseAutoFocus}
         {...(description || describedInBody ? {} : { 'aria-describedby': undefined })}
         className={cn(
           'fixed z-50 flex flex-col bg-white shadow-xl focus:outline-none',
