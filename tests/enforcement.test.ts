@@ -600,9 +600,33 @@ describe('no call escapes a USD budget because it has no price', () => {
     const price = { provider: 'openai', model, input_per_million: 1, output_per_million: 2, cache_read_per_million: 0.5 };
     expect((await api('POST', '/v2/prices', price)).status).toBe(201);
     expect((await api('POST', '/v2/prices/reprice', { provider: 'openai', model })).body).toMatchObject({ repriced: 2, still_unpriced: 0 });
-    // Each: 1,000 input tokens at $1/M + 100 output at $2/M + 400 cache reads at $0.50/M = $0.0014.
-    expect((await usageOf(budgetId)).amount).toBeCloseTo(2 * 0.0014, 6);
+    // Each: of 1,000 input tokens, 600 at $1/M and 400 cache reads at $0.50/M, + 100 output at $2/M = $0.001.
+    expect((await usageOf(budgetId)).amount).toBeCloseTo(2 * 0.001, 6);
     expect((await api('POST', '/v2/prices/reprice', { provider: 'openai', model })).body).toMatchObject({ repriced: 0 });
+  });
+
+  it('refuses cache token counts above the input tokens they are part of, naming the field', async () => {
+    const externalId = uid('cache');
+    const event = { event_id: uid('ev'), external_id: externalId, provider: 'openai', model: 'gpt-4o', input_tokens: 100, output_tokens: 10 };
+    const res = await api('POST', '/v2/usage', { events: [{ ...event, cache_read_tokens: 80, cache_write_tokens: 40 }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ details: [{ field: 'events.0.cache_read_tokens' }] });
+    expect((res.body.error as { message: string }).message).toContain('input_tokens');
+    expect((await api('POST', '/v2/usage', { events: [{ ...event, cache_read_tokens: 80, cache_write_tokens: 20 }] })).body).toMatchObject({ accepted: 1 });
+  });
+
+  it("charges the prompt tokens a provider read from its cache at the cache rate", async () => {
+    const { externalId, budgetId } = await identityWithBudget(1);
+    expect((await chat(externalId, { content: 'cached' })).status).toBe(200);
+    await settledUsage(budgetId, 1);
+    const [row] = await queryDb<{ inputTokens: number; cacheReadTokens: number; costMicros: number | string }>(
+      servers[0].databaseUrl,
+      'SELECT e."inputTokens", e."cacheReadTokens", e."costMicros" FROM "UsageEvent" e JOIN "Identity" i ON i."id" = e."identityId" WHERE i."externalId" = $1',
+      [externalId],
+    );
+    expect(row.cacheReadTokens).toBe(row.inputTokens - 1);
+    // gpt-4o: one uncached input token at $2.50/M, the cached ones at $1.25/M, 1,000 output tokens at $10/M.
+    expect(Number(row.costMicros)).toBe(Math.round(2.5 + 1.25 * row.cacheReadTokens + 10_000));
   });
 
   it('serves unpriced models when the workspace allows it', async () => {

@@ -414,12 +414,16 @@ const overrunOf =
     return { micros, tokens, windows: budgets.map((b) => counterKey(b.id, windowStartOf(b, at).getTime())) };
   };
 
-/** Tokens of a provider's `usage`, or null when it sent none. */
-function usageTokens(usage: OpenAiUsage | null | undefined): { inputTokens: number; outputTokens: number } | null {
+/**
+ * Tokens of a provider's `usage`, or null when it sent none. Of the prompt's tokens, those it read from its cache
+ * (`prompt_tokens_details.cached_tokens`) are priced at the cache rate.
+ */
+function usageTokens(usage: OpenAiUsage | null | undefined): Pick<UsageRecord, 'inputTokens' | 'outputTokens' | 'cacheReadTokens'> | null {
   const input = nonNegative(usage?.prompt_tokens);
   const output = nonNegative(usage?.completion_tokens);
   if (input === null && output === null) return null;
-  return { inputTokens: input ?? 0, outputTokens: output ?? 0 };
+  const cached = Math.min(nonNegative(usage?.prompt_tokens_details?.cached_tokens) ?? 0, input ?? 0);
+  return { inputTokens: input ?? 0, outputTokens: output ?? 0, ...(cached > 0 ? { cacheReadTokens: cached } : {}) };
 }
 
 type ChatReply = { id?: string; usage?: OpenAiUsage; choices?: { message?: { content?: unknown; tool_calls?: unknown } }[] };

@@ -50,6 +50,15 @@ describe('admin-set prices', () => {
     expect(priceCall({ model: 'OpenAI/GPT-4o', inputTokens: 1_000_000, outputTokens: 0, at }, cheap)?.costMicros).toBe(1_000_000n);
   });
 
+  test('input tokens count cache reads and writes, charged at their own rates (the input rate when the price sets none), as the table does', () => {
+    const cached = { ...acme, cacheReadMicrosPerMTok: 500_000n, cacheWriteMicrosPerMTok: null };
+    // 1,000 input tokens: 600 at $1/M, 300 cache reads at $0.50/M, 100 cache writes at the input's $1/M.
+    expect(costWithPrice(cached, { inputTokens: 1_000, outputTokens: 0, cacheReadTokens: 300, cacheWriteTokens: 100 })).toBe(850n);
+    const table = priceCall({ provider: 'openai', model: 'gpt-4o', inputTokens: 1_000, outputTokens: 0, cacheReadTokens: 400, at })?.costMicros;
+    const tableUncached = priceCall({ provider: 'openai', model: 'gpt-4o', inputTokens: 600, outputTokens: 0, at })?.costMicros;
+    expect(table).toBe((tableUncached as bigint) + 500n);
+  });
+
   test('round sub-micro costs half up', () => {
     expect(costWithPrice(acme, { inputTokens: 1, outputTokens: 0 })).toBe(1n);
     expect(costWithPrice({ ...acme, inputMicrosPerMTok: 400_000n }, { inputTokens: 1, outputTokens: 0 })).toBe(0n);

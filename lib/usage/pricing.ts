@@ -47,12 +47,15 @@ const MILLION = 1_000_000n;
 /** tokens × micro-USD per million tokens, rounded half up to whole micro-USD (exact integer arithmetic). */
 const perMillion = (tokens: number, microsPerMTok: bigint) => (BigInt(tokens) * microsPerMTok + MILLION / 2n) / MILLION;
 
-/** Cost of a call under an admin-set price; cache tokens fall back to the input price. */
+/**
+ * Cost of a call under an admin-set price. Input tokens count cache reads and writes too (as OpenAI reports them, and as
+ * the price table reads them): those are charged at their own rates — the input price when the price sets none.
+ */
 export function costWithPrice(price: CustomPrice, input: Omit<PriceInput, 'provider' | 'model' | 'at'>): bigint {
   const cacheRead = input.cacheReadTokens ?? 0;
   const cacheWrite = input.cacheWriteTokens ?? 0;
   return (
-    perMillion(input.inputTokens, price.inputMicrosPerMTok) +
+    perMillion(Math.max(0, input.inputTokens - cacheRead - cacheWrite), price.inputMicrosPerMTok) +
     perMillion(input.outputTokens, price.outputMicrosPerMTok) +
     perMillion(cacheRead, price.cacheReadMicrosPerMTok ?? price.inputMicrosPerMTok) +
     perMillion(cacheWrite, price.cacheWriteMicrosPerMTok ?? price.inputMicrosPerMTok)

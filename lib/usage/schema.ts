@@ -20,10 +20,10 @@ export const usageEventSchema = z
     timestamp: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' }).optional(),
     provider: z.string().trim().min(1).max(100).optional(),
     model: z.string().trim().min(1).max(200).optional(),
-    input_tokens: tokens.default(0),
+    input_tokens: tokens.default(0).meta({ description: 'Every input (prompt) token, cache reads and writes included' }),
     output_tokens: tokens.default(0),
-    cache_read_tokens: tokens.optional(),
-    cache_write_tokens: tokens.optional(),
+    cache_read_tokens: tokens.optional().meta({ description: 'Of input_tokens, those read from the prompt cache' }),
+    cache_write_tokens: tokens.optional().meta({ description: 'Of input_tokens, those written to the prompt cache' }),
     cost: z.number({ error: 'must be a number (USD)' }).min(0, 'cannot be negative').max(1_000_000, 'must be at most 1,000,000 USD').optional().meta({ description: 'USD; computed from the price table when absent' }),
     status: z.enum(['success', 'error'], { error: 'must be success or error' }).default('success'),
     error_code: z.string().trim().max(100).optional(),
@@ -34,6 +34,15 @@ export const usageEventSchema = z
   .superRefine((e, ctx) => {
     if (!e.event_id && !e.request_id) ctx.addIssue({ code: 'custom', path: ['event_id'], message: 'is required (or request_id), so retries are not counted twice' });
     if (!e.identity_id && !e.external_id) ctx.addIssue({ code: 'custom', path: ['external_id'], message: 'is required (or identity_id)' });
+    // As OpenAI reports them (prompt_tokens and its cached_tokens), and as the price table reads them.
+    const cached = (e.cache_read_tokens ?? 0) + (e.cache_write_tokens ?? 0);
+    if (cached > e.input_tokens) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [e.cache_read_tokens ? 'cache_read_tokens' : 'cache_write_tokens'],
+        message: `cannot exceed input_tokens (${e.input_tokens}) with cache_write_tokens: input_tokens counts every input token, cache reads and writes included`,
+      });
+    }
   })
   .meta({ id: 'UsageEvent' });
 export type UsageEventInput = z.output<typeof usageEventSchema>;

@@ -112,7 +112,9 @@ export async function startFakeOpenAi(options: FakeOptions = {}): Promise<FakeOp
       const usage =
         options.usage === 'realistic'
           ? { prompt_tokens: promptTokens(messages), completion_tokens: completionTokens, total_tokens: promptTokens(messages) + completionTokens }
-          : FAKE_USAGE;
+          : { ...FAKE_USAGE };
+      // "cached": all but one of the prompt's tokens read from the provider's prompt cache.
+      if (directive === 'cached') Object.assign(usage, { prompt_tokens_details: { cached_tokens: usage.prompt_tokens - 1 } });
       const id = `chatcmpl-fake-${++n}`;
       const created = Math.floor(Date.now() / 1000);
       if (body.stream) {
