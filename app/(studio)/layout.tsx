@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { requireSession } from '@/lib/auth/session';
 import { Logo } from '@/components/shell/logo';
 import { NavLinks } from '@/components/shell/nav-links';
+import { ScrollingNav } from '@/components/shell/scrolling-nav';
 import { UserMenu } from '@/components/shell/user-menu';
 import { FlashToaster } from '@/components/shell/flash-toaster';
 import { signOutAction, signOutEverywhereAction } from './actions';
@@ -39,9 +40,9 @@ export default async function StudioLayout({ children }: { children: React.React
         <Link href="/overview" aria-label="Tollbooth home" className="rounded-md focus-visible:outline-2 focus-visible:outline-brand-500">
           <Logo />
         </Link>
-        <nav aria-label="Studio" className="min-w-0 flex-1 overflow-x-auto">
+        <ScrollingNav label="Studio">
           <NavLinks orientation="horizontal" role={session.role} />
-        </nav>
+        </ScrollingNav>
         <UserMenu email={session.email} role={session.role} actions={signOutActions} compact />
       </header>
       <main id="main" className="min-w-0 flex-1">

@@ -33,7 +33,7 @@ export function NavLinks({ orientation = 'vertical', role }: { orientation?: 've
               href={href}
               aria-current={active ? 'page' : undefined}
               className={cn(
-                'flex items-center gap-2.5 rounded-lg px-2.5 py-1.5 text-sm font-medium transition-colors',
+                'flex items-center gap-2.5 rounded-lg px-2.5 py-1.5 text-sm font-medium whitespace-nowrap transition-colors',
                 'focus-visible:outline-2 focus-visible:outline-brand-500',
                 active ? 'bg-zinc-900/[0.06] text-zinc-900' : 'text-zinc-600 hover:bg-zinc-900/[0.04] hover:text-zinc-900',
               )}

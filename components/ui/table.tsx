@@ -42,10 +42,14 @@ export function TD({ className, children, align = 'left', ...props }: React.TdHT
   );
 }
 
+// On a phone a wide table scrolls inside its card: the actions column stays at its right edge, over a white
+// ground and a soft shadow, so Edit and Delete are never off-screen.
+const STICKY_ACTIONS = 'max-sm:sticky max-sm:right-0 max-sm:bg-white max-sm:shadow-[-6px_0_6px_-6px_rgb(0_0_0/0.15)] max-sm:[tr:hover_&]:bg-zinc-50';
+
 /** The header of a row-actions column: no visible label, named for screen readers. */
 export function THActions() {
   return (
-    <TH>
+    <TH className="max-sm:sticky max-sm:right-0 max-sm:bg-zinc-50">
       <span className="sr-only">Actions</span>
     </TH>
   );
@@ -54,7 +58,7 @@ export function THActions() {
 /** A row's icon buttons (edit, delete…), right-aligned on one line. */
 export function TDActions({ children }: { children: React.ReactNode }) {
   return (
-    <TD align="right" className="whitespace-nowrap">
+    <TD align="right" className={cn('whitespace-nowrap', STICKY_ACTIONS)}>
       <div className="flex items-center justify-end gap-0.5">{children}</div>
     </TD>
   );
