@@ -2,7 +2,9 @@ import type { ActionResult } from '../../lib/actions/result';
 import { microsToUsd } from '../../lib/money';
 import type { PriceRow } from '../../lib/prices/service';
 import { formatDate, formatDateTime, formatInteger, formatMicros } from '../format';
+import { Badge } from '../ui/badge';
 import { Table, TBody, TD, TDActions, TH, THActions, THead, TR } from '../ui/table';
+import type { BundledPrice } from './bundled-price';
 import { DeletePriceButton, EditPriceButton } from './price-dialogs';
 import type { PriceFormAction } from './price-form';
 import type { PriceFormValues } from './price-form-state';
@@ -32,8 +34,11 @@ function Rate({ micros, fallback }: { micros: bigint | null; fallback?: string }
   return <span className="text-zinc-900">{formatMicros(micros, 'exact')}</span>;
 }
 
-/** The workspace's own prices, in USD per million tokens; without `actions` (not an admin), read-only. */
-export function PricesTable({ rows, actions }: { rows: PriceRow[]; actions?: PriceRowActions }) {
+/**
+ * The workspace's own prices, in USD per million tokens, each marked when it overrides the bundled table's price
+ * (`overridden`, by price id); without `actions` (not an admin), read-only.
+ */
+export function PricesTable({ rows, overridden = {}, actions }: { rows: PriceRow[]; overridden?: Record<string, BundledPrice>; actions?: PriceRowActions }) {
   return (
     <Table label="Prices">
       <THead>
@@ -51,11 +56,19 @@ export function PricesTable({ rows, actions }: { rows: PriceRow[]; actions?: Pri
       <TBody>
         {rows.map((row) => {
           const name = `${row.provider}/${row.model}`;
+          const bundled = overridden[row.id];
           return (
             <TR key={row.id} data-price-row={name}>
               <TD className="font-mono text-[13px] whitespace-nowrap">
                 <span className="text-zinc-500">{row.provider}/</span>
                 <span className="font-medium text-zinc-900">{row.model}</span>
+                {bundled && (
+                  <span className="mt-1 block font-sans" data-testid="price-overrides" title="The bundled @pydantic/genai-prices table has a price for this model; this one is used instead.">
+                    <Badge tone="blue">
+                      overrides bundled {formatMicros(bundled.inputMicrosPerMTok, 'exact')} / {formatMicros(bundled.outputMicrosPerMTok, 'exact')} per 1M
+                    </Badge>
+                  </span>
+                )}
               </TD>
               <TD align="right">
                 <Rate micros={row.inputMicrosPerMTok} />

@@ -10,6 +10,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { AllowUnpricedSwitch } from '@/components/prices/price-actions';
 import { AddPriceButton } from '@/components/prices/price-dialogs';
+import { bundledPrice } from '@/components/prices/bundled-price';
 import { PricesTable } from '@/components/prices/prices-table';
 import { UnpricedCard } from '@/components/prices/unpriced-card';
 import { createPriceAction, deletePriceAction, repriceUnpricedAction, setAllowUnpricedCallsAction, updatePriceAction } from './actions';
@@ -30,6 +31,14 @@ export default async function PricesPage() {
   // Changing prices and settings is for admins (the actions check too); everyone else reads.
   const canEdit = allows(session.role, 'admin');
   const models = unpricedModels.map((m) => ({ ...m, hasPrice: m.provider !== null && priced.has(priceKey(m.provider, m.model)) }));
+  // A custom price for a model the bundled table knows overrides it: the row says what it replaces.
+  const now = new Date();
+  const overridden = Object.fromEntries(
+    prices.flatMap((p) => {
+      const bundled = bundledPrice(p.provider, p.model, now);
+      return bundled ? [[p.id, bundled] as const] : [];
+    }),
+  );
 
   return (
     <>
@@ -61,7 +70,7 @@ export default async function PricesPage() {
             </p>
           </EmptyState>
         ) : (
-          <PricesTable rows={prices} actions={canEdit ? rowActions : undefined} />
+          <PricesTable rows={prices} overridden={overridden} actions={canEdit ? rowActions : undefined} />
         )}
       </Card>
 
