@@ -52,7 +52,7 @@ export async function checkCall(workspaceId: string, apiKeyId: string, input: Ch
 
   const budgets = await applicableBudgets(await getWorkspaceConfig(workspaceId), call, now);
   const usages = await getBudgetUsages(budgets, now);
-  const statuses = budgets.map((b, i) => budgetStatus(b, usages[i], now)).sort((a, b) => b.percent + b.reservedPercent - (a.percent + a.reservedPercent));
+  const statuses = budgets.map((b, i) => budgetStatus(b, usages[i], now)).sort((a, b) => b.fullestPercent - a.fullestPercent);
   const spent = statuses.find((s) => s.exceeded);
   if (!reserve && spent) throw await refusalError({ budget: budgets.find((b) => b.id === spent.budgetId)!, kind: 'budget' }, now);
   return { identity, externalId: identity?.externalId ?? input.external_id, statuses, reservation };

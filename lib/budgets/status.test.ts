@@ -25,6 +25,14 @@ describe('budgetStatus', () => {
     expect(status.resetsAt).toEqual(new Date('2025-03-06T00:00Z'));
   });
 
+  test('how full a budget is follows its most used limit, spent and held together', () => {
+    const both = { ...budget(), tokenLimit: 1_000n };
+    // $0.08 of $0.20 (40 %), 850 of 1,000 tokens (85 %).
+    expect(budgetStatus(both, usage(80_000n, 850), now)).toMatchObject({ percent: 40, fullestPercent: 85 });
+    // Held counts: $0.10 spent and $0.08 held of $0.20 is 90 %.
+    expect(budgetStatus(both, usage(100_000n, 10, 80_000n), now).fullestPercent).toBeCloseTo(90);
+  });
+
   test('blocks once spend reaches the limit exactly', () => {
     expect(budgetStatus(budget(), usage(199_999n), now).exceeded).toBe(false);
     expect(budgetStatus(budget(), usage(200_000n), now).exceeded).toBe(true);

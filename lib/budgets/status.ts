@@ -38,6 +38,8 @@ export type BudgetStatus = {
   percent: number;
   /** Share held by calls in flight, in percent of the same limit. */
   reservedPercent: number;
+  /** How full the budget is: the largest share of any of its limits (USD, tokens) that spent and held use, in percent. */
+  fullestPercent: number;
   /** Committed spend (settled + reserved) has reached a limit: new calls are refused. */
   exceeded: boolean;
   isActive: boolean;
@@ -88,6 +90,7 @@ export function budgetStatus(budget: BudgetRow, usage: BudgetUsage, now: Date): 
   const overCost = limitMicros != null && committed >= limitMicros;
   const overTokens = tokenLimit != null && usage.tokens + usage.reservedTokens >= tokenLimit;
   const remainingMicros = limitMicros != null ? (committed >= limitMicros ? 0n : limitMicros - committed) : null;
+  const fullestPercent = Math.max(usd ? share(Number(committed), Number(limitMicros)) : 0, tokenLimit ? share(usage.tokens + usage.reservedTokens, tokenLimit) : 0);
   return {
     budgetId: budget.id,
     // Budget.scopeKind holds only the kinds resolveScope writes.
@@ -106,6 +109,7 @@ export function budgetStatus(budget: BudgetRow, usage: BudgetUsage, now: Date): 
     inFlight: usage.inFlight,
     percent,
     reservedPercent,
+    fullestPercent,
     exceeded: live && (overCost || overTokens),
     isActive: budget.isActive,
     expiresAt: budget.expiresAt,

@@ -267,6 +267,8 @@ describe.each(unitDatabases())('Overview on $name', ({ open }) => {
     const over = await make('over', { period: 'monthly', amountMicros: 10_000_000n, identity: 3 }, [{ windowStartMs: monthStart, spentMicros: 12_000_000n }]);
     const near = await make('near', { period: 'daily', amountMicros: 10_000_000n }, [{ windowStartMs: dayStart, spentMicros: 7_000_000n, reservedMicros: 1_000_000n }]);
     const tokens = await make('tokens', { period: 'monthly', tokenLimit: 1000n }, [{ windowStartMs: monthStart, tokens: 900n }]);
+    // Both limits: near by its tokens (85 %), not by its dollars (10 %).
+    const both = await make('both', { period: 'monthly', amountMicros: 10_000_000n, tokenLimit: 1000n }, [{ windowStartMs: monthStart, spentMicros: 1_000_000n, tokens: 850n }]);
     const exact = await make('exact', { period: 'monthly', amountMicros: 100n }, [{ windowStartMs: monthStart, spentMicros: 80n }]);
     await make('half', { period: 'monthly', amountMicros: 10_000_000n }, [{ windowStartMs: monthStart, spentMicros: 5_000_000n }]);
     await make('below', { period: 'monthly', amountMicros: 100n }, [{ windowStartMs: monthStart, spentMicros: 79n }]);
@@ -282,11 +284,11 @@ describe.each(unitDatabases())('Overview on $name', ({ open }) => {
     await c.budgetCounter.update({ where: { budgetId_windowStartMs: { budgetId: oneTime, windowStartMs: 0n } }, data: { windowStartMs: BigInt(created.createdAt.getTime()) } });
 
     const { rows, more } = await getBudgetsAtRisk(c, workspaceId, NOW);
-    expect(rows.map((r) => r.budget.id)).toEqual([over, oneTime, tokens, exact, near]);
+    expect(rows.map((r) => r.budget.id)).toEqual([over, oneTime, tokens, both, exact, near]);
     expect(more).toBe(false);
     expect(rows[0].status.exceeded).toBe(true);
     expect(rows[0].identity?.externalId).toBe('user-3');
-    expect(rows.map((r) => Math.round(r.status.percent + r.status.reservedPercent))).toEqual([120, 90, 90, 80, 80]);
+    expect(rows.map((r) => Math.round(r.status.fullestPercent))).toEqual([120, 90, 90, 85, 80, 80]);
     const limited = await getBudgetsAtRisk(c, workspaceId, NOW, 2);
     expect(limited.rows.map((r) => r.budget.id)).toEqual([over, oneTime]);
     expect(limited.more).toBe(true);

@@ -233,10 +233,10 @@ export async function getBudgetsAtRisk(client: Db, workspaceId: string, now: Dat
     const c = counters.find((k) => k.budgetId === budget.id && Number(k.windowStartMs) === since.getTime());
     if (!c) continue;
     const status = budgetStatus(budget, counterUsage(c, since, null), now);
-    if (status.percent + status.reservedPercent < NEAR_LIMIT_PERCENT && !status.exceeded) continue;
+    if (status.fullestPercent < NEAR_LIMIT_PERCENT && !status.exceeded) continue;
     rows.push({ budget, status, identity });
   }
-  rows.sort((a, b) => b.status.percent + b.status.reservedPercent - (a.status.percent + a.status.reservedPercent) || a.budget.id.localeCompare(b.budget.id));
+  rows.sort((a, b) => b.status.fullestPercent - a.status.fullestPercent || a.budget.id.localeCompare(b.budget.id));
   return { rows: rows.slice(0, limit), more: rows.length > limit || candidates.length >= AT_RISK_SCAN_LIMIT };
 }
 
