@@ -474,6 +474,13 @@ describe('every budget scope is a hard gate', () => {
     });
   }
 
+  it('refuses a provider scope no call can match (a router model id), naming the field', async () => {
+    const res = await api('POST', '/v2/budgets', { scope: { provider: { provider: 'openai/gpt-4o' } }, limits: { period: 'BUDGET_PERIOD_DAILY', amount: 1 } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ details: [{ field: 'scope.provider.provider' }] });
+    expect((res.body.error as { message: string }).message).toContain('provider/model');
+  });
+
   it('the most restrictive of several budgets wins', async () => {
     const { externalId } = await identityWithBudget(1);
     const modelBudget = await createBudget({ scope: { model: { model_id: 'openai/gpt-4o' } }, limits: { period: 'BUDGET_PERIOD_DAILY', amount: round6(1.5 * C) } });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { fieldError } from '../api/errors';
 import { cursorParams, oneCursorOnly, oneCursorOnlyIssue, pageLimit, queryBool } from '../api/query';
 import { usdToMicros } from '../money';
+import { PROVIDER_NAME_PATTERN } from '../providers/schema';
 import { BUDGET_PERIODS, type BudgetPeriod } from '../time/periods';
 
 export const WIRE_PERIODS = [
@@ -80,7 +81,16 @@ const scopeSchema = z
     project: z.object({ project_id: z.string() }).optional(),
     identity: z.object({ identity_external_id: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }).trim().min(1, 'is required') }).optional(),
     api_key: z.object({ api_key_id: z.string({ error: 'is required: the id of an API key' }).trim().min(1, 'is required: the id of an API key') }).optional(),
-    provider: z.object({ provider: z.string({ error: 'is required, e.g. "openai"' }).trim().min(1, 'is required, e.g. "openai"').max(100) }).optional(),
+    provider: z
+      .object({
+        provider: z
+          .string({ error: 'is required, e.g. "openai"' })
+          .trim()
+          .min(1, 'is required, e.g. "openai"')
+          // A name no call's provider can have would make a budget that never applies.
+          .refine((name) => PROVIDER_NAME_PATTERN.test(name.toLowerCase()), 'must be a provider\'s name: letters, digits, "-" or "_" (the "openai" in "openai/gpt-4o"; a model budget takes "provider/model")'),
+      })
+      .optional(),
     model: z
       .object({
         model_id: z
