@@ -1,6 +1,7 @@
-import { Wallet } from 'lucide-react';
+import Link from 'next/link';
+import { CircleAlert, Wallet } from 'lucide-react';
 import type { BudgetStatus } from '../../lib/budgets/service';
-import { formatDateTime, formatDuration, formatInteger, periodLabel } from '../format';
+import { formatDateTime, formatDuration, formatInteger, periodLabel, plural } from '../format';
 import { Badge } from '../ui/badge';
 import { Card, CardHeader } from '../ui/card';
 import { EmptyState } from '../ui/empty-state';
@@ -17,9 +18,12 @@ export function BudgetCard({
   now,
   resetAction,
   setBudgetSlot,
+  unpricedCalls = 0,
 }: {
   budget: BudgetStatus | null;
   now: Date;
+  /** The identity's calls of the budget's current window stored unpriced: counted in requests and tokens, not in USD. */
+  unpricedCalls?: number;
   /** Absent for a role that cannot reset (viewers): no Reset button. */
   resetAction?: () => Promise<Result>;
   setBudgetSlot: React.ReactNode;
@@ -42,6 +46,8 @@ export function BudgetCard({
   const tone = budgetTone(amounts.percent, { exceeded: budget.exceeded, isActive: budget.isActive && !expiredAt });
   const limit = amounts.limit ?? amounts.rate ?? '—';
   // The limits the gauge does not show: the other of USD and tokens, and the rate limit beside either.
+  // Only where the card counts dollars: a token limit alone counts unpriced calls in full.
+  const unpricedShown = unpricedCalls > 0 && (budget.limitMicros !== null || budget.tokenLimit === null);
   const otherLimits = [
     ...amounts.meters.slice(1).map((m) => ({ key: m.measure, text: `${m.spentOf} of ${m.limit}`, note: `${shownPercent(m.percent)} used · ${m.remaining} left` })),
     ...(amounts.limit !== null && amounts.rate ? [{ key: 'rate', text: amounts.rate, note: 'rate limit' }] : []),
@@ -146,6 +152,17 @@ export function BudgetCard({
           </>
         )}
       </p>
+      {unpricedShown && (
+        <p className="flex items-start gap-2 border-t border-zinc-100 bg-amber-50/60 px-5 py-3 text-xs text-amber-900" data-testid="budget-unpriced">
+          <CircleAlert className="mt-px size-3.5 shrink-0 text-amber-600" aria-hidden="true" />
+          <span>
+            {plural(unpricedCalls, 'call')} not counted in spend: no price for {unpricedCalls === 1 ? 'its' : 'their'} model.{' '}
+            <Link href="/prices" className="font-medium whitespace-nowrap text-amber-900 underline decoration-amber-400 underline-offset-2 hover:decoration-amber-700">
+              Add a price
+            </Link>
+          </span>
+        </p>
+      )}
       {(tone === 'exceeded' || tone === 'inactive' || tone === 'warning') && (
         <div className="border-t border-zinc-100 px-5 py-3">
           {tone === 'exceeded' && <Badge tone="red">Limit reached: new requests are refused with 429</Badge>}

@@ -4,7 +4,7 @@ import { Suspense } from 'react';
 import { requireSession } from '@/lib/auth/session';
 import { allows } from '@/lib/auth/roles';
 import type { IdentityRecord } from '@/lib/identities/service';
-import { getStudioIdentity } from '@/lib/identities/views';
+import { countUnpricedCallsSince, getStudioIdentity } from '@/lib/identities/views';
 import { getIdentityBudgetStatus } from '@/lib/budgets/service';
 import { microsToUsd } from '@/lib/money';
 import { Card, CardHeader } from '@/components/ui/card';
@@ -38,6 +38,8 @@ export default async function IdentityPage({ params, searchParams }: { params: P
   const eventsPage = Math.max(1, Number.parseInt(String((await searchParams).page ?? '1'), 10) || 1);
   const now = new Date();
   const budget = await getIdentityBudgetStatus(session.workspaceId, identity.id, now);
+  // Calls of the budget's window that it counted in requests and tokens, but not in USD.
+  const unpricedCalls = budget ? await countUnpricedCallsSince(identity.id, budget.windowStart) : 0;
   const formValues = editValues(identity, budget);
   const updateAction = updateIdentityAction.bind(null, identity.id);
   // Viewers read; editing, deleting and resetting are for members and admins (the actions check too).
@@ -64,6 +66,7 @@ export default async function IdentityPage({ params, searchParams }: { params: P
           <BudgetCard
             budget={budget}
             now={now}
+            unpricedCalls={unpricedCalls}
             resetAction={canManage ? resetBudgetAction.bind(null, identity.id) : undefined}
             setBudgetSlot={
               canManage && <EditIdentityButton action={updateAction} initialValues={{ ...formValues, budget_enabled: 'on' }} label="Set a budget" focus="budget_amount" />
