@@ -3,8 +3,9 @@ import { startFakeOpenAi, type FakeOpenAi } from '../tests/support/fake-openai';
 import { expect, shot, test, uid } from './fixtures';
 
 // What the identity page says about the budgets its calls meet: calls its own budget could not count in dollars (no
-// price for their model), through real gateway calls to a fake provider added for each test. Workspace, API-key,
-// provider and model budgets limit every other test on this server: they are deleted before and after each test.
+// price for their model), and the workspace, API-key, provider and model budgets that can refuse them, through real
+// gateway calls to a fake provider added for each test. Those budgets limit every other test on this server: they are
+// deleted before and after each test.
 
 const SHARED_SCOPES = ['WORKSPACE', 'API_KEY', 'PROVIDER', 'MODEL'].map((k) => `scope_kind=BUDGET_SCOPE_KIND_${k}`).join('&');
 
@@ -122,6 +123,86 @@ test('the budget card counts the calls of its window that had no price, and link
     });
   } finally {
     await api.patch('/v2/settings', { allow_unpriced_calls: before });
+    await provider.remove();
+  }
+});
+
+test('the identity page lists the other budgets its calls must fit; a spent model budget stands out', async ({ page, api }) => {
+  test.setTimeout(90_000);
+  const ext = `shared_${uid()}`;
+  const provider = await addFakeProvider(api);
+  const model = `${provider.name}/gpt-4o`;
+  try {
+    expect((await api.post('/v2/identities', { external_id: ext, display_name: 'Shared budgets' })).status).toBe(201);
+    expect((await api.post('/v2/budgets', { scope: { identity: { identity_external_id: ext } }, limits: { period: 'BUDGET_PERIOD_DAILY', amount: 1 } })).status).toBe(200);
+
+    const rootKeyId = await test.step('the root key’s id, as the budget form offers it', async () => {
+      await page.goto('/budgets');
+      await page.getByRole('button', { name: 'New budget' }).first().click();
+      const panel = page.getByRole('dialog', { name: 'New budget' });
+      await panel.getByLabel('Applies to').selectOption('api_key');
+      const id = await panel.locator('option', { hasText: 'Root key (TOLLBOOTH_API_KEY)' }).getAttribute('value');
+      await page.keyboard.press('Escape');
+      return id as string;
+    });
+
+    const limits = (l: Record<string, unknown>) => ({ limits: { period: 'BUDGET_PERIOD_DAILY', ...l } });
+    const budgets = [
+      { scope: { workspace: {} }, ...limits({ period: 'BUDGET_PERIOD_MONTHLY', amount: 100000 }) },
+      { scope: { api_key: { api_key_id: rootKeyId } }, ...limits({ amount: 1000 }) },
+      { scope: { provider: { provider: provider.name } }, ...limits({ token_limit: 1_000_000 }) },
+      { scope: { model: { model_id: model } }, ...limits({ amount: 0.005 }) },
+      // Paused: it refuses nothing, so it is not listed.
+      { scope: { model: { model_id: `${provider.name}/gpt-4o-mini` } }, ...limits({ amount: 0.001 }), is_active: false },
+    ];
+    for (const b of budgets) expect((await api.post('/v2/budgets', b)).status).toBe(200);
+
+    await test.step('a call spends the model budget ($0.0075 of $0.005); the next is refused by it', async () => {
+      expect((await call(api, model, ext)).status).toBe(200);
+      const refused = await call(api, model, ext);
+      expect(refused.status).toBe(429);
+      const error = refused.body.error as { budget: { scope: { kind: string } } };
+      expect(error.budget.scope.kind).toBe('model');
+    });
+
+    const section = page.getByTestId('shared-budgets');
+    const rows = section.locator('[data-shared-budget]');
+    const modelRow = section.locator(`[data-shared-budget="model:${model}"]`);
+    await test.step('its own budget has room; the model budget says it refuses calls, first', async () => {
+      await expect(async () => {
+        await page.goto(await identityPath(api, ext));
+        await expect(page.getByTestId('budget-consumed')).toHaveText('$0.0075');
+      }).toPass({ timeout: 30_000 });
+      await expect(page.getByTestId('budget-remaining')).toHaveText('$0.9925');
+      await expect(section.getByRole('heading', { name: 'Other budgets that apply' })).toBeVisible();
+      await expect(section).toContainText('1 budget refusing calls');
+      await expect(rows).toHaveCount(4);
+      await expect(rows.first()).toHaveAttribute('data-shared-budget', `model:${model}`);
+      await expect(modelRow).toContainText('Refusing calls');
+      await expect(modelRow).toHaveAttribute('data-tone', 'exceeded');
+      await expect(modelRow.getByTestId('shared-budget-used')).toHaveText(/^\$0\.0075 of \$0\.0050\s*150%$/);
+      // The others have room: no badge.
+      for (const scope of ['workspace:', `api_key:${rootKeyId}`, `provider:${provider.name}`]) {
+        const row = section.locator(`[data-shared-budget^="${scope}"]`);
+        await expect(row).toHaveAttribute('data-tone', 'ok');
+        await expect(row).not.toContainText('Refusing');
+      }
+      await expect(section.locator(`[data-shared-budget^="provider:"]`).getByTestId('shared-budget-used')).toHaveText(/^1,500 of 1,000,000 tokens/);
+      await expect(section.locator(`[data-shared-budget^="api_key:"]`)).toContainText('Root key (TOLLBOOTH_API_KEY)');
+      await expect(section.locator(`[data-shared-budget^="workspace:"]`)).toContainText('Whole workspace');
+      await expect(section).not.toContainText('gpt-4o-mini');
+      await shotBoth(page, '101-identity-shared-budgets');
+    });
+
+    await test.step('the model budget’s link opens the Budgets page filtered to it (live ones: not the paused gpt-4o-mini)', async () => {
+      await modelRow.getByRole('link', { name: `Model budget ${model}, on the Budgets page` }).click();
+      await expect(page).toHaveURL(/\/budgets\?scope=model&state=active&q=/);
+      const listed = page.locator('[data-budget-row]');
+      await expect(listed).toHaveCount(1);
+      await expect(listed.first()).toHaveAttribute('data-scope', `model:${model}`);
+      await expect(listed.first()).toContainText('Limit reached');
+    });
+  } finally {
     await provider.remove();
   }
 });

@@ -106,6 +106,46 @@ export async function listBudgetsByPage(
   };
 }
 
+/** The scopes whose budgets gate calls of every identity alike (an identity's own budget aside), widest first. */
+export const SHARED_SCOPE_KINDS = ['workspace', 'api_key', 'provider', 'model'] as const satisfies readonly ScopeKind[];
+
+/**
+ * The live budgets (active, not expired) that can refuse a call of any identity besides its own: the workspace's and
+ * those of API keys (not revoked), providers and models; those refusing calls first, then the fullest. One query for
+ * the budgets and one for their counters (with one for the keys' names beside it when there are key budgets).
+ */
+export async function listSharedLiveBudgets(workspaceId: string, now: Date): Promise<BudgetListRow[]> {
+  const budgets = await db.budget.findMany({
+    where: { workspaceId, scopeKind: { in: [...SHARED_SCOPE_KINDS] }, isActive: true, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+  });
+  const keyIds = budgets.filter((b) => b.scopeKind === 'api_key').map((b) => b.scopeTargetId);
+  const [usages, keys] = await Promise.all([
+    getBudgetUsages(budgets, now),
+    keyIds.length ? db.apiKey.findMany({ where: { workspaceId, id: { in: keyIds } }, select: { id: true, name: true, prefix: true, revokedAt: true } }) : [],
+  ]);
+  const keyById = new Map(keys.map((k) => [k.id, { id: k.id, name: k.name, prefix: k.prefix, revoked: k.revokedAt !== null }]));
+  const scopeRank = (kind: string) => SHARED_SCOPE_KINDS.indexOf(kind as (typeof SHARED_SCOPE_KINDS)[number]);
+  return (
+    budgets
+      .map((budget, i) => ({
+        budget,
+        status: budgetStatus(budget, usages[i], now),
+        state: 'active' as const,
+        identity: null,
+        apiKey: budget.scopeKind === 'api_key' ? (keyById.get(budget.scopeTargetId) ?? null) : null,
+      }))
+      // A revoked or deleted key makes no more calls: its budget refuses none.
+      .filter((row) => row.budget.scopeKind !== 'api_key' || (row.apiKey !== null && !row.apiKey.revoked))
+      .sort(
+        (a, b) =>
+          Number(b.status.exceeded) - Number(a.status.exceeded) ||
+          b.status.fullestPercent - a.status.fullestPercent ||
+          scopeRank(a.budget.scopeKind) - scopeRank(b.budget.scopeKind) ||
+          a.budget.scopeTargetId.localeCompare(b.budget.scopeTargetId),
+      )
+  );
+}
+
 /** Does the workspace have any budget at all (the empty state differs from "no match")? */
 export async function hasAnyBudget(workspaceId: string): Promise<boolean> {
   return (await db.budget.findFirst({ where: { workspaceId }, select: { id: true } })) !== null;

@@ -6,10 +6,12 @@ import { allows } from '@/lib/auth/roles';
 import type { IdentityRecord } from '@/lib/identities/service';
 import { countUnpricedCallsSince, getStudioIdentity } from '@/lib/identities/views';
 import { getIdentityBudgetStatus } from '@/lib/budgets/service';
+import { listSharedLiveBudgets } from '@/lib/budgets/views';
 import { microsToUsd } from '@/lib/money';
 import { Card, CardHeader } from '@/components/ui/card';
 import { ChartRowSkeleton, LinesSkeleton } from '@/components/ui/skeleton';
 import { BudgetCard } from '@/components/identities/budget-card';
+import { SharedBudgetsCard } from '@/components/identities/shared-budgets';
 import { LiveRefresh } from '@/components/ui/live-refresh';
 import { DeleteIdentityButton } from '@/components/identities/budget-actions';
 import { EditIdentityButton } from '@/components/identities/identity-dialogs';
@@ -30,16 +32,22 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: identity ? identity.displayName || identity.externalId : 'Identity not found' };
 }
 
-// One identity: its budget (read here: the edit form starts from it), then cards that read their own data.
+// One identity: its budget (read here: the edit form starts from it) and the other budgets its calls must fit, then cards
+// that read their own data.
 export default async function IdentityPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const session = await requireSession();
   const identity = await getStudioIdentity(session.workspaceId, (await params).identityId);
   if (!identity) notFound();
   const eventsPage = Math.max(1, Number.parseInt(String((await searchParams).page ?? '1'), 10) || 1);
   const now = new Date();
-  const budget = await getIdentityBudgetStatus(session.workspaceId, identity.id, now);
-  // Calls of the budget's window that it counted in requests and tokens, but not in USD.
-  const unpricedCalls = budget ? await countUnpricedCallsSince(identity.id, budget.windowStart) : 0;
+  const [{ budget, unpricedCalls }, sharedBudgets] = await Promise.all([
+    getIdentityBudgetStatus(session.workspaceId, identity.id, now).then(async (status) => ({
+      budget: status,
+      // Calls of the budget's window that it counted in requests and tokens, but not in USD.
+      unpricedCalls: status ? await countUnpricedCallsSince(identity.id, status.windowStart) : 0,
+    })),
+    listSharedLiveBudgets(session.workspaceId, now),
+  ]);
   const formValues = editValues(identity, budget);
   const updateAction = updateIdentityAction.bind(null, identity.id);
   // Viewers read; editing, deleting and resetting are for members and admins (the actions check too).
@@ -47,8 +55,8 @@ export default async function IdentityPage({ params, searchParams }: { params: P
 
   return (
     <>
-      {/* The budget card's spend and reservations move while the page is open. */}
-      {budget && <LiveRefresh />}
+      {/* The budget cards' spend and reservations move while the page is open. */}
+      {(budget || sharedBudgets.length > 0) && <LiveRefresh />}
       <IdentityHeader
         identity={identity}
         actions={
@@ -79,6 +87,8 @@ export default async function IdentityPage({ params, searchParams }: { params: P
           </Suspense>
         </div>
       </div>
+
+      <SharedBudgetsCard rows={sharedBudgets} />
 
       <Card className="mt-6" aria-labelledby="usage-title">
         <CardHeader id="usage-title" title="Usage" description="Per UTC day, last 30 days" />
