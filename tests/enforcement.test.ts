@@ -680,6 +680,30 @@ describe('apps that call providers directly: POST /v2/usage/check reserves', () 
     expect((await api('POST', '/v2/usage/check', { external_id: externalId, reserve })).status).toBe(200);
   });
 
+  it('a settling event counts toward every budget that applies to it, not only those its reservation held', async () => {
+    const { externalId, budgetId } = await identityWithBudget(1);
+    const model = `acme-${randomBytes(3).toString('hex')}`;
+    expect((await api('POST', '/v2/prices', { provider: 'openai', model, input_per_million: 1, output_per_million: 2 })).status).toBe(201);
+    const modelBudget = await createBudget({ scope: { model: { model_id: `openai/${model}` } }, limits: { period: 'BUDGET_PERIOD_YEARLY', amount: 1 } });
+    // Reserved by cost alone: no model, so only the identity's budget holds it.
+    const check = await api('POST', '/v2/usage/check', { external_id: externalId, reserve: { cost: 0.5 } });
+    expect(check.status).toBe(200);
+    const event = { event_id: uid('ev'), external_id: externalId, provider: 'openai', model, input_tokens: 7, output_tokens: 400, reservation_id: check.body.reservation_id };
+    expect((await api('POST', '/v2/usage', { events: [event] })).status).toBe(200);
+    // 7 input tokens at $1/M + 400 output at $2/M = $0.000807, on both budgets; the identity's hold given back.
+    expect(await usageOf(budgetId)).toMatchObject({ amount: 0.000807, reserved: 0, requests: 1 });
+    expect(await usageOf(modelBudget)).toMatchObject({ amount: 0.000807, reserved: 0, requests: 1 });
+    expect((await api('DELETE', `/v2/budgets/${modelBudget}`)).status).toBe(200);
+  });
+
+  it('refuses a reservation by cost alone where a token limit applies, naming the field', async () => {
+    const { externalId } = await identityWithBudget(1, { limits: { period: 'BUDGET_PERIOD_YEARLY', amount: 1, token_limit: 1000 } });
+    const byCost = await api('POST', '/v2/usage/check', { external_id: externalId, reserve: { cost: 0.001 } });
+    expect(byCost.status).toBe(422);
+    expect(byCost.body.error).toMatchObject({ details: [{ field: 'reserve.cost' }] });
+    expect((await api('POST', '/v2/usage/check', { external_id: externalId, reserve })).status).toBe(200);
+  });
+
   it("refuses an event that would settle another identity's reservation, which stays held", async () => {
     const owner = await identityWithBudget(1);
     const other = await identityWithBudget(1);
@@ -689,6 +713,7 @@ describe('apps that call providers directly: POST /v2/usage/check reserves', () 
     const refused = await api('POST', '/v2/usage', { events: [event(other.externalId)] });
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: 'unprocessable', details: [{ field: 'events.0.reservation_id' }] });
+    expect((refused.body.error as { message: string }).message).toContain(`"${owner.externalId}"`);
     expect((await usageOf(owner.budgetId)).reserved).toBeCloseTo(C, 6);
     expect(await usageOf(other.budgetId)).toMatchObject({ amount: 0, requests: 0 });
     // Its own identity's event settles it.

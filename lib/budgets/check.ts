@@ -1,5 +1,7 @@
 import 'server-only';
 import { db } from '../db';
+import { fieldError } from '../api/errors';
+import { scopeLabel } from './describe';
 import { findIdentityRow } from '../identities/lookup';
 import { usdToMicros } from '../money';
 import { priceCall } from '../usage/pricing';
@@ -32,6 +34,17 @@ export async function checkCall(workspaceId: string, apiKeyId: string, input: Ch
   let reservation: CheckResult['reservation'] = null;
   const reserve = input.reserve;
   if (reserve) {
+    if (reserve.cost !== undefined) {
+      // A hold by cost alone holds no tokens: under a token limit, calls reserved so would all be admitted.
+      const tokenBudget = (await applicableBudgets(await getWorkspaceConfig(workspaceId), call, now)).find((b) => b.tokenLimit !== null);
+      if (tokenBudget) {
+        throw fieldError(
+          'unprocessable',
+          'reserve.cost',
+          `cannot hold tokens: the ${scopeLabel(tokenBudget)} budget ${tokenBudget.id} limits tokens. Reserve with provider, model, input_tokens and max_output_tokens instead`,
+        );
+      }
+    }
     const inputTokens = reserve.input_tokens ?? 0;
     const outputTokens = reserve.max_output_tokens ?? 0;
     const tokens = inputTokens + outputTokens;

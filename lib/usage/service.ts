@@ -370,11 +370,11 @@ const conflictError = (index: number, eventKey: string, fields: string[], what: 
   fieldError('conflict', `events.${index}.event_id`, `event "${eventKey}" ${what} with a different ${fields.join(', ')}; use a new event_id for a new call`);
 
 /** The budget windows each event counts toward, summed per counter row. */
-function counterDeltas(budgets: BudgetRow[], events: { call: CallScope; occurredAt: Date; costMicros: bigint | null; tokens: number }[]): CounterDelta[] {
+function counterDeltas(budgets: BudgetRow[], events: { call: CallScope; occurredAt: Date; costMicros: bigint | null; tokens: number; held?: ReadonlySet<string> }[]): CounterDelta[] {
   const deltas = new Map<string, CounterDelta>();
   for (const budget of budgets) {
     for (const event of events) {
-      if (!budgetApplies(budget, event.call)) continue;
+      if (event.held?.has(budget.id) || !budgetApplies(budget, event.call)) continue;
       const windowStartMs = windowKeyAt(budget, event.occurredAt);
       if (windowStartMs === null) continue;
       const key = counterKey(budget.id, windowStartMs);
@@ -507,30 +507,49 @@ async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestB
   const settling = fresh.map(({ record }) => record.reservationId).filter((v): v is string => Boolean(v));
   const released = settling.length > 0 ? await takeReservations(tx, settling, workspaceId) : new Map<string, TakenReservation>();
   const held = new Map<string, HeldSettlement>();
-  const unheld: typeof rows = [];
-  rows.forEach((row, i) => {
+  // Every event is matched against the budgets that apply to it; a settled one skips those its reservation held (they
+  // were settled above) — a budget made while its call was in flight, or one of a model other than the one reserved
+  // for, counts it too.
+  const matching: { row: (typeof rows)[number]; held?: ReadonlySet<string> }[] = [];
+  const holdOf = (i: number) => {
     const reservationId = fresh[i].record.reservationId;
-    const hold = reservationId ? released.get(reservationId) : undefined;
-    // Another identity's reservation would give back its holds early and charge the wrong budgets: the batch is refused.
-    if (hold?.identityId && hold.identityId !== row.data.identityId) {
-      throw fieldError('unprocessable', `events.${fresh[i].index}.reservation_id`, `reservation "${reservationId}" was made for another identity (${hold.identityId}); report its call for that identity`);
+    return reservationId ? released.get(reservationId) : undefined;
+  };
+  // Another identity's reservation would give back its holds early and charge the wrong budgets: the batch is refused.
+  const stolen = rows.findIndex((row, i) => {
+    const owner = holdOf(i)?.identityId;
+    return owner && owner !== row.data.identityId;
+  });
+  if (stolen >= 0) {
+    const [owner] = await query<{ externalId: string }>(tx, Prisma.sql`SELECT "externalId" FROM "Identity" WHERE "id" = ${holdOf(stolen)?.identityId}`);
+    throw fieldError(
+      'unprocessable',
+      `events.${fresh[stolen].index}.reservation_id`,
+      `reservation "${fresh[stolen].record.reservationId}" was made for another identity (${owner ? `"${owner.externalId}"` : 'since deleted'}); report its call for that identity`,
+    );
+  }
+  rows.forEach((row, i) => {
+    const hold = holdOf(i);
+    if (!hold) matching.push({ row });
+    else {
+      for (const h of hold.holds) addHeld(held, h, hold, row.data.costMicros, row.data.totalTokens);
+      matching.push({ row, held: new Set(hold.holds.map((h) => h.budgetId)) });
     }
-    if (!hold) unheld.push(row);
-    else for (const h of hold.holds) addHeld(held, h, hold, row.data.costMicros, row.data.totalTokens);
   });
   if (held.size > 0) await settleHeld(tx, [...held.values()]);
   const touched: TouchedCounter[] = [...held.values()].map((h) => ({ budgetId: h.hold.budgetId, windowStartMs: BigInt(h.hold.windowStartMs) }));
   let matched: BudgetRow[] = [];
-  if (unheld.length > 0) {
-    const identityIds = [...new Set(unheld.map((r) => r.data.identityId))];
+  if (matching.length > 0) {
+    const identityIds = [...new Set(matching.map(({ row }) => row.data.identityId))];
     const budgets = cachedBudgetsFor(config, identityIds) ?? (await readBudgetsFor(tx, workspaceId, identityIds, config));
     const deltas = counterDeltas(
       budgets,
-      unheld.map((r) => ({
+      matching.map(({ row: r, held: heldBudgets }) => ({
         call: { workspaceId, identityId: r.data.identityId, apiKeyId: r.data.apiKeyId, ...callTarget(r.data.provider, r.data.model) },
         occurredAt: r.data.occurredAt,
         costMicros: r.data.costMicros,
         tokens: r.data.totalTokens,
+        ...(heldBudgets ? { held: heldBudgets } : {}),
       })),
     );
     if (deltas.length > 0) await addToCounters(tx, deltas);
