@@ -438,6 +438,37 @@ describe('settling every ending', () => {
   }, 90_000);
 });
 
+describe('budget windows follow the changes made to a budget', () => {
+  const at = (iso: string) => ({ now: iso });
+  const spend = (externalId: string, usd: number, timestamp: string, sentAt = timestamp) =>
+    api('POST', '/v2/usage', { events: [{ event_id: uid('ev'), external_id: externalId, provider: 'openai', model: 'gpt-4o', input_tokens: 1, output_tokens: 1, cost: usd, timestamp }] }, at(sentAt));
+  const usageAt = async (budgetId: string, iso: string) => ((await api('GET', `/v2/budgets/${budgetId}`, undefined, at(iso))).body.budget as { usage: Usage }).usage;
+
+  it('a period changed and changed back counts what was spent meanwhile', async () => {
+    const day = '2033-05-10T12:00:00.000Z';
+    const externalId = uid('period');
+    expect((await api('POST', '/v2/identities', { external_id: externalId })).status).toBe(201);
+    const budget = await api('POST', '/v2/budgets', { scope: { identity: { identity_external_id: externalId } }, limits: { period: 'BUDGET_PERIOD_MONTHLY', amount: 1 } }, at(day));
+    const budgetId = (budget.body.budget as { budgetId: string }).budgetId;
+    expect((await spend(externalId, 0.3, day)).status).toBe(200);
+    expect((await api('PATCH', `/v2/budgets/${budgetId}`, { limits: { period: 'BUDGET_PERIOD_DAILY' } }, at(day))).status).toBe(200);
+    expect((await spend(externalId, 1, '2033-05-10T13:00:00.000Z')).status).toBe(200);
+    expect((await api('PATCH', `/v2/budgets/${budgetId}`, { limits: { period: 'BUDGET_PERIOD_MONTHLY' } }, at('2033-05-10T14:00:00.000Z'))).status).toBe(200);
+    expect((await usageAt(budgetId, '2033-05-10T14:00:00.000Z')).amount).toBeCloseTo(1.3, 6);
+    expect((await api('POST', '/v2/usage/check', { external_id: externalId }, at('2033-05-10T14:00:00.000Z'))).status).toBe(429);
+  });
+
+  it('a budget made after an event stamped in a later window does not count it in the current one', async () => {
+    const externalId = uid('later');
+    expect((await spend(externalId, 1, '2033-06-11T09:00:00.000Z')).status).toBe(200);
+    const today = '2033-06-10T12:00:00.000Z';
+    const budget = await api('POST', '/v2/budgets', { scope: { identity: { identity_external_id: externalId } }, limits: { period: 'BUDGET_PERIOD_DAILY', amount: 0.5 } }, at(today));
+    const budgetId = (budget.body.budget as { budgetId: string }).budgetId;
+    expect((await usageAt(budgetId, today)).amount).toBe(0);
+    expect((await api('POST', '/v2/usage/check', { external_id: externalId }, at(today))).status).toBe(200);
+  });
+});
+
 describe('every budget scope is a hard gate', () => {
   const scopes: { kind: string; scope: () => Promise<Json> }[] = [
     { kind: 'workspace', scope: async () => ({ workspace: {} }) },

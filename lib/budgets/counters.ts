@@ -13,6 +13,20 @@ export type CounterDelta = { budgetId: string; windowStartMs: bigint; spentMicro
 const greatest = (a: Prisma.Sql, b: Prisma.Sql) => (dbProvider === 'postgresql' ? Prisma.sql`GREATEST(${a}, ${b})` : Prisma.sql`MAX(${a}, ${b})`);
 const least = (a: Prisma.Sql, b: Prisma.Sql) => (dbProvider === 'postgresql' ? Prisma.sql`LEAST(${a}, ${b})` : Prisma.sql`MIN(${a}, ${b})`);
 
+/**
+ * A window's counter made to say what its history says (`settled`: spent, tokens, requests from the window's events),
+ * keeping what calls in flight hold: for a budget whose period changed back to a window it had before, whose counter
+ * missed what was spent while the budget counted other windows. Lock the row first (lockCounterSql) and read the history
+ * after: an ingest that wrote events meanwhile adds its own to the row once the lock is gone.
+ */
+export const resetCounterToSql = (budgetId: string, windowStartMs: bigint, settled: Omit<CounterDelta, 'budgetId' | 'windowStartMs'>) => Prisma.sql`
+    UPDATE "BudgetCounter" SET "spentMicros" = ${settled.spentMicros}, "tokens" = ${settled.tokens}, "requests" = ${settled.requests}
+    WHERE "budgetId" = ${budgetId} AND "windowStartMs" = ${windowStartMs}`;
+
+/** PostgreSQL: the window's counter row locked until the transaction ends (SQLite's writer holds the whole database). */
+export const lockCounterSql = (budgetId: string, windowStartMs: bigint) =>
+  dbProvider === 'postgresql' ? Prisma.sql`SELECT 1 FROM "BudgetCounter" WHERE "budgetId" = ${budgetId} AND "windowStartMs" = ${windowStartMs} FOR UPDATE` : null;
+
 /** Creates the counter row of a window if missing, starting from `initial` (the window's history). */
 export const ensureCounterSql = (budgetId: string, windowStartMs: bigint, initial?: Omit<CounterDelta, 'budgetId' | 'windowStartMs'>) => Prisma.sql`
     INSERT INTO "BudgetCounter" ("budgetId", "windowStartMs", "spentMicros", "tokens", "requests")

@@ -53,6 +53,10 @@ describe('toBudgetChange: only what the body names', () => {
     expect(change({ limits: { amount: 2.5, period: 'BUDGET_PERIOD_WEEKLY' }, is_active: false })).toEqual({ period: 'weekly', amountMicros: 2_500_000n, isActive: false });
   });
 
+  it('keeps the period for BUDGET_PERIOD_UNSPECIFIED, which names none', () => {
+    expect(change({ limits: { period: 'BUDGET_PERIOD_UNSPECIFIED', amount: 1 } })).toEqual({ amountMicros: 1_000_000n });
+  });
+
   it('clears the expiry and the alerts with null', () => {
     expect(change({ clear_expires_at: true, clear_alerts: true })).toEqual({ expiresAt: null, alerts: null });
   });

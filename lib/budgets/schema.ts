@@ -219,7 +219,8 @@ export const toNewBudget = (input: CreateBudgetInput): NewBudget => ({
 
 export function toBudgetChange(input: UpdateBudgetInput): BudgetChange {
   const change: BudgetChange = {};
-  if (input.limits?.period !== undefined) change.period = periodFromWire(input.limits.period);
+  // UNSPECIFIED names no period: on a change it keeps the budget's (on create it means the default, monthly).
+  if (input.limits?.period !== undefined && input.limits.period !== 'BUDGET_PERIOD_UNSPECIFIED') change.period = periodFromWire(input.limits.period);
   if (input.limits?.amount !== undefined) change.amountMicros = usdToMicros(input.limits.amount);
   if (input.limits?.token_limit !== undefined) change.tokenLimit = BigInt(input.limits.token_limit);
   if (input.rate_limit?.requests_per_minute !== undefined) change.requestsPerMinute = input.rate_limit.requests_per_minute;

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db, type Tx } from '../db';
-import { execute } from '../sql-exec';
+import { execute, query } from '../sql-exec';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
 import { keysetSql, takePage, type SortSpec } from '../pagination/keyset';
@@ -10,7 +10,7 @@ import { bumpConfigVersion } from '../workspaces/config';
 import { containsLiteral, inIdOrder, selectIds } from '../sql';
 import { Prisma } from '../generated/prisma/client';
 import { periodFromWire, type AlertSetting, type BudgetChange, type BudgetScope, type ListBudgetsQuery, type NewBudget } from './schema';
-import { ensureCounter, rescaleRateSql } from './counters';
+import { ensureCounter, lockCounterSql, rescaleRateSql, resetCounterToSql } from './counters';
 import { assertAlertNotifiers } from '../notifiers/service';
 import { budgetApplies, callTarget, modelTarget, windowEndOf, windowStartOf, type ScopeKind } from './scopes';
 import { budgetStatus, counterUsage, emptyUsage, type BudgetRow, type BudgetStatus, type BudgetUsage } from './status';
@@ -77,9 +77,14 @@ type BudgetFields = Omit<NewBudget, 'scope' | 'isActive' | 'expiresAt'> & { isAc
  * The counter of the budget's current window, started from the usage already recorded in it (a budget
  * created mid-month counts the month so far). Later usage moves it in the transaction that records it.
  */
-async function initCounterTx(tx: Tx, budget: BudgetRow, now: Date) {
+async function initCounterTx(tx: Tx, budget: BudgetRow, now: Date, rebuild = false) {
   const since = windowStartOf(budget, now);
-  const where: Prisma.UsageEventWhereInput = { workspaceId: budget.workspaceId, occurredAt: { gte: since } };
+  const windowStartMs = BigInt(since.getTime());
+  const lock = rebuild ? lockCounterSql(budget.id, windowStartMs) : null;
+  if (lock) await query(tx, lock);
+  // The window's events only: one stamped in a later window counts there.
+  const until = windowEndOf(budget, now);
+  const where: Prisma.UsageEventWhereInput = { workspaceId: budget.workspaceId, occurredAt: { gte: since, ...(until ? { lt: until } : {}) } };
   if (budget.scopeKind === 'identity') where.identityId = budget.identityId ?? '';
   if (budget.scopeKind === 'api_key') where.apiKeyId = budget.scopeTargetId;
   const groups = await tx.usageEvent.groupBy({ by: ['provider', 'model'], where, _sum: { costMicros: true, totalTokens: true }, _count: { _all: true } });
@@ -91,7 +96,8 @@ async function initCounterTx(tx: Tx, budget: BudgetRow, now: Date) {
     initial.tokens += BigInt(g._sum.totalTokens ?? 0);
     initial.requests += g._count._all;
   }
-  await ensureCounter(tx, budget.id, BigInt(since.getTime()), initial);
+  await ensureCounter(tx, budget.id, windowStartMs, initial);
+  if (rebuild) await execute(tx, resetCounterToSql(budget.id, windowStartMs, initial));
 }
 
 const budgetTarget = (budget: BudgetRow) => ({ kind: 'budget' as const, id: budget.id, label: budgetTargetLabel(budget) });
@@ -152,10 +158,13 @@ export async function getBudgetOrThrow(workspaceId: string, budgetId: string): P
   return budget;
 }
 
-/** Saves a budget change; its next window counter starts from history; every instance sees it on the next call. */
-async function saveBudgetChangeTx(tx: Tx, budgetId: string, data: Prisma.BudgetUpdateInput, now: Date): Promise<BudgetRow> {
+/**
+ * Saves a budget change; its next window counter starts from history (made again from it when the period changed: a
+ * window the budget had before missed what was spent meanwhile); every instance sees it on the next call.
+ */
+async function saveBudgetChangeTx(tx: Tx, budgetId: string, data: Prisma.BudgetUpdateInput, now: Date, periodChanged = false): Promise<BudgetRow> {
   const updated = await tx.budget.update({ where: { id: budgetId }, data });
-  await initCounterTx(tx, updated, now);
+  await initCounterTx(tx, updated, now, periodChanged);
   await bumpConfigVersion(tx, updated.workspaceId);
   return updated;
 }
@@ -175,7 +184,7 @@ export async function updateBudget(workspaceId: string, actor: Actor, budgetId: 
   if (change.expiresAt || change.isActive === true) assertFutureExpiry(change.expiresAt !== undefined ? change.expiresAt : current.expiresAt, change.isActive ?? current.isActive, now);
   if (Object.keys(data).length === 0) return current;
   return db.$transaction(async (tx) => {
-    const updated = await saveBudgetChangeTx(tx, current.id, data, now);
+    const updated = await saveBudgetChangeTx(tx, current.id, data, now, data.period !== undefined && data.period !== current.period);
     if (updated.requestsPerMinute !== current.requestsPerMinute) await execute(tx, rescaleRateSql(current.id, current.requestsPerMinute, updated.requestsPerMinute, now.getTime()));
     await recordBudgetUpdateTx(tx, actor, current, updated, now);
     return updated;
