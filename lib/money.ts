@@ -4,6 +4,10 @@ export const MICROS_PER_USD = 1_000_000;
 
 export const usdToMicros = (usd: number): bigint => BigInt(Math.round(usd * MICROS_PER_USD));
 
+/** An amount an admin sets is a whole number of micro-dollars (6 decimal places at most), never rounded unseen. */
+export const isWholeMicros = (usd: number): boolean => Math.abs(usd * MICROS_PER_USD - Math.round(usd * MICROS_PER_USD)) < 1e-6;
+export const WHOLE_MICROS_MESSAGE = 'must have at most 6 decimal places (amounts are kept in whole micro-dollars)';
+
 export const microsToUsd = (micros: bigint | number): number => Number(micros) / MICROS_PER_USD;
 
 const usdFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });

@@ -79,4 +79,15 @@ describe('createBudgetSchema: what a bad value is told', () => {
     expect(issues({ scope: { identity: { identity_external_id: 123 } }, limits: { amount: 1 } })).toEqual(['scope.identity.identity_external_id: must be a string']);
     expect(issues({ scope: { identity: {} }, limits: { amount: 1 } })).toEqual(['scope.identity.identity_external_id: is required']);
   });
+
+  it('refuses an amount finer than a micro-dollar instead of rounding it unseen', () => {
+    expect(issues({ scope: { workspace: {} }, limits: { amount: 0.1234567 } })).toEqual(['limits.amount: must have at most 6 decimal places (amounts are kept in whole micro-dollars)']);
+    expect(createBudgetSchema.safeParse({ scope: { workspace: {} }, limits: { amount: 0.15 } }).success).toBe(true);
+    expect(createBudgetSchema.safeParse({ scope: { workspace: {} }, limits: { amount: 1234.567891 } }).success).toBe(true);
+  });
+
+  it('refuses a provider scope no call can match', () => {
+    expect(issues({ scope: { provider: { provider: 'openai/gpt-4o' } }, limits: { amount: 1 } })[0]).toMatch(/^scope\.provider\.provider: must be a provider's name/);
+    expect(createBudgetSchema.safeParse({ scope: { provider: { provider: 'OpenAI' } }, limits: { amount: 1 } }).success).toBe(true);
+  });
 });

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { fieldError } from '../api/errors';
 import { cursorParams, oneCursorOnly, oneCursorOnlyIssue, pageLimit, queryBool } from '../api/query';
-import { usdToMicros } from '../money';
+import { isWholeMicros, usdToMicros, WHOLE_MICROS_MESSAGE } from '../money';
 import { PROVIDER_NAME_PATTERN } from '../providers/schema';
 import { BUDGET_PERIODS, type BudgetPeriod } from '../time/periods';
 
@@ -58,7 +58,8 @@ const amountUsd = z
   .positive('must be greater than 0')
   // Amounts are stored in micro-dollars: anything smaller would be stored as $0 and refuse every call.
   .min(0.000001, 'must be at least 0.000001 (one micro-dollar)')
-  .max(1_000_000_000, 'must be at most 1,000,000,000');
+  .max(1_000_000_000, 'must be at most 1,000,000,000')
+  .refine(isWholeMicros, WHOLE_MICROS_MESSAGE);
 const tokenLimit = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0').max(Number.MAX_SAFE_INTEGER, 'must be at most 9,007,199,254,740,991');
 const requestsPerMinute = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0').max(1_000_000, 'must be at most 1,000,000');
 

@@ -1,11 +1,13 @@
 // zod schemas for admin-set model prices (USD per million tokens on the wire, micro-USD inside).
 import { z } from 'zod';
-import { usdToMicros } from '../money';
+import { isWholeMicros, usdToMicros, WHOLE_MICROS_MESSAGE } from '../money';
 
 const perMillion = z
   .number({ error: 'must be a number (USD per million tokens)' })
   .min(0, 'cannot be negative')
-  .max(100_000, 'must be at most 100,000 USD per million tokens');
+  .max(100_000, 'must be at most 100,000 USD per million tokens')
+  // Kept in micro-dollars per million tokens: 0.0000001 would be stored as 0, and the model's tokens free.
+  .refine(isWholeMicros, WHOLE_MICROS_MESSAGE);
 
 const name = (example: string) =>
   z
