@@ -158,6 +158,42 @@ describe('POST /v2/deployments/invoke and /stream with the official SDK', () => 
     expect(fake.requests().length).toBe(before);
   });
 
+  it("passes a provider's own 429 on as a 429 with its Retry-After, invoked or streamed", async () => {
+    const key = uid('limited');
+    await createDeployment({ key, model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'rate-limited' }] });
+    for (const path of ['/v2/deployments/invoke', '/v2/deployments/stream']) {
+      const res = await fetch(`${server.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ key, identity: { id: uid('lim') } }),
+      });
+      expect(res.status).toBe(429);
+      expect(res.headers.get('retry-after')).toBe('7');
+      expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('slow down') });
+    }
+  });
+
+  it('records a deployment stream its client leaves as ended by the client, not as a provider failure', async () => {
+    const key = uid('leave');
+    await createDeployment({ key, model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'slow-stream' }] });
+    const externalId = uid('leaver');
+    const abort = new AbortController();
+    const res = await fetch(`${server.baseUrl}/v2/deployments/stream`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ key, identity: { id: externalId } }),
+      signal: abort.signal,
+    });
+    expect(res.status).toBe(200);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    abort.abort();
+    await reader.read().catch(() => undefined);
+    const [event] = await eventsOf(externalId, 1);
+    expect(event.status).toBe('success');
+    expect(metadataOf(event)).toMatchObject({ ended: 'client_disconnected' });
+  });
+
   it('answers 404 in the documented error shape for an unknown deployment key', async () => {
     const res = await api('POST', '/v2/deployments/invoke', { key: 'no-such-deployment', stream: false, identity: { id: uid('x') } });
     expect(res.status).toBe(404);

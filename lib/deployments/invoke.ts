@@ -46,7 +46,7 @@ export async function invokeDeployment(ctx: ApiContext<unknown>, input: Deployme
   if (reply.kind === 'stream') {
     return new Response(toInvokeStream(reply.body, orq), { status: 200, headers: { ...reply.headers, 'content-type': 'text/event-stream' } });
   }
-  if (reply.status < 200 || reply.status >= 300) throw upstreamError(reply.status, reply.text, reply.target.provider.name);
+  if (reply.status < 200 || reply.status >= 300) throw upstreamError(reply.status, reply.text, reply.target.provider.name, reply.headers['retry-after']);
   const body = toInvokeResponse(reply.text, orq, new Date());
   if (mode === 'stream') {
     // The provider answered in one piece: one final event, then the end.

@@ -303,7 +303,11 @@ export async function forwardCall(call: ForwardCall): Promise<ForwardReply> {
     }
     const ok = upstream.statusCode >= 200 && upstream.statusCode < 300;
     if (ok && contentTypeOf(upstream.headers).includes('text/event-stream')) {
-      const watched = watchStream(Readable.toWeb(upstream.body) as ReadableStream<Uint8Array>, (outcome) => settle((input) => streamSettlement(outcome, input)));
+      const watched = watchStream(
+        Readable.toWeb(upstream.body) as ReadableStream<Uint8Array>,
+        (outcome) => settle((input) => streamSettlement(outcome, input)),
+        () => call.client.gone,
+      );
       return { kind: 'stream', target, body: watched, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'server-timing': timing() } };
     }
     // Asked for a stream, answered in one piece (an error, mostly).

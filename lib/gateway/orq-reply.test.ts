@@ -79,6 +79,8 @@ describe('upstreamError', () => {
     expect(upstreamError(400, '{"error":{"message":"bad temperature"}}', 'openai')).toMatchObject({ code: 'invalid_request', message: 'Provider "openai" answered 400: bad temperature' });
     expect(upstreamError(401, '{"error":"no"}', 'openai').code).toBe('bad_gateway');
     expect(upstreamError(503, 'down', 'openai').code).toBe('bad_gateway');
+    // A provider's rate limit is told as one, with when to come back.
+    expect(upstreamError(429, '{"error":{"message":"slow down"}}', 'openai', '7')).toMatchObject({ code: 'rate_limited', status: 429, headers: { 'retry-after': '7' } });
     expect(upstreamError(504, '', 'openai').code).toBe('gateway_timeout');
   });
 });

@@ -81,7 +81,7 @@ export function toInvokeResponse(text: string, ctx: OrqReplyContext, now: Date):
 }
 
 /** A provider's error answer as the error a deployment caller gets (the provider's own message, never its key). */
-export function upstreamError(status: number, text: string, provider: string): ApiError {
+export function upstreamError(status: number, text: string, provider: string, retryAfter?: string): ApiError {
   let message = text.slice(0, 500);
   try {
     const body = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
@@ -91,9 +91,11 @@ export function upstreamError(status: number, text: string, provider: string): A
     // not JSON: keep the text
   }
   const what = `Provider "${provider}" answered ${status}: ${message}`;
-  if (status === 429) return new ApiError('bad_gateway', what);
+  // When to come back, as the provider said it.
+  const headers: Record<string, string> = retryAfter ? { 'retry-after': retryAfter } : {};
+  if (status === 429) return new ApiError('rate_limited', what, [], headers);
   if (status >= 400 && status < 500 && status !== 401 && status !== 403) return new ApiError('invalid_request', what);
-  return new ApiError(status === 504 || status === 408 ? 'gateway_timeout' : 'bad_gateway', what);
+  return new ApiError(status === 504 || status === 408 ? 'gateway_timeout' : 'bad_gateway', what, [], headers);
 }
 
 const encoder = new TextEncoder();

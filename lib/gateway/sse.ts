@@ -18,7 +18,7 @@ type Chunk = {
  * Wraps an OpenAI-style SSE body: bytes go through untouched; `onEnd` runs exactly once, before the
  * client sees the end of the stream, whether it ends, is cancelled by the client, or fails.
  */
-export function watchStream(body: ReadableStream<Uint8Array>, onEnd: (outcome: StreamOutcome) => void): ReadableStream<Uint8Array> {
+export function watchStream(body: ReadableStream<Uint8Array>, onEnd: (outcome: StreamOutcome) => void, clientGone: () => boolean = () => false): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -69,7 +69,9 @@ export function watchStream(body: ReadableStream<Uint8Array>, onEnd: (outcome: S
         lines.forEach(readLine);
         controller.enqueue(value);
       } catch (err) {
-        finish('error', err);
+        // A client that left aborts the provider's stream: that read fails before a cancel made downstream (through a
+        // deployment's transform) reaches this stream — it ended with the client, not with the provider.
+        finish(clientGone() ? 'cancelled' : 'error', err);
         controller.error(err);
       }
     },
