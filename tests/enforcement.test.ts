@@ -610,6 +610,20 @@ describe('what was resolved before admission follows a change made on another in
     // 7 input tokens at $1/M + 1,000 output tokens at $2/M
     expect(check.body).toMatchObject({ reservation: { amount: 0.002007 } });
   });
+
+  it('a token limit added: a reservation by cost alone, which holds no tokens, is refused at once', async () => {
+    const { externalId, budgetId } = await identityWithBudget(1);
+    const byCost = () => api('POST', '/v2/usage/check', { external_id: externalId, reserve: { cost: 0.001 } }, { server: other() });
+    const first = await byCost();
+    expect(first.status).toBe(200);
+    expect((await api('PATCH', `/v2/budgets/${budgetId}`, { limits: { token_limit: 1000 } })).status).toBe(200);
+    const refused = await byCost();
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'unprocessable', details: [{ field: 'reserve.cost' }] });
+    expect((refused.body.error as { message: string }).message).toContain(budgetId);
+    // Only the first reservation is held.
+    expect((await usageOf(budgetId)).reserved).toBeCloseTo(0.001, 6);
+  });
 });
 
 describe('no call escapes a USD budget because it has no price', () => {
@@ -649,7 +663,12 @@ describe('no call escapes a USD budget because it has no price', () => {
     const res = await api('POST', '/v2/usage', { events: [{ ...event, cache_read_tokens: 80, cache_write_tokens: 40 }] });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ details: [{ field: 'events.0.cache_read_tokens' }] });
-    expect((res.body.error as { message: string }).message).toContain('input_tokens');
+    expect((res.body.error as { message: string }).message).toContain('with cache_write_tokens (80 + 40 = 120) cannot exceed input_tokens (100)');
+    // Reads alone name only the reads.
+    const reads = await api('POST', '/v2/usage', { events: [{ ...event, cache_read_tokens: 120 }] });
+    expect(reads.status).toBe(400);
+    expect(reads.body.error).toMatchObject({ details: [{ field: 'events.0.cache_read_tokens' }] });
+    expect((reads.body.error as { message: string }).message).not.toContain('cache_write_tokens');
     expect((await api('POST', '/v2/usage', { events: [{ ...event, cache_read_tokens: 80, cache_write_tokens: 20 }] })).body).toMatchObject({ accepted: 1 });
   });
 

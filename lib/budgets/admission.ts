@@ -34,8 +34,11 @@ import type { RefusedBudget, ScopeKind } from './schema';
 // path. A call is admitted while every budget that applies has committed spend (settled + reserved)
 // below its limit; its estimate is then held on each of them in the same transaction.
 
-/** What a call is expected to cost; null cost when its model has no price. */
-export type Estimate = { costMicros: bigint | null; tokens: number };
+/**
+ * What a call is expected to cost: null cost when its model has no price, null tokens when they are not known (a hold by
+ * cost alone), each refused where a budget limits it.
+ */
+export type Estimate = { costMicros: bigint | null; tokens: number | null };
 
 export type Admission = {
   /** Null when no budget applies (nothing is held). */
@@ -56,6 +59,8 @@ export type AdmitOptions = {
    * it may have been deleted (and made anew, with other budgets), or its key's owner changed, on another instance.
    */
   found?: { under: WorkspaceConfig; again: (call: CallScope) => Promise<CallScope> };
+  /** The request field an estimate without tokens came from, named when a token limit refuses it. */
+  estimateField?: string;
 };
 
 /** What a call is estimated to cost under a configuration's prices (asked again when the configuration is reloaded). */
@@ -125,6 +130,15 @@ function unpricedError(call: CallScope, budget: BudgetRow): ApiError {
   );
 }
 
+/** 422 for a hold whose tokens are unknown (a cost alone) where a budget limits tokens. */
+function tokensUnknownError(budget: BudgetRow, field: string): ApiError {
+  return fieldError(
+    'unprocessable',
+    field,
+    `cannot hold tokens: the ${scopeLabel(budget)} budget ${budget.id} limits tokens. Reserve with provider, model, input_tokens and max_output_tokens instead`,
+  );
+}
+
 /**
  * Admits a call or throws: 429 `budget_exceeded` / `rate_limited` naming the budget that refused, 422
  * for an unpriced model under a USD budget, 401 for a key revoked meanwhile. On admission the estimate
@@ -150,13 +164,15 @@ export async function admitCall(call: CallScope, estimateOf: EstimateOf, now: Da
     const budgets = (await applicableBudgets(config, call, now)).sort((a, b) => a.id.localeCompare(b.id));
     // Estimated only when a budget will hold it: counting a prompt's tokens is most of a call's estimate.
     const estimate = budgets.length === 0 ? NOTHING_HELD : estimateUnder(config);
-    const usdBudget = budgets.find((b) => b.amountMicros !== null);
+    const usdBudget = estimate.costMicros === null && !config.allowUnpricedCalls ? budgets.find((b) => b.amountMicros !== null) : undefined;
+    const tokenBudget = estimate.tokens === null ? budgets.find((b) => b.tokenLimit !== null) : undefined;
     try {
-      if (estimate.costMicros === null && usdBudget && !config.allowUnpricedCalls) {
-        // Refused on the cached prices and settings only once they are known to be current.
+      if (usdBudget || tokenBudget) {
+        // Refused on the cached budgets, prices and settings only once they are known to be current.
         if ((await readVersion(call.workspaceId)) !== config.version) throw new StaleConfig();
+        if (tokenBudget) throw tokensUnknownError(tokenBudget, options.estimateField ?? 'reserve');
         metrics.admissions.inc({ result: 'refused_unpriced' });
-        throw unpricedError(call, usdBudget);
+        throw unpricedError(call, usdBudget as BudgetRow);
       }
       const reservationId = await reserve(config, call, budgets, estimate, now, options);
       metrics.admissions.inc({ result: 'admitted' });
@@ -203,7 +219,7 @@ function counterHold(budget: BudgetRow, estimate: Estimate, now: Date): CounterH
     limitMicros: budget.amountMicros !== null && excess ? budget.amountMicros - excess.micros : budget.amountMicros,
     tokenLimit: budget.tokenLimit !== null && excess ? budget.tokenLimit - BigInt(excess.tokens) : budget.tokenLimit,
     estimateMicros: estimate.costMicros ?? 0n,
-    estimateTokens: estimate.tokens,
+    estimateTokens: estimate.tokens ?? 0,
   };
 }
 
@@ -215,13 +231,14 @@ function counterHold(budget: BudgetRow, estimate: Estimate, now: Date): CounterH
 function reservationValuesSql(id: string, call: CallScope, estimate: Estimate, holds: Hold[], now: Date, options: AdmitOptions): Prisma.Sql {
   const expiresAtMs = BigInt(Date.now() + (options.ttlMs ?? reservationTtlMs()));
   const costMicros = estimate.costMicros ?? 0n;
+  const tokens = BigInt(estimate.tokens ?? 0);
   if (dbProvider !== 'postgresql') {
-    return Prisma.join([id, call.workspaceId, call.identityId, call.apiKeyId, call.provider, call.model, costMicros, BigInt(estimate.tokens), JSON.stringify(holds), options.source, BigInt(now.getTime()), expiresAtMs]);
+    return Prisma.join([id, call.workspaceId, call.identityId, call.apiKeyId, call.provider, call.model, costMicros, tokens, JSON.stringify(holds), options.source, BigInt(now.getTime()), expiresAtMs]);
   }
   const text = (v: string | null) => Prisma.sql`${v}::text`;
   const int8 = (v: bigint) => Prisma.sql`${v}::bigint`;
   return Prisma.sql`${text(id)}, ${text(call.workspaceId)}, ${text(call.identityId)}, ${text(call.apiKeyId)}, ${text(call.provider)}, ${text(call.model)},
-    ${int8(costMicros)}, ${int8(BigInt(estimate.tokens))}, ${JSON.stringify(holds)}::jsonb, ${text(options.source)}, ${int8(BigInt(now.getTime()))}, ${int8(expiresAtMs)}`;
+    ${int8(costMicros)}, ${int8(tokens)}, ${JSON.stringify(holds)}::jsonb, ${text(options.source)}, ${int8(BigInt(now.getTime()))}, ${int8(expiresAtMs)}`;
 }
 
 const RESERVATION_COLUMNS = Prisma.raw(

@@ -1,7 +1,5 @@
 import 'server-only';
 import { db } from '../db';
-import { fieldError } from '../api/errors';
-import { scopeLabel } from './describe';
 import { findIdentityRow } from '../identities/lookup';
 import { usdToMicros } from '../money';
 import { priceCall } from '../usage/pricing';
@@ -34,32 +32,22 @@ export async function checkCall(workspaceId: string, apiKeyId: string, input: Ch
   let reservation: CheckResult['reservation'] = null;
   const reserve = input.reserve;
   if (reserve) {
-    if (reserve.cost !== undefined) {
-      // A hold by cost alone holds no tokens: under a token limit, calls reserved so would all be admitted.
-      const tokenBudget = (await applicableBudgets(await getWorkspaceConfig(workspaceId), call, now)).find((b) => b.tokenLimit !== null);
-      if (tokenBudget) {
-        throw fieldError(
-          'unprocessable',
-          'reserve.cost',
-          `cannot hold tokens: the ${scopeLabel(tokenBudget)} budget ${tokenBudget.id} limits tokens. Reserve with provider, model, input_tokens and max_output_tokens instead`,
-        );
-      }
-    }
     const inputTokens = reserve.input_tokens ?? 0;
     const outputTokens = reserve.max_output_tokens ?? 0;
-    const tokens = inputTokens + outputTokens;
+    // A hold by cost alone holds no tokens (refused where a token limit applies: calls reserved so would all be admitted).
+    const byCost = reserve.cost !== undefined;
     // Priced under the configuration the admission checks (a price added or removed elsewhere is seen).
     const estimate = (config: WorkspaceConfig): Estimate => ({
-      costMicros:
-        reserve.cost !== undefined
-          ? usdToMicros(reserve.cost)
-          : (priceCall({ provider: target.provider, model: target.model, inputTokens, outputTokens, at: now }, config.prices)?.costMicros ?? null),
-      tokens,
+      costMicros: byCost
+        ? usdToMicros(reserve.cost as number)
+        : (priceCall({ provider: target.provider, model: target.model, inputTokens, outputTokens, at: now }, config.prices)?.costMicros ?? null),
+      tokens: byCost ? null : inputTokens + outputTokens,
     });
     const ttlMs = input.ttl_seconds !== undefined ? input.ttl_seconds * 1000 : reservationTtlMs();
-    const admission = await admitCall(call, estimate, now, { source: 'check', ttlMs });
+    const admission = await admitCall(call, estimate, now, { source: 'check', ttlMs, estimateField: 'reserve.cost' });
     if (admission.reservationId) {
-      reservation = { id: admission.reservationId, costMicros: estimate(admission.config).costMicros, tokens, expiresAt: new Date(Date.now() + ttlMs) };
+      const held = estimate(admission.config);
+      reservation = { id: admission.reservationId, costMicros: held.costMicros, tokens: held.tokens ?? 0, expiresAt: new Date(Date.now() + ttlMs) };
     }
   }
 

@@ -13,28 +13,28 @@ export type CounterDelta = { budgetId: string; windowStartMs: bigint; spentMicro
 const greatest = (a: Prisma.Sql, b: Prisma.Sql) => (dbProvider === 'postgresql' ? Prisma.sql`GREATEST(${a}, ${b})` : Prisma.sql`MAX(${a}, ${b})`);
 const least = (a: Prisma.Sql, b: Prisma.Sql) => (dbProvider === 'postgresql' ? Prisma.sql`LEAST(${a}, ${b})` : Prisma.sql`MIN(${a}, ${b})`);
 
-/**
- * A window's counter made to say what its history says (`settled`: spent, tokens, requests from the window's events),
- * keeping what calls in flight hold: for a budget whose period changed back to a window it had before, whose counter
- * missed what was spent while the budget counted other windows. Lock the row first (lockCounterSql) and read the history
- * after: an ingest that wrote events meanwhile adds its own to the row once the lock is gone.
- */
-export const resetCounterToSql = (budgetId: string, windowStartMs: bigint, settled: Omit<CounterDelta, 'budgetId' | 'windowStartMs'>) => Prisma.sql`
-    UPDATE "BudgetCounter" SET "spentMicros" = ${settled.spentMicros}, "tokens" = ${settled.tokens}, "requests" = ${settled.requests}
-    WHERE "budgetId" = ${budgetId} AND "windowStartMs" = ${windowStartMs}`;
-
 /** PostgreSQL: the window's counter row locked until the transaction ends (SQLite's writer holds the whole database). */
 export const lockCounterSql = (budgetId: string, windowStartMs: bigint) =>
   dbProvider === 'postgresql' ? Prisma.sql`SELECT 1 FROM "BudgetCounter" WHERE "budgetId" = ${budgetId} AND "windowStartMs" = ${windowStartMs} FOR UPDATE` : null;
 
-/** Creates the counter row of a window if missing, starting from `initial` (the window's history). */
-export const ensureCounterSql = (budgetId: string, windowStartMs: bigint, initial?: Omit<CounterDelta, 'budgetId' | 'windowStartMs'>) => Prisma.sql`
+type Settled = Omit<CounterDelta, 'budgetId' | 'windowStartMs'>;
+
+/**
+ * Creates the counter row of a window if missing, starting from `initial` (the window's history). With `rebuild`, an
+ * existing row is made to say what the history says too, keeping what calls in flight hold: for a budget whose period
+ * changed back to a window it had before, whose counter missed what was spent while the budget counted other windows.
+ * Lock the row first (lockCounterSql) and read the history after: an ingest that wrote events meanwhile adds its own to
+ * the row once the lock is gone.
+ */
+export const ensureCounterSql = (budgetId: string, windowStartMs: bigint, initial?: Settled, rebuild = false) => Prisma.sql`
     INSERT INTO "BudgetCounter" ("budgetId", "windowStartMs", "spentMicros", "tokens", "requests")
     VALUES (${budgetId}, ${windowStartMs}, ${initial?.spentMicros ?? 0n}, ${initial?.tokens ?? 0n}, ${initial?.requests ?? 0})
-    ON CONFLICT ("budgetId", "windowStartMs") DO NOTHING`;
+    ON CONFLICT ("budgetId", "windowStartMs") ${
+      rebuild ? Prisma.sql`DO UPDATE SET "spentMicros" = excluded."spentMicros", "tokens" = excluded."tokens", "requests" = excluded."requests"` : Prisma.sql`DO NOTHING`
+    }`;
 
-export async function ensureCounter(tx: Tx, budgetId: string, windowStartMs: bigint, initial?: Omit<CounterDelta, 'budgetId' | 'windowStartMs'>) {
-  await execute(tx, ensureCounterSql(budgetId, windowStartMs, initial));
+export async function ensureCounter(tx: Tx, budgetId: string, windowStartMs: bigint, initial?: Settled, rebuild = false) {
+  await execute(tx, ensureCounterSql(budgetId, windowStartMs, initial, rebuild));
 }
 
 /** The key of a budget window's counter (`budgetId|windowStartMs`), for maps and sets of counters. */

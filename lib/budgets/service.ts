@@ -10,7 +10,7 @@ import { bumpConfigVersion } from '../workspaces/config';
 import { containsLiteral, inIdOrder, selectIds } from '../sql';
 import { Prisma } from '../generated/prisma/client';
 import { periodFromWire, type AlertSetting, type BudgetChange, type BudgetScope, type ListBudgetsQuery, type NewBudget } from './schema';
-import { ensureCounter, lockCounterSql, rescaleRateSql, resetCounterToSql } from './counters';
+import { ensureCounter, lockCounterSql, rescaleRateSql } from './counters';
 import { assertAlertNotifiers } from '../notifiers/service';
 import { budgetApplies, callTarget, modelTarget, windowEndOf, windowStartOf, type ScopeKind } from './scopes';
 import { budgetStatus, counterUsage, emptyUsage, type BudgetRow, type BudgetStatus, type BudgetUsage } from './status';
@@ -96,8 +96,7 @@ async function initCounterTx(tx: Tx, budget: BudgetRow, now: Date, rebuild = fal
     initial.tokens += BigInt(g._sum.totalTokens ?? 0);
     initial.requests += g._count._all;
   }
-  await ensureCounter(tx, budget.id, windowStartMs, initial);
-  if (rebuild) await execute(tx, resetCounterToSql(budget.id, windowStartMs, initial));
+  await ensureCounter(tx, budget.id, windowStartMs, initial, rebuild);
 }
 
 const budgetTarget = (budget: BudgetRow) => ({ kind: 'budget' as const, id: budget.id, label: budgetTargetLabel(budget) });

@@ -413,7 +413,7 @@ const overrunOf =
   (record: UsageRecord): HeldExcess | null => {
     const cost = chargedMicros(record, at, prices);
     const micros = cost !== null && cost > (held.costMicros ?? 0n) ? cost - (held.costMicros ?? 0n) : 0n;
-    const tokens = Math.max(0, record.inputTokens + record.outputTokens - held.tokens);
+    const tokens = Math.max(0, record.inputTokens + record.outputTokens - (held.tokens ?? 0));
     if (micros === 0n && tokens === 0) return null;
     return { micros, tokens, windows: budgets.map((b) => counterKey(b.id, windowStartOf(b, at).getTime())) };
   };

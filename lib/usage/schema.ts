@@ -35,12 +35,16 @@ export const usageEventSchema = z
     if (!e.event_id && !e.request_id) ctx.addIssue({ code: 'custom', path: ['event_id'], message: 'is required (or request_id), so retries are not counted twice' });
     if (!e.identity_id && !e.external_id) ctx.addIssue({ code: 'custom', path: ['external_id'], message: 'is required (or identity_id)' });
     // As OpenAI reports them (prompt_tokens and its cached_tokens), and as the price table reads them.
-    const cached = (e.cache_read_tokens ?? 0) + (e.cache_write_tokens ?? 0);
-    if (cached > e.input_tokens) {
+    const read = e.cache_read_tokens ?? 0;
+    const written = e.cache_write_tokens ?? 0;
+    if (read + written > e.input_tokens) {
+      const both = read > 0 && written > 0;
       ctx.addIssue({
         code: 'custom',
-        path: [e.cache_read_tokens ? 'cache_read_tokens' : 'cache_write_tokens'],
-        message: `cannot exceed input_tokens (${e.input_tokens}) with cache_write_tokens: input_tokens counts every input token, cache reads and writes included`,
+        path: [read > 0 ? 'cache_read_tokens' : 'cache_write_tokens'],
+        message:
+          `${both ? `with cache_write_tokens (${read} + ${written} = ${read + written}) ` : ''}cannot exceed input_tokens (${e.input_tokens}): ` +
+          'input_tokens counts every input token, cache reads and writes included',
       });
     }
   })

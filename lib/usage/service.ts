@@ -530,11 +530,8 @@ async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestB
   }
   rows.forEach((row, i) => {
     const hold = holdOf(i);
-    if (!hold) matching.push({ row });
-    else {
-      for (const h of hold.holds) addHeld(held, h, hold, row.data.costMicros, row.data.totalTokens);
-      matching.push({ row, held: new Set(hold.holds.map((h) => h.budgetId)) });
-    }
+    if (hold) for (const h of hold.holds) addHeld(held, h, hold, row.data.costMicros, row.data.totalTokens);
+    matching.push({ row, held: hold && new Set(hold.holds.map((h) => h.budgetId)) });
   });
   if (held.size > 0) await settleHeld(tx, [...held.values()]);
   const touched: TouchedCounter[] = [...held.values()].map((h) => ({ budgetId: h.hold.budgetId, windowStartMs: BigInt(h.hold.windowStartMs) }));
