@@ -225,6 +225,22 @@ describe('settling every ending', () => {
     expect(usage.tokens).toBeGreaterThan(8);
   });
 
+  it('counts a call whose identity is deleted while it is in flight toward the budgets left, and gives its hold back', async () => {
+    const externalId = uid('deleted');
+    const model = `acme-${randomBytes(3).toString('hex')}`;
+    expect((await api('POST', '/v2/prices', { provider: 'openai', model, input_per_million: 1, output_per_million: 2 })).status).toBe(201);
+    const budgetId = await createBudget({ scope: { model: { model_id: `openai/${model}` } }, limits: { period: 'BUDGET_PERIOD_YEARLY', amount: 1 } });
+    const call = chat(externalId, { model: `openai/${model}`, content: 'slow-stream', stream: true });
+    await eventually(async () => upstreamCallsFor(externalId), (n) => n === 1);
+    expect((await api('DELETE', `/v2/identities/${externalId}`)).status).toBe(200);
+    expect((await call).status).toBe(200);
+    // 8 prompt tokens at $1/M + 1,000 completion tokens at $2/M, on the model's budget; not stored, as the identity's usage
+    // went with it, and the identity is not made again by it.
+    expect((await settledUsage(budgetId, 1)).amount).toBeCloseTo(0.002008, 6);
+    expect((await api('GET', `/v2/identities/${externalId}`)).status).toBe(404);
+    expect((await api('DELETE', `/v2/budgets/${budgetId}`)).status).toBe(200);
+  });
+
   it('charges the prompt of a client that leaves before the provider answers (the provider has it), counted and marked estimated', async () => {
     const { externalId, budgetId } = await identityWithBudget(1);
     fake.setLatency(1_500);
@@ -456,6 +472,24 @@ describe('budget windows follow the changes made to a budget', () => {
     expect((await api('PATCH', `/v2/budgets/${budgetId}`, { limits: { period: 'BUDGET_PERIOD_MONTHLY' } }, at('2033-05-10T14:00:00.000Z'))).status).toBe(200);
     expect((await usageAt(budgetId, '2033-05-10T14:00:00.000Z')).amount).toBeCloseTo(1.3, 6);
     expect((await api('POST', '/v2/usage/check', { external_id: externalId }, at('2033-05-10T14:00:00.000Z'))).status).toBe(429);
+  });
+
+  it('a call in flight when the period changes is charged to the window its event falls in now', async () => {
+    const day = '2033-07-10T12:00:00.000Z';
+    const externalId = uid('inflight');
+    expect((await api('POST', '/v2/identities', { external_id: externalId })).status).toBe(201);
+    const budget = await api('POST', '/v2/budgets', { scope: { identity: { identity_external_id: externalId } }, limits: { period: 'BUDGET_PERIOD_DAILY', amount: 1 } }, at(day));
+    const budgetId = (budget.body.budget as { budgetId: string }).budgetId;
+    const check = await api('POST', '/v2/usage/check', { external_id: externalId, reserve: { cost: 0.1 } }, at(day));
+    expect(check.status).toBe(200);
+    expect((await api('PATCH', `/v2/budgets/${budgetId}`, { limits: { period: 'BUDGET_PERIOD_MONTHLY' } }, at(day))).status).toBe(200);
+    const event = { event_id: uid('ev'), external_id: externalId, provider: 'openai', model: 'gpt-4o', input_tokens: 1, output_tokens: 1, cost: 0.2, timestamp: day, reservation_id: check.body.reservation_id };
+    expect((await api('POST', '/v2/usage', { events: [event] }, at(day))).status).toBe(200);
+    // The month counts it, as its history does; nothing is left held.
+    expect(await usageAt(budgetId, day)).toMatchObject({ amount: 0.2, requests: 1, reserved: 0, inFlight: 0 });
+    expect((await api('PATCH', `/v2/budgets/${budgetId}`, { limits: { period: 'BUDGET_PERIOD_WEEKLY' } }, at(day))).status).toBe(200);
+    expect((await api('PATCH', `/v2/budgets/${budgetId}`, { limits: { period: 'BUDGET_PERIOD_MONTHLY' } }, at(day))).status).toBe(200);
+    expect(await usageAt(budgetId, day)).toMatchObject({ amount: 0.2, requests: 1 });
   });
 
   it('a budget made after an event stamped in a later window does not count it in the current one', async () => {
@@ -754,6 +788,39 @@ describe('apps that call providers directly: POST /v2/usage/check reserves', () 
     expect((await api('POST', '/v2/usage/check', { external_id: externalId, reserve })).status).toBe(200);
   });
 
+  it('settles a reservation once when two events of one batch name it: the other is charged in full, other holds stay', async () => {
+    const { externalId, budgetId } = await identityWithBudget(1);
+    const first = await api('POST', '/v2/usage/check', { external_id: externalId, reserve: { cost: 0.1 } });
+    const second = await api('POST', '/v2/usage/check', { external_id: externalId, reserve: { cost: 0.1 } });
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const events = [settlingEvent(externalId, first.body.reservation_id), settlingEvent(externalId, first.body.reservation_id)];
+    expect((await api('POST', '/v2/usage', { events })).body).toMatchObject({ accepted: 2 });
+    // Both calls charged ($0.004018 each); the second reservation still held.
+    expect(await usageOf(budgetId)).toMatchObject({ amount: 2 * 0.004018, requests: 2, reserved: 0.1, inFlight: 1 });
+  });
+
+  it('makes the identity a reservation names for the first time, so only its events settle it', async () => {
+    const model = `acme-${randomBytes(3).toString('hex')}`;
+    expect((await api('POST', '/v2/prices', { provider: 'openai', model, input_per_million: 1, output_per_million: 2 })).status).toBe(201);
+    const budgetId = await createBudget({ scope: { model: { model_id: `openai/${model}` } }, limits: { period: 'BUDGET_PERIOD_YEARLY', amount: 1 } });
+    const externalId = uid('first-use');
+    const check = await api('POST', '/v2/usage/check', { external_id: externalId, reserve: { ...reserve, model } });
+    expect(check.status).toBe(200);
+    expect(check.body.reservation_id).toEqual(expect.any(String));
+    expect((await api('GET', `/v2/identities/${externalId}`)).status).toBe(200);
+    const event = (owner: string) => ({ ...settlingEvent(owner, check.body.reservation_id), model });
+    const refused = await api('POST', '/v2/usage', { events: [event(uid('other'))] });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ details: [{ field: 'events.0.reservation_id' }] });
+    expect((await usageOf(budgetId)).inFlight).toBe(1);
+    expect((await api('POST', '/v2/usage', { events: [event(externalId)] })).status).toBe(200);
+    expect(await usageOf(budgetId)).toMatchObject({ requests: 1, inFlight: 0, reserved: 0 });
+    const unknownId = await api('POST', '/v2/usage/check', { identity_id: 'nope', reserve });
+    expect(unknownId.status).toBe(404);
+    expect(unknownId.body.error).toMatchObject({ details: [{ field: 'identity_id' }] });
+    expect((await api('DELETE', `/v2/budgets/${budgetId}`)).status).toBe(200);
+  });
+
   it("refuses an event that would settle another identity's reservation, which stays held", async () => {
     const owner = await identityWithBudget(1);
     const other = await identityWithBudget(1);
@@ -817,5 +884,52 @@ describe('idempotency never drops data', () => {
     expect((await api('POST', '/v2/usage', { events: [cached] })).body).toMatchObject({ accepted: 1 });
     expect((await api('POST', '/v2/usage', { events: [cached] })).body).toMatchObject({ accepted: 0, duplicates: 1 });
     expect((await api('POST', '/v2/usage', { events: [{ ...cached, cache_read_tokens: 0 }] })).status).toBe(409);
+  });
+});
+
+describe('amounts a budget can hold and sum', () => {
+  it('refuses max_tokens and n beyond what a call can ask for, naming the field, and other calls keep their holds', async () => {
+    const { externalId, budgetId } = await identityWithBudget(round6(4 * C));
+    const before = upstreamCallsFor(externalId);
+    for (const [field, value] of [['max_tokens', 1e21], ['max_completion_tokens', 1e19], ['n', 1000], ['max_tokens', 0]] as const) {
+      const res = await fetch(`${servers[0].baseUrl}/v2/router/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${servers[0].apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }], [field]: value, orq: { identity: { id: externalId } } }),
+      });
+      expect(res.status, `${field} ${value}`).toBe(400);
+      const { error } = (await res.json()) as { error: { details: { field: string }[] } };
+      expect(error.details.map((d) => d.field)).toContain(field);
+    }
+    expect(upstreamCallsFor(externalId)).toBe(before);
+    // Room for four calls, as before.
+    expect(served(await concurrently(12, (server) => chat(externalId, { server })))).toBe(4);
+    expect((await settledUsage(budgetId, 4)).amount).toBeCloseTo(4 * C, 6);
+  });
+
+  it('refuses token counts above a billion an event (any database stores them), naming the field', async () => {
+    const event = { event_id: uid('ev'), external_id: uid('big'), provider: 'openai', model: 'gpt-4o', input_tokens: 2_147_483_648, output_tokens: 1 };
+    const res = await api('POST', '/v2/usage', { events: [event] });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ details: [{ field: 'events.0.input_tokens' }] });
+    const reserve = { provider: 'openai', model: 'gpt-4o', input_tokens: 1_500_000_000, max_output_tokens: 1 };
+    const check = await api('POST', '/v2/usage/check', { external_id: uid('big'), reserve });
+    expect(check.status).toBe(400);
+    expect(check.body.error).toMatchObject({ details: [{ field: 'reserve.input_tokens' }] });
+    // The most an event may have, on both databases.
+    expect((await api('POST', '/v2/usage', { events: [{ ...event, input_tokens: 1e9, output_tokens: 1e9 }] })).status).toBe(200);
+  });
+
+  it('refuses an event its tokens price above $1,000,000, naming the field, and writes nothing of its batch', async () => {
+    const model = `acme-${randomBytes(3).toString('hex')}`;
+    expect((await api('POST', '/v2/prices', { provider: 'openai', model, input_per_million: 100_000, output_per_million: 100_000 })).status).toBe(201);
+    const externalId = uid('dear');
+    const event = (outputTokens: number) => ({ event_id: uid('ev'), external_id: externalId, provider: 'openai', model, input_tokens: 1, output_tokens: outputTokens });
+    // 10 million output tokens at $100,000 a million: $1,000,000.
+    const res = await api('POST', '/v2/usage', { events: [event(10), event(10_000_001)] });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'unprocessable', details: [{ field: 'events.1.output_tokens' }] });
+    expect((await api('GET', `/v2/identities/${externalId}`)).status).toBe(404);
+    expect((await api('POST', '/v2/usage', { events: [event(9_000_000)] })).status).toBe(200);
   });
 });

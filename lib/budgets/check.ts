@@ -1,5 +1,7 @@
 import 'server-only';
 import { db } from '../db';
+import { fieldError } from '../api/errors';
+import { upsertCallIdentity } from '../gateway/identity';
 import { findIdentityRow } from '../identities/lookup';
 import { usdToMicros } from '../money';
 import { priceCall } from '../usage/pricing';
@@ -25,7 +27,13 @@ export type CheckResult = {
  */
 export async function checkCall(workspaceId: string, apiKeyId: string, input: CheckUsageInput, now: Date): Promise<CheckResult> {
   const row = await findIdentityRow(db, workspaceId, (input.identity_id ?? input.external_id) as string);
-  const identity = row ? { id: row.id, externalId: row.externalId } : null;
+  let identity = row ? { id: row.id, externalId: row.externalId } : null;
+  if (!identity && input.reserve) {
+    // A reservation belongs to its identity (only its events settle it): one named for the first time is made now, as
+    // its usage event would make it.
+    if (input.identity_id) throw fieldError('not_found', 'identity_id', `no identity with _id "${input.identity_id}"`);
+    identity = await upsertCallIdentity(workspaceId, { id: input.external_id as string }, 'usage');
+  }
   const target = callTarget(input.reserve?.provider ?? input.provider ?? null, input.reserve?.model ?? input.model ?? null);
   const call: CallScope = { workspaceId, identityId: identity?.id ?? null, apiKeyId, ...target };
 

@@ -3,7 +3,7 @@ import { db } from '../db';
 import { fieldError } from '../api/errors';
 import type { ApiPrincipal } from '../api-keys/service';
 import { createIdentityTx, updateIdentity } from '../identities/service';
-import type { NewIdentity } from '../identities/schema';
+import type { IdentitySource, NewIdentity } from '../identities/schema';
 import { getWorkspaceConfig, rememberIdentity, type IdentityRef, type WorkspaceConfig } from '../workspaces/config';
 import { publicIdentitySchema, type PublicIdentity } from './schema';
 
@@ -55,10 +55,10 @@ function changedFields(wanted: Profile, stored: Record<keyof Profile, string>): 
 const profileSelect = { id: true, externalId: true, displayName: true, email: true, avatarUrl: true, tags: true, metadata: true } as const;
 
 /**
- * The identity a call names, by external id: created on first use (source "gateway"), its profile
+ * The identity a call names, by external id: created on first use (source "gateway", or `source`), its profile
  * updated when the request's fields differ from what is stored — with no write when nothing changed.
  */
-export async function upsertCallIdentity(workspaceId: string, who: PublicIdentity): Promise<IdentityRef> {
+export async function upsertCallIdentity(workspaceId: string, who: PublicIdentity, source: IdentitySource = 'gateway'): Promise<IdentityRef> {
   const config = await getWorkspaceConfig(workspaceId);
   const wanted = requestedProfile(who);
   const seen = (profiles.get(config) ?? profiles.set(config, new Map()).get(config)) as Map<string, string>;
@@ -76,7 +76,7 @@ export async function upsertCallIdentity(workspaceId: string, who: PublicIdentit
           tx,
           workspaceId,
           { externalId: who.id, ...wanted },
-          'gateway',
+          source,
         ),
       );
     } catch (err) {

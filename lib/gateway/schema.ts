@@ -45,10 +45,24 @@ export function providerBody(body: Record<string, unknown>): Record<string, unkn
   return out;
 }
 
+/** A whole number of tokens or choices, as the provider takes it (null: its default). */
+const whole = (max: number) =>
+  z
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(max, `must be at most ${max.toLocaleString('en-US')}`)
+    .nullable()
+    .optional();
+
 const chatFields = {
   model: routerModel,
   messages: z.array(z.unknown(), { error: 'must be a list of messages' }).min(1, 'must contain at least one message'),
   stream: z.boolean({ error: 'must be true or false' }).optional(),
+  // What a call's estimate holds: bounded as a deployment's parameters are.
+  max_tokens: whole(10_000_000),
+  max_completion_tokens: whole(10_000_000),
+  n: whole(128),
   fallbacks,
 };
 

@@ -82,8 +82,11 @@ export function outputCap(body: Record<string, unknown>, modelDefault: number | 
     modelDefault ??
     positiveInt(Number(process.env.TOLLBOOTH_DEFAULT_MAX_OUTPUT_TOKENS)) ??
     DEFAULT_MAX_OUTPUT_TOKENS;
-  return cap * (positiveInt(body.n) ?? 1);
+  return Math.min(cap * (positiveInt(body.n) ?? 1), MAX_HELD_OUTPUT_TOKENS);
 }
+
+/** The most output tokens a call's estimate holds, whatever its cap (the router's schema bounds max_tokens and n). */
+const MAX_HELD_OUTPUT_TOKENS = 1_000_000_000;
 
 /** Input tokens of an embeddings request: `input` as a string, a list of strings, or token-id lists. */
 export function countEmbeddingInputTokens(input: unknown): number {

@@ -5,7 +5,10 @@ import { metadataSchema } from '../api/metadata';
 import { parseJsonBytes } from '../api/json-body';
 import { budgetStatusResponseSchema } from '../budgets/schema';
 
-const tokens = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'cannot be negative').max(1e12, 'must be at most 1,000,000,000,000');
+// A billion tokens an event: its counts, summed, stay within a 32-bit column (PostgreSQL's token columns).
+const tokens = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'cannot be negative').max(1e9, 'must be at most 1,000,000,000');
+/** The most one event may cost, in USD (given as `cost`, or priced from its tokens). */
+export const MAX_EVENT_COST_USD = 1_000_000;
 
 // Tollbooth's own request bodies refuse fields they do not know: a misspelt `output_token` or `reservationId` would
 // otherwise be dropped silently, and the call counted without it.
@@ -24,7 +27,7 @@ export const usageEventSchema = z
     output_tokens: tokens.default(0),
     cache_read_tokens: tokens.optional().meta({ description: 'Of input_tokens, those read from the prompt cache' }),
     cache_write_tokens: tokens.optional().meta({ description: 'Of input_tokens, those written to the prompt cache' }),
-    cost: z.number({ error: 'must be a number (USD)' }).min(0, 'cannot be negative').max(1_000_000, 'must be at most 1,000,000 USD').optional().meta({ description: 'USD; computed from the price table when absent' }),
+    cost: z.number({ error: 'must be a number (USD)' }).min(0, 'cannot be negative').max(MAX_EVENT_COST_USD, 'must be at most 1,000,000 USD').optional().meta({ description: 'USD; computed from the price table when absent' }),
     status: z.enum(['success', 'error'], { error: 'must be success or error' }).default('success'),
     error_code: z.string().trim().max(100).optional(),
     latency_ms: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'cannot be negative').max(86_400_000, 'must be at most 86,400,000 (a day)').optional(),

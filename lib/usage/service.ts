@@ -9,7 +9,8 @@ import { startOfUtcDay } from '../time/periods';
 import { Prisma } from '../generated/prisma/client';
 import { sortNameOf } from '../identities/search';
 import { priceCall, type PriceBook, type PriceResult } from './pricing';
-import { usageRecordsFromBody, type UsageRecord } from './schema';
+import { MAX_EVENT_COST_USD, usageRecordsFromBody, type UsageRecord } from './schema';
+import { formatUsd, microsToUsd, usdToMicros } from '../money';
 import { bumpWindowTotalsTx, foldWindowDeltasSoon } from './window-totals';
 import { recordEventKeys } from './event-keys';
 import { lockIdentities } from './identity-locks';
@@ -54,10 +55,11 @@ type Indexed = { record: UsageRecord; index: number };
  * Resolves every record's identity with a few queries; unknown external ids are created. External ids the current
  * configuration remembers (configSeenBy: no identity was deleted since) are not looked up.
  */
-async function resolveIdentities(tx: Tx, workspaceId: string, items: Indexed[], source: UsageSource, config: WorkspaceConfig | null) {
+async function resolveIdentities(tx: Tx, workspaceId: string, items: Indexed[], source: UsageSource, config: WorkspaceConfig | null, trustGateway: boolean) {
   const byId = new Map<string, IdentityRef>();
   const byExternal = new Map<string, IdentityRef>();
-  const ids = [...new Set(items.filter(({ record }) => !record.fromGateway).map(({ record }) => record.identityId).filter((v): v is string => Boolean(v)))];
+  // The gateway's records name the identity their call was admitted for: looked up only once one was found gone.
+  const ids = [...new Set(items.filter(({ record }) => !trustGateway || !record.fromGateway).map(({ record }) => record.identityId).filter((v): v is string => Boolean(v)))];
   const externals: string[] = [];
   for (const external of new Set(items.filter(({ record }) => !record.identityId).map(({ record }) => record.externalId as string))) {
     const known = config?.identities.get(external);
@@ -79,8 +81,11 @@ async function resolveIdentities(tx: Tx, workspaceId: string, items: Indexed[], 
   }
   if (missing.size > 0) for (const created of await createUsageIdentities(tx, workspaceId, [...missing.values()], source)) byExternal.set(created.externalId, created);
   const resolved = new Map<number, IdentityRef>();
+  /** Gateway calls whose identity was deleted while they were in flight (its usage deleted with it). */
+  const gone = new Set<number>();
   for (const { record, index } of items) {
     if (record.fromGateway && record.identityId && record.externalId) {
+      if (!trustGateway && !byId.has(record.identityId)) gone.add(index);
       resolved.set(index, { id: record.identityId, externalId: record.externalId });
       continue;
     }
@@ -95,7 +100,7 @@ async function resolveIdentities(tx: Tx, workspaceId: string, items: Indexed[], 
     }
     resolved.set(index, byExternal.get(record.externalId as string) as IdentityRef);
   }
-  return resolved;
+  return { resolved, gone };
 }
 
 /**
@@ -388,17 +393,32 @@ function counterDeltas(budgets: BudgetRow[], events: { call: CallScope; occurred
   return [...deltas.values()];
 }
 
-/** Sums, per held counter, the usage to add and the estimates to give back. */
-function addHeld(held: Map<string, HeldSettlement>, hold: Hold, taken: TakenReservation, costMicros: bigint | null, tokens: number) {
+/** Sums, per held counter, the usage to add (none when the call counts in another window) and the estimates to give back. */
+function addHeld(held: Map<string, HeldSettlement>, hold: Hold, taken: TakenReservation, usage: { costMicros: bigint | null; tokens: number } | null) {
   const key = counterKey(hold.budgetId, hold.windowStartMs);
   const d = held.get(key) ?? { hold, spentMicros: 0n, tokens: 0n, requests: 0, releaseMicros: 0n, releaseTokens: 0, releaseCalls: 0 };
-  d.spentMicros += costMicros ?? 0n;
-  d.tokens += BigInt(tokens);
-  d.requests += 1;
+  if (usage) {
+    d.spentMicros += usage.costMicros ?? 0n;
+    d.tokens += BigInt(usage.tokens);
+    d.requests += 1;
+  }
   d.releaseMicros += taken.estimateMicros;
   d.releaseTokens += taken.estimateTokens;
   d.releaseCalls += 1;
   held.set(key, d);
+}
+
+/** The most one event may cost, priced from its tokens: the most its `cost` may say (lib/usage/schema.ts). */
+const MAX_EVENT_COST_MICROS = usdToMicros(MAX_EVENT_COST_USD);
+
+/** 422 for an event whose tokens, at its model's price, cost more than one event may (sums of such would overflow). */
+function overpricedError(record: UsageRecord, index: number, costMicros: bigint) {
+  const field = record.outputTokens > record.inputTokens ? 'output_tokens' : 'input_tokens';
+  return fieldError(
+    'unprocessable',
+    `events.${index}.${field}`,
+    `prices the event at ${formatUsd(microsToUsd(costMicros))} (${record.provider ?? ''}/${record.model ?? ''}), more than the ${formatUsd(MAX_EVENT_COST_USD)} one event may cost`,
+  );
 }
 
 /**
@@ -413,7 +433,12 @@ class SeenBefore extends Error {}
  * looked up first (duplicates and conflicts found before anything is written); without, a key seen before throws
  * SeenBefore (PostgreSQL only, whose keys' table refuses a second insert of a key).
  */
-async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestBatch, onCommit: (done: () => void) => void, lookUp: boolean): Promise<IngestResult[]> {
+async function ingestInTx(
+  tx: Tx,
+  { workspaceId, records, now, source }: IngestBatch,
+  onCommit: (done: () => void) => void,
+  { lookUp, trustGateway }: { lookUp: boolean; trustGateway: boolean },
+): Promise<IngestResult[]> {
   const results: IngestResult[] = new Array(records.length);
   if (source === 'usage') await refuseRevokedKeys(tx, records);
   // Prices, identities and budget definitions come from the cache when it is the configuration this transaction sees.
@@ -440,12 +465,13 @@ async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestB
     firstIndex.set(record.eventKey, index);
     fresh.push({ record, index });
   });
-  const identities = await resolveIdentities(tx, workspaceId, fresh, source, config);
+  const { resolved: identities, gone } = await resolveIdentities(tx, workspaceId, fresh, source, config, trustGateway);
   const prices = await pricesFor(tx, workspaceId, config);
   const rows = fresh.map(({ record, index }) => {
     const identity = identities.get(index) as IdentityRef;
     const occurredAt = record.occurredAt ?? now;
     const { costMicros, pricing } = priceOf(record, occurredAt, prices);
+    if (costMicros !== null && costMicros > MAX_EVENT_COST_MICROS && record.costMicros === undefined) throw overpricedError(record, index, costMicros);
     const id = newId();
     results[index] = { eventId: record.eventKey, id, identityId: identity.id, externalId: identity.externalId, status: 'created', costMicros, priced: costMicros !== null };
     return {
@@ -479,20 +505,23 @@ async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestB
       delta: { inputTokens: record.inputTokens, outputTokens: record.outputTokens, costMicros, isError: record.status === 'error' },
     };
   });
+  // A gateway call whose identity was deleted while it was in flight is not stored (the identity's usage went with it),
+  // but the provider was paid for it: it settles its reservation and counts toward the budgets that are left.
+  const stored = gone.size > 0 ? rows.filter((_, i) => !gone.has(fresh[i].index)) : rows;
   // PostgreSQL: the rows below name these identities without foreign keys; a deletion waits for this batch.
-  await lockIdentities(tx, rows.map((r) => r.data.identityId));
+  await lockIdentities(tx, stored.map((r) => r.data.identityId));
   try {
-    await insertEvents(tx, rows.map((r) => r.data));
+    await insertEvents(tx, stored.map((r) => r.data));
   } catch (err) {
     if (!lookUp && isUniqueViolation(err)) throw new SeenBefore();
     throw err;
   }
-  await bumpRollups(tx, workspaceId, rows.map((r) => ({ identityId: r.data.identityId, occurredAt: r.data.occurredAt, delta: r.delta })));
+  await bumpRollups(tx, workspaceId, stored.map((r) => ({ identityId: r.data.identityId, occurredAt: r.data.occurredAt, delta: r.delta })));
   // The ranking's window totals count the new events in the same transaction (lib/usage/window-totals.ts).
   await bumpWindowTotalsTx(
     tx,
     workspaceId,
-    rows.map((r) => ({
+    stored.map((r) => ({
       identityId: r.data.identityId,
       occurredAt: r.data.occurredAt,
       requests: 1,
@@ -511,34 +540,56 @@ async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestB
   // were settled above) — a budget made while its call was in flight, or one of a model other than the one reserved
   // for, counts it too.
   const matching: { row: (typeof rows)[number]; held?: ReadonlySet<string> }[] = [];
+  // A reservation is settled by one event: the first of the batch naming it (as a later batch's would be, another
+  // event naming it is charged in full, as a call with no reservation).
+  const claimed = new Set<string>();
   const holdOf = (i: number) => {
     const reservationId = fresh[i].record.reservationId;
-    return reservationId ? released.get(reservationId) : undefined;
+    if (!reservationId || claimed.has(reservationId)) return undefined;
+    claimed.add(reservationId);
+    return released.get(reservationId);
   };
+  const holds = rows.map((_, i) => holdOf(i));
   // Another identity's reservation would give back its holds early and charge the wrong budgets: the batch is refused.
+  // (The gateway's own calls settle their own reservations, found again by external id if their identity was deleted.)
   const stolen = rows.findIndex((row, i) => {
-    const owner = holdOf(i)?.identityId;
-    return owner && owner !== row.data.identityId;
+    const owner = holds[i]?.identityId;
+    return owner && owner !== row.data.identityId && !fresh[i].record.fromGateway;
   });
   if (stolen >= 0) {
-    const [owner] = await query<{ externalId: string }>(tx, Prisma.sql`SELECT "externalId" FROM "Identity" WHERE "id" = ${holdOf(stolen)?.identityId}`);
+    const [owner] = await query<{ externalId: string }>(tx, Prisma.sql`SELECT "externalId" FROM "Identity" WHERE "id" = ${holds[stolen]?.identityId}`);
     throw fieldError(
       'unprocessable',
       `events.${fresh[stolen].index}.reservation_id`,
       `reservation "${fresh[stolen].record.reservationId}" was made for another identity (${owner ? `"${owner.externalId}"` : 'since deleted'}); report its call for that identity`,
     );
   }
-  rows.forEach((row, i) => {
-    const hold = holdOf(i);
-    if (hold) for (const h of hold.holds) addHeld(held, h, hold, row.data.costMicros, row.data.totalTokens);
-    matching.push({ row, held: hold && new Set(hold.holds.map((h) => h.budgetId)) });
-  });
-  if (held.size > 0) await settleHeld(tx, [...held.values()]);
-  const touched: TouchedCounter[] = [...held.values()].map((h) => ({ budgetId: h.hold.budgetId, windowStartMs: BigInt(h.hold.windowStartMs) }));
+  const touched: TouchedCounter[] = [];
   let matched: BudgetRow[] = [];
-  if (matching.length > 0) {
-    const identityIds = [...new Set(matching.map(({ row }) => row.data.identityId))];
+  if (rows.length > 0) {
+    const identityIds = [...new Set(rows.map(({ data }) => data.identityId))];
     const budgets = cachedBudgetsFor(config, identityIds) ?? (await readBudgetsFor(tx, workspaceId, identityIds, config));
+    const byId = new Map(budgets.map((b) => [b.id, b]));
+    rows.forEach((row, i) => {
+      const hold = holds[i];
+      if (!hold) {
+        matching.push({ row });
+        return;
+      }
+      // A hold on a window the event no longer falls in (the budget's period changed while the call was in flight) is
+      // only given back: the call is charged to its window now, as its budget's history (the events) counts it.
+      const settledOnHold = new Set<string>();
+      for (const h of hold.holds) {
+        const budget = byId.get(h.budgetId);
+        const current = budget ? windowKeyAt(budget, row.data.occurredAt) : null;
+        const moved = current !== null && current !== BigInt(h.windowStartMs);
+        addHeld(held, h, hold, moved ? null : { costMicros: row.data.costMicros, tokens: row.data.totalTokens });
+        if (!moved) settledOnHold.add(h.budgetId);
+      }
+      matching.push({ row, held: settledOnHold });
+    });
+    if (held.size > 0) await settleHeld(tx, [...held.values()]);
+    for (const h of held.values()) touched.push({ budgetId: h.hold.budgetId, windowStartMs: BigInt(h.hold.windowStartMs) });
     const deltas = counterDeltas(
       budgets,
       matching.map(({ row: r, held: heldBudgets }) => ({
@@ -554,7 +605,7 @@ async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestB
     for (const d of deltas) touched.push({ budgetId: d.budgetId, windowStartMs: d.windowStartMs });
   }
   // Budget alerts whose threshold the settled spend reached fire with it (nothing runs for budgets without alerts).
-  await budgetAlertsAfterUsageTx(tx, workspaceId, rows.map((r) => r.data.identityId), touched, matched, now);
+  await budgetAlertsAfterUsageTx(tx, workspaceId, stored.map((r) => r.data.identityId), touched, matched, now);
   // 4. Everything else points at what already existed or was created first in this batch.
   records.forEach((record, index) => {
     if (results[index]) return;
@@ -568,7 +619,7 @@ async function ingestInTx(tx: Tx, { workspaceId, records, now, source }: IngestB
   // remembered identity is only used while it exists.
   if (config) {
     onCommit(() => {
-      for (const identity of identities.values()) rememberIdentity(config, identity);
+      for (const [index, identity] of identities) if (!gone.has(index)) rememberIdentity(config, identity);
     });
   }
   return results;
@@ -621,7 +672,7 @@ class BatchRefused extends Error {
  * statement journal first, so that it could be rolled back to (in a microbenchmark of 1,000 rows a transaction, a
  * third of the CPU; bench/README.md); refusals are rare, and the group is written again without the refused batch.
  */
-async function ingestGroupOnce(batches: IngestBatch[], afterCommit: (() => void)[]): Promise<IngestOutcome[]> {
+async function ingestGroupOnce(batches: IngestBatch[], afterCommit: (() => void)[], trustGateway: boolean): Promise<IngestOutcome[]> {
   const savepoints = dbProvider === 'postgresql';
   return pgTransactionScope((attachPg) =>
     db.$transaction(
@@ -635,12 +686,12 @@ async function ingestGroupOnce(batches: IngestBatch[], afterCommit: (() => void)
           try {
             let results: IngestResult[];
             try {
-              results = await ingestInTx(tx, batch, (done) => committed.push(done), dbProvider !== 'postgresql');
+              results = await ingestInTx(tx, batch, (done) => committed.push(done), { lookUp: dbProvider !== 'postgresql', trustGateway });
             } catch (error) {
               if (!(error instanceof SeenBefore)) throw error;
               // An event seen before: written again from the savepoint, its keys looked up first.
               await execute(tx, Prisma.sql`ROLLBACK TO SAVEPOINT "batch"`);
-              results = await ingestInTx(tx, batch, (done) => committed.push(done), true);
+              results = await ingestInTx(tx, batch, (done) => committed.push(done), { lookUp: true, trustGateway });
             }
             outcomes.push({ results });
             afterCommit.push(...committed);
@@ -714,10 +765,12 @@ export async function ingestGroupHere(batches: IngestBatch[]): Promise<IngestOut
   let written: IngestOutcome[] = [];
   // Failed attempts so far; a refused batch is not one (each refusal takes one batch out of the group).
   let failed = 0;
+  // Cleared once an identity was found gone: the gateway's records are then resolved by external id (resolveIdentities).
+  let trustGateway = true;
   while (valid.length > 0) {
     try {
       const afterCommit: (() => void)[] = [];
-      written = await ingestGroupOnce(valid, afterCommit);
+      written = await ingestGroupOnce(valid, afterCommit, trustGateway);
       for (const done of afterCommit) done();
       // Committed: the window totals' pending deltas are folded in about a second (lib/usage/window-totals.ts).
       for (const workspaceId of new Set(valid.filter((_, i) => 'results' in written[i]).map((b) => b.workspaceId))) foldWindowDeltasSoon(workspaceId);
@@ -734,7 +787,10 @@ export async function ingestGroupHere(batches: IngestBatch[]): Promise<IngestOut
         break;
       }
       // The retry reads prices, budgets and identities from the database again.
-      if (isForeignKeyViolation(err)) for (const workspaceId of new Set(valid.map((b) => b.workspaceId))) invalidateWorkspaceConfig(workspaceId);
+      if (isForeignKeyViolation(err)) {
+        trustGateway = false;
+        for (const workspaceId of new Set(valid.map((b) => b.workspaceId))) invalidateWorkspaceConfig(workspaceId);
+      }
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * failed));
     }
   }
