@@ -261,6 +261,50 @@ describe('budget alerts', () => {
     ]);
   }, 60_000);
 
+  it('a call refused only for what a call in flight holds fires no alert; the thresholds fire when spend reaches them', async () => {
+    const hook = await createNotifier('Held hook', receiver.url('/held'));
+    receiver.expect('/held', hook.signing_secret);
+    const externalId = uid('held');
+    expect((await api('POST', '/v2/identities', { external_id: externalId })).status).toBe(201);
+    const amount = Math.round(5 * C * 1e6) / 1e6;
+    const created = await api('POST', '/v2/budgets', {
+      scope: { identity: { identity_external_id: externalId } },
+      limits: { period: 'BUDGET_PERIOD_YEARLY', amount },
+      alerts: [50, 80, 100].map((threshold_percent) => ({ threshold_percent, notifier_ids: [hook.id], dimension: 'BUDGET_ALERT_DIMENSION_COST' })),
+    });
+    expect(created.status).toBe(200);
+    const budgetId = (created.body.budget as { budgetId: string }).budgetId;
+    // A stream whose 6,000-token cap holds more than the whole budget, left open ("hang") until the client leaves.
+    const leave = new AbortController();
+    const stream = await fetch(`${server.baseUrl}/v2/router/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hang' }], max_tokens: 6000, stream: true, orq: { identity: { id: externalId } } }),
+      signal: leave.signal,
+    });
+    expect(stream.status).toBe(200);
+    const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    expect(await chat(externalId)).toBe(429);
+    // Time for any message to arrive (the worker polls every 200 ms): none, and no threshold used up.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(receiver.at('/held')).toHaveLength(0);
+    expect(await queryDb(server.databaseUrl, 'SELECT "alertKey" FROM "AlertFiring" WHERE "budgetId" = $1', [budgetId])).toEqual([]);
+    leave.abort();
+    await reader.read().catch(() => undefined);
+    // Spend that reaches 50 % fires the 50 % alert, on what was spent.
+    let spent = (await spentOf(externalId, 1)).total_cost;
+    for (let requests = 2; spent < amount / 2; requests++) {
+      expect(await chat(externalId)).toBe(200);
+      spent = (await spentOf(externalId, requests)).total_cost;
+    }
+    const [message] = await eventually(async () => receiver.at('/held'), (r) => r.length >= 1);
+    expect(message.verified).toMatchObject({ type: 'budget.alert', data: { budget_id: budgetId, threshold_percent: 50, refused: false } });
+    expect((message.verified as { data: { percent: number } }).data.percent).toBeLessThan(80);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(receiver.at('/held')).toHaveLength(1);
+  }, 60_000);
+
   it('a receiver answering 500 gets the message again; both attempts are recorded with their codes', async () => {
     const hook = await createNotifier('Flaky hook', receiver.url('/flaky'));
     receiver.expect('/flaky', hook.signing_secret, [500]);

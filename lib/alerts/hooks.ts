@@ -41,11 +41,13 @@ export async function recordRefusalWithAlerts(budget: BudgetRow, now: Date, crea
     await createRefusal(tx);
     const counter = await readCounterTx(tx, budget.id, windowStartMs);
     if (!counter) return;
-    // What the admission compared with the limit: settled plus held by calls in flight.
-    const committed = { spentMicros: counter.spent.spentMicros + counter.reserved.spentMicros, tokens: counter.spent.tokens + counter.reserved.tokens };
-    const dimension = budget.amountMicros !== null && committed.spentMicros >= budget.amountMicros ? 'cost' : 'tokens';
+    // The limit that refused: the admission compared it with settled spend plus what calls in flight hold.
+    const committedMicros = counter.spent.spentMicros + counter.reserved.spentMicros;
+    const dimension = budget.amountMicros !== null && committedMicros >= budget.amountMicros ? 'cost' : 'tokens';
     const alerts = unfiredAlerts(budget, windowStartMs, dimension);
-    if (alerts.length > 0) await fireReachedAlertsTx(tx, budget, windowStartMs, alerts, committed, { refused: true, now });
+    // Its thresholds fire on what was spent, not on what is only held (calls in flight may cost less, or nothing):
+    // those only held are reached, if ever, when their calls settle.
+    if (alerts.length > 0) await fireReachedAlertsTx(tx, budget, windowStartMs, alerts, counter.spent, { refused: true, now });
   });
   log.debug({ budgetId: budget.id }, 'refusal recorded with alerts');
   return true;
