@@ -241,6 +241,20 @@ describe('settling every ending', () => {
     expect((await api('DELETE', `/v2/budgets/${budgetId}`)).status).toBe(200);
   });
 
+  it('charges calls in flight at the price they were admitted under, though it is deleted meanwhile', async () => {
+    const { externalId, budgetId } = await identityWithBudget(1);
+    const model = `acme-${randomBytes(3).toString('hex')}`;
+    const price = await api('POST', '/v2/prices', { provider: 'openai', model, input_per_million: 1, output_per_million: 2 });
+    expect(price.status).toBe(201);
+    const calls = Array.from({ length: 3 }, () => chat(externalId, { model: `openai/${model}`, content: 'slow-stream', stream: true }));
+    await eventually(async () => upstreamCallsFor(externalId), (n) => n === 3);
+    expect((await api('DELETE', `/v2/prices/${(price.body.price as { price_id: string }).price_id}`)).status).toBe(200);
+    for (const reply of await Promise.all(calls)) expect(reply.status).toBe(200);
+    // Each: 8 prompt tokens at $1/M + 1,000 completion tokens at $2/M, as admitted; the next call is refused as unpriced.
+    expect((await settledUsage(budgetId, 3)).amount).toBeCloseTo(3 * 0.002008, 6);
+    expect((await chat(externalId, { model: `openai/${model}` })).status).toBe(422);
+  });
+
   it('charges the prompt of a client that leaves before the provider answers (the provider has it), counted and marked estimated', async () => {
     const { externalId, budgetId } = await identityWithBudget(1);
     fake.setLatency(1_500);

@@ -402,6 +402,8 @@ function settlementRecord(call: RecordedCall, admission: Admission, inputTokens:
     apiKeyId: call.apiKeyId,
     deploymentId: call.deploymentId ?? null,
     ...(admission.reservationId ? { reservationId: admission.reservationId } : {}),
+    // Charged at the price it was admitted under, whatever becomes of that price while it is in flight.
+    admittedPrice: admission.config.prices.get(priceKey(call.provider.name, call.model)) ?? null,
     ...fields,
     ...(call.metadata || fields.metadata ? { metadata: { ...call.metadata, ...fields.metadata } } : {}),
   };

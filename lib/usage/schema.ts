@@ -4,6 +4,7 @@ import { usdToMicros } from '../money';
 import { metadataSchema } from '../api/metadata';
 import { parseJsonBytes } from '../api/json-body';
 import { budgetStatusResponseSchema } from '../budgets/schema';
+import type { CustomPrice } from './pricing';
 
 // A billion tokens an event: its counts, summed, stay within a 32-bit column (PostgreSQL's token columns).
 const tokens = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'cannot be negative').max(1e9, 'must be at most 1,000,000,000');
@@ -136,6 +137,11 @@ export type UsageRecord = {
    * (id and external id) was resolved by the gateway, so neither is looked up again.
    */
   fromGateway?: boolean;
+  /**
+   * Recorded by the gateway: the custom price its call was admitted under (null: none, so the bundled table's), so that
+   * a price changed or removed while the call was in flight does not change what it is charged.
+   */
+  admittedPrice?: CustomPrice | null;
 };
 
 /** POST /v2/usage's body (bytes) as records, sent with key `apiKeyId`; throws the API's 400s (lib/api/json-body.ts). */

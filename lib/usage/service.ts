@@ -8,7 +8,7 @@ import { ApiError, fieldError } from '../api/errors';
 import { startOfUtcDay } from '../time/periods';
 import { Prisma } from '../generated/prisma/client';
 import { sortNameOf } from '../identities/search';
-import { priceCall, type PriceBook, type PriceResult } from './pricing';
+import { priceCall, priceKey, splitModel, type CustomPrice, type PriceBook, type PriceResult } from './pricing';
 import { MAX_EVENT_COST_USD, usageRecordsFromBody, type UsageRecord } from './schema';
 import { formatUsd, microsToUsd, usdToMicros } from '../money';
 import { bumpWindowTotalsTx, foldWindowDeltasSoon } from './window-totals';
@@ -138,8 +138,9 @@ async function createUsageIdentities(tx: Tx, workspaceId: string, records: Usage
 export const chargedMicros = (record: UsageRecord, occurredAt: Date, prices: PriceBook): bigint | null => priceOf(record, occurredAt, prices).costMicros;
 
 /** What an event is charged and with which price (kept on the event). */
-function priceOf(record: UsageRecord, occurredAt: Date, prices: PriceBook): { costMicros: bigint | null; pricing: Prisma.InputJsonValue | undefined } {
+function priceOf(record: UsageRecord, occurredAt: Date, current: PriceBook): { costMicros: bigint | null; pricing: Prisma.InputJsonValue | undefined } {
   if (record.costMicros !== undefined) return { costMicros: record.costMicros, pricing: { source: 'caller' } };
+  const prices = record.admittedPrice === undefined ? current : admittedPriceBook(record, record.admittedPrice);
   const price = priceCall(
     {
       provider: record.provider,
@@ -154,6 +155,15 @@ function priceOf(record: UsageRecord, occurredAt: Date, prices: PriceBook): { co
   );
   if (!price) return { costMicros: null, pricing: undefined };
   return { costMicros: price.costMicros, pricing: pricingJson(price) };
+}
+
+const NO_PRICES: PriceBook = new Map();
+
+/** The prices a gateway call was admitted under, as far as they concern it: its custom price, or none. */
+function admittedPriceBook(record: UsageRecord, price: CustomPrice | null): PriceBook {
+  if (!price || !record.model) return NO_PRICES;
+  const { provider, model } = splitModel(record.provider, record.model);
+  return provider ? new Map([[priceKey(provider, model), price]]) : NO_PRICES;
 }
 
 /** The price an event was charged with, as stored on it. */
