@@ -256,6 +256,46 @@ describe('the router beyond /v2 chat', () => {
     expect(lastUpstream()).not.toHaveProperty('fallbacks');
     expect((await eventsOf(externalId, 2)).map((e) => e.status)).toEqual(['error', 'success']);
   });
+
+  it("retries the same model under orq's retry while the provider answers one of its codes, then falls back", async () => {
+    const call = (externalId: string, extra: Json) =>
+      api('POST', '/v2/router/chat/completions', { model: 'openai/broken-model', messages: [{ role: 'user', content: 'hi' }], orq: { identity: { id: externalId } }, ...extra });
+    const retried = uid('retry');
+    const tried = await call(retried, { retry: { count: 2, on_codes: [500] } });
+    expect(tried.status).toBe(500);
+    expect((await eventsOf(retried, 3)).map((e) => [e.model, e.status])).toEqual(Array(3).fill(['broken-model', 'error']));
+    // Codes it does not name are not retried; a fallback follows the retries.
+    const other = uid('retry');
+    expect((await call(other, { retry: { count: 2, on_codes: [503] } })).status).toBe(500);
+    await eventsOf(other, 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await eventsOf(other, 1)).toHaveLength(1);
+    const fellBack = uid('retry');
+    const res = await call(fellBack, { orq: { identity: { id: fellBack }, retry: { count: 1 } }, fallbacks: [{ model: 'openai/gpt-4o' }] });
+    expect(res.status).toBe(200);
+    expect((await eventsOf(fellBack, 3)).map((e) => `${e.model} ${e.status}`).sort()).toEqual(['broken-model error', 'broken-model error', 'gpt-4o success']);
+    const bad = await call(uid('retry'), { retry: { count: 9, on_codes: [200] } });
+    expect(bad.status).toBe(400);
+    expect((bad.body.error as { details: { field: string }[] }).details.map((d) => d.field)).toEqual(['retry.count', 'retry.on_codes.0']);
+  });
+
+  it("takes the SDK's deprecated orq.fallbacks and orq.thread on /v2 as their current places do", async () => {
+    const externalId = uid('orqfb');
+    const res = await api('POST', '/v2/router/chat/completions', {
+      model: 'openai/broken-model',
+      messages: [{ role: 'user', content: 'hi' }],
+      orq: { identity: { id: externalId }, fallbacks: [{ model: 'openai/gpt-4o' }], thread: { id: 'thread-7', tags: ['support'] } },
+    });
+    expect(res.status).toBe(200);
+    expect(lastUpstream()).toMatchObject({ model: 'gpt-4o' });
+    expect(lastUpstream()).not.toHaveProperty('orq');
+    const events = await eventsOf(externalId, 2);
+    expect(events.map((e) => e.status)).toEqual(['error', 'success']);
+    for (const event of events) expect(metadataOf(event)).toMatchObject({ thread_id: 'thread-7', thread_tags: ['support'] });
+    const bad = await api('POST', '/v2/router/chat/completions', { model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }], orq: { fallbacks: [{}] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ details: [{ field: 'orq.fallbacks.0.model' }] });
+  });
 });
 
 describe('who a call is for', () => {

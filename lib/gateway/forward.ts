@@ -161,27 +161,60 @@ export function replyResponse(reply: ForwardReply): Response {
 /** Provider answers worth trying a fallback model for: overload, rate limits and server errors. */
 const retryableStatus = (status: number) => status === 408 || status === 429 || status >= 500;
 
+/** orq's retry: the same model tried again up to `count` times when the provider answers one of `onCodes`. */
+export type RetryPolicy = { count: number; onCodes: ReadonlySet<number> };
+
+/** What orq retries on when a call names no codes: timeouts, rate limits and the provider's server errors. */
+const DEFAULT_RETRY_CODES: readonly number[] = [408, 429, 500, 502, 503, 504];
+
+/** A request's `retry` ({count, on_codes}) as a policy; none without one. */
+export function retryPolicy(retry: { count?: number; on_codes?: number[] } | null | undefined): RetryPolicy | undefined {
+  if (!retry) return undefined;
+  return { count: retry.count ?? 3, onCodes: new Set(retry.on_codes?.length ? retry.on_codes : DEFAULT_RETRY_CODES) };
+}
+
+/** The status a failed attempt answers with: the provider's, or 502 / 504 when it could not be reached or timed out. */
+function failedStatus(reply: ForwardReply | null, err: unknown): number | null {
+  if (reply) return reply.kind === 'stream' ? null : reply.status;
+  if (err instanceof ApiError && err.code === 'bad_gateway') return 502;
+  if (err instanceof ApiError && err.code === 'gateway_timeout') return 504;
+  return null;
+}
+
 /**
- * Forwards to the call's target and, when the provider fails (unreachable, timeout, 408/429/5xx),
- * to each fallback router model in turn. Each attempt is admitted and settled on its own, so a
- * failed attempt's usage is recorded and a fallback model's budgets apply to it.
+ * Forwards to the call's target — again, under `retry`, while the provider answers one of its codes — and, when the
+ * provider fails (unreachable, timeout, 408/429/5xx), to each fallback router model in turn (each retried the same way).
+ * Each attempt is admitted and settled on its own, so a failed attempt's usage is recorded and a fallback model's
+ * budgets apply to it; a refusal by a budget ends the call.
  */
 export async function forwardWithFallbacks(
   call: ForwardCall,
   fallbacks: readonly string[],
   resolve: (routerModel: string) => Promise<CallTarget>,
+  retry?: RetryPolicy,
 ): Promise<ForwardReply> {
   let attempt: ForwardCall = call;
-  for (let i = 0; ; i++) {
+  let retriesLeft = retry?.count ?? 0;
+  for (let i = 0; ; ) {
     const last = i >= fallbacks.length;
+    let reply: ForwardReply | null = null;
+    let error: unknown = null;
     try {
-      const reply = await forwardCall(attempt);
-      if (last || reply.kind === 'stream' || !retryableStatus(reply.status)) return reply;
+      reply = await forwardCall(attempt);
     } catch (err) {
       const upstreamFailed = err instanceof ApiError && (err.code === 'bad_gateway' || err.code === 'gateway_timeout') && !call.client.gone;
-      if (last || !upstreamFailed) throw err;
+      if (!upstreamFailed) throw err;
+      error = err;
     }
-    attempt = { ...call, ...(await resolve(fallbacks[i])) };
+    const status = failedStatus(reply, error);
+    if (retry && retriesLeft > 0 && status !== null && retry.onCodes.has(status) && !call.client.gone) {
+      retriesLeft--;
+      continue;
+    }
+    if (reply && (last || reply.kind === 'stream' || !retryableStatus(reply.status))) return reply;
+    if (!reply && last) throw error;
+    attempt = { ...call, ...(await resolve(fallbacks[i++])) };
+    retriesLeft = retry?.count ?? 0;
   }
 }
 

@@ -1,9 +1,9 @@
 import 'server-only';
 import type { ApiContext } from '../api/handler';
-import { forwardWithFallbacks, replyResponse, type CallTarget, type Operation } from './forward';
+import { forwardWithFallbacks, replyResponse, retryPolicy, type CallTarget, type Operation } from './forward';
 import { resolveCallIdentity } from './identity';
 import { requestClient } from '../http/body';
-import { providerBody, type PublicIdentity } from './schema';
+import { providerBody, type PublicIdentity, type RetryInput } from './schema';
 import { resolveProvider } from './service';
 
 // The router's call paths (chat v2 and v3, embeddings) as one function: each route parses its own body
@@ -13,7 +13,7 @@ import { resolveProvider } from './service';
 export type RouterCall = {
   operation: Operation;
   /** The parsed request body (orq's fields are removed before it goes to the provider). */
-  body: Record<string, unknown> & { model: string; fallbacks?: { model: string }[] | null };
+  body: Record<string, unknown> & { model: string; fallbacks?: { model: string }[] | null; retry?: RetryInput };
   /** The identity the body names, if any. */
   identity: PublicIdentity | undefined;
   /** The body field an identity belongs in, named by the 400 when a call has none. */
@@ -33,6 +33,7 @@ export async function routeCall(ctx: ApiContext<unknown>, call: RouterCall): Pro
     { workspaceId, apiKeyId: principal.keyId, identity, identityFound: found, ...target, operation: call.operation, body: providerBody(call.body), client: requestClient(req), now, metadata: call.metadata },
     fallbacks,
     (model) => resolveTarget(workspaceId, model),
+    retryPolicy(call.body.retry),
   );
   return replyResponse(reply);
 }

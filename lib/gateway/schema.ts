@@ -26,7 +26,23 @@ export type PublicIdentity = z.output<typeof publicIdentitySchema>;
 const routerModel = z.string({ error: 'is required, e.g. "openai/gpt-4o"' }).trim().min(1, 'is required, e.g. "openai/gpt-4o"');
 /** orq's fallbacks: router models tried in order when the provider fails. */
 const fallbacks = z.array(z.object({ model: routerModel }), { error: 'must be a list of {model}' }).max(10, 'must have at most 10 models').nullable().optional();
-const orqParams = z.object({ identity: publicIdentitySchema.optional(), contact: publicIdentitySchema.optional() }).loose().optional();
+/** orq's retry: the same model tried again, up to `count` times, when the provider answers one of `on_codes`. */
+const retry = z
+  .object({
+    count: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(5, 'must be at most 5').optional(),
+    on_codes: z
+      .array(z.number({ error: 'must be HTTP status codes' }).int('must be HTTP status codes').min(400, 'must be an HTTP error status (400–599)').max(599, 'must be an HTTP error status (400–599)'))
+      .max(20, 'must have at most 20 codes')
+      .optional(),
+  })
+  .nullable()
+  .optional();
+const threadSchema = z.object({ id: z.string().trim().min(1, 'cannot be empty').max(255, 'must be at most 255 characters'), tags: z.array(z.string().max(64)).max(50).optional() });
+/** orq's own parameters of a v2 call; `fallbacks` here is the SDK's deprecated place for the top-level one. */
+const orqParams = z
+  .object({ identity: publicIdentitySchema.optional(), contact: publicIdentitySchema.optional(), fallbacks, retry, thread: threadSchema.optional() })
+  .loose()
+  .optional();
 
 /** orq fields that configure the router and are never sent to the provider. */
 export const ORQ_ONLY_FIELDS = ['orq', 'identity', 'thread', 'fallbacks', 'retry', 'cache', 'load_balancer', 'timeout', 'name'] as const;
@@ -64,6 +80,7 @@ const chatFields = {
   max_completion_tokens: whole(10_000_000),
   n: whole(128),
   fallbacks,
+  retry,
 };
 
 export const routerChatSchema = z.looseObject({ ...chatFields, orq: orqParams }).meta({ id: 'RouterChatCompletionRequest' });
@@ -74,7 +91,7 @@ export const routerChatV3Schema = z
   .looseObject({
     ...chatFields,
     identity: publicIdentitySchema.optional(),
-    thread: z.object({ id: z.string().trim().min(1, 'cannot be empty').max(255, 'must be at most 255 characters'), tags: z.array(z.string().max(64)).max(50).optional() }).optional(),
+    thread: threadSchema.optional(),
   })
   .meta({ id: 'RouterChatCompletionV3Request' });
 export type RouterChatV3Input = z.output<typeof routerChatV3Schema>;
@@ -86,7 +103,13 @@ export const routerEmbeddingsSchema = z
       error: 'must be a string, a list of strings or a list of token lists',
     }),
     fallbacks,
+    retry,
     orq: orqParams,
   })
   .meta({ id: 'RouterEmbeddingsRequest' });
 export type RouterEmbeddingsInput = z.output<typeof routerEmbeddingsSchema>;
+export type RetryInput = z.output<typeof retry>;
+
+/** A thread a call belongs to, as its usage event's metadata (thread_id, thread_tags). */
+export const threadMetadata = (thread: z.output<typeof threadSchema> | undefined) =>
+  thread ? { thread_id: thread.id, ...(thread.tags?.length ? { thread_tags: thread.tags } : {}) } : undefined;
