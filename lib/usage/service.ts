@@ -561,10 +561,9 @@ async function ingestInTx(
   };
   const holds = rows.map((_, i) => holdOf(i));
   // Another identity's reservation would give back its holds early and charge the wrong budgets: the batch is refused.
-  // (The gateway's own calls settle their own reservations, found again by external id if their identity was deleted.)
   const stolen = rows.findIndex((row, i) => {
     const owner = holds[i]?.identityId;
-    return owner && owner !== row.data.identityId && !fresh[i].record.fromGateway;
+    return owner && owner !== row.data.identityId;
   });
   if (stolen >= 0) {
     const [owner] = await query<{ externalId: string }>(tx, Prisma.sql`SELECT "externalId" FROM "Identity" WHERE "id" = ${holds[stolen]?.identityId}`);
