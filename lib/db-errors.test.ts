@@ -28,6 +28,19 @@ async function rawDuplicate(client: { $executeRawUnsafe(sql: string): Promise<nu
 }
 
 describe('database errors by meaning', () => {
+  // What @prisma/adapter-pg throws as it is from an ORM query inside an interactive transaction: a DriverAdapterError
+  // whose cause is the converted driver error (convertDriverError: originalCode, originalMessage, kind).
+  const adapterError = (cause: Record<string, unknown>) => Object.assign(new Error(String(cause.originalMessage)), { name: 'DriverAdapterError', cause });
+
+  test('a deadlock, a serialization failure and a foreign key violation thrown bare by the adapter are recognised', () => {
+    expect(isWriteConflict(adapterError({ kind: 'postgres', originalCode: '40P01', originalMessage: 'deadlock detected' }))).toBe(true);
+    expect(isWriteConflict(adapterError({ kind: 'TransactionWriteConflict', originalCode: '40001', originalMessage: 'could not serialize access' }))).toBe(true);
+    expect(isForeignKeyViolation(adapterError({ kind: 'ForeignKeyConstraintViolation', originalCode: '23503', originalMessage: 'violates foreign key constraint' }))).toBe(true);
+    expect(isUniqueViolation(adapterError({ kind: 'UniqueConstraintViolation', originalCode: '23505', originalMessage: 'duplicate key value' }))).toBe(true);
+    const other = adapterError({ kind: 'postgres', originalCode: '22003', originalMessage: 'out of range' });
+    expect([isWriteConflict(other), isForeignKeyViolation(other), isUniqueViolation(other)]).toEqual([false, false, false]);
+  });
+
   test('a raw unique violation on SQLite is a unique violation, not a write conflict', async () => {
     const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${path.join(dir, 'a.db')}` }) });
     const err = await rawDuplicate(client, 'dup');

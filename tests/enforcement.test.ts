@@ -947,3 +947,108 @@ describe('amounts a budget can hold and sum', () => {
     expect((await api('POST', '/v2/usage', { events: [event(9_000_000)] })).status).toBe(200);
   });
 });
+
+describe('writers at the same moment (two instances on PostgreSQL)', () => {
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** Posts batches of 20 events ($0.001 each) for `externalId` from every server until stopped; every one must land. */
+  function writeUsage(externalId: string) {
+    let running = true;
+    const failures: string[] = [];
+    const writer = async (server: TestServer) => {
+      while (running) {
+        const events = Array.from({ length: 20 }, () => ({ event_id: uid('ev'), external_id: externalId, provider: 'openai', model: 'gpt-4o', input_tokens: 1, output_tokens: 1, cost: 0.001 }));
+        const res = await api('POST', '/v2/usage', { events }, { server });
+        if (res.status !== 200) failures.push(`${res.status} ${JSON.stringify(res.body)}`);
+      }
+    };
+    const writers = [0, 1, 2].map((i) => writer(servers[i % servers.length]));
+    return {
+      stop: async () => {
+        running = false;
+        await Promise.all(writers);
+        return failures;
+      },
+    };
+  }
+
+  /** What the identity's events since `since` add up to, from the database. */
+  async function eventsSince(externalId: string, since: Date | null): Promise<{ requests: number; micros: number }> {
+    const rows = await queryDb<{ at: string | number | Date; micros: number | string | null }>(
+      servers[0].databaseUrl,
+      'SELECT e."occurredAt" AS at, e."costMicros" AS micros FROM "UsageEvent" e JOIN "Identity" i ON i."id" = e."identityId" WHERE i."externalId" = $1',
+      [externalId],
+    );
+    const counted = rows.filter((r) => !since || new Date(r.at).getTime() >= since.getTime());
+    return { requests: counted.length, micros: counted.reduce((sum, r) => sum + Number(r.micros ?? 0), 0) };
+  }
+
+  it('a budget made, then reset, while usage is being written counts every event of its window', async () => {
+    for (let round = 0; round < 3; round++) {
+      const externalId = uid('race');
+      expect((await api('POST', '/v2/identities', { external_id: externalId })).status).toBe(201);
+      let usage = writeUsage(externalId);
+      await pause(150);
+      const budgetId = await createBudget({ scope: { identity: { identity_external_id: externalId } }, limits: { period: 'BUDGET_PERIOD_YEARLY', amount: 100_000 } });
+      await pause(150);
+      expect(await usage.stop()).toEqual([]);
+      const made = await usageOf(budgetId);
+      const all = await eventsSince(externalId, null);
+      expect({ requests: made.requests, micros: Math.round(made.amount * 1e6) }).toEqual(all);
+
+      usage = writeUsage(externalId);
+      await pause(150);
+      const reset = await api('POST', `/v2/budgets/${budgetId}/reset-consumption`, {});
+      expect(reset.status).toBe(200);
+      await pause(150);
+      expect(await usage.stop()).toEqual([]);
+      const since = new Date((reset.body.budget as { lastResetAt?: string; last_reset_at?: string }).lastResetAt ?? '');
+      const after = await usageOf(budgetId);
+      expect({ requests: after.requests, micros: Math.round(after.amount * 1e6) }).toEqual(await eventsSince(externalId, since));
+    }
+  }, 60_000);
+
+  it('gateway calls are answered while their budget is deleted and made again, and while other budgets change', async () => {
+    const externalId = uid('churn');
+    expect((await api('POST', '/v2/identities', { external_id: externalId })).status).toBe(201);
+    const other = await identityWithBudget(1000);
+    const scope = { identity: { identity_external_id: externalId } };
+    let budgetId = await createBudget({ scope, limits: { period: 'BUDGET_PERIOD_YEARLY', amount: 1000 } });
+    let running = true;
+    const churn = (async () => {
+      for (let i = 0; running; i++) {
+        expect((await api('DELETE', `/v2/budgets/${budgetId}`)).status).toBe(200);
+        budgetId = await createBudget({ scope, limits: { period: 'BUDGET_PERIOD_YEARLY', amount: 1000 } });
+        expect((await api('PATCH', `/v2/budgets/${other.budgetId}`, { limits: { amount: 1000 + i } })).status).toBe(200);
+      }
+    })();
+    const replies = await concurrently(60, (server) => chat(externalId, { server }));
+    running = false;
+    await churn;
+    const failed = replies.filter((r) => r.status !== 200).map((r) => `${r.status} ${JSON.stringify(r.body)}`);
+    if (failed.length > 0) console.log(servers.map((s) => s.log().split('\n').filter((l) => l.includes('"level":"error"')).slice(0, 3).join('\n')).join('\n'));
+    expect(failed).toEqual([]);
+  }, 60_000);
+
+  it('reservations settled on several budgets at once by both instances never deadlock into an error', async () => {
+    const model = `acme-${randomBytes(3).toString('hex')}`;
+    expect((await api('POST', '/v2/prices', { provider: 'openai', model, input_per_million: 1, output_per_million: 2 })).status).toBe(201);
+    const shared = [
+      await createBudget({ scope: { model: { model_id: `openai/${model}` } }, limits: { period: 'BUDGET_PERIOD_YEARLY', amount: 1000 } }),
+    ];
+    const people = await Promise.all([0, 1, 2, 3].map(() => identityWithBudget(1000)));
+    const reserve = { provider: 'openai', model, input_tokens: 7, max_output_tokens: 400 };
+    const replies = await concurrently(120, async (server) => {
+      const { externalId } = people[Math.floor(Math.random() * people.length)];
+      const check = await api('POST', '/v2/usage/check', { external_id: externalId, reserve }, { server });
+      if (check.status !== 200) return check;
+      return api('POST', '/v2/usage', { events: [{ ...settlingEvent(externalId, check.body.reservation_id), model }] }, { server });
+    });
+    const failed = replies.filter((r) => r.status !== 200).map((r) => `${r.status} ${JSON.stringify(r.body)}`);
+    if (failed.length > 0) console.log(failed.slice(0, 2).join('\n'), servers.map((s) => s.log().split('\n').filter((l) => l.includes('unhandled error')).slice(0, 2).join('\n')).join('\n'));
+    expect(failed).toEqual([]);
+    // 7 input tokens at $1/M + 400 output tokens at $2/M, 120 times, on the model's budget; nothing left held.
+    expect(await settledUsage(shared[0], 120)).toMatchObject({ amount: 120 * 0.000807 });
+    for (const id of shared) expect((await api('DELETE', `/v2/budgets/${id}`)).status).toBe(200);
+  }, 60_000);
+});

@@ -4,9 +4,10 @@ import { metrics } from '../metrics/registry';
 import { Prisma } from '../generated/prisma/client';
 import { newId } from '../ids';
 import { ApiError, fieldError } from '../api/errors';
+import { isForeignKeyViolation, isWriteConflict } from '../db-errors';
 import { positiveFromEnv } from '../config/env';
 import { formatUsd, microsToUsd } from '../money';
-import { configVersionSql, getWorkspaceConfig, identityBudgetsOf, invalidateWorkspaceConfig, readConfigVersion, versionFrom, type BudgetRow, type WorkspaceConfig } from '../workspaces/config';
+import { configVersionSql, getWorkspaceConfig, holdConfigVersion, identityBudgetsOf, invalidateWorkspaceConfig, readConfigVersion, versionFrom, type BudgetRow, type WorkspaceConfig } from '../workspaces/config';
 import {
   admitRate,
   admitRateSql,
@@ -72,6 +73,10 @@ const reservationTtlSeconds = positiveFromEnv('TOLLBOOTH_RESERVATION_TTL_SECONDS
 export const reservationTtlMs = (): number => reservationTtlSeconds() * 1000;
 
 class StaleConfig extends Error {}
+
+/** Tries of an admission whose configuration keeps changing under it (each reloads it), and the first with it held still. */
+const MAX_ATTEMPTS = 10;
+const HOLD_CONFIG_AFTER = 3;
 
 export type Refusal = { budget: BudgetRow; kind: 'budget' | 'rate' };
 class Refused extends Error {
@@ -156,29 +161,44 @@ export async function admitCall(call: CallScope, estimateOf: EstimateOf, now: Da
     return estimated.estimate;
   };
   for (let attempt = 0; ; attempt++) {
-    const config = await getWorkspaceConfig(call.workspaceId);
-    if (options.found && config !== foundUnder) {
-      foundUnder = config;
-      call = await options.found.again(call);
-    }
-    const budgets = (await applicableBudgets(config, call, now)).sort((a, b) => a.id.localeCompare(b.id));
-    // Estimated only when a budget will hold it: counting a prompt's tokens is most of a call's estimate.
-    const estimate = budgets.length === 0 ? NOTHING_HELD : estimateUnder(config);
-    const usdBudget = estimate.costMicros === null && !config.allowUnpricedCalls ? budgets.find((b) => b.amountMicros !== null) : undefined;
-    const tokenBudget = estimate.tokens === null ? budgets.find((b) => b.tokenLimit !== null) : undefined;
-    try {
+    let budgets: BudgetRow[] = [];
+    /** One try, under the cached configuration — or in `tx`, under the configuration as it is while `tx` holds it. */
+    const admit = async (tx?: Tx): Promise<Admission> => {
+      if (tx) {
+        await holdConfigVersion(tx, call.workspaceId);
+        invalidateWorkspaceConfig(call.workspaceId);
+      }
+      const config = await getWorkspaceConfig(call.workspaceId);
+      if (options.found && config !== foundUnder) {
+        foundUnder = config;
+        call = await options.found.again(call);
+      }
+      budgets = (await applicableBudgets(config, call, now)).sort((a, b) => a.id.localeCompare(b.id));
+      // Estimated only when a budget will hold it: counting a prompt's tokens is most of a call's estimate.
+      const estimate = budgets.length === 0 ? NOTHING_HELD : estimateUnder(config);
+      const usdBudget = estimate.costMicros === null && !config.allowUnpricedCalls ? budgets.find((b) => b.amountMicros !== null) : undefined;
+      const tokenBudget = estimate.tokens === null ? budgets.find((b) => b.tokenLimit !== null) : undefined;
       if (usdBudget || tokenBudget) {
         // Refused on the cached budgets, prices and settings only once they are known to be current.
-        if ((await readVersion(call.workspaceId)) !== config.version) throw new StaleConfig();
+        // (In `tx` on its own connection: another of the admissions' small pool may not be free while `tx` holds one.)
+        if ((tx ? await readConfigVersion(tx, call.workspaceId) : await readVersion(call.workspaceId)) !== config.version) throw new StaleConfig();
         if (tokenBudget) throw tokensUnknownError(tokenBudget, options.estimateField ?? 'reserve');
         metrics.admissions.inc({ result: 'refused_unpriced' });
         throw unpricedError(call, usdBudget as BudgetRow);
       }
-      const reservationId = await reserve(config, call, budgets, estimate, now, options);
-      metrics.admissions.inc({ result: 'admitted' });
+      const reservationId = await reserve(config, call, budgets, estimate, now, options, tx);
       return { reservationId, budgets, call, config };
+    };
+    try {
+      // PostgreSQL, once the configuration kept changing under a few tries: it is held still while the call is admitted
+      // (changes wait for the admission — a few milliseconds — instead of making it stale again).
+      const admission = dbProvider === 'postgresql' && attempt >= HOLD_CONFIG_AFTER ? await pgStatements((tx) => admit(tx as Tx), { asyncCommit: true }) : await admit();
+      metrics.admissions.inc({ result: 'admitted' });
+      return admission;
     } catch (err) {
-      if (err instanceof StaleConfig && attempt < 3) {
+      // A configuration changed meanwhile — or, on PostgreSQL, a budget deleted while its counter was held (a foreign
+      // key), or a deadlock with a writer of usage: reloaded and tried again.
+      if ((err instanceof StaleConfig || isForeignKeyViolation(err) || isWriteConflict(err)) && attempt < MAX_ATTEMPTS) {
         invalidateWorkspaceConfig(call.workspaceId);
         await assertKeyUsable(call.apiKeyId);
         continue;
@@ -284,11 +304,11 @@ async function readVersion(workspaceId: string): Promise<number | null> {
  * prepared once (lib/sqlite-direct.ts); on PostgreSQL one statement for a call under one budget
  * (admitUnderOneBudgetSql), otherwise the same statements on a connection of the ORM's pool (lib/pg-direct.ts).
  */
-async function reserve(config: WorkspaceConfig, call: CallScope, budgets: BudgetRow[], estimate: Estimate, now: Date, options: AdmitOptions) {
+async function reserve(config: WorkspaceConfig, call: CallScope, budgets: BudgetRow[], estimate: Estimate, now: Date, options: AdmitOptions, inTx?: Tx) {
   const direct = dbProvider === 'sqlite' && sqliteDirectReady();
   if (budgets.length === 0) {
     // Nothing to hold: only make sure no budget was added elsewhere since the cache was loaded.
-    if ((await readVersion(call.workspaceId)) !== config.version) throw new StaleConfig();
+    if ((inTx ? await readConfigVersion(inTx, call.workspaceId) : await readVersion(call.workspaceId)) !== config.version) throw new StaleConfig();
     return null;
   }
   const holds = budgets.map((budget) => counterHold(budget, estimate, now));
@@ -321,31 +341,42 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
       // reads it.
       { ...gatewayCommit(options), atCommit: (run) => run.execute(reservationInsertSql(id, call, estimate, held, now, options)) },
     );
-  } else if (dbProvider === 'postgresql' && holds.length === 1 && !budgets[0].requestsPerMinute && created.length === 0) {
+  } else if (dbProvider === 'postgresql' && !inTx && holds.length === 1 && !budgets[0].requestsPerMinute && created.length === 0) {
     const reservation = reservationValuesSql(id, call, estimate, held, now, options);
     const [row] = await pgRead<{ v: number | null; held: number }>(admitUnderOneBudgetSql(call.workspaceId, config.version, holds[0], reservation), {
       prepared: true,
       asyncCommit: true,
     });
     if (row.v === null || Number(row.v) !== config.version) throw new StaleConfig();
-    if (row.held !== 1) throw refusedAt(0, 'budget');
+    // Not held: the budget is spent — or it was deleted or changed after the statement's snapshot (its row skipped).
+    if (row.held !== 1) {
+      if ((await readVersion(call.workspaceId)) !== config.version) throw new StaleConfig();
+      throw refusedAt(0, 'budget');
+    }
   } else {
     const statements = async (tx: Tx) => {
       if ((await readConfigVersion(tx, call.workspaceId)) !== config.version) throw new StaleConfig();
       for (const [i, h] of holds.entries()) {
         if (!knownCounters.has(counterKey(h.budgetId, h.windowStartMs))) await ensureCounter(tx, h.budgetId, h.windowStartMs);
-        if (!(await reserveOnCounter(tx, h))) throw refusedAt(i, 'budget');
+        if (await reserveOnCounter(tx, h)) continue;
+        // Not held: spent — or the budget was deleted or changed since the version was read (its counter gone).
+        if ((await readConfigVersion(tx, call.workspaceId)) !== config.version) throw new StaleConfig();
+        throw refusedAt(i, 'budget');
       }
       for (const [i, b] of budgets.entries()) {
-        if (b.requestsPerMinute && !(await admitRate(tx, b.id, b.requestsPerMinute, now.getTime()))) throw refusedAt(i, 'rate');
+        if (!b.requestsPerMinute || (await admitRate(tx, b.id, b.requestsPerMinute, now.getTime()))) continue;
+        if ((await readConfigVersion(tx, call.workspaceId)) !== config.version) throw new StaleConfig();
+        throw refusedAt(i, 'rate');
       }
       await execute(tx, reservationInsertSql(id, call, estimate, held, now, options));
     };
-    // PostgreSQL: straight on a connection of the pool (lib/pg-direct.ts) rather than in an ORM transaction.
-    if (dbProvider === 'postgresql') await pgStatements((tx) => statements(tx as Tx), { asyncCommit: true });
+    // In the caller's transaction (committed after this returns: the counters it made are not remembered); on PostgreSQL
+    // otherwise straight on a connection of the pool (lib/pg-direct.ts) rather than in an ORM transaction.
+    if (inTx) await statements(inTx);
+    else if (dbProvider === 'postgresql') await pgStatements((tx) => statements(tx as Tx), { asyncCommit: true });
     else await db.$transaction(statements, { maxWait: 30_000, timeout: 30_000 });
   }
-  for (const key of created) knownCounters.add(key);
+  if (!inTx) for (const key of created) knownCounters.add(key);
   return id;
 }
 
@@ -421,7 +452,8 @@ export async function cancelReservation(workspaceId: string, reservationId: stri
 export async function releaseExpiredReservations(nowMs: number = Date.now()): Promise<number> {
   const expired = await db.reservation.findMany({ where: { expiresAtMs: { lte: BigInt(nowMs) } }, take: 500, orderBy: { expiresAtMs: 'asc' }, select: { id: true } });
   if (expired.length === 0) return 0;
-  return db.$transaction((tx) => releaseReservations(tx, expired.map((r) => r.id)));
+  // Those a settlement (or another instance's sweep) is taking at this moment are left to it.
+  return db.$transaction((tx) => releaseReservations(tx, expired.map((r) => r.id), undefined, { skipLocked: true }));
 }
 
 let sweeper: ReturnType<typeof setInterval> | undefined;

@@ -112,13 +112,20 @@ type TakenRow = { id: string; holds: unknown; estimateMicros: bigint | number | 
  * Deletes reservations and returns what each held; a reservation is taken once, so a settle racing
  * its expiry (or two instances sweeping) gives its estimate back only once.
  */
-export async function takeReservations(tx: Tx, reservationIds: string[], workspaceId?: string): Promise<Map<string, TakenReservation>> {
+export async function takeReservations(tx: Tx, reservationIds: string[], workspaceId?: string, { skipLocked = false } = {}): Promise<Map<string, TakenReservation>> {
   const out = new Map<string, TakenReservation>();
   const ids = [...new Set(reservationIds)];
   const inWorkspace = workspaceId !== undefined ? Prisma.sql`AND "workspaceId" = ${workspaceId}` : Prisma.empty;
   for (let i = 0; i < ids.length; i += 500) {
+    const listed = Prisma.sql`"id" IN (${Prisma.join(ids.slice(i, i + 500))}) ${inWorkspace}`;
+    // PostgreSQL: the rows locked in one order (by id), so that writers taking several never deadlock on them; a sweep
+    // skips those a settlement is taking (it would only find them gone).
+    const which =
+      dbProvider === 'postgresql'
+        ? Prisma.sql`"id" IN (SELECT "id" FROM "Reservation" WHERE ${listed} ORDER BY "id" FOR UPDATE ${skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty})`
+        : listed;
     const rows = await query<TakenRow>(tx, Prisma.sql`
-      DELETE FROM "Reservation" WHERE "id" IN (${Prisma.join(ids.slice(i, i + 500))}) ${inWorkspace}
+      DELETE FROM "Reservation" WHERE ${which}
       RETURNING "id", "holds", "estimateMicros", "estimateTokens", "identityId"`);
     for (const r of rows) out.set(r.id, { holds: parseHolds(r.holds), estimateMicros: BigInt(r.estimateMicros), estimateTokens: Number(r.estimateTokens), identityId: r.identityId });
   }
@@ -126,8 +133,8 @@ export async function takeReservations(tx: Tx, reservationIds: string[], workspa
 }
 
 /** Takes reservations back and gives their estimates to no one (a call that never ran, or expired). */
-export async function releaseReservations(tx: Tx, reservationIds: string[], workspaceId?: string): Promise<number> {
-  const taken = await takeReservations(tx, reservationIds, workspaceId);
+export async function releaseReservations(tx: Tx, reservationIds: string[], workspaceId?: string, options: { skipLocked?: boolean } = {}): Promise<number> {
+  const taken = await takeReservations(tx, reservationIds, workspaceId, options);
   await settleHeld(
     tx,
     [...taken.values()].flatMap((r) =>

@@ -126,8 +126,9 @@ async function insertBudgetTx(tx: Tx, workspaceId: string, actor: Actor, target:
       ...(fields.alerts ? { alerts: storedAlerts(fields.alerts) } : {}),
     },
   });
-  await initCounterTx(tx, budget, now);
+  // The version first: usage writers in flight are waited for (holdConfigVersion) before the history is read.
   await bumpConfigVersion(tx, workspaceId);
+  await initCounterTx(tx, budget, now);
   await recordAudit(tx, { workspaceId, actor, action: 'budget.create', target: budgetTarget(budget), identityId: budget.identityId, after: budgetSnapshot(budget), at: now });
   return budget;
 }
@@ -163,8 +164,9 @@ export async function getBudgetOrThrow(workspaceId: string, budgetId: string): P
  */
 async function saveBudgetChangeTx(tx: Tx, budgetId: string, data: Prisma.BudgetUpdateInput, now: Date, periodChanged = false): Promise<BudgetRow> {
   const updated = await tx.budget.update({ where: { id: budgetId }, data });
-  await initCounterTx(tx, updated, now, periodChanged);
+  // The version first: usage writers in flight are waited for (holdConfigVersion) before the history is read.
   await bumpConfigVersion(tx, updated.workspaceId);
+  await initCounterTx(tx, updated, now, periodChanged);
   return updated;
 }
 
@@ -193,8 +195,9 @@ export async function updateBudget(workspaceId: string, actor: Actor, budgetId: 
 export async function deleteBudget(workspaceId: string, actor: Actor, budgetId: string, now: Date = new Date()): Promise<void> {
   const budget = await getBudgetOrThrow(workspaceId, budgetId);
   await db.$transaction(async (tx) => {
-    await tx.budget.delete({ where: { id: budget.id } });
+    // The version first (its counters' rows are locked by the delete, and usage writers holding the version update them).
     await bumpConfigVersion(tx, workspaceId);
+    await tx.budget.delete({ where: { id: budget.id } });
     await recordAudit(tx, { workspaceId, actor, action: 'budget.delete', target: budgetTarget(budget), identityId: budget.identityId, before: budgetSnapshot(budget), at: now });
   });
 }
@@ -276,8 +279,8 @@ export async function setIdentityBudgetTx(tx: Tx, workspaceId: string, actor: Ac
   const existing = await tx.budget.findFirst({ where: { workspaceId, identityId: identity.id, scopeKind: IDENTITY_SCOPE } });
   if (!budget) {
     if (existing) {
-      await tx.budget.delete({ where: { id: existing.id } });
       await bumpConfigVersion(tx, workspaceId);
+      await tx.budget.delete({ where: { id: existing.id } });
       const target = budgetTarget(existing);
       await recordAudit(tx, { workspaceId, actor, action: 'budget.delete', target, identityId: identity.id, before: budgetSnapshot(existing), at: now });
     }

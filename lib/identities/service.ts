@@ -162,8 +162,9 @@ export async function deleteIdentity(workspaceId: string, actor: Actor, idOrExte
   if (!row) throw new ApiError('not_found', `Identity ${idOrExternalId} not found`);
   // Cached by the gateway and owning budgets: every instance reloads.
   await db.$transaction(async (tx) => {
-    await tx.identity.delete({ where: { id: row.id } });
+    // The version first, as usage writers take it (holdConfigVersion) before the identities they write for.
     await bumpConfigVersion(tx, workspaceId);
+    await tx.identity.delete({ where: { id: row.id } });
     const target = { kind: 'identity' as const, id: row.id, label: row.externalId };
     await recordAudit(tx, { workspaceId, actor, action: 'identity.delete', target, identityId: row.id, before: identitySnapshot(row), at: now });
   });

@@ -1,5 +1,6 @@
 import 'server-only';
-import { db } from '../db';
+import { isWriteConflict } from '../db-errors';
+import { db, dbProvider } from '../db';
 import { bumpWindowTotalsTx, foldWindowDeltasSoon } from '../usage/window-totals';
 import { lockIdentities } from '../usage/identity-locks';
 import { newId } from '../ids';
@@ -7,9 +8,9 @@ import { ApiError, fieldError } from '../api/errors';
 import type { Prisma } from '../generated/prisma/client';
 import { addToCounters, counterKey, type CounterDelta } from '../budgets/counters';
 import { budgetApplies, callTarget, windowKeyAt } from '../budgets/scopes';
-import { bumpConfigVersion } from '../workspaces/config';
+import { bumpConfigVersion, holdConfigVersion } from '../workspaces/config';
 import { priceCall, priceKey, type PriceBook } from '../usage/pricing';
-import { pricingJson } from '../usage/service';
+import { holdUsageWriters, pricingJson } from '../usage/service';
 import { startOfUtcDay } from '../time/periods';
 import type { PriceChange } from './schema';
 import type { PriceRow } from './serialize';
@@ -102,6 +103,18 @@ export async function countUnpricedEvents(workspaceId: string): Promise<number> 
 
 const BATCH = 500;
 
+/** Runs `fn` again (up to 5 times) when PostgreSQL aborts it for a deadlock or a serialization failure. */
+async function retryOnWriteConflict<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isWriteConflict(err) || attempt >= 5) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+    }
+  }
+}
+
 /**
  * Prices the workspace's unpriced events that have a price now (admin-set or table), optionally for
  * one provider / model; their cost then counts toward the daily rollups and the budget windows they
@@ -110,7 +123,6 @@ const BATCH = 500;
 export async function repriceUnpricedEvents(workspaceId: string, actor: Actor, filter: { provider?: string; model?: string }): Promise<{ repriced: number; stillUnpriced: number }> {
   const priceRows = await db.modelPrice.findMany({ where: { workspaceId } });
   const book: PriceBook = new Map(priceRows.map((p) => [priceKey(p.provider, p.model), p]));
-  const budgets = await db.budget.findMany({ where: { workspaceId } });
   let repriced = 0;
   let stillUnpriced = 0;
   let cursor: string | undefined;
@@ -138,8 +150,16 @@ export async function repriceUnpricedEvents(workspaceId: string, actor: Actor, f
       updates.push({ id: e.id, identityId: e.identityId, occurredAt: e.occurredAt, costMicros: price.costMicros, pricing: pricingJson(price), call: target, apiKeyId: e.apiKeyId });
     }
     if (updates.length === 0) continue;
-    await db.$transaction(
+    // Rows in one order (identity, day) as ingest writes them; a deadlock with a concurrent writer all the same is
+    // retried: the batch's transaction is rolled back whole, and an event is charged only while still unpriced.
+    updates.sort((a, b) => a.identityId.localeCompare(b.identityId) || a.occurredAt.getTime() - b.occurredAt.getTime());
+    await retryOnWriteConflict(() => db.$transaction(
       async (tx) => {
+        // The budgets as they are while the batch is written, held still (holdConfigVersion): one made meanwhile
+        // either counts these costs from the events or is seen here.
+        if (dbProvider === 'postgresql') await holdUsageWriters(tx, [workspaceId]);
+        await holdConfigVersion(tx, workspaceId);
+        const budgets = await tx.budget.findMany({ where: { workspaceId } });
         const applied: typeof updates = [];
         for (const u of updates) {
           // Only while still unpriced: a concurrent re-price never charges an event twice.
@@ -151,7 +171,6 @@ export async function repriceUnpricedEvents(workspaceId: string, actor: Actor, f
             data: { costMicros: { increment: u.costMicros }, unpricedRequests: { decrement: 1 } },
           });
         }
-        repriced += applied.length;
         // PostgreSQL: the delta rows name these identities without foreign keys (lib/usage/identity-locks.ts).
         await lockIdentities(tx, applied.map((u) => u.identityId));
         // The 30-day totals the Studio ranks by gain the new costs too (after the updates, as ingest does).
@@ -173,9 +192,10 @@ export async function repriceUnpricedEvents(workspaceId: string, actor: Actor, f
           }
         }
         if (deltas.size > 0) await addToCounters(tx, [...deltas.values()]);
+        return applied.length;
       },
       { timeout: 60_000, maxWait: 30_000 },
-    );
+    )).then((applied) => (repriced += applied));
     foldWindowDeltasSoon(workspaceId);
   }
   // The run is many batch transactions; its entry, with what it did, is written once it has finished.

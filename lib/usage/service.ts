@@ -658,6 +658,15 @@ export type IngestOutcome = { results: IngestResult[] } | { error: unknown };
 const retryable = (err: unknown) => isUniqueViolation(err) || isWriteConflict(err) || isForeignKeyViolation(err);
 
 /**
+ * PostgreSQL: one writer of usage at a time per workspace, across instances (a transaction-scoped advisory lock, taken
+ * first, in one order). Writers on several instances otherwise lock the same rows — rollups, budget counters — in
+ * orders no one statement can fix (each batch of a group in turn), and deadlock; SQLite's single writer never does.
+ */
+export async function holdUsageWriters(tx: Tx, workspaceIds: string[]): Promise<void> {
+  for (const workspaceId of [...new Set(workspaceIds)].sort()) await query(tx, Prisma.sql`SELECT pg_advisory_xact_lock(hashtext(${`usage:${workspaceId}`}))::text AS locked`);
+}
+
+/**
  * SQLite: a batch of a group refused by its content (a 409 replay, an unknown identity id …). Its group's transaction
  * is rolled back and the other batches are written again without it (ingestGroupHere).
  */
@@ -687,7 +696,10 @@ async function ingestGroupOnce(batches: IngestBatch[], afterCommit: (() => void)
     db.$transaction(
       async (tx) => {
         // PostgreSQL: the batches' statements go straight on the transaction's connection (lib/pg-direct.ts).
-        if (dbProvider === 'postgresql') await attachPg(tx);
+        if (dbProvider === 'postgresql') {
+          await attachPg(tx);
+          await holdUsageWriters(tx, batches.map((b) => b.workspaceId));
+        }
         const outcomes: IngestOutcome[] = [];
         for (const batch of batches) {
           if (savepoints) await execute(tx, Prisma.sql`SAVEPOINT "batch"`);

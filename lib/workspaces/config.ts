@@ -1,5 +1,5 @@
 import 'server-only';
-import { db, type Tx } from '../db';
+import { db, dbProvider, type Tx } from '../db';
 import { query } from '../sql-exec';
 import { priceKey, type CustomPrice, type PriceBook } from '../usage/pricing';
 import { Prisma } from '../generated/prisma/client';
@@ -39,8 +39,10 @@ const globalForConfig = globalThis as unknown as { tollboothConfigs?: Map<string
 const configs = (globalForConfig.tollboothConfigs ??= new Map<string, Promise<WorkspaceConfig>>());
 
 async function loadConfig(workspaceId: string): Promise<WorkspaceConfig> {
-  const [workspace, sharedBudgets, prices, providerRows] = await Promise.all([
-    db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { configVersion: true, allowUnpricedCalls: true } }),
+  // The version first: what is read after it is at least as new, so a change committed meanwhile makes the cache look
+  // stale (and reloaded), never current with older data.
+  const workspace = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { configVersion: true, allowUnpricedCalls: true } });
+  const [sharedBudgets, prices, providerRows] = await Promise.all([
     db.budget.findMany({ where: { workspaceId, scopeKind: { not: 'identity' } } }),
     db.modelPrice.findMany({ where: { workspaceId } }),
     db.provider.findMany({ where: { workspaceId }, select: { name: true, kind: true, baseUrl: true, apiKeyEncrypted: true } }),
@@ -119,13 +121,25 @@ export async function readConfigVersion(client: Tx | typeof db, workspaceId: str
 }
 
 /**
+ * The configuration version `tx` sees, held still until `tx` ends on PostgreSQL (FOR SHARE on the workspace's row): a
+ * writer of usage takes it before it reads the budgets its events count toward. A change that moves the version — a
+ * budget made, reset or given another period, whose counter starts from the events written so far (bumpConfigVersion
+ * first) — then waits for the writers in flight, and the writers after it see the change: no event is missed by both.
+ * (SQLite's single writer orders them already.)
+ */
+export async function holdConfigVersion(tx: Tx, workspaceId: string): Promise<number | null> {
+  if (dbProvider !== 'postgresql') return readConfigVersion(tx, workspaceId);
+  return versionFrom((await query<{ v: number | bigint }>(tx, Prisma.sql`${configVersionSql(workspaceId)} FOR SHARE`))[0]);
+}
+
+/**
  * The cached configuration when it is the one `tx` sees (its version read in `tx`); otherwise null, and the stale
  * copy is dropped (the next caller loads the current one). What a transaction takes from a non-null answer is as
  * current as the transaction itself.
  */
 export async function configSeenBy(tx: Tx, workspaceId: string): Promise<WorkspaceConfig | null> {
   const config = await getWorkspaceConfig(workspaceId);
-  if ((await readConfigVersion(tx, workspaceId)) === config.version) return config;
+  if ((await holdConfigVersion(tx, workspaceId)) === config.version) return config;
   invalidateWorkspaceConfig(workspaceId);
   return null;
 }
