@@ -133,8 +133,11 @@ test('search finds what the row shows: an API key by name or prefix, the workspa
 
   const rows = page.locator('[data-budget-row]');
   const search = page.getByLabel('Search budgets');
+  // Each search is waited for in the address bar before the next: the rows before it would pass the counts as well.
+  const searched = (q: string) => expect(page).toHaveURL((url) => url.searchParams.get('q') === q);
   await search.fill(keyName.split(' ')[1]);
   await search.press('Enter');
+  await searched(keyName.split(' ')[1]);
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toHaveAttribute('data-scope', /^api_key:/);
   await expect(rows.first()).toContainText(keyName);
@@ -143,10 +146,12 @@ test('search finds what the row shows: an API key by name or prefix, the workspa
   expect(secret.startsWith(prefix.replace('…', ''))).toBe(true);
   await search.fill(prefix);
   await search.press('Enter');
+  await searched(prefix);
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText(keyName);
   await search.fill('workspace');
   await search.press('Enter');
+  await searched('workspace');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toHaveAttribute('data-scope', /^workspace:/);
   await shot(page, '94-budget-search-workspace');
