@@ -8,14 +8,13 @@ type PrismaLike = { code?: unknown; meta?: { driverAdapterError?: { cause?: Adap
 
 /**
  * The driver adapter's error: under a raw query's P2010, or the adapter's DriverAdapterError itself, which an ORM query
- * inside an interactive transaction throws as it is (its `cause` is the same payload).
+ * inside an interactive transaction throws as it is (its `cause` is the same payload); undefined for any other error.
  */
 const adapterCause = (err: unknown): AdapterCause | undefined => {
   const e = err as (PrismaLike & { name?: unknown; cause?: unknown }) | null;
-  if (e?.name === 'DriverAdapterError' && e.cause && typeof e.cause === 'object') return e.cause as AdapterCause;
-  return e?.meta?.driverAdapterError?.cause;
+  if (e?.name === 'DriverAdapterError') return e.cause && typeof e.cause === 'object' ? (e.cause as AdapterCause) : undefined;
+  return e?.code === 'P2010' ? e.meta?.driverAdapterError?.cause : undefined;
 };
-const bareAdapterError = (err: unknown) => (err as { name?: unknown } | null)?.name === 'DriverAdapterError';
 
 // PostgreSQL: serialization failure and deadlock, which the adapter reports as plain `postgres` errors.
 const CONFLICT_SQLSTATES = new Set(['40001', '40P01']);
@@ -23,14 +22,14 @@ const CONFLICT_SQLSTATES = new Set(['40001', '40P01']);
 export function isUniqueViolation(err: unknown): boolean {
   const code = (err as PrismaLike | null)?.code;
   // 23505: a statement sent straight on the pg connection (lib/pg-direct.ts) reports PostgreSQL's own code.
-  return code === 'P2002' || code === '23505' || ((code === 'P2010' || bareAdapterError(err)) && adapterCause(err)?.kind === 'UniqueConstraintViolation');
+  return code === 'P2002' || code === '23505' || adapterCause(err)?.kind === 'UniqueConstraintViolation';
 }
 
 export function isWriteConflict(err: unknown): boolean {
   const code = (err as PrismaLike | null)?.code;
   if (code === 'P2034' || CONFLICT_SQLSTATES.has(String(code))) return true;
   const cause = adapterCause(err);
-  return (code === 'P2010' || bareAdapterError(err)) && (cause?.kind === 'TransactionWriteConflict' || CONFLICT_SQLSTATES.has(String(cause?.originalCode)));
+  return cause?.kind === 'TransactionWriteConflict' || CONFLICT_SQLSTATES.has(String(cause?.originalCode));
 }
 
 /**
@@ -41,5 +40,5 @@ export function isForeignKeyViolation(err: unknown): boolean {
   const code = (err as PrismaLike | null)?.code;
   if (code === 'P2003' || code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return true;
   const cause = adapterCause(err);
-  return (code === 'P2010' || bareAdapterError(err)) && (cause?.kind === 'ForeignKeyConstraintViolation' || String(cause?.originalCode) === '23503');
+  return cause?.kind === 'ForeignKeyConstraintViolation' || String(cause?.originalCode) === '23503';
 }
