@@ -180,8 +180,7 @@ export async function admitCall(call: CallScope, estimateOf: EstimateOf, now: Da
       const tokenBudget = estimate.tokens === null ? budgets.find((b) => b.tokenLimit !== null) : undefined;
       if (usdBudget || tokenBudget) {
         // Refused on the cached budgets, prices and settings only once they are known to be current.
-        // (In `tx` on its own connection: another of the admissions' small pool may not be free while `tx` holds one.)
-        if ((tx ? await readConfigVersion(tx, call.workspaceId) : await readVersion(call.workspaceId)) !== config.version) throw new StaleConfig();
+        await assertCurrent(config, call.workspaceId, tx);
         if (tokenBudget) throw tokensUnknownError(tokenBudget, options.estimateField ?? 'reserve');
         metrics.admissions.inc({ result: 'refused_unpriced' });
         throw unpricedError(call, usdBudget as BudgetRow);
@@ -291,6 +290,14 @@ function admitUnderOneBudgetSql(workspaceId: string, version: number, hold: Coun
  */
 const gatewayCommit = (options: AdmitOptions) => (options.source === 'gateway' ? { deferCommit: true, onLost: () => knownCounters.clear() } : {});
 
+/**
+ * Throws StaleConfig unless `config` is the workspace's configuration as stored now: read in `tx` when given (on its own
+ * connection: another of the admissions' small pool may not be free while `tx` holds one), else readVersion.
+ */
+async function assertCurrent(config: WorkspaceConfig, workspaceId: string, tx?: Tx): Promise<void> {
+  if ((tx ? await readConfigVersion(tx, workspaceId) : await readVersion(workspaceId)) !== config.version) throw new StaleConfig();
+}
+
 /** The workspace's configuration version as stored now, read the quickest way the database allows. */
 async function readVersion(workspaceId: string): Promise<number | null> {
   if (dbProvider === 'sqlite' && sqliteDirectReady()) return sqliteRead((run) => versionFrom(run.first(configVersionSql(workspaceId))));
@@ -308,7 +315,7 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
   const direct = dbProvider === 'sqlite' && sqliteDirectReady();
   if (budgets.length === 0) {
     // Nothing to hold: only make sure no budget was added elsewhere since the cache was loaded.
-    if ((inTx ? await readConfigVersion(inTx, call.workspaceId) : await readVersion(call.workspaceId)) !== config.version) throw new StaleConfig();
+    await assertCurrent(config, call.workspaceId, inTx);
     return null;
   }
   const holds = budgets.map((budget) => counterHold(budget, estimate, now));
@@ -350,22 +357,22 @@ async function reserve(config: WorkspaceConfig, call: CallScope, budgets: Budget
     if (row.v === null || Number(row.v) !== config.version) throw new StaleConfig();
     // Not held: the budget is spent — or it was deleted or changed after the statement's snapshot (its row skipped).
     if (row.held !== 1) {
-      if ((await readVersion(call.workspaceId)) !== config.version) throw new StaleConfig();
+      await assertCurrent(config, call.workspaceId);
       throw refusedAt(0, 'budget');
     }
   } else {
     const statements = async (tx: Tx) => {
-      if ((await readConfigVersion(tx, call.workspaceId)) !== config.version) throw new StaleConfig();
+      await assertCurrent(config, call.workspaceId, tx);
       for (const [i, h] of holds.entries()) {
         if (!knownCounters.has(counterKey(h.budgetId, h.windowStartMs))) await ensureCounter(tx, h.budgetId, h.windowStartMs);
         if (await reserveOnCounter(tx, h)) continue;
         // Not held: spent — or the budget was deleted or changed since the version was read (its counter gone).
-        if ((await readConfigVersion(tx, call.workspaceId)) !== config.version) throw new StaleConfig();
+        await assertCurrent(config, call.workspaceId, tx);
         throw refusedAt(i, 'budget');
       }
       for (const [i, b] of budgets.entries()) {
         if (!b.requestsPerMinute || (await admitRate(tx, b.id, b.requestsPerMinute, now.getTime()))) continue;
-        if ((await readConfigVersion(tx, call.workspaceId)) !== config.version) throw new StaleConfig();
+        await assertCurrent(config, call.workspaceId, tx);
         throw refusedAt(i, 'rate');
       }
       await execute(tx, reservationInsertSql(id, call, estimate, held, now, options));
