@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Pool, type Dispatcher } from 'undici';
-import { ApiError, ClientClosedRequest } from '../api/errors';
+import { ApiError, ClientClosedRequest, ERROR_CODES } from '../api/errors';
 import { positiveFromEnv } from '../config/env';
 import { newId } from '../ids';
 import { admitCall, cancelReservation, type Admission, type Estimate, type HeldExcess } from '../budgets/admission';
@@ -173,12 +173,10 @@ export function retryPolicy(retry: { count?: number; on_codes?: number[] } | nul
   return { count: retry.count ?? 3, onCodes: new Set(retry.on_codes?.length ? retry.on_codes : DEFAULT_RETRY_CODES) };
 }
 
-/** The status a failed attempt answers with: the provider's, or 502 / 504 when it could not be reached or timed out. */
+/** The status a failed attempt answers with: the provider's, or its error's (502 unreachable, 504 timed out). */
 function failedStatus(reply: ForwardReply | null, err: unknown): number | null {
   if (reply) return reply.kind === 'stream' ? null : reply.status;
-  if (err instanceof ApiError && err.code === 'bad_gateway') return 502;
-  if (err instanceof ApiError && err.code === 'gateway_timeout') return 504;
-  return null;
+  return err instanceof ApiError ? ERROR_CODES[err.code] : null;
 }
 
 /**
